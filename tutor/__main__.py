@@ -1,0 +1,7 @@
+"""`python -m tutor` runs the app."""
+
+import sys
+
+from tutor.app import main
+
+sys.exit(main())

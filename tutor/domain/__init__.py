@@ -1,0 +1,1 @@
+"""Pure Python rules of Tutor: no Qt, no network, no SQL."""

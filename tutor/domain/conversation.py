@@ -1,0 +1,130 @@
+"""Messages of a practice session and the request history built from them."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from tutor.domain.prompts import OPENING_CUE
+
+
+class Role(StrEnum):
+    USER = "user"
+    ASSISTANT = "assistant"
+
+
+class MessageState(StrEnum):
+    COMPLETE = "complete"
+    STREAMING = "streaming"
+    CUT_OFF = "cut_off"
+    """Stopped before the model finished: by the learner, a crash, or a length limit."""
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class TokenUsage:
+    prompt_tokens: int
+    completion_tokens: int
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    id: int
+    session_id: int
+    role: Role
+    text: str
+    created_at: datetime
+    state: MessageState = MessageState.COMPLETE
+    model: str | None = None
+    finish_reason: str | None = None
+    usage: TokenUsage | None = None
+    error: str | None = None
+    """For a failed or cut-off reply: what went wrong, in words for the learner."""
+
+    def with_changes(self, **changes: object) -> ChatMessage:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class StreamingReply:
+    """The partner's reply while it arrives: the text lives here, never in a widget."""
+
+    message_id: int
+    request_id: int
+    model: str
+    text: str = ""
+    _unpainted: list[str] = field(default_factory=list)
+
+    def add(self, piece: str) -> None:
+        self.text += piece
+        self._unpainted.append(piece)
+
+    def take_unpainted(self) -> str:
+        """The text received since the view last asked."""
+        pending = "".join(self._unpainted)
+        self._unpainted.clear()
+        return pending
+
+
+def estimate_tokens(text: str) -> int:
+    """A server-independent estimate of a text's token count.
+
+    Tokenizers differ per model; about four characters a token holds for alphabetic
+    scripts, while CJK and other wide characters cost about one token each.
+    """
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    return (len(text) - wide) // 4 + wide + 4  # + 4: the per-message overhead of chat formats
+
+
+def request_messages(
+    system_message: str, history: list[ChatMessage], budget_tokens: int
+) -> list[dict[str, str]]:
+    """The messages to send: system, the opening cue, then the newest turns that fit.
+
+    Turns are dropped from the oldest until the estimate fits `budget_tokens`; the
+    system message is never dropped, nor is the newest turn. The kept history always
+    starts with a user turn, as strict chat templates require.
+    """
+    turns: list[dict[str, str]] = [{"role": Role.USER.value, "content": OPENING_CUE}]
+    turns += [
+        {"role": m.role.value, "content": m.text}
+        for m in history
+        if m.text.strip() and m.state is not MessageState.FAILED
+    ]
+    turns = _merge_consecutive(turns)
+    used = estimate_tokens(system_message)
+    kept: list[dict[str, str]] = []
+    for turn in reversed(turns):
+        cost = estimate_tokens(turn["content"])
+        if kept and used + cost > budget_tokens:
+            break
+        kept.append(turn)
+        used += cost
+    kept.reverse()
+    while len(kept) > 1 and kept[0]["role"] != Role.USER.value:
+        kept.pop(0)
+    return [{"role": "system", "content": system_message}, *kept]
+
+
+def _merge_consecutive(turns: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Join turns of the same role (a learner who sent twice after a failed reply)."""
+    merged: list[dict[str, str]] = []
+    for turn in turns:
+        if merged and merged[-1]["role"] == turn["role"]:
+            merged[-1] = {
+                "role": turn["role"],
+                "content": merged[-1]["content"] + "\n\n" + turn["content"],
+            }
+        else:
+            merged.append(dict(turn))
+    return merged

@@ -1,0 +1,137 @@
+"""Where the model lives: OpenAI, or a server on this machine or elsewhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+
+class ProviderKind(StrEnum):
+    OPENAI = "openai"
+    OLLAMA = "ollama"
+    LM_STUDIO = "lmstudio"
+    LLAMA_CPP = "llamacpp"
+    CUSTOM = "custom"
+
+
+@dataclass(frozen=True)
+class ProviderPreset:
+    kind: ProviderKind
+    title: str
+    base_url: str
+    needs_key: bool
+    is_local: bool
+    hint: str
+
+
+PRESETS: tuple[ProviderPreset, ...] = (
+    ProviderPreset(
+        ProviderKind.OPENAI,
+        "OpenAI",
+        "https://api.openai.com/v1",
+        True,
+        False,
+        "Needs an API key from platform.openai.com. Requests are billed to your account.",
+    ),
+    ProviderPreset(
+        ProviderKind.OLLAMA,
+        "Ollama",
+        "http://localhost:11434/v1",
+        False,
+        True,
+        "Runs models on this computer. Start it with 'ollama serve' and pull a model.",
+    ),
+    ProviderPreset(
+        ProviderKind.LM_STUDIO,
+        "LM Studio",
+        "http://localhost:1234/v1",
+        False,
+        True,
+        "Runs models on this computer. Start its local server from the Developer tab.",
+    ),
+    ProviderPreset(
+        ProviderKind.LLAMA_CPP,
+        "llama.cpp server",
+        "http://localhost:8080/v1",
+        False,
+        True,
+        "Runs models on this computer: llama-server -m model.gguf --port 8080",
+    ),
+    ProviderPreset(
+        ProviderKind.CUSTOM,
+        "Other OpenAI-compatible server",
+        "",
+        False,
+        False,
+        "Any server that speaks the Chat Completions API: vLLM, OpenRouter, Groq, ...",
+    ),
+)
+
+
+def preset(kind: ProviderKind) -> ProviderPreset:
+    return next(p for p in PRESETS if p.kind is kind)
+
+
+def local_presets() -> list[ProviderPreset]:
+    return [p for p in PRESETS if p.is_local]
+
+
+def kind_for_base_url(base_url: str) -> ProviderKind:
+    """The preset whose URL this is, else CUSTOM."""
+    wanted = base_url.rstrip("/")
+    for p in PRESETS:
+        if p.base_url and p.base_url.rstrip("/") == wanted:
+            return p.kind
+    return ProviderKind.CUSTOM
+
+
+MAX_URL_LENGTH = 2048
+MAX_KEY_LENGTH = 1024
+MAX_MODEL_LENGTH = 256
+
+
+def check_base_url(text: str) -> str:
+    """The normalised base URL, or ValueError with a message for the learner."""
+    url = text.strip()
+    if not url:
+        raise ValueError("Enter the server's address, for example http://localhost:11434/v1.")
+    if len(url) > MAX_URL_LENGTH:
+        raise ValueError("That address is too long to be a server address.")
+    if any(ch.isspace() for ch in url):
+        raise ValueError("A server address cannot contain spaces.")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise ValueError("The address must start with http:// or https://.")
+    if not parts.hostname:
+        raise ValueError("The address needs a host name, for example localhost.")
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number in range
+    except ValueError:
+        raise ValueError("The port in the address is not a number between 1 and 65535.") from None
+    if parts.query or parts.fragment:
+        raise ValueError("The address should end at its path, without ? or #.")
+    return url.rstrip("/")
+
+
+def check_api_key(text: str, *, required: bool) -> str:
+    """The key as the server expects it, or ValueError with a message for the learner."""
+    key = text.strip()
+    if not key:
+        if required:
+            raise ValueError("This server needs an API key.")
+        return ""
+    if len(key) > MAX_KEY_LENGTH:
+        raise ValueError("That is too long to be an API key. Was something else pasted?")
+    if any(ch.isspace() for ch in key) or not key.isprintable() or not key.isascii():
+        raise ValueError("An API key has no spaces, line breaks or special characters.")
+    return key
+
+
+def check_model_name(text: str) -> str:
+    name = text.strip()
+    if not name:
+        raise ValueError("Choose or type a model name.")
+    if len(name) > MAX_MODEL_LENGTH or not name.isprintable() or "\n" in name:
+        raise ValueError("That does not look like a model name.")
+    return name

@@ -1,0 +1,37 @@
+"""A practice session: one conversation, with the settings it was made with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tutor.domain.languages import language
+from tutor.domain.levels import Level
+from tutor.domain.profile import LearnerProfile
+
+
+@dataclass(frozen=True)
+class PracticeSession:
+    id: int
+    created_at: datetime
+    updated_at: datetime
+    target_language: str
+    level: Level
+    native_language: str
+    scenario_id: str
+    scenario_title: str
+    base_url: str
+    model: str
+    system_message: str
+    message_count: int = 0
+    preview: str = ""
+    """The start of the learner's first message, to tell sessions apart in a list."""
+
+    @property
+    def profile(self) -> LearnerProfile:
+        return LearnerProfile(self.target_language, self.level, self.native_language)
+
+    @property
+    def title(self) -> str:
+        name = language(self.target_language).english_name
+        return f"{name} · {self.level.value} · {self.scenario_title}"

@@ -1,0 +1,117 @@
+"""The learner's settings, versioned so older files upgrade step by step."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from tutor.domain.levels import Level
+from tutor.domain.profile import LearnerProfile
+from tutor.domain.providers import ProviderKind
+
+SETTINGS_VERSION = 1
+DEFAULT_CONTEXT_BUDGET = 6000
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    kind: ProviderKind
+    base_url: str
+    model: str
+
+
+@dataclass(frozen=True)
+class WindowState:
+    geometry: str | None = None
+    """Base64 of QWidget.saveGeometry(): opaque to everything but the UI."""
+    splitter: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    provider: ProviderSettings | None = None
+    learner: LearnerProfile | None = None
+    window: WindowState = field(default_factory=WindowState)
+    context_budget_tokens: int = DEFAULT_CONTEXT_BUDGET
+
+    @property
+    def is_complete(self) -> bool:
+        """True once the welcome has been filled in."""
+        return self.provider is not None and self.learner is not None
+
+    def with_changes(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["version"] = SETTINGS_VERSION
+        return data
+
+
+class SettingsError(ValueError):
+    """The settings data cannot be read as settings."""
+
+
+def settings_from_dict(data: Any) -> Settings:
+    """Settings from parsed JSON, upgraded from older versions; SettingsError if unusable."""
+    if not isinstance(data, dict):
+        raise SettingsError("the settings file does not hold an object")
+    version = data.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise SettingsError("the settings file has no valid version")
+    if version > SETTINGS_VERSION:
+        raise SettingsError(f"the settings file is from a newer Tutor (version {version})")
+    # Upgrades go here, one step a version: `if version < 2: data = _v1_to_v2(data)`.
+    try:
+        return Settings(
+            provider=_provider(data.get("provider")),
+            learner=_learner(data.get("learner")),
+            window=_window(data.get("window")),
+            context_budget_tokens=_budget(data.get("context_budget_tokens")),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise SettingsError(f"the settings file has a bad value: {error}") from error
+
+
+def _provider(data: Any) -> ProviderSettings | None:
+    if data is None:
+        return None
+    return ProviderSettings(
+        kind=ProviderKind(data["kind"]),
+        base_url=_text(data["base_url"]),
+        model=_text(data["model"]),
+    )
+
+
+def _learner(data: Any) -> LearnerProfile | None:
+    if data is None:
+        return None
+    return LearnerProfile(
+        target_language=_text(data["target_language"]),
+        level=Level(data["level"]),
+        native_language=_text(data["native_language"]),
+    ).validated()
+
+
+def _window(data: Any) -> WindowState:
+    if not isinstance(data, dict):
+        return WindowState()
+    geometry, splitter = data.get("geometry"), data.get("splitter")
+    return WindowState(
+        geometry=geometry if isinstance(geometry, str) else None,
+        splitter=splitter if isinstance(splitter, str) else None,
+    )
+
+
+def _budget(value: Any) -> int:
+    if value is None:
+        return DEFAULT_CONTEXT_BUDGET
+    if not isinstance(value, int) or not 500 <= value <= 2_000_000:
+        raise ValueError("context_budget_tokens must be a whole number from 500 to 2000000")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or len(value) > 4096:
+        raise TypeError(f"expected a short text, got {type(value).__name__}")
+    return value

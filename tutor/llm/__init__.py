@@ -1,0 +1,1 @@
+"""Talking to a model server over the OpenAI Chat Completions API."""

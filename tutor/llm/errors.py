@@ -1,0 +1,136 @@
+"""What went wrong with a request, in words a learner can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorKind(StrEnum):
+    BAD_KEY = "bad_key"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    RATE_LIMITED = "rate_limited"
+    SERVER_ERROR = "server_error"
+    BAD_REQUEST = "bad_request"
+    UNREACHABLE = "unreachable"
+    TIMEOUT = "timeout"
+    STREAM_CUT = "stream_cut"
+    EMPTY_REPLY = "empty_reply"
+    UNEXPECTED = "unexpected"
+
+
+@dataclass(frozen=True)
+class LlmError(Exception):
+    kind: ErrorKind
+    message: str
+    status: int | None = None
+    retry_after: float | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def explain(error: BaseException, base_url: str, model: str) -> LlmError:
+    """Map an exception from the openai client or the HTTP stack to an LlmError."""
+    if isinstance(error, LlmError):
+        return error
+    import openai  # already loaded by whoever raised `error`
+
+    status = getattr(error, "status_code", None)
+    detail = _server_detail(error)
+    if isinstance(error, openai.AuthenticationError):
+        return LlmError(
+            ErrorKind.BAD_KEY,
+            "The server refused the API key (401). Check the key in Settings; it may be "
+            "mistyped, revoked or for another service.",
+            status,
+        )
+    if isinstance(error, openai.PermissionDeniedError):
+        return LlmError(
+            ErrorKind.FORBIDDEN,
+            f"The key has no access to this (403){detail}. Check the key's permissions or "
+            "your account's billing.",
+            status,
+        )
+    if isinstance(error, openai.NotFoundError):
+        return LlmError(
+            ErrorKind.NOT_FOUND,
+            f"The server at {base_url} has no model '{model}' or no such path (404){detail}. "
+            "Check the model name, and that the address ends where the API starts "
+            "(usually /v1).",
+            status,
+        )
+    if isinstance(error, openai.RateLimitError):
+        retry_after = _retry_after(error)
+        wait = f" Try again in {retry_after:.0f} s." if retry_after else " Wait a moment and retry."
+        return LlmError(
+            ErrorKind.RATE_LIMITED,
+            f"The server is limiting requests (429){detail}.{wait}",
+            status,
+            retry_after,
+        )
+    if isinstance(error, openai.APITimeoutError):
+        return LlmError(
+            ErrorKind.TIMEOUT,
+            f"The server at {base_url} did not answer in time. It may be busy or loading the "
+            "model; retry in a moment.",
+        )
+    if isinstance(error, openai.APIConnectionError):
+        return LlmError(
+            ErrorKind.UNREACHABLE,
+            f"Nothing answers at {base_url}. Is the server running, and is the address right?",
+        )
+    if isinstance(error, openai.InternalServerError) or (status is not None and status >= 500):
+        return LlmError(
+            ErrorKind.SERVER_ERROR,
+            f"The server had a problem ({status}){detail}. Retry in a moment.",
+            status,
+        )
+    if isinstance(error, openai.APIStatusError):
+        return LlmError(
+            ErrorKind.BAD_REQUEST, f"The server refused the request ({status}){detail}.", status
+        )
+    if _is_broken_stream(error):
+        return LlmError(ErrorKind.STREAM_CUT, "The connection broke while the reply was arriving.")
+    if isinstance(error, openai.APIResponseValidationError | ValueError):
+        return LlmError(
+            ErrorKind.UNEXPECTED,
+            f"The server at {base_url} answered with something that is not the Chat "
+            "Completions API. Check the address (it usually ends in /v1).",
+        )
+    return LlmError(ErrorKind.UNEXPECTED, f"The request failed: {type(error).__name__}: {error}")
+
+
+def _server_detail(error: BaseException) -> str:
+    body = getattr(error, "body", None)
+    message = None
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        message = inner.get("message") if isinstance(inner, dict) else None
+    return f": {str(message)[:300]}" if message else ""
+
+
+def _retry_after(error: BaseException) -> float | None:
+    response = getattr(error, "response", None)
+    value = response.headers.get("retry-after") if response is not None else None
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _is_broken_stream(error: BaseException) -> bool:
+    names = {type(e).__name__ for e in _chain(error)}
+    return bool(
+        names & {"RemoteProtocolError", "ReadError", "IncompleteRead", "ConnectionResetError"}
+    )
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen

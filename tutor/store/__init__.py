@@ -1,0 +1,1 @@
+"""Everything Tutor keeps on disk: SQLite, the settings file, the key in the keyring."""

@@ -1,0 +1,45 @@
+"""Schema steps. MIGRATIONS[n - 1] brings the schema from version n - 1 to n.
+
+Never edit a step that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: sessions with the settings they were made with, and their messages.
+    (
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            target_language TEXT NOT NULL,
+            level TEXT NOT NULL,
+            native_language TEXT NOT NULL,
+            scenario_id TEXT NOT NULL,
+            scenario_title TEXT NOT NULL,
+            base_url TEXT NOT NULL,
+            model TEXT NOT NULL,
+            system_message TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL
+                CHECK (state IN ('complete', 'streaming', 'cut_off', 'failed')),
+            model TEXT,
+            finish_reason TEXT,
+            prompt_tokens INTEGER,
+            completion_tokens INTEGER,
+            error TEXT
+        )
+        """,
+        "CREATE INDEX messages_by_session ON messages(session_id, id)",
+        "CREATE INDEX sessions_by_update ON sessions(updated_at)",
+    ),
+)

@@ -1,0 +1,204 @@
+"""Practice sessions and their messages in SQLite. The one writer is whoever holds this."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from tutor.domain.conversation import ChatMessage, MessageState, Role, TokenUsage, utc_now
+from tutor.domain.levels import Level
+from tutor.domain.profile import LearnerProfile
+from tutor.domain.scenarios import Scenario
+from tutor.domain.session import PracticeSession
+from tutor.store.database import transaction
+
+_SESSION_COLUMNS = """
+    s.id, s.created_at, s.updated_at, s.target_language, s.level, s.native_language,
+    s.scenario_id, s.scenario_title, s.base_url, s.model, s.system_message,
+    (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id),
+    (SELECT substr(m.text, 1, 120) FROM messages m
+        WHERE m.session_id = s.id AND m.role = 'user' ORDER BY m.id LIMIT 1)
+"""
+
+_MESSAGE_COLUMNS = """
+    id, session_id, role, text, created_at, state, model, finish_reason,
+    prompt_tokens, completion_tokens, error
+"""
+
+
+class SessionStore:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+
+    def create_session(
+        self,
+        profile: LearnerProfile,
+        scenario: Scenario,
+        *,
+        base_url: str,
+        model: str,
+        system_message: str,
+    ) -> PracticeSession:
+        now = utc_now().isoformat()
+        cursor = self._db.execute(
+            """INSERT INTO sessions (created_at, updated_at, target_language, level,
+                   native_language, scenario_id, scenario_title, base_url, model, system_message)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                now,
+                now,
+                profile.target_language,
+                profile.level.value,
+                profile.native_language,
+                scenario.id,
+                scenario.title,
+                base_url,
+                model,
+                system_message,
+            ),
+        )
+        return self.session(_last_id(cursor))
+
+    def session(self, session_id: int) -> PracticeSession:
+        row = self._db.execute(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.id = ?", (session_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no session {session_id}")
+        return _session(row)
+
+    def sessions(self, limit: int = 500) -> list[PracticeSession]:
+        """Sessions, the most recently used first."""
+        rows = self._db.execute(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions s"
+            " ORDER BY s.updated_at DESC, s.id DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [_session(row) for row in rows]
+
+    def latest_session(self) -> PracticeSession | None:
+        found = self.sessions(limit=1)
+        return found[0] if found else None
+
+    def messages(self, session_id: int) -> list[ChatMessage]:
+        rows = self._db.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE session_id = ? ORDER BY id",
+            (session_id,),
+        ).fetchall()
+        return [_message(row) for row in rows]
+
+    def message(self, message_id: int) -> ChatMessage:
+        row = self._db.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no message {message_id}")
+        return _message(row)
+
+    def add_message(
+        self,
+        session_id: int,
+        role: Role,
+        text: str,
+        *,
+        state: MessageState = MessageState.COMPLETE,
+        model: str | None = None,
+    ) -> ChatMessage:
+        """Commit a message before anything else happens with it."""
+        now = utc_now().isoformat()
+        with transaction(self._db):
+            cursor = self._db.execute(
+                """INSERT INTO messages (session_id, role, text, created_at, state, model)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (session_id, role.value, text, now, state.value, model),
+            )
+            self._db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (now, session_id))
+        return self.message(_last_id(cursor))
+
+    def save_partial_text(self, message_id: int, text: str) -> None:
+        """Save a streaming reply as it grows, so a crash loses at most the newest part."""
+        self._db.execute(
+            "UPDATE messages SET text = ? WHERE id = ? AND state = 'streaming'", (text, message_id)
+        )
+
+    def finish_message(
+        self,
+        message_id: int,
+        *,
+        text: str,
+        state: MessageState,
+        finish_reason: str | None = None,
+        usage: TokenUsage | None = None,
+        error: str | None = None,
+    ) -> ChatMessage:
+        self._db.execute(
+            """UPDATE messages SET text = ?, state = ?, finish_reason = ?, prompt_tokens = ?,
+                   completion_tokens = ?, error = ? WHERE id = ?""",
+            (
+                text,
+                state.value,
+                finish_reason,
+                usage.prompt_tokens if usage else None,
+                usage.completion_tokens if usage else None,
+                error,
+                message_id,
+            ),
+        )
+        return self.message(message_id)
+
+    def delete_message(self, message_id: int) -> None:
+        self._db.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+
+    def mark_interrupted_replies(self) -> int:
+        """Replies still 'streaming' were cut by a crash or a kill: say so. Returns how many."""
+        cursor = self._db.execute(
+            """UPDATE messages SET state = 'cut_off',
+                   error = 'Tutor closed before this reply was complete.'
+               WHERE state = 'streaming'"""
+        )
+        return cursor.rowcount
+
+
+def _last_id(cursor: sqlite3.Cursor) -> int:
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def _session(row: Any) -> PracticeSession:
+    return PracticeSession(
+        id=int(row[0]),
+        created_at=datetime.fromisoformat(str(row[1])),
+        updated_at=datetime.fromisoformat(str(row[2])),
+        target_language=str(row[3]),
+        level=Level(row[4]),
+        native_language=str(row[5]),
+        scenario_id=str(row[6]),
+        scenario_title=str(row[7]),
+        base_url=str(row[8]),
+        model=str(row[9]),
+        system_message=str(row[10]),
+        message_count=int(row[11]),
+        preview=str(row[12] or ""),
+    )
+
+
+def _message(row: Any) -> ChatMessage:
+    prompt, completion = row[8], row[9]
+    usage = (
+        TokenUsage(int(prompt), int(completion))
+        if prompt is not None and completion is not None
+        else None
+    )
+    return ChatMessage(
+        id=int(row[0]),
+        session_id=int(row[1]),
+        role=Role(row[2]),
+        text=str(row[3]),
+        created_at=datetime.fromisoformat(str(row[4])),
+        state=MessageState(row[5]),
+        model=None if row[6] is None else str(row[6]),
+        finish_reason=None if row[7] is None else str(row[7]),
+        usage=usage,
+        error=None if row[10] is None else str(row[10]),
+    )

@@ -1,0 +1,57 @@
+"""The settings file: JSON with a version, written atomically so a crash never truncates it."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.domain.settings import Settings, SettingsError, settings_from_dict
+
+MAX_SETTINGS_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    settings: Settings
+    problem: str | None = None
+    """Set when the file could not be used and defaults were taken: tell the learner."""
+
+
+class SettingsFile:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> LoadedSettings:
+        try:
+            if self.path.stat().st_size > MAX_SETTINGS_BYTES:
+                raise SettingsError("the settings file is far too large")
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return LoadedSettings(settings_from_dict(data))
+        except FileNotFoundError:
+            return LoadedSettings(Settings())
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, SettingsError) as error:
+            kept = self._set_aside()
+            return LoadedSettings(
+                Settings(),
+                f"Your settings could not be read ({error}), so Tutor starts with defaults. "
+                f"The old file was kept as {kept.name}.",
+            )
+
+    def save(self, settings: Settings) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        with temporary.open("w", encoding="utf-8") as file:
+            json.dump(settings.to_dict(), file, indent=2, ensure_ascii=False)
+            file.flush()
+            os.fsync(file.fileno())
+        temporary.replace(self.path)
+
+    def _set_aside(self) -> Path:
+        kept = self.path.with_name(f"{self.path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+        with contextlib.suppress(OSError):  # a file we cannot move is left where it is
+            self.path.replace(kept)
+        return kept
