@@ -64,7 +64,9 @@ class ReplyStream:
         except Exception as error:
             if self._closed.is_set():
                 return
-            raise explain(error, self._config.base_url, self._config.model) from error
+            raise explain(
+                error, self._config.base_url, self._config.model, during_stream=True
+            ) from error
 
     def close(self) -> None:
         self._closed.set()

@@ -16,6 +16,7 @@ class ErrorKind(StrEnum):
     UNREACHABLE = "unreachable"
     TIMEOUT = "timeout"
     STREAM_CUT = "stream_cut"
+    MALFORMED_STREAM = "malformed_stream"
     EMPTY_REPLY = "empty_reply"
     UNEXPECTED = "unexpected"
 
@@ -31,10 +32,26 @@ class LlmError(Exception):
         return self.message
 
 
-def explain(error: BaseException, base_url: str, model: str) -> LlmError:
-    """Map an exception from the openai client or the HTTP stack to an LlmError."""
+def explain(
+    error: BaseException, base_url: str, model: str, *, during_stream: bool = False
+) -> LlmError:
+    """Map an exception from the openai client or the HTTP stack to an LlmError.
+
+    `during_stream`: the reply had started, so a broken connection is a cut stream and
+    an unreadable line is a malformed event (openai raises a bare JSONDecodeError).
+    """
     if isinstance(error, LlmError):
         return error
+    if during_stream:
+        if isinstance(error, ValueError):
+            return LlmError(
+                ErrorKind.MALFORMED_STREAM,
+                "The server sent part of the reply in a form Tutor cannot read.",
+            )
+        if _is_broken_stream(error) or type(error).__name__ == "APIConnectionError":
+            return LlmError(
+                ErrorKind.STREAM_CUT, "The connection broke while the reply was arriving."
+            )
     import openai  # already loaded by whoever raised `error`
 
     status = getattr(error, "status_code", None)

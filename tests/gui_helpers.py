@@ -1,0 +1,49 @@
+"""Start Tutor's real window in a test, and read what a learner sees."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from tutor.app import build_context, launch, parse_arguments
+from tutor.domain.conversation import MessageState
+from tutor.ui.context import AppContext
+from tutor.ui.main_window import MainWindow
+
+
+def start_app(
+    qtbot: QtBot,
+    argv: Sequence[str],
+    *,
+    key_backend: Any,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[MainWindow, AppContext]:
+    options = parse_arguments(list(argv))
+    context, problem = build_context(options, environ or {}, key_backend=key_backend)
+    window = launch(context, options, problem)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    return window, context
+
+
+def close_app(qtbot: QtBot, window: MainWindow, context: AppContext) -> None:
+    window.close()
+    context.tasks.wait_for_done(5000)
+    context.sessions._db.close()  # noqa: SLF001 - a second launch opens the file again
+
+
+def wait_until_idle(qtbot: QtBot, window: MainWindow, timeout: int = 5000) -> None:
+    """Until no reply is streaming and the last message is no longer 'streaming'."""
+
+    def idle() -> None:
+        assert not window.practice.is_busy
+        messages = window.practice.messages
+        assert messages and messages[-1].state is not MessageState.STREAMING
+
+    qtbot.waitUntil(idle, timeout=timeout)
+
+
+def conversation_text(window: MainWindow) -> str:
+    return window.chat.toPlainText()

@@ -1,0 +1,712 @@
+"""A local, scriptable OpenAI-compatible HTTP server for Tutor's tests.
+
+It speaks just enough of the OpenAI REST API for the real ``openai`` client:
+
+* ``GET  /v1/models``            -> list of the configured model ids
+* ``POST /v1/chat/completions``  -> scripted replies, streamed (SSE over
+  ``Transfer-Encoding: chunked``) or as one JSON ``chat.completion`` object
+
+Tests script what the "model" does with :class:`ScriptedReply` objects
+(text, HTTP errors, slow tokens, cut or malformed streams, hanging requests)
+and inspect what the app sent through :attr:`OpenAITestServer.requests`.
+
+Standard library only.  For manual use (try the app against a fake partner)::
+
+    python -m tests.openai_server --port 8765 --token-delay 0.05
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import re
+import socket
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+__all__ = [
+    "CaseInsensitiveHeaders",
+    "OpenAITestServer",
+    "RecordedRequest",
+    "ScriptedReply",
+    "echo_reply",
+    "main",
+    "spanish_partner_reply",
+    "split_tokens",
+]
+
+MODELS_PATH = "/v1/models"
+CHAT_PATH = "/v1/chat/completions"
+OPENING_LINE = "¡Hola! ¿De qué quieres hablar hoy?"
+_POLL_SECONDS = 0.05
+MALFORMED_EVENT = b"data: {not json\n\n"
+
+# status -> (default message, error type, error code)
+_ERROR_DEFAULTS: dict[int, tuple[str, str, str | None]] = {
+    400: ("Invalid request.", "invalid_request_error", None),
+    401: ("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
+    403: ("You are not allowed to use this resource.", "permission_error", None),
+    404: ("The requested resource does not exist.", "invalid_request_error", None),
+    405: ("Method not allowed.", "invalid_request_error", None),
+    409: ("Conflict.", "invalid_request_error", None),
+    422: ("Unprocessable request.", "invalid_request_error", None),
+    429: ("Rate limit reached for requests.", "requests", "rate_limit_exceeded"),
+    500: ("The server had an error while processing your request.", "server_error", None),
+    502: ("Bad gateway.", "server_error", None),
+    503: ("The engine is currently overloaded, please try again later.", "server_error", None),
+}
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass
+class ScriptedReply:
+    """What the fake model answers to one chat completion request."""
+
+    text: str = "Hola, ¿qué tal?"
+    tokens: list[str] | None = None
+    status: int = 200
+    error_message: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    finish_reason: str = "stop"
+    token_delay: float = 0.0
+    cut_after: int | None = None
+    malformed_after: int | None = None
+    hang: bool = False
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+    def chunks(self) -> list[str]:
+        """The content pieces to stream: ``tokens`` or ``split_tokens(text)``."""
+        return list(self.tokens) if self.tokens is not None else split_tokens(self.text)
+
+    def content(self) -> str:
+        """The full assistant message (joined ``tokens`` when given)."""
+        return "".join(self.tokens) if self.tokens is not None else self.text
+
+
+class CaseInsensitiveHeaders(dict[str, str]):
+    """Plain dict of lower-cased header names; lookups ignore case."""
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key.lower() if isinstance(key, str) else key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key.lower(), default)
+
+
+@dataclass
+class RecordedRequest:
+    """One HTTP request as the server received it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any  # parsed JSON, or None when absent or not valid JSON
+
+
+# ------------------------------------------------------------------ pure helpers
+
+
+_WORD_PIECE = re.compile(r"\s*\S+|\s+")
+
+
+def split_tokens(text: str) -> list[str]:
+    """Split ``text`` into stream pieces whose concatenation is exactly ``text``.
+
+    Text with whitespace becomes word pieces that carry their leading
+    whitespace (``"Hola, ¿qué tal?"`` -> ``["Hola,", " ¿qué", " tal?"]``);
+    text without any whitespace (e.g. CJK) is cut every 2 characters.
+    """
+    if not text:
+        return []
+    if not any(ch.isspace() for ch in text):
+        return [text[i : i + 2] for i in range(0, len(text), 2)]
+    return _WORD_PIECE.findall(text)
+
+
+def _message_text(message: Any) -> str:
+    """Text of one chat message; handles string and list-of-parts content."""
+    if not isinstance(message, dict):
+        return ""
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [p.get("text", "") for p in content if isinstance(p, dict)]
+        return "".join(p for p in parts if isinstance(p, str))
+    return ""
+
+
+def _user_texts(body: dict[str, Any]) -> list[str]:
+    messages = body.get("messages")
+    if not isinstance(messages, list):
+        return []
+    return [_message_text(m) for m in messages if isinstance(m, dict) and m.get("role") == "user"]
+
+
+def _snippet(text: str, limit: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat[:limit] if flat else "…"
+
+
+def echo_reply(body: dict[str, Any]) -> ScriptedReply:
+    """Default reply: ``"Respuesta <n>: <first 40 chars of the last user text>"``.
+
+    ``n`` is the number of user messages in the request, so the answer depends
+    only on the request.  Without any user message: :data:`OPENING_LINE`.
+    """
+    texts = _user_texts(body)
+    if not texts:
+        return ScriptedReply(text=OPENING_LINE)
+    return ScriptedReply(text=f"Respuesta {len(texts)}: {_snippet(texts[-1])}")
+
+
+_PARTNER_LINES = (
+    "¡Qué interesante! Dices «{s}». ¿Puedes contarme un poco más?",
+    "Entiendo, «{s}». ¿Y qué piensas tú de eso?",
+    "¡Muy bien dicho! Sobre «{s}»: ¿cuándo te pasó?",
+    "Vale, «{s}». ¿Cómo te sentiste?",
+    "¡Genial! Me gusta hablar contigo. ¿Qué más quieres contarme?",
+)
+
+
+def spanish_partner_reply(body: dict[str, Any]) -> ScriptedReply:
+    """Friendly, deterministic Spanish conversation partner (for ``main()``)."""
+    texts = _user_texts(body)
+    if not texts:
+        return ScriptedReply(text=OPENING_LINE)
+    line = _PARTNER_LINES[(len(texts) - 1) % len(_PARTNER_LINES)]
+    return ScriptedReply(text=line.format(s=_snippet(texts[-1])))
+
+
+def _prompt_token_count(body: dict[str, Any]) -> int:
+    messages = body.get("messages")
+    items = messages if isinstance(messages, list) else []
+    return sum(len(_message_text(m)) for m in items) // 4 + 1
+
+
+def _usage(reply: ScriptedReply, body: dict[str, Any]) -> dict[str, int]:
+    prompt = reply.prompt_tokens if reply.prompt_tokens is not None else _prompt_token_count(body)
+    completion = (
+        reply.completion_tokens if reply.completion_tokens is not None else len(reply.chunks())
+    )
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+    }
+
+
+def error_body(status: int, message: str = "") -> dict[str, Any]:
+    """An OpenAI-style error body for ``status``."""
+    default_message, error_type, code = _ERROR_DEFAULTS.get(
+        status,
+        (
+            f"Scripted error {status}.",
+            "server_error" if status >= 500 else "invalid_request_error",
+            None,
+        ),
+    )
+    return {
+        "error": {
+            "message": message or default_message,
+            "type": error_type,
+            "param": None,
+            "code": code,
+        }
+    }
+
+
+def _completion_id() -> str:
+    return f"chatcmpl-{uuid.uuid4().hex[:24]}"
+
+
+def _completion_object(reply: ScriptedReply, body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": _completion_id(),
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": body["model"],
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": reply.content(), "refusal": None},
+                "logprobs": None,
+                "finish_reason": reply.finish_reason,
+            }
+        ],
+        "usage": _usage(reply, body),
+    }
+
+
+def _validation_error(body: Any) -> str | None:
+    """Why a chat completion body is unacceptable, or None when it is fine."""
+    if not isinstance(body, dict):
+        return "We could not parse the JSON body of your request."
+    if not isinstance(body.get("model"), str):
+        return "you must provide a model parameter"
+    if not isinstance(body.get("messages"), list):
+        return "Missing required parameter: 'messages'."
+    return None
+
+
+def _encode(payload: Any) -> bytes:
+    return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+
+
+def _sse(payload: Any) -> bytes:
+    return b"data: " + _encode(payload) + b"\n\n"
+
+
+# ------------------------------------------------------------------ the handler
+
+
+class _StreamAbortedError(Exception):
+    """The server is stopping; abandon the response."""
+
+
+class _Httpd(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], owner: OpenAITestServer) -> None:
+        self.owner = owner
+        super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet about disconnects; report real bugs as usual."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError) or (
+            isinstance(error, OSError) and self.owner.stopping
+        ):
+            return
+        super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "TutorOpenAITestServer/1.0"
+
+    @property
+    def owner(self) -> OpenAITestServer:
+        server = self.server
+        assert isinstance(server, _Httpd)
+        return server.owner
+
+    # ---- lifecycle / plumbing
+
+    def setup(self) -> None:
+        super().setup()
+        self.owner._track(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.owner._untrack(self.connection)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence the default per-request logging."""
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_PUT(self) -> None:
+        self._dispatch()
+
+    def do_PATCH(self) -> None:
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        self._dispatch()
+
+    # ---- routing
+
+    def _dispatch(self) -> None:
+        path = self.path.split("?", 1)[0]
+        raw = self._read_body()
+        body = _parse_json(raw)
+        self.owner._record(RecordedRequest(self.command, path, self._header_dict(), body))
+        routes = {MODELS_PATH: "GET", CHAT_PATH: "POST"}
+        if path not in routes:
+            self._send_error(404, f"Unknown path {self.command} {path}")
+        elif self.command != routes[path]:
+            self._send_error(
+                405, f"Method {self.command} not allowed on {path}", {"Allow": routes[path]}
+            )
+        elif path == MODELS_PATH:
+            self._serve_models()
+        else:
+            self._serve_chat(body)
+
+    def _read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _header_dict(self) -> CaseInsensitiveHeaders:
+        return CaseInsensitiveHeaders((k.lower(), v) for k, v in self.headers.items())
+
+    # ---- endpoints
+
+    def _serve_models(self) -> None:
+        status = self.owner.models_status
+        if status != 200:
+            self._send_error(status)
+            return
+        data = [
+            {"id": m, "object": "model", "created": 0, "owned_by": "tutor-tests"}
+            for m in self.owner.models
+        ]
+        self._send_json(200, {"object": "list", "data": data})
+
+    def _serve_chat(self, body: Any) -> None:
+        if not self._authorized():
+            self._send_error(401)
+            return
+        problem = _validation_error(body)
+        if problem is not None:
+            self._send_error(400, problem)
+            return
+        reply = self.owner._next_reply(body)
+        if reply.hang:
+            self._hang()
+        elif reply.status != 200:
+            self._send_error(reply.status, reply.error_message, reply.headers)
+        elif body.get("stream") is True:
+            self._stream(reply, body)
+        else:
+            self._send_json(200, _completion_object(reply, body), reply.headers)
+
+    def _authorized(self) -> bool:
+        key = self.owner.api_key
+        return key is None or self.headers.get("Authorization") == f"Bearer {key}"
+
+    def _hang(self) -> None:
+        """Send nothing until released or stopping, then drop the connection."""
+        self.owner._wait_released()
+        self._drop_connection()
+
+    # ---- plain responses
+
+    def _send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = _encode(payload)
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+
+    def _send_error(
+        self, status: int, message: str = "", headers: dict[str, str] | None = None
+    ) -> None:
+        self._send_json(status, error_body(status, message), headers)
+
+    def _drop_connection(self) -> None:
+        """Close our side: the client sees EOF (FIN), never a reset."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_WR)
+
+    # ---- streaming
+
+    def _stream(self, reply: ScriptedReply, body: dict[str, Any]) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Cache-Control", "no-cache")
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        try:
+            for event in _stream_events(reply, body, self.owner.stop_event):
+                if event is None:
+                    self._drop_connection()  # cut_after: no terminator
+                    return
+                self._write_chunk(event)
+            self._write_chunk(b"")
+        except (_StreamAbortedError, ConnectionError):
+            self._drop_connection()
+
+    def _write_chunk(self, data: bytes) -> None:
+        if self.owner.stopping:
+            raise _StreamAbortedError
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        self.wfile.flush()
+
+
+def _parse_json(raw: bytes) -> Any:
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def _stream_events(
+    reply: ScriptedReply, body: dict[str, Any], stop: threading.Event
+) -> Iterator[bytes | None]:
+    """SSE events for a streamed reply; ``None`` means "cut the connection now"."""
+    chunk_id, created, model = _completion_id(), int(time.time()), body["model"]
+    include_usage = _wants_usage(body)
+
+    def chunk(delta: dict[str, str], finish: str | None) -> bytes:
+        payload: dict[str, Any] = {
+            "id": chunk_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
+        if include_usage:
+            payload["usage"] = None
+        return _sse(payload)
+
+    yield chunk({"role": "assistant", "content": ""}, None)
+    tokens = reply.chunks()
+    for sent in range(len(tokens) + 1):
+        if reply.cut_after == sent:
+            yield None
+            return
+        if reply.malformed_after == sent:
+            yield MALFORMED_EVENT
+        if sent == len(tokens):
+            break
+        if reply.token_delay > 0 and stop.wait(reply.token_delay):
+            raise _StreamAbortedError
+        yield chunk({"content": tokens[sent]}, None)
+    yield chunk({}, reply.finish_reason)
+    if include_usage:
+        yield _usage_chunk(chunk_id, created, model, _usage(reply, body))
+    yield b"data: [DONE]\n\n"
+
+
+def _wants_usage(body: dict[str, Any]) -> bool:
+    options = body.get("stream_options")
+    return isinstance(options, dict) and options.get("include_usage") is True
+
+
+def _usage_chunk(chunk_id: str, created: int, model: str, usage: dict[str, int]) -> bytes:
+    return _sse(
+        {
+            "id": chunk_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": model,
+            "choices": [],
+            "usage": usage,
+        }
+    )
+
+
+# ------------------------------------------------------------------- the server
+
+
+class OpenAITestServer:
+    """Local OpenAI-compatible server; use as a context manager or start()/stop()."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        models: Sequence[str] = ("tutor-test-small", "tutor-test-large"),
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.api_key = api_key
+        self.models: tuple[str, ...] = tuple(models)
+        self.host = host
+        self.default_reply: Callable[[dict[str, Any]], ScriptedReply] = echo_reply
+        self.models_status: int = 200
+        self.requests: list[RecordedRequest] = []
+        self.stop_event = threading.Event()
+        self._requested_port = port
+        self._replies: deque[ScriptedReply] = deque()
+        self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
+        self._release = threading.Event()
+        self._connections: set[socket.socket] = set()
+        self._httpd: _Httpd | None = None
+        self._thread: threading.Thread | None = None
+
+    # ---- lifecycle
+
+    def start(self) -> OpenAITestServer:
+        """Bind and serve in a daemon thread; returns self."""
+        if self._httpd is not None or self.stopping:
+            raise RuntimeError("OpenAITestServer can only be started once")
+        self._httpd = _Httpd((self.host, self._requested_port), self)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": _POLL_SECONDS},
+            name=f"openai-test-server-{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Release hanging handlers, drop open connections, close the socket.
+
+        Idempotent; returns promptly even with hanging or slow responses.
+        """
+        if self.stopping:
+            return
+        self.stop_event.set()
+        self._release.set()
+        httpd, thread = self._httpd, self._thread
+        if httpd is None or thread is None:
+            return
+        httpd.shutdown()
+        self._close_connections()
+        httpd.server_close()
+        thread.join(timeout=1.0)
+
+    @property
+    def stopping(self) -> bool:
+        return self.stop_event.is_set()
+
+    def __enter__(self) -> OpenAITestServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._httpd is None:
+            raise RuntimeError("OpenAITestServer is not started")
+        return int(self._httpd.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/v1"
+
+    # ---- scripting
+
+    def enqueue(self, *replies: ScriptedReply) -> None:
+        """Queue replies for the next chat completion requests (FIFO)."""
+        with self._lock:
+            self._replies.extend(replies)
+
+    def release_hanging(self) -> None:
+        """Let every request currently hanging drop its connection (no response)."""
+        with self._lock:
+            released, self._release = self._release, threading.Event()
+        released.set()
+
+    # ---- inspection
+
+    def chat_requests(self) -> list[dict[str, Any]]:
+        """Parsed JSON bodies of POST /v1/chat/completions, in arrival order."""
+        with self._lock:
+            return [r.body for r in self.requests if _is_chat(r) and isinstance(r.body, dict)]
+
+    def wait_for_requests(self, count: int, timeout: float = 5.0) -> None:
+        """Block until ``count`` chat completion requests arrived (TimeoutError otherwise)."""
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: self._chat_count() >= count, timeout):
+                raise TimeoutError(
+                    f"expected {count} chat completion requests, got {self._chat_count()}"
+                )
+
+    # ---- used by the handler
+
+    def _record(self, request: RecordedRequest) -> None:
+        with self._arrived:
+            self.requests.append(request)
+            self._arrived.notify_all()
+
+    def _chat_count(self) -> int:
+        return sum(1 for r in self.requests if _is_chat(r))
+
+    def _next_reply(self, body: dict[str, Any]) -> ScriptedReply:
+        with self._lock:
+            scripted = self._replies.popleft() if self._replies else None
+        return scripted if scripted is not None else self.default_reply(body)
+
+    def _wait_released(self) -> None:
+        with self._lock:
+            released = self._release
+        while not released.wait(_POLL_SECONDS) and not self.stopping:
+            pass
+
+    def _track(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._connections.add(connection)
+
+    def _untrack(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._connections.discard(connection)
+
+    def _close_connections(self) -> None:
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+
+def _is_chat(request: RecordedRequest) -> bool:
+    return request.method == "POST" and request.path == CHAT_PATH
+
+
+# ------------------------------------------------------------------ manual use
+
+
+def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Fake OpenAI server for trying Tutor.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--token-delay", type=float, default=0.0, help="seconds per token")
+    parser.add_argument("--api-key", default=None, help="require this bearer token")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve friendly Spanish replies until Ctrl+C."""
+    args = _parse_args(argv)
+    server = OpenAITestServer(api_key=args.api_key, host=args.host, port=args.port)
+    delay: float = args.token_delay
+
+    def reply(body: dict[str, Any]) -> ScriptedReply:
+        return replace(spanish_partner_reply(body), token_delay=delay)
+
+    server.default_reply = reply
+    with server:
+        print(f"OpenAI test server listening on {server.base_url}  (Ctrl+C to stop)", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            print("\nstopping", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

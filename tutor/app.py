@@ -1,0 +1,228 @@
+"""The composition root: read the command line, resolve paths, build the context, show."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tutor import __version__
+from tutor.domain.levels import Level
+from tutor.domain.profile import LearnerProfile
+
+if TYPE_CHECKING:
+    from tutor.ui.context import AppContext
+    from tutor.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Options:
+    data_dir: Path | None = None
+    language: str | None = None
+    level: Level | None = None
+    native: str | None = None
+    model: str | None = None
+    base_url: str | None = None
+
+
+def parse_arguments(argv: Sequence[str]) -> Options:
+    parser = argparse.ArgumentParser(
+        prog="tutor", description="Practise a language in conversation with a language model."
+    )
+    parser.add_argument("--version", action="version", version=f"Tutor {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="keep every file Tutor writes under DIR")
+    parser.add_argument("--language", help="language to practise, e.g. es, ja, ar")
+    parser.add_argument("--level", type=str.upper, choices=[lv.value for lv in Level])
+    parser.add_argument("--native", help="your own language, e.g. en, ko")
+    parser.add_argument("--model", help="model name on the server")
+    parser.add_argument(
+        "--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1"
+    )
+    args = parser.parse_args(list(argv))
+    options = Options(
+        data_dir=args.data_dir,
+        language=args.language,
+        level=Level(args.level) if args.level else None,
+        native=args.native,
+        model=args.model,
+        base_url=args.base_url,
+    )
+    problem = _check_options(options)
+    if problem:
+        parser.error(problem)
+    return options
+
+
+def _check_options(options: Options) -> str | None:
+    from tutor.domain.languages import language
+    from tutor.domain.providers import check_base_url, check_model_name
+
+    try:
+        for code in (options.language, options.native):
+            if code is not None:
+                language(code)
+        if options.base_url is not None:
+            check_base_url(options.base_url)
+        if options.model is not None:
+            check_model_name(options.model)
+    except ValueError as error:
+        return str(error)
+    if options.language is None and (options.level or options.native):
+        return "--level and --native go with --language"
+    return None
+
+
+def requested_profile(options: Options, saved: LearnerProfile | None) -> LearnerProfile | None:
+    """The profile the command line asks for, completed from the saved one."""
+    if options.language is None:
+        return None
+    native = options.native or (saved.native_language if saved else "en")
+    if native == options.language:
+        native = "en" if options.language != "en" else "es"
+    return LearnerProfile(
+        target_language=options.language,
+        level=options.level or (saved.level if saved else Level.A2),
+        native_language=native,
+    )
+
+
+def build_context(
+    options: Options,
+    environ: Mapping[str, str],
+    *,
+    key_backend: Any = None,
+) -> tuple[AppContext, str | None]:
+    """Everything the windows need, and a message if the settings had to be reset.
+
+    Raises tutor.store.database.DatabaseError when the conversation file cannot be used.
+    """
+    from tutor.llm.factory import ClientFactory
+    from tutor.logging_setup import SecretRedactor, configure_logging
+    from tutor.paths import AppPaths
+    from tutor.store.database import open_database
+    from tutor.store.secrets import KeyStore
+    from tutor.store.sessions import SessionStore
+    from tutor.store.settings_file import SettingsFile
+    from tutor.ui.context import AppContext, Overrides
+    from tutor.ui.tasks import TaskRunner
+
+    paths = AppPaths.under(options.data_dir) if options.data_dir else AppPaths.for_user()
+    paths.create()
+    redactor = SecretRedactor()
+    configure_logging(paths.log_file, redactor)
+    overrides = Overrides.from_environment(environ, base_url=options.base_url, model=options.model)
+    if overrides.api_key:
+        redactor.add(overrides.api_key)
+    settings_file = SettingsFile(paths.settings)
+    loaded = settings_file.load()
+    sessions = SessionStore(open_database(paths.database))
+    interrupted = sessions.mark_interrupted_replies()
+    if interrupted:
+        log.info("marked %d interrupted replies as cut off", interrupted)
+    context = AppContext(
+        paths=paths,
+        settings_file=settings_file,
+        settings=loaded.settings,
+        sessions=sessions,
+        keys=KeyStore(key_backend, on_secret=redactor.add),
+        clients=ClientFactory(),
+        tasks=TaskRunner(),
+        redactor=redactor,
+        overrides=overrides,
+    )
+    log.info("Tutor %s started; data in %s", __version__, paths.data_dir)
+    return context, loaded.problem
+
+
+def launch(
+    context: AppContext, options: Options, settings_problem: str | None = None
+) -> MainWindow:
+    """Show the main window and start where the learner left off, or with the welcome."""
+    from tutor.ui.main_window import MainWindow
+    from tutor.ui.setup_dialogs import WelcomeWizard
+
+    window = MainWindow(context)
+    window.show()
+    if settings_problem:
+        window.say(settings_problem)
+    profile = requested_profile(options, context.settings.learner)
+
+    def begin() -> None:
+        chosen = profile or context.settings.learner
+        if chosen is not None and profile is not None:
+            window.new_session(chosen)
+            return
+        latest = context.sessions.latest_session()
+        if latest is not None:
+            window.open_session(latest.id)
+        elif chosen is not None:
+            window.new_session(chosen)
+        _warm_up(context)
+
+    if context.has_provider() and (profile or context.settings.learner):
+        begin()
+        return window
+
+    wizard = WelcomeWizard(context, window)
+    if profile is not None:
+        wizard.learner_form.set_values(profile)
+    window.welcome = wizard
+
+    def finished(accepted: int) -> None:
+        if accepted:
+            if wizard.key_message:
+                window.say(wizard.key_message)
+            begin()
+        else:
+            window.say(
+                "Tutor needs a model server to practise. Open Edit → Settings to set one up."
+            )
+
+    wizard.finished.connect(finished)
+    wizard.open()
+    return window
+
+
+def _warm_up(context: AppContext) -> None:
+    """Import openai and build the client off the GUI thread, so the first reply is quick."""
+
+    def build() -> None:
+        config = context.server_config()
+        if config is not None:
+            context.clients.client(config)
+
+    context.tasks.run(build, lambda _result: None, lambda error: log.info("warm-up: %s", error))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = parse_arguments(sys.argv[1:] if argv is None else argv)
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from tutor.store.database import DatabaseError
+    from tutor.ui.style import apply_style
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Tutor")
+    app.setApplicationDisplayName("Tutor")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("io.github.tutor.Tutor")
+    apply_style(app)
+    try:
+        context, problem = build_context(options, os.environ)
+    except (DatabaseError, OSError) as error:
+        QMessageBox.critical(None, "Tutor cannot start", str(error))
+        return 1
+    window = launch(context, options, problem)
+    code = app.exec()
+    context.tasks.wait_for_done(2000)
+    del window
+    return int(code)

@@ -1,0 +1,22 @@
+"""Builds ChatClients once per server configuration, from any thread."""
+
+from __future__ import annotations
+
+import threading
+
+from tutor.llm.client import ChatClient, ServerConfig, Timeouts
+
+
+class ClientFactory:
+    def __init__(self, timeouts: Timeouts | None = None) -> None:
+        self._timeouts = timeouts
+        self._clients: dict[ServerConfig, ChatClient] = {}
+        self._lock = threading.Lock()
+
+    def client(self, config: ServerConfig) -> ChatClient:
+        with self._lock:
+            found = self._clients.get(config)
+            if found is None:
+                found = ChatClient(config, self._timeouts)
+                self._clients = {config: found}  # one server at a time: drop old connections
+            return found

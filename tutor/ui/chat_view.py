@@ -1,0 +1,266 @@
+"""The conversation as one read-only document that only ever grows at its end.
+
+Each message is a header block (who, when) followed by its text blocks and, where
+needed, a status line. Streamed text is inserted at the end of the last message, so
+painting a piece costs the same in a conversation of ten messages or of thousands.
+Model text is inserted as plain text: nothing it says becomes markup, a link or an
+image.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from tutor.domain.conversation import ChatMessage, MessageState, Role
+
+RETRY_LINK = "tutor:retry"
+
+_STATUS_TEXT = {
+    MessageState.STREAMING: "writing…",
+}
+
+
+@dataclass
+class _Span:
+    message_id: int
+    start: QTextCursor
+    """At the first position of the message's header block."""
+
+
+@dataclass(frozen=True)
+class ChatPalette:
+    partner_name: QColor
+    learner_name: QColor
+    meta: QColor
+    problem: QColor
+
+    @classmethod
+    def for_palette(cls, palette: QPalette) -> ChatPalette:
+        dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+        if dark:
+            return cls(QColor("#6fd3c4"), QColor("#8ab4f8"), QColor("#9aa4b1"), QColor("#ff8a80"))
+        return cls(QColor("#00796b"), QColor("#1a5fb4"), QColor("#6b7280"), QColor("#b3261e"))
+
+
+class ChatView(QTextBrowser):
+    retry_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setUndoRedoEnabled(False)
+        self.setAccessibleName("Conversation")
+        self.document().setDocumentMargin(12)
+        self.anchorClicked.connect(self._on_anchor)
+        self._spans: list[_Span] = []
+        self._stream_cursor: QTextCursor | None = None
+        self._stream_message_id: int | None = None
+        self._colors = ChatPalette.for_palette(self.palette())
+        self.partner_name = "Partner"
+
+    # -- what the controller tells the view -----------------------------------------
+
+    def show_messages(self, messages: list[ChatMessage]) -> None:
+        self.clear()
+        self._spans.clear()
+        self._stream_cursor = None
+        self._stream_message_id = None
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        for message in messages:
+            self._insert_message(message)
+        cursor.endEditBlock()
+        self.scroll_to_end()
+
+    def append_message(self, message: ChatMessage) -> None:
+        follow = self._is_at_end()
+        self._insert_message(message)
+        if follow:
+            self.scroll_to_end()
+
+    def append_text(self, message_id: int, text: str) -> None:
+        """Add streamed text to the message being written (the last one)."""
+        if self._stream_message_id != message_id or self._stream_cursor is None:
+            return
+        follow = self._is_at_end()
+        self._stream_cursor.insertText(text)
+        if follow:
+            self.scroll_to_end()
+
+    def update_message(self, message: ChatMessage) -> None:
+        """Render a message again in place (its state or text changed)."""
+        index = self._index_of(message.id)
+        if index is None:
+            return
+        follow = self._is_at_end()
+        cursor = self._select_span(index)
+        start = cursor.selectionStart()
+        cursor.removeSelectedText()
+        if index == len(self._spans) - 1:
+            # The last message: re-append it after removing the separator before it.
+            del self._spans[index]
+            if start > 0:
+                cursor.deletePreviousChar()
+            self._insert_message(message)
+        else:
+            # The separator before the next message survives the removal; writing at
+            # `start` pushed the span's cursor along, so put it back.
+            self._write_message(cursor, message)
+            self._spans[index].start.setPosition(start)
+        if follow:
+            self.scroll_to_end()
+
+    def remove_message(self, message_id: int) -> None:
+        index = self._index_of(message_id)
+        if index is None:
+            return
+        cursor = self._select_span(index)
+        is_last = index == len(self._spans) - 1
+        cursor.removeSelectedText()
+        if is_last and cursor.position() > 0:
+            cursor.deletePreviousChar()  # the block separator before it
+        elif not is_last:
+            cursor.deleteChar()
+        del self._spans[index]
+        if self._stream_message_id == message_id:
+            self._stream_cursor = None
+            self._stream_message_id = None
+
+    def message_ids(self) -> list[int]:
+        return [span.message_id for span in self._spans]
+
+    def scroll_to_end(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    # -- rendering ----------------------------------------------------------------------
+
+    def _insert_message(self, message: ChatMessage) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        if self._spans:
+            cursor.insertBlock()
+        begin = cursor.position()
+        start = QTextCursor(cursor)
+        self._spans.append(_Span(message.id, start))
+        self._write_message(cursor, message)
+        # A cursor standing where text is inserted moves along with it: put it back.
+        start.setPosition(begin)
+
+    def _write_message(self, cursor: QTextCursor, message: ChatMessage) -> None:
+        learner = message.role is Role.USER
+        indent = 0.0
+
+        header = QTextBlockFormat()
+        header.setTopMargin(14)
+        cursor.setBlockFormat(header)
+        name = "You" if learner else self.partner_name
+        when = message.created_at.astimezone().strftime("%H:%M")
+        name_format = self._char_format(bold=True, meta=True)
+        name_format.setForeground(
+            self._colors.learner_name if learner else self._colors.partner_name
+        )
+        cursor.insertText(name, name_format)
+        cursor.insertText(f"  {when}", self._char_format(meta=True))
+
+        body = QTextBlockFormat()
+        body.setTopMargin(3)
+        body.setLineHeight(130, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor.insertBlock(body, self._char_format())
+        cursor.insertText(message.text)
+        body_end = cursor.position()
+        self._write_status(cursor, message, indent)
+        if message.state is MessageState.STREAMING:
+            # Created after the status line is written, so that line does not push it.
+            self._stream_cursor = QTextCursor(self.document())
+            self._stream_cursor.setPosition(body_end)
+            self._stream_message_id = message.id
+        elif self._stream_message_id == message.id:
+            self._stream_cursor = None
+            self._stream_message_id = None
+
+    def _write_status(self, cursor: QTextCursor, message: ChatMessage, indent: float) -> None:
+        status = _STATUS_TEXT.get(message.state)
+        problem = message.state in (MessageState.FAILED, MessageState.CUT_OFF)
+        if problem:
+            status = message.error or (
+                "This reply failed." if message.state is MessageState.FAILED else "Cut off."
+            )
+        if status is None:
+            return
+        block = QTextBlockFormat()
+        block.setLeftMargin(indent)
+        block.setTopMargin(2)
+        cursor.insertBlock(block, self._char_format(meta=True, italic=True, problem=problem))
+        cursor.insertText(("⚠ " if problem else "") + status)
+        if message.state is MessageState.FAILED:
+            link = self._char_format(meta=True)
+            link.setAnchor(True)
+            link.setAnchorHref(RETRY_LINK)
+            link.setFontUnderline(True)
+            link.setForeground(self.palette().color(QPalette.ColorRole.Link))
+            cursor.insertText("  ", self._char_format(meta=True))
+            cursor.insertText("Retry", link)
+
+    def _char_format(
+        self, *, bold: bool = False, meta: bool = False, italic: bool = False, problem: bool = False
+    ) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        font = QFont(self.font())
+        if meta:
+            font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        else:
+            font.setPointSizeF(font.pointSizeF() * 1.1)
+        font.setBold(bold)
+        font.setItalic(italic)
+        fmt.setFont(font)
+        if problem:
+            fmt.setForeground(self._colors.problem)
+        elif meta:
+            fmt.setForeground(self._colors.meta)
+        else:
+            fmt.setForeground(self.palette().color(QPalette.ColorRole.Text))
+        return fmt
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _index_of(self, message_id: int) -> int | None:
+        for index in range(len(self._spans) - 1, -1, -1):  # recent messages are asked for most
+            if self._spans[index].message_id == message_id:
+                return index
+        return None
+
+    def _select_span(self, index: int) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._spans[index].start.position())
+        if index + 1 < len(self._spans):
+            # Up to the end of the block before the next message's header.
+            end = self._spans[index + 1].start.position() - 1
+        else:
+            end = self.document().characterCount() - 1
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def _is_at_end(self) -> bool:
+        bar = self.verticalScrollBar()
+        return bar.value() >= bar.maximum() - 4
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.toString() == RETRY_LINK:
+            self.retry_requested.emit()
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 - Qt's name
+        """Load nothing: no text shown here may pull a file or a remote resource."""
+        return None

@@ -1,0 +1,79 @@
+"""The one application context: built in tutor/app.py and passed to every window."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from tutor.domain.settings import Settings
+from tutor.llm.client import ServerConfig
+from tutor.llm.factory import ClientFactory
+from tutor.logging_setup import SecretRedactor
+from tutor.paths import AppPaths
+from tutor.store.secrets import KeyStore
+from tutor.store.sessions import SessionStore
+from tutor.store.settings_file import SettingsFile
+from tutor.ui.tasks import TaskRunner
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Values given on the command line or in the environment; they win over settings."""
+
+    base_url: str | None = None
+    model: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_environment(
+        cls, environ: Mapping[str, str], *, base_url: str | None, model: str | None
+    ) -> Overrides:
+        return cls(
+            base_url=base_url or environ.get("OPENAI_BASE_URL") or None,
+            model=model,
+            api_key=environ.get("OPENAI_API_KEY") or None,
+        )
+
+
+@dataclass
+class AppContext:
+    paths: AppPaths
+    settings_file: SettingsFile
+    settings: Settings
+    sessions: SessionStore
+    keys: KeyStore
+    clients: ClientFactory
+    tasks: TaskRunner
+    redactor: SecretRedactor
+    overrides: Overrides = field(default_factory=Overrides)
+
+    def save_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        self.settings_file.save(settings)
+
+    def has_provider(self) -> bool:
+        """True when a server and model are known from settings, flags or environment."""
+        provider = self.settings.provider
+        base_url = self.overrides.base_url or (provider.base_url if provider else None)
+        model = self.overrides.model or (provider.model if provider else None)
+        return bool(base_url and model)
+
+    def server_config(self) -> ServerConfig | None:
+        """The server to talk to now, or None before the welcome is done.
+
+        Reads the keyring, so call it off the GUI thread where a keyring may be slow.
+        """
+        provider = self.settings.provider
+        base_url = self.overrides.base_url or (provider.base_url if provider else None)
+        model = self.overrides.model or (provider.model if provider else None)
+        if not base_url or not model:
+            return None
+        key = self.overrides.api_key or self.keys.get(base_url)
+        if key:
+            self.redactor.add(key)
+        return ServerConfig(base_url=base_url, model=model, api_key=key)
+
+
+def environment() -> Mapping[str, str]:
+    return os.environ

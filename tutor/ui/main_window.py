@@ -1,0 +1,266 @@
+"""The main window: past sessions on the left, the conversation and the composer on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+)
+
+from tutor import __version__
+from tutor.domain.conversation import ChatMessage
+from tutor.domain.languages import language
+from tutor.domain.profile import LearnerProfile
+from tutor.domain.session import PracticeSession
+from tutor.domain.settings import WindowState
+from tutor.ui.chat_view import ChatView
+from tutor.ui.composer import Composer
+from tutor.ui.context import AppContext
+from tutor.ui.notice_bar import NoticeBar
+from tutor.ui.practice import PracticeController
+from tutor.ui.session_list import SessionList
+from tutor.ui.setup_dialogs import SettingsDialog
+from tutor.ui.system_message_dialog import SystemMessageDialog
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.practice = PracticeController(context, self)
+        self.welcome: QWizard | None = None
+        self.setWindowTitle("Tutor")
+        self.setMinimumSize(640, 420)
+
+        self.new_button = QPushButton("New session")
+        self.new_button.setAccessibleName("New session")
+        self.session_list = SessionList()
+        sidebar = QWidget()
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(8, 8, 0, 8)
+        side.addWidget(self.new_button)
+        side.addWidget(self.session_list, 1)
+
+        self.session_title = QLabel("No session")
+        self.session_title.setObjectName("sessionTitle")
+        self.system_button = QPushButton("System message")
+        self.system_button.setAccessibleName("Show the system message")
+        self.chat = ChatView()
+        self.notice = NoticeBar()
+        self.composer = Composer()
+        self.send_button = QPushButton("Send")
+        self.send_button.setAccessibleName("Send")
+        self.send_button.setDefault(True)
+
+        header = QHBoxLayout()
+        header.addWidget(self.session_title, 1)
+        header.addWidget(self.system_button)
+        compose_row = QHBoxLayout()
+        compose_row.addWidget(self.composer, 1)
+        compose_row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        main = QWidget()
+        column = QVBoxLayout(main)
+        column.setContentsMargins(0, 8, 8, 8)
+        column.addLayout(header)
+        column.addWidget(self.chat, 1)
+        column.addWidget(self.notice)
+        column.addLayout(compose_row)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(sidebar)
+        self.splitter.addWidget(main)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([240, 760])
+        self.setCentralWidget(self.splitter)
+        self._build_menus()
+        self._connect()
+        self._restore_window(context.settings.window)
+        self._update_busy(False)
+
+    # -- wiring -------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        session_menu = self.menuBar().addMenu("&Session")
+        self.new_action = self._action(session_menu, "&New session", QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.new_session)
+        self.system_action = self._action(session_menu, "Show &system message", "Ctrl+I")
+        self.system_action.triggered.connect(self.show_system_message)
+        self.stop_action = self._action(session_menu, "S&top reply", "Esc")
+        self.stop_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.stop_action.triggered.connect(self.practice.stop)
+        session_menu.addSeparator()
+        quit_action = self._action(session_menu, "&Quit", QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.settings_action = self._action(edit_menu, "&Settings…", "Ctrl+,")
+        self.settings_action.triggered.connect(self.open_settings)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = self._action(help_menu, "&About Tutor", None)
+        about.triggered.connect(self._about)
+
+    def _action(
+        self, menu: QMenu, text: str, shortcut: str | QKeySequence.StandardKey | None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        menu.addAction(action)
+        return action
+
+    def _connect(self) -> None:
+        p = self.practice
+        p.session_opened.connect(self._session_opened)
+        p.message_added.connect(self._message_added)
+        p.message_updated.connect(self.chat.update_message)
+        p.message_updated.connect(self._message_updated)
+        p.message_removed.connect(self.chat.remove_message)
+        p.reply_text.connect(self.chat.append_text)
+        p.busy_changed.connect(self._update_busy)
+        p.problem.connect(lambda message, retry: self.notice.say(message, can_retry=retry))
+        p.problem_cleared.connect(self.notice.hide)
+        self.notice.retry_clicked.connect(p.retry)
+        self.chat.retry_requested.connect(p.retry)
+        self.composer.submitted.connect(self._submit)
+        self.composer.stop_requested.connect(p.stop)
+        self.send_button.clicked.connect(self._send_or_stop)
+        self.new_button.clicked.connect(self.new_session)
+        self.system_button.clicked.connect(self.show_system_message)
+        self.session_list.session_chosen.connect(self._open_chosen)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def new_session(self, profile: LearnerProfile | None = None) -> None:
+        profile = profile if isinstance(profile, LearnerProfile) else self.context.settings.learner
+        if profile is None or not self.context.has_provider():
+            self.open_settings()
+            return
+        self.practice.start_session(profile)
+        self.composer.setFocus()
+
+    def open_session(self, session_id: int) -> None:
+        self.practice.open_session(session_id)
+        self.composer.setFocus()
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.context, self)
+        if dialog.exec() and dialog.key_message:
+            self.notice.say(dialog.key_message)
+        self._update_status()
+
+    def show_system_message(self) -> None:
+        if self.practice.session is not None:
+            SystemMessageDialog(self.practice.session, self).exec()
+
+    def say(self, message: str) -> None:
+        self.notice.say(message)
+
+    def _submit(self, text: str) -> None:
+        if self.practice.send(text):
+            self.composer.clear()
+
+    def _send_or_stop(self) -> None:
+        if self.practice.is_busy:
+            self.practice.stop()
+        else:
+            self._submit(self.composer.toPlainText())
+        self.composer.setFocus()
+
+    def _open_chosen(self, session_id: int) -> None:
+        current = self.practice.session
+        if current is None or current.id != session_id:
+            self.open_session(session_id)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Tutor",
+            f"Tutor {__version__}\nA conversation partner for language learners.\n\n"
+            f"Data: {self.context.paths.data_dir}",
+        )
+
+    # -- what the controller reports -----------------------------------------------------
+
+    def _session_opened(self, session: PracticeSession, messages: list[ChatMessage]) -> None:
+        target = language(session.target_language)
+        self.chat.partner_name = "Partner"
+        self.chat.show_messages(messages)
+        self.session_title.setText(
+            f"{target.native_name} · {session.level.value} · {session.scenario_title}"
+        )
+        self.composer.setPlaceholderText(
+            f"Write in {target.english_name}… (Enter sends, Shift+Enter adds a line)"
+        )
+        self.setWindowTitle(f"Tutor · {session.title}")
+        self._refresh_sessions()
+        self._update_status()
+
+    def _message_added(self, message: ChatMessage) -> None:
+        self.chat.append_message(message)
+
+    def _message_updated(self, message: ChatMessage) -> None:
+        if message.usage is not None:
+            self.statusBar().showMessage(
+                f"{self._server_label()} · last reply: {message.usage.prompt_tokens} + "
+                f"{message.usage.completion_tokens} tokens"
+            )
+        self._refresh_sessions()
+
+    def _update_busy(self, busy: bool) -> None:
+        self.send_button.setText("Stop" if busy else "Send")
+        self.send_button.setAccessibleName("Stop the reply" if busy else "Send")
+        self.send_button.setToolTip("Stop the reply (Esc)" if busy else "Send (Enter)")
+        self.stop_action.setEnabled(busy)
+        has_session = self.practice.session is not None
+        self.system_button.setEnabled(has_session)
+        self.system_action.setEnabled(has_session)
+        self.composer.setEnabled(has_session)
+
+    def _refresh_sessions(self) -> None:
+        current = self.practice.session
+        self.session_list.show_sessions(
+            self.context.sessions.sessions(), current.id if current else None
+        )
+
+    def _server_label(self) -> str:
+        provider = self.context.settings.provider
+        model = self.context.overrides.model or (provider.model if provider else "?")
+        base = self.context.overrides.base_url or (provider.base_url if provider else "?")
+        return f"{model} at {base}"
+
+    def _update_status(self) -> None:
+        self.statusBar().showMessage(self._server_label())
+
+    # -- window state ---------------------------------------------------------------------
+
+    def _restore_window(self, state: WindowState) -> None:
+        if state.geometry:
+            self.restoreGeometry(QByteArray.fromBase64(state.geometry.encode()))
+        else:
+            self.resize(1000, 720)
+        if state.splitter:
+            self.splitter.restoreState(QByteArray.fromBase64(state.splitter.encode()))
+
+    def window_state(self) -> WindowState:
+        return WindowState(
+            geometry=bytes(self.saveGeometry().toBase64().data()).decode(),
+            splitter=bytes(self.splitter.saveState().toBase64().data()).decode(),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.practice.stop()
+        settings = self.context.settings.with_changes(window=self.window_state())
+        try:
+            self.context.save_settings(settings)
+        except OSError as error:
+            QMessageBox.warning(self, "Tutor", f"Your window layout could not be saved: {error}")
+        super().closeEvent(event)

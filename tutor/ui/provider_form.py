@@ -1,0 +1,278 @@
+"""Where the model lives: provider preset, address, key, model, and a connection test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import count
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tutor.domain.providers import (
+    MAX_KEY_LENGTH,
+    MAX_MODEL_LENGTH,
+    MAX_URL_LENGTH,
+    PRESETS,
+    ProviderKind,
+    check_api_key,
+    check_base_url,
+    check_model_name,
+    kind_for_base_url,
+    preset,
+)
+from tutor.domain.settings import ProviderSettings
+from tutor.llm.client import ServerConfig
+from tutor.llm.factory import ClientFactory
+from tutor.llm.probe import FoundServer, probe_local_servers
+from tutor.ui.tasks import TaskRunner
+
+
+@dataclass(frozen=True)
+class ProviderChoice:
+    settings: ProviderSettings
+    api_key: str
+
+
+class ProviderForm(QWidget):
+    """Validates as the learner types nothing; `choice()` raises ValueError per field."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        tasks: TaskRunner,
+        clients: ClientFactory,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._clients = clients
+        self._checks = count(1)
+        self._latest_check = 0
+
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Provider")
+        for p in PRESETS:
+            self.kind.addItem(p.title, p.kind.value)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("hint")
+        self.found = QLabel("Looking for model servers on this computer…")
+        self.found.setWordWrap(True)
+        self.found.setObjectName("hint")
+
+        self.base_url = QLineEdit()
+        self.base_url.setAccessibleName("Server address")
+        self.base_url.setMaxLength(MAX_URL_LENGTH)
+        self.base_url.setPlaceholderText("http://localhost:11434/v1")
+
+        self.api_key = QLineEdit()
+        self.api_key.setAccessibleName("API key")
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_key.setMaxLength(MAX_KEY_LENGTH)
+        self.show_key = QPushButton("Show")
+        self.show_key.setCheckable(True)
+        self.show_key.setAccessibleName("Show the API key")
+        self.show_key.toggled.connect(self._toggle_key)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.api_key, 1)
+        key_row.addWidget(self.show_key)
+
+        self.model = QComboBox()
+        self.model.setEditable(True)
+        self.model.setAccessibleName("Model")
+        model_edit = self.model.lineEdit()
+        assert model_edit is not None  # an editable combo box has one
+        model_edit.setMaxLength(MAX_MODEL_LENGTH)
+        model_edit.setPlaceholderText("Choose from the server's list, or type a name")
+        self.refresh_models = QPushButton("Load list")
+        self.refresh_models.setAccessibleName("Load the server's model list")
+        self.refresh_models.clicked.connect(self.load_models)
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.model, 1)
+        model_row.addWidget(self.refresh_models)
+
+        self.test_button = QPushButton("Test connection")
+        self.test_button.setAccessibleName("Test connection")
+        self.test_button.clicked.connect(self.test_connection)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setAccessibleName("Connection result")
+        self.result.setTextInteractionFlags(self.result.textInteractionFlags())
+
+        form = QFormLayout()
+        form.addRow("Provider", self.kind)
+        form.addRow("", self.hint)
+        form.addRow("Server address", self.base_url)
+        form.addRow("API key", key_row)
+        form.addRow("Model", model_row)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.found)
+        layout.addLayout(form)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.result, 1)
+        layout.addLayout(test_row)
+        layout.addStretch(1)
+
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.base_url.textEdited.connect(self._url_edited)
+        for edit in (self.base_url, self.api_key):
+            edit.textChanged.connect(self.changed)
+        self.model.currentTextChanged.connect(self.changed)
+        self._kind_changed()
+
+    # -- filling in -------------------------------------------------------------------
+
+    def set_values(self, settings: ProviderSettings | None, api_key: str | None) -> None:
+        if settings is not None:
+            self._select_kind(settings.kind)
+            self.base_url.setText(settings.base_url)
+            self.model.setEditText(settings.model)
+        if api_key:
+            self.api_key.setText(api_key)
+
+    def probe_local(self) -> None:
+        """Look for Ollama, LM Studio and llama.cpp on their usual ports, off the GUI thread."""
+        self._tasks.run(probe_local_servers, self._show_found, lambda _e: self._show_found([]))
+
+    def _show_found(self, found: list[FoundServer]) -> None:
+        if not found:
+            self.found.setText(
+                "No model server answers on this computer's usual ports (Ollama 11434, "
+                "LM Studio 1234, llama.cpp 8080). Start one, or use OpenAI or another server."
+            )
+            return
+        names = ", ".join(f"{f.preset.title} ({len(f.models)} models)" for f in found)
+        self.found.setText(f"Found on this computer: {names}.")
+        if not self.base_url.text().strip() or self.current_kind() is ProviderKind.OPENAI:
+            first = found[0]
+            self._select_kind(first.preset.kind)
+            self._set_models(list(first.models))
+
+    # -- reading out ------------------------------------------------------------------
+
+    def current_kind(self) -> ProviderKind:
+        return ProviderKind(self.kind.currentData())
+
+    def choice(self) -> ProviderChoice:
+        """The values, checked; ValueError names the first field that is wrong."""
+        kind = self.current_kind()
+        try:
+            base_url = check_base_url(self.base_url.text())
+        except ValueError as error:
+            self.base_url.setFocus()
+            raise ValueError(f"Server address: {error}") from None
+        try:
+            key = check_api_key(self.api_key.text(), required=preset(kind).needs_key)
+        except ValueError as error:
+            self.api_key.setFocus()
+            raise ValueError(f"API key: {error}") from None
+        try:
+            model = check_model_name(self.model.currentText())
+        except ValueError as error:
+            self.model.setFocus()
+            raise ValueError(f"Model: {error}") from None
+        return ProviderChoice(ProviderSettings(kind, base_url, model), key)
+
+    # -- checks against the server -----------------------------------------------------
+
+    def test_connection(self) -> None:
+        try:
+            choice = self.choice()
+        except ValueError as error:
+            self._show_result(False, str(error))
+            return
+        config = ServerConfig(choice.settings.base_url, choice.settings.model, choice.api_key)
+        check = next(self._checks)
+        self._latest_check = check
+        self._show_result(None, "Testing…")
+        self.test_button.setEnabled(False)
+        self._tasks.run(
+            lambda: self._clients.client(config).check_connection(),
+            lambda verdict: self._checked(check, True, verdict),
+            lambda error: self._checked(check, False, str(error)),
+        )
+
+    def load_models(self) -> None:
+        try:
+            base_url = check_base_url(self.base_url.text())
+            key = check_api_key(self.api_key.text(), required=False)
+        except ValueError as error:
+            self._show_result(False, str(error))
+            return
+        config = ServerConfig(base_url, self.model.currentText().strip(), key)
+        self.refresh_models.setEnabled(False)
+        self._tasks.run(
+            lambda: self._clients.client(config).list_models(),
+            self._models_loaded,
+            self._models_failed,
+        )
+
+    def _models_loaded(self, models: list[str]) -> None:
+        self.refresh_models.setEnabled(True)
+        if not models:
+            self._show_result(False, "The server lists no models. Type the model's name.")
+            return
+        self._set_models(models)
+        self._show_result(True, f"The server offers {len(models)} model(s).")
+
+    def _models_failed(self, error: Exception) -> None:
+        self.refresh_models.setEnabled(True)
+        self._show_result(False, str(error))
+
+    def _checked(self, check: int, ok: bool, message: str) -> None:
+        if check != self._latest_check:
+            return  # an older test answered after a newer one started
+        self.test_button.setEnabled(True)
+        self._show_result(ok, message)
+
+    def _show_result(self, ok: bool | None, message: str) -> None:
+        mark = "" if ok is None else ("✓ " if ok else "✗ ")
+        self.result.setText(mark + message)
+        self.result.setProperty("state", "" if ok is None else ("ok" if ok else "error"))
+        self.result.style().unpolish(self.result)
+        self.result.style().polish(self.result)
+
+    # -- reactions ----------------------------------------------------------------------
+
+    def _select_kind(self, kind: ProviderKind) -> None:
+        index = self.kind.findData(kind.value)
+        if index >= 0:
+            self.kind.setCurrentIndex(index)
+
+    def _set_models(self, models: list[str]) -> None:
+        typed = self.model.currentText().strip()
+        self.model.clear()
+        self.model.addItems(models)
+        self.model.setEditText(typed if typed in models or (typed and not models) else models[0])
+
+    def _kind_changed(self) -> None:
+        chosen = preset(self.current_kind())
+        self.hint.setText(chosen.hint)
+        if chosen.base_url:
+            self.base_url.setText(chosen.base_url)
+        self.api_key.setPlaceholderText("Required" if chosen.needs_key else "Optional")
+        self.result.clear()
+
+    def _url_edited(self, text: str) -> None:
+        kind = kind_for_base_url(text.strip())
+        if kind is not self.current_kind():
+            self.kind.blockSignals(True)
+            self._select_kind(kind)
+            self.kind.blockSignals(False)
+            self.hint.setText(preset(kind).hint)
+
+    def _toggle_key(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.api_key.setEchoMode(mode)
+        self.show_key.setText("Hide" if shown else "Show")

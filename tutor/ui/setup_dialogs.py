@@ -1,0 +1,170 @@
+"""The welcome wizard (first start) and the settings dialog share the same two forms."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from tutor.domain.profile import LearnerProfile
+from tutor.store.secrets import KeyLocation
+from tutor.ui.context import AppContext
+from tutor.ui.learner_form import LearnerForm
+from tutor.ui.provider_form import ProviderChoice, ProviderForm
+
+
+def apply_setup(context: AppContext, choice: ProviderChoice, profile: LearnerProfile) -> str | None:
+    """Save provider, key and profile. Returns a message when the learner must know
+    where the key went (kept for this run only)."""
+    outcome = context.keys.save(choice.settings.base_url, choice.api_key)
+    if choice.api_key:
+        context.redactor.add(choice.api_key)
+    context.save_settings(context.settings.with_changes(provider=choice.settings, learner=profile))
+    return outcome.message if outcome.location is KeyLocation.THIS_RUN else None
+
+
+class _ErrorLabel(QLabel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setProperty("state", "error")
+        self.setAccessibleName("Problem")
+        self.hide()
+
+    def say(self, message: str | None) -> None:
+        self.setText(message or "")
+        self.setVisible(bool(message))
+
+
+class _ProviderPage(QWizardPage):
+    def __init__(self, form: ProviderForm) -> None:
+        super().__init__()
+        self.setTitle("Where does your language model live?")
+        self.setSubTitle(
+            "Tutor talks to any server that speaks the OpenAI Chat Completions API: "
+            "OpenAI itself, or a model running on your computer."
+        )
+        self.form = form
+        self.error = _ErrorLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(form)
+        layout.addWidget(self.error)
+        form.changed.connect(lambda: self.error.say(None))
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        try:
+            self.form.choice()
+        except ValueError as error:
+            self.error.say(str(error))
+            return False
+        return True
+
+
+class _LearnerPage(QWizardPage):
+    def __init__(self, form: LearnerForm) -> None:
+        super().__init__()
+        self.setTitle("What are you learning?")
+        self.setSubTitle(
+            "Your partner speaks only the language you learn, at your level. Explanations "
+            "are written in your own language."
+        )
+        self.form = form
+        self.error = _ErrorLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(form)
+        layout.addWidget(self.error)
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        try:
+            self.form.profile()
+        except ValueError as error:
+            self.error.say(str(error))
+            return False
+        return True
+
+
+class WelcomeWizard(QWizard):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Welcome to Tutor")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Start practising")
+        self._context = context
+        self.provider_form = ProviderForm(context.tasks, context.clients)
+        self.learner_form = LearnerForm()
+        self.provider_form.set_values(context.settings.provider, context.overrides.api_key)
+        if context.overrides.base_url:
+            self.provider_form.base_url.setText(context.overrides.base_url)
+        if context.overrides.model:
+            self.provider_form.model.setEditText(context.overrides.model)
+        self.learner_form.set_values(context.settings.learner)
+        self.addPage(_ProviderPage(self.provider_form))
+        self.addPage(_LearnerPage(self.learner_form))
+        self.key_message: str | None = None
+        self.resize(640, 600)
+        if context.settings.provider is None and not context.overrides.base_url:
+            self.provider_form.probe_local()
+
+    def accept(self) -> None:
+        self.key_message = apply_setup(
+            self._context, self.provider_form.choice(), self.learner_form.profile()
+        )
+        super().accept()
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self._context = context
+        self.provider_form = ProviderForm(context.tasks, context.clients)
+        self.learner_form = LearnerForm()
+        provider = context.settings.provider
+        self.provider_form.set_values(
+            provider, context.keys.get(provider.base_url) if provider else None
+        )
+        self.learner_form.set_values(context.settings.learner)
+        tabs = QTabWidget()
+        tabs.addTab(self.provider_form, "Model server")
+        tabs.addTab(self.learner_form, "Learning")
+        self.tabs = tabs
+        self.error = _ErrorLabel()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        note = QLabel("Changes apply to new sessions; the open session keeps its language.")
+        note.setObjectName("hint")
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(note)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.key_message: str | None = None
+        self.resize(640, 600)
+
+    def accept(self) -> None:
+        try:
+            choice = self.provider_form.choice()
+        except ValueError as error:
+            self.tabs.setCurrentWidget(self.provider_form)
+            self.error.say(str(error))
+            return
+        try:
+            profile = self.learner_form.profile()
+        except ValueError as error:
+            self.tabs.setCurrentWidget(self.learner_form)
+            self.error.say(str(error))
+            return
+        self.key_message = apply_setup(self._context, choice, profile)
+        super().accept()

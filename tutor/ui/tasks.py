@@ -1,0 +1,65 @@
+"""Run work off the GUI thread and get its result back on the GUI thread.
+
+`op` runs in a pool thread and must not touch widgets; `on_success` and `on_failure`
+run on the GUI thread through a queued signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+
+
+class _Outcome(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Task(QRunnable):
+    def __init__(self, op: Callable[[], Any], outcome: _Outcome) -> None:
+        super().__init__()
+        self._op = op
+        self._outcome = outcome
+
+    def run(self) -> None:
+        try:
+            result = self._op()
+        except Exception as error:
+            self._outcome.failed.emit(error)
+        else:
+            self._outcome.succeeded.emit(result)
+
+
+class TaskRunner:
+    def __init__(self, pool: QThreadPool | None = None) -> None:
+        self._pool = pool or QThreadPool.globalInstance()
+        self._pending: set[_Outcome] = set()
+
+    def run(
+        self,
+        op: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None] | None = None,
+    ) -> None:
+        outcome = _Outcome()  # created here, so it lives on the GUI thread
+        self._pending.add(outcome)
+
+        def finish() -> None:
+            self._pending.discard(outcome)
+            outcome.deleteLater()
+
+        queued = Qt.ConnectionType.QueuedConnection
+        outcome.succeeded.connect(on_success, queued)
+        if on_failure is not None:
+            outcome.failed.connect(on_failure, queued)
+        outcome.succeeded.connect(finish, queued)
+        outcome.failed.connect(finish, queued)
+        self._pool.start(_Task(op, outcome))
+
+    def start(self, runnable: QRunnable) -> None:
+        self._pool.start(runnable)
+
+    def wait_for_done(self, msecs: int = 5000) -> bool:
+        return self._pool.waitForDone(msecs)
