@@ -47,3 +47,20 @@ def wait_until_idle(qtbot: QtBot, window: MainWindow, timeout: int = 5000) -> No
 
 def conversation_text(window: MainWindow) -> str:
     return window.chat.toPlainText()
+
+
+def type_text(widget: Any, text: str) -> None:
+    """Type like a keyboard does, any script included.
+
+    QTest.keyClicks asserts on characters outside ASCII, so each character is sent as a
+    key press and release carrying its text, as a keyboard layout or input method does.
+    """
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            key = Qt.Key.Key_Space if char == " " else Qt.Key.Key_unknown
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(widget, event)

@@ -4,8 +4,18 @@ from tests.gui_helpers import conversation_text, start_app, wait_until_idle
 def test_opening_streams_in(qtbot, server, data_dir, keyring_backend, tmp_path):
     window, _context = start_app(
         qtbot,
-        ["--data-dir", str(data_dir), "--language", "es", "--level", "A2",
-         "--base-url", server.base_url, "--model", "tutor-test-small"],
+        [
+            "--data-dir",
+            str(data_dir),
+            "--language",
+            "es",
+            "--level",
+            "A2",
+            "--base-url",
+            server.base_url,
+            "--model",
+            "tutor-test-small",
+        ],
         key_backend=keyring_backend,
     )
     wait_until_idle(qtbot, window)

@@ -150,9 +150,12 @@ def launch(
 
     window = MainWindow(context)
     window.show()
+    window.raise_()
+    window.activateWindow()
     if settings_problem:
         window.say(settings_problem)
     profile = requested_profile(options, context.settings.learner)
+    _remember_first_choices(context, profile)
 
     def begin() -> None:
         chosen = profile or context.settings.learner
@@ -188,6 +191,24 @@ def launch(
     wizard.finished.connect(finished)
     wizard.open()
     return window
+
+
+def _remember_first_choices(context: AppContext, profile: LearnerProfile | None) -> None:
+    """A first run started from the command line keeps its choices, as the welcome would."""
+    from tutor.domain.providers import kind_for_base_url
+    from tutor.domain.settings import ProviderSettings
+
+    settings = context.settings
+    changes: dict[str, object] = {}
+    if settings.learner is None and profile is not None:
+        changes["learner"] = profile
+    overrides = context.overrides
+    if settings.provider is None and overrides.base_url and overrides.model:
+        changes["provider"] = ProviderSettings(
+            kind_for_base_url(overrides.base_url), overrides.base_url, overrides.model
+        )
+    if changes:
+        context.save_settings(settings.with_changes(**changes))
 
 
 def _warm_up(context: AppContext) -> None:

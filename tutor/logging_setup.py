@@ -21,7 +21,9 @@ class SecretRedactor(logging.Filter):
             self._secrets.add(secret)
 
     def redact(self, text: str) -> str:
-        for secret in self._secrets:
+        # Longest first, so a key that contains another is hidden whole; sorted() also
+        # copies the set, which another thread may add to meanwhile.
+        for secret in sorted(self._secrets, key=len, reverse=True):
             text = text.replace(secret, "[key hidden]")
         return _KEY_SHAPES.sub("[key hidden]", text)
 

@@ -113,6 +113,10 @@ def request_messages(
     kept.reverse()
     while len(kept) > 1 and kept[0]["role"] != Role.USER.value:
         kept.pop(0)
+    if kept[0]["role"] != Role.USER.value:
+        # Only the newest turn fits and it is the partner's (a retry after a cut-off
+        # reply): keep the learner's turn it answers, over budget, rather than none.
+        kept.insert(0, turns[-2])
     return [{"role": "system", "content": system_message}, *kept]
 
 

@@ -100,16 +100,21 @@ def check_base_url(text: str) -> str:
         raise ValueError("That address is too long to be a server address.")
     if any(ch.isspace() for ch in url):
         raise ValueError("A server address cannot contain spaces.")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket, as in http://[::1/v1
+        raise ValueError("That is not a valid server address.") from None
     if parts.scheme not in ("http", "https"):
         raise ValueError("The address must start with http:// or https://.")
     if not parts.hostname:
         raise ValueError("The address needs a host name, for example localhost.")
     try:
-        parts.port  # noqa: B018 - raises on a port that is not a number in range
+        port = parts.port  # raises on a port that is not a number from 0 to 65535
     except ValueError:
-        raise ValueError("The port in the address is not a number between 1 and 65535.") from None
-    if parts.query or parts.fragment:
+        port = 0
+    if port == 0:
+        raise ValueError("The port in the address is not a number between 1 and 65535.")
+    if "?" in url or "#" in url:  # also a bare '?': urlsplit reports no query for it
         raise ValueError("The address should end at its path, without ? or #.")
     return url.rstrip("/")
 

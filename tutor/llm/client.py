@@ -122,8 +122,9 @@ class ChatClient:
                 f"The server answers, but has no model '{self.config.model}'. "
                 f"It offers: {', '.join(models[:8])}{'…' if len(models) > 8 else ''}.",
             )
-        if not models:
-            stream = self.stream_reply([{"role": "user", "content": "Say OK."}])
-            if not "".join(stream).strip():
-                raise LlmError(ErrorKind.EMPTY_REPLY, "The server answered with an empty reply.")
+        # Always a tiny request too: some servers (llama.cpp with --api-key, OpenRouter)
+        # list their models without checking the key, so a list proves neither key nor model.
+        stream = self.stream_reply([{"role": "user", "content": "Say OK."}])
+        if not "".join(stream).strip():
+            raise LlmError(ErrorKind.EMPTY_REPLY, "The server answered with an empty reply.")
         return f"Connected: the server answers and '{self.config.model}' is ready."

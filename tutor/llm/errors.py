@@ -125,7 +125,8 @@ def _server_detail(error: BaseException) -> str:
     if isinstance(body, dict):
         inner = body.get("error", body)
         message = inner.get("message") if isinstance(inner, dict) else None
-    return f": {str(message)[:300]}" if message else ""
+    text = str(message)[:300].rstrip(" .") if message else ""
+    return f": {text}" if text else ""  # the callers end the sentence themselves
 
 
 def _retry_after(error: BaseException) -> float | None:

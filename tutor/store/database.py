@@ -24,17 +24,28 @@ def open_database(path: Path) -> sqlite3.Connection:
     existed = path.exists()
     try:
         connection = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"The conversation file {path} cannot be opened: {error}.") from error
+    try:
+        # Before anything that writes (switching to WAL rewrites the header): a file
+        # from a newer Tutor, or no database at all, must be left exactly as it is.
+        if schema_version(connection) > len(MIGRATIONS):
+            migrate(connection, path)  # raises DatabaseTooNewError
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA foreign_keys=ON")
         # NORMAL in WAL mode survives an application crash; only power loss can
         # lose the newest commits, which a chat app can accept for its speed.
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA busy_timeout=3000")
+        if not existed:
+            path.chmod(0o600)
+        migrate(connection, path)
     except sqlite3.DatabaseError as error:
+        connection.close()
         raise DatabaseError(f"The conversation file {path} cannot be opened: {error}.") from error
-    if not existed:
-        path.chmod(0o600)
-    migrate(connection, path)
+    except BaseException:
+        connection.close()
+        raise
     return connection
 
 

@@ -51,7 +51,12 @@ class SettingsFile:
         temporary.replace(self.path)
 
     def _set_aside(self) -> Path:
-        kept = self.path.with_name(f"{self.path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+        stem = f"{self.path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}"
+        kept = self.path.with_name(stem)
+        number = 1
+        while kept.exists():  # never replace a file set aside earlier in the same second
+            number += 1
+            kept = self.path.with_name(f"{stem}-{number}")
         with contextlib.suppress(OSError):  # a file we cannot move is left where it is
             self.path.replace(kept)
         return kept

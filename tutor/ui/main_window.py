@@ -39,6 +39,8 @@ class MainWindow(QMainWindow):
         self.context = context
         self.practice = PracticeController(context, self)
         self.welcome: QWizard | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.system_dialog: SystemMessageDialog | None = None
         self.setWindowTitle("Tutor")
         self.setMinimumSize(640, 420)
 
@@ -140,7 +142,9 @@ class MainWindow(QMainWindow):
     # -- actions ------------------------------------------------------------------------
 
     def new_session(self, profile: LearnerProfile | None = None) -> None:
-        profile = profile if isinstance(profile, LearnerProfile) else self.context.settings.learner
+        if not isinstance(profile, LearnerProfile):  # `clicked` passes a bool
+            current = self.practice.session
+            profile = self.context.settings.learner or (current.profile if current else None)
         if profile is None or not self.context.has_provider():
             self.open_settings()
             return
@@ -153,13 +157,25 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.context, self)
-        if dialog.exec() and dialog.key_message:
-            self.notice.say(dialog.key_message)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._settings_saved(dialog.key_message))
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_saved(self, key_message: str | None) -> None:
+        if key_message:
+            self.notice.say(key_message)
         self._update_status()
+        if self.practice.session is None and self.context.settings.learner is not None:
+            self.new_session()
 
     def show_system_message(self) -> None:
-        if self.practice.session is not None:
-            SystemMessageDialog(self.practice.session, self).exec()
+        if self.practice.session is None:
+            return
+        dialog = SystemMessageDialog(self.practice.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.system_dialog = dialog
+        dialog.open()
 
     def say(self, message: str) -> None:
         self.notice.say(message)
@@ -201,6 +217,7 @@ class MainWindow(QMainWindow):
             f"Write in {target.english_name}… (Enter sends, Shift+Enter adds a line)"
         )
         self.setWindowTitle(f"Tutor · {session.title}")
+        self._update_busy(self.practice.is_busy)
         self._refresh_sessions()
         self._update_status()
 

@@ -264,6 +264,9 @@ class ProviderForm(QWidget):
         self.api_key.setPlaceholderText("Required" if chosen.needs_key else "Optional")
         self.result.clear()
 
+    def sync_kind_to_url(self) -> None:
+        self._url_edited(self.base_url.text())
+
     def _url_edited(self, text: str) -> None:
         kind = kind_for_base_url(text.strip())
         if kind is not self.current_kind():

@@ -131,6 +131,11 @@ class SettingsDialog(QDialog):
         self.provider_form.set_values(
             provider, context.keys.get(provider.base_url) if provider else None
         )
+        if context.overrides.base_url:
+            self.provider_form.base_url.setText(context.overrides.base_url)
+            self.provider_form.sync_kind_to_url()
+        if context.overrides.model:
+            self.provider_form.model.setEditText(context.overrides.model)
         self.learner_form.set_values(context.settings.learner)
         tabs = QTabWidget()
         tabs.addTab(self.provider_form, "Model server")

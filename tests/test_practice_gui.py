@@ -1,0 +1,301 @@
+"""A learner's whole path, driven through the real window like a person would."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from PySide6.QtCore import QPoint, Qt
+
+from tests.gui_helpers import (
+    close_app,
+    conversation_text,
+    start_app,
+    type_text,
+    wait_until_idle,
+)
+from tests.openai_server import ScriptedReply
+from tutor.domain.conversation import MessageState, Role
+from tutor.domain.prompts import OPENING_CUE
+
+
+def practice_argv(data_dir, server, *extra):
+    return [
+        "--data-dir",
+        str(data_dir),
+        "--language",
+        "es",
+        "--level",
+        "A2",
+        "--base-url",
+        server.base_url,
+        "--model",
+        "tutor-test-small",
+        *extra,
+    ]
+
+
+def type_and_send(qtbot, window, text):
+    window.composer.setFocus()
+    type_text(window.composer, text)
+    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+
+
+def test_partner_opens_and_reply_streams_after_enter(qtbot, server, data_dir, keyring_backend):
+    server.enqueue(ScriptedReply(text="¡Hola! ¿Cómo te llamas?"))
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    assert "¡Hola! ¿Cómo te llamas?" in conversation_text(window)
+    assert window.composer.hasFocus()
+
+    server.enqueue(ScriptedReply(text="Mucho gusto, Ana. ¿De dónde eres?"))
+    type_and_send(qtbot, window, "Me llamo Ana")
+    wait_until_idle(qtbot, window)
+
+    shown = conversation_text(window)
+    assert shown.index("Me llamo Ana") < shown.index("Mucho gusto, Ana. ¿De dónde eres?")
+    assert window.composer.toPlainText() == ""
+    request = server.chat_requests()[-1]
+    assert request["stream"] is True
+    assert request["stream_options"] == {"include_usage": True}
+    assert request["model"] == "tutor-test-small"
+    roles = [(m["role"], m["content"]) for m in request["messages"]]
+    assert roles[0][0] == "system" and "Spanish" in roles[0][1] and "A2" in roles[0][1]
+    assert roles[1:] == [
+        ("user", OPENING_CUE),
+        ("assistant", "¡Hola! ¿Cómo te llamas?"),
+        ("user", "Me llamo Ana"),
+    ]
+    stored = context.sessions.messages(window.practice.session.id)
+    assert [(m.role, m.state) for m in stored] == [
+        (Role.ASSISTANT, MessageState.COMPLETE),
+        (Role.USER, MessageState.COMPLETE),
+        (Role.ASSISTANT, MessageState.COMPLETE),
+    ]
+    assert stored[-1].usage is not None and stored[-1].usage.completion_tokens > 0
+    assert stored[-1].finish_reason == "stop"
+    assert stored[-1].model == "tutor-test-small"
+
+
+def test_shift_enter_adds_a_line_without_sending(qtbot, server, data_dir, keyring_backend):
+    window, _ = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    requests_before = len(server.chat_requests())
+    type_text(window.composer, "primera línea")
+    qtbot.keyClick(window.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    type_text(window.composer, "segunda línea")
+    assert window.composer.toPlainText() == "primera línea\nsegunda línea"
+    assert len(server.chat_requests()) == requests_before
+
+
+def test_learner_message_is_committed_before_the_request_leaves(
+    qtbot, server, data_dir, keyring_backend
+):
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    server.enqueue(ScriptedReply(hang=True))
+    type_and_send(qtbot, window, "¿Qué hora es?")
+    server.wait_for_requests(2)
+    with sqlite3.connect(context.paths.database) as other_reader:
+        rows = other_reader.execute("SELECT role, text, state FROM messages ORDER BY id").fetchall()
+    assert ("user", "¿Qué hora es?", "complete") in rows
+    assert rows[-1] == ("assistant", "", "streaming")
+    window.practice.stop()
+    server.release_hanging()
+
+
+def test_stop_keeps_what_arrived_marked_as_cut_off(qtbot, server, data_dir, keyring_backend):
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    words = [f" palabra{i}" for i in range(40)]
+    server.enqueue(ScriptedReply(tokens=words, token_delay=0.1))
+    type_and_send(qtbot, window, "Cuéntame una historia larga")
+    qtbot.waitUntil(lambda: "palabra2" in conversation_text(window), timeout=5000)
+    assert window.send_button.text() == "Stop"
+
+    qtbot.keyClick(window.composer, Qt.Key.Key_Escape)
+
+    assert not window.practice.is_busy
+    assert window.send_button.text() == "Send"
+    reply = window.practice.messages[-1]
+    assert reply.state is MessageState.CUT_OFF
+    assert reply.text.startswith(" palabra0 palabra1 palabra2")
+    assert "palabra39" not in reply.text
+    assert "You stopped this reply." in conversation_text(window)
+    qtbot.wait(400)  # late pieces of the stopped request must not reach the view or the file
+    stored = context.sessions.message(reply.id)
+    assert stored.state is MessageState.CUT_OFF and stored.text == reply.text
+    assert "palabra39" not in conversation_text(window)
+
+
+def test_stop_button_also_stops(qtbot, server, data_dir, keyring_backend):
+    window, _ = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    server.enqueue(ScriptedReply(tokens=[" uno", " dos", " tres"] * 20, token_delay=0.1))
+    type_and_send(qtbot, window, "Cuenta hasta sesenta")
+    qtbot.waitUntil(lambda: "dos" in conversation_text(window), timeout=5000)
+    qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
+    assert window.practice.messages[-1].state is MessageState.CUT_OFF
+
+
+def test_length_limit_is_said(qtbot, server, data_dir, keyring_backend):
+    window, _ = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    server.enqueue(ScriptedReply(text="Esta respuesta se corta en", finish_reason="length"))
+    type_and_send(qtbot, window, "Habla mucho")
+    wait_until_idle(qtbot, window)
+    assert window.practice.messages[-1].state is MessageState.CUT_OFF
+    assert "length limit" in conversation_text(window)
+
+
+def test_server_error_keeps_message_and_retry_recovers(qtbot, server, data_dir, keyring_backend):
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    server.enqueue(ScriptedReply(status=500, error_message="model crashed"))
+    type_and_send(qtbot, window, "Hola otra vez")
+    wait_until_idle(qtbot, window)
+
+    assert window.notice.isVisible()
+    assert "server had a problem (500)" in window.notice.label.text()
+    assert window.notice.retry.isVisible()
+    assert "Hola otra vez" in conversation_text(window)
+    assert window.practice.messages[-1].state is MessageState.FAILED
+
+    server.enqueue(ScriptedReply(text="Perdón, ya estoy aquí."))
+    qtbot.mouseClick(window.notice.retry, Qt.MouseButton.LeftButton)
+    wait_until_idle(qtbot, window)
+    assert not window.notice.isVisible()
+    stored = context.sessions.messages(window.practice.session.id)
+    assert [m.state for m in stored][-2:] == [MessageState.COMPLETE, MessageState.COMPLETE]
+    assert stored[-1].text == "Perdón, ya estoy aquí."
+    assert "server had a problem" not in conversation_text(window)
+
+
+def test_cut_stream_keeps_partial_reply(qtbot, server, data_dir, keyring_backend):
+    window, _ = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    server.enqueue(ScriptedReply(tokens=["Primera", " parte", " y", " más"], cut_after=2))
+    type_and_send(qtbot, window, "Sigue")
+    wait_until_idle(qtbot, window)
+    reply = window.practice.messages[-1]
+    assert reply.state is MessageState.CUT_OFF
+    assert reply.text == "Primera parte"
+    assert "connection broke" in conversation_text(window)
+
+
+def test_too_long_message_is_refused_and_kept(qtbot, server, data_dir, keyring_backend):
+    window, _ = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    huge = "palabra " * 2000
+    window.composer.setPlainText(huge)
+    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+    assert "limit is 8,000" in window.notice.label.text()
+    assert window.composer.toPlainText() == huge
+    assert len(server.chat_requests()) == 1
+
+
+def test_reopening_shows_the_last_session_and_the_sidebar(qtbot, server, data_dir, keyring_backend):
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    type_and_send(qtbot, window, "Primera sesión")
+    wait_until_idle(qtbot, window)
+    first_id = window.practice.session.id
+    first_text = conversation_text(window)
+
+    qtbot.mouseClick(window.new_button, Qt.MouseButton.LeftButton)
+    wait_until_idle(qtbot, window)
+    type_and_send(qtbot, window, "Segunda sesión")
+    wait_until_idle(qtbot, window)
+    second_id = window.practice.session.id
+    assert window.session_list.session_ids() == [second_id, first_id]
+    close_app(qtbot, window, context)
+
+    # Restart on the same data dir, without flags: the last session is back.
+    window, context = start_app(qtbot, ["--data-dir", str(data_dir)], key_backend=keyring_backend)
+    assert window.welcome is None
+    assert window.composer.isEnabled()
+    qtbot.waitUntil(window.composer.hasFocus, timeout=2000)
+    assert window.practice.session.id == second_id
+    assert "Segunda sesión" in conversation_text(window)
+    assert window.session_list.session_ids() == [second_id, first_id]
+
+    # Reopen the first from the sidebar and continue it.
+    item = window.session_list.item(1)
+    rect = window.session_list.visualItemRect(item)
+    qtbot.mouseClick(window.session_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.practice.session.id == first_id
+    assert conversation_text(window) == first_text
+    type_and_send(qtbot, window, "Vuelvo a la primera")
+    wait_until_idle(qtbot, window)
+    assert window.session_list.session_ids()[0] == first_id
+    texts = [m.text for m in context.sessions.messages(first_id)]
+    assert "Primera sesión" in texts and "Vuelvo a la primera" in texts
+
+
+def test_interrupted_reply_is_marked_cut_off_on_restart(qtbot, server, data_dir, keyring_backend):
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    session_id = window.practice.session.id
+    # What a kill mid-stream leaves behind: a reply saved as 'streaming'.
+    context.sessions.add_message(
+        session_id, Role.ASSISTANT, "Medio men", state=MessageState.STREAMING
+    )
+    close_app(qtbot, window, context)
+
+    window, context = start_app(qtbot, ["--data-dir", str(data_dir)], key_backend=keyring_backend)
+    last = window.practice.messages[-1]
+    assert last.text == "Medio men" and last.state is MessageState.CUT_OFF
+    assert "Tutor closed before this reply was complete." in conversation_text(window)
+
+
+def test_system_message_can_be_viewed(qtbot, server, data_dir, keyring_backend):
+    window, _ = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    qtbot.mouseClick(window.system_button, Qt.MouseButton.LeftButton)
+    dialog = window.system_dialog
+    assert dialog is not None and dialog.isVisible()
+    text = dialog.text.toPlainText()
+    assert text == window.practice.session.system_message
+    assert "Spanish" in text and "A2" in text
+    dialog.reject()
+
+
+def test_settings_dialog_changes_level_for_new_sessions(qtbot, server, data_dir, keyring_backend):
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    window.settings_action.trigger()
+    dialog = window.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.tabs.setCurrentWidget(dialog.learner_form)
+    b2 = dialog.learner_form.levels.button(3)
+    qtbot.mouseClick(b2, Qt.MouseButton.LeftButton, pos=QPoint(10, b2.height() // 2))
+    assert b2.isChecked()
+    dialog.tabs.setCurrentWidget(dialog.provider_form)
+    assert dialog.provider_form.base_url.text() == server.base_url
+    model_edit = dialog.provider_form.model.lineEdit()
+    model_edit.selectAll()
+    qtbot.keyClicks(model_edit, "tutor-test-large")
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    assert not dialog.isVisible()
+
+    saved = json.loads(context.paths.settings.read_text())
+    assert saved["learner"]["level"] == "B2"
+    assert saved["provider"]["model"] == "tutor-test-large"
+    close_app(qtbot, window, context)
+
+    window, _ = start_app(qtbot, ["--data-dir", str(data_dir)], key_backend=keyring_backend)
+    qtbot.mouseClick(window.new_button, Qt.MouseButton.LeftButton)
+    wait_until_idle(qtbot, window)
+    assert "B2" in window.practice.session.system_message
+    assert server.chat_requests()[-1]["model"] == "tutor-test-large"
+
+
+def test_window_geometry_is_remembered(qtbot, server, data_dir, keyring_backend):
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    window.resize(720, 530)
+    close_app(qtbot, window, context)
+    window, _ = start_app(qtbot, ["--data-dir", str(data_dir)], key_backend=keyring_backend)
+    assert (window.width(), window.height()) == (720, 530)
