@@ -31,7 +31,7 @@ def start_app(
 def close_app(qtbot: QtBot, window: MainWindow, context: AppContext) -> None:
     window.close()
     context.tasks.wait_for_done(5000)
-    context.sessions._db.close()  # noqa: SLF001 - a second launch opens the file again
+    context.sessions.close()  # a second launch opens the file again
 
 
 def wait_until_idle(qtbot: QtBot, window: MainWindow, timeout: int = 5000) -> None:

@@ -367,6 +367,9 @@ class _Handler(BaseHTTPRequestHandler):
     # ---- endpoints
 
     def _serve_models(self) -> None:
+        if not self._authorized():  # as OpenAI does: every endpoint needs the key
+            self._send_error(401)
+            return
         status = self.owner.models_status
         if status != 200:
             self._send_error(status)

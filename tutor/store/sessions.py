@@ -150,6 +150,9 @@ class SessionStore:
     def delete_message(self, message_id: int) -> None:
         self._db.execute("DELETE FROM messages WHERE id = ?", (message_id,))
 
+    def close(self) -> None:
+        self._db.close()
+
     def mark_interrupted_replies(self) -> int:
         """Replies still 'streaming' were cut by a crash or a kill: say so. Returns how many."""
         cursor = self._db.execute(

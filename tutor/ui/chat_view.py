@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from tutor.domain.conversation import ChatMessage, MessageState, Role
 
 RETRY_LINK = "tutor:retry"
+LRM = "\u200e"  # keeps a line that mixes scripts in left-to-right order
 
 _STATUS_TEXT = {
     MessageState.STREAMING: "writing…",
@@ -69,6 +70,12 @@ class ChatView(QTextBrowser):
         self._stream_message_id: int | None = None
         self._colors = ChatPalette.for_palette(self.palette())
         self.partner_name = "Partner"
+        self._meta_alignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute
+
+    def set_right_to_left(self, rtl: bool) -> None:
+        """Names, times and status lines stand on the side the session's script starts."""
+        side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+        self._meta_alignment = side | Qt.AlignmentFlag.AlignAbsolute
 
     # -- what the controller tells the view -----------------------------------------
 
@@ -165,6 +172,7 @@ class ChatView(QTextBrowser):
 
         header = QTextBlockFormat()
         header.setTopMargin(14)
+        header.setAlignment(self._meta_alignment)
         cursor.setBlockFormat(header)
         name = "You" if learner else self.partner_name
         when = message.created_at.astimezone().strftime("%H:%M")
@@ -203,6 +211,7 @@ class ChatView(QTextBrowser):
         block = QTextBlockFormat()
         block.setLeftMargin(indent)
         block.setTopMargin(2)
+        block.setAlignment(self._meta_alignment)
         cursor.insertBlock(block, self._char_format(meta=True, italic=True, problem=problem))
         cursor.insertText(("⚠ " if problem else "") + status)
         if message.state is MessageState.FAILED:

@@ -23,7 +23,7 @@ from tutor.domain.languages import language
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.session import PracticeSession
 from tutor.domain.settings import WindowState
-from tutor.ui.chat_view import ChatView
+from tutor.ui.chat_view import LRM, ChatView
 from tutor.ui.composer import Composer
 from tutor.ui.context import AppContext
 from tutor.ui.notice_bar import NoticeBar
@@ -209,9 +209,10 @@ class MainWindow(QMainWindow):
     def _session_opened(self, session: PracticeSession, messages: list[ChatMessage]) -> None:
         target = language(session.target_language)
         self.chat.partner_name = "Partner"
+        self.chat.set_right_to_left(target.right_to_left)
         self.chat.show_messages(messages)
         self.session_title.setText(
-            f"{target.native_name} · {session.level.value} · {session.scenario_title}"
+            f"{LRM}{target.native_name} · {session.level.value} · {session.scenario_title}"
         )
         self.composer.setPlaceholderText(
             f"Write in {target.english_name}… (Enter sends, Shift+Enter adds a line)"

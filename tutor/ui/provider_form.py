@@ -120,8 +120,9 @@ class ProviderForm(QWidget):
         layout.addLayout(form)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
-        test_row.addWidget(self.result, 1)
+        test_row.addStretch(1)
         layout.addLayout(test_row)
+        layout.addWidget(self.result)
         layout.addStretch(1)
 
         self.kind.currentIndexChanged.connect(self._kind_changed)

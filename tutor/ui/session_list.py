@@ -45,7 +45,7 @@ class SessionList(QListWidget):
         preview = " ".join(session.preview.split())
         if len(preview) > 48:
             preview = preview[:47] + "…"
-        lines = [f"{target.native_name} · {session.level.value}", when]
+        lines = [f"\u200e{target.native_name} · {session.level.value}", when]
         if preview:
             lines.append(preview)
         return "\n".join(lines)

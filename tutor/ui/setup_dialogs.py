@@ -114,6 +114,9 @@ class WelcomeWizard(QWizard):
             self.provider_form.probe_local()
 
     def accept(self) -> None:
+        # QWizard validates the last page only in done(), after accept(): check first.
+        if not self.validateCurrentPage():
+            return
         self.key_message = apply_setup(
             self._context, self.provider_form.choice(), self.learner_form.profile()
         )

@@ -1,0 +1,123 @@
+"""Render Tutor's real window mid-conversation, for the README and for looking at.
+
+Used by tests/test_screenshots.py (into a temporary folder) and by
+scripts/screenshots (into docs/screenshots/). The replies come from the local test
+server, scripted per language; the window, the store and the streaming are the app's.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from tests.gui_helpers import type_text
+from tests.memory_keyring import MemoryKeyring
+from tests.openai_server import OpenAITestServer, ScriptedReply
+from tutor.app import build_context, launch, parse_arguments
+from tutor.ui.main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class Conversation:
+    language: str
+    level: str
+    partner: tuple[str, ...]
+    """The partner's lines; the last one is caught while it streams."""
+    learner: tuple[str, ...]
+
+
+CONVERSATIONS = {
+    "es": Conversation(
+        "es", "A2",
+        (
+            "¡Hola! Me llamo Lucía. ¿Cómo te llamas y de dónde eres?",
+            "¡Encantada, Tom! Manchester es famosa por el fútbol. ¿Te gusta el fútbol o "
+            "prefieres otro deporte?",
+            "¡Qué divertido! ¿En qué posición juegas? Yo prefiero el tenis: juego los "
+            "domingos por la mañana con mi hermana.",
+        ),
+        (
+            "Hola Lucía, me llamo Tom. Soy de Manchester, en Inglaterra.",
+            "Me gusta mucho el fútbol. Los sábados juego con mis amigos en el parque.",
+        ),
+    ),
+    "ja": Conversation(
+        "ja", "A2",
+        (
+            "こんにちは！はじめまして、ゆきです。週末は何をしましたか？",
+            "いいですね！京都で何を見ましたか？お寺に行きましたか？",
+            "金閣寺は本当にきれいですよね。京都の食べ物はどうでしたか？何がおいしかったですか？",
+        ),
+        (
+            "こんにちは。週末は友達と京都に行きました。",
+            "はい、金閣寺を見ました。とてもきれいでした。",
+        ),
+    ),
+    "ar": Conversation(
+        "ar", "A2",
+        (
+            "مرحبا! أنا سلمى. كيف حالك اليوم؟ ماذا تحب أن تفعل في عطلة نهاية الأسبوع؟",
+            "هذا جميل! ما هو آخر كتاب قرأته؟",
+            "رائع! هل زرت القاهرة من قبل؟ أنا أحب المشي قرب النيل في المساء.",
+        ),
+        (
+            "أنا بخير، شكرا. أحب القراءة والمشي في الحديقة.",
+            "قرأت رواية عن مدينة القاهرة.",
+        ),
+    ),
+}
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get there in time")
+        QApplication.processEvents()
+        time.sleep(0.005)
+
+
+def render(conversation: Conversation, data_dir: Path, out: Path) -> MainWindow:
+    """Play the conversation in a fresh window and save a PNG of it mid-reply."""
+    app = QApplication.instance() or QApplication([])
+    assert app is not None
+    with OpenAITestServer() as server:
+        *done, streaming = conversation.partner
+        server.enqueue(*(ScriptedReply(text=line) for line in done))
+        server.enqueue(ScriptedReply(text=streaming, token_delay=0.05))
+        options = parse_arguments([
+            "--data-dir", str(data_dir), "--language", conversation.language,
+            "--level", conversation.level, "--native", "en",
+            "--base-url", server.base_url, "--model", "llama3.2:3b",
+        ])
+        context, _ = build_context(options, {}, key_backend=MemoryKeyring())
+        window = launch(context, options)
+        window.resize(1040, 700)
+        practice = window.practice
+        wait_for(lambda: not practice.is_busy and bool(practice.messages))
+        for line in conversation.learner:
+            type_text(window.composer, line)
+            QTest.keyClick(window.composer, Qt.Key.Key_Return)
+            wait_for(lambda: practice.is_busy)
+            if line is not conversation.learner[-1]:
+                wait_for(lambda: not practice.is_busy)
+        # Catch the last reply about two thirds of the way in.
+        wait_for(lambda: len(practice.messages[-1].text or "") > 0 or _streamed(window))
+        wait_for(lambda: _streamed(window) > len(streaming) * 2 // 3)
+        window.grab().save(str(out))
+        practice.stop()
+        window.close()
+        context.tasks.wait_for_done(3000)
+        context.sessions.close()
+        return window
+
+
+def _streamed(window: MainWindow) -> int:
+    reply = window.practice._reply  # noqa: SLF001 - the screenshot waits on the live reply
+    return len(reply.text) if reply is not None else 0
