@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import UTC, datetime
 
@@ -271,7 +272,7 @@ def test_request_messages_invariants(history, budget, system):
     assert kept, "the newest turn is never dropped"
     assert kept[-1] == turns[-1]
     assert kept[0]["role"] == "user"
-    assert all(a["role"] != b["role"] for a, b in zip(kept, kept[1:], strict=False))
+    assert all(a["role"] != b["role"] for a, b in itertools.pairwise(kept))
     # What is kept is the newest part of the history, in order.
     assert kept == turns[len(turns) - len(kept) :]
     if _cost(system, turns) <= budget:

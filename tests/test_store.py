@@ -45,7 +45,8 @@ def test_new_database_gets_schema_private_mode_wal_and_foreign_keys(tmp_path):
         assert _pragma(connection, "journal_mode") == "wal"
         assert _pragma(connection, "foreign_keys") == 1
         tables = {
-            row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         assert {"sessions", "messages"} <= tables
     finally:
@@ -465,7 +466,7 @@ KEY = "sk-test-Zq9xW2vB7nM4kL1pR8tY"
 
 
 def test_keys_per_base_url_in_the_keyring(keyring_backend):
-    heard = []
+    heard: list[str] = []
     keys = KeyStore(keyring_backend, on_secret=heard.append)
     outcome = keys.save(URL, KEY)
     assert outcome.location is KeyLocation.KEYRING
@@ -507,7 +508,7 @@ def _files_mentioning(directory, secret):
 def test_without_a_keyring_the_key_is_kept_for_this_run_only(tmp_path, monkeypatch):
     for variable in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(variable, str(tmp_path))
-    heard = []
+    heard: list[str] = []
     keys = KeyStore(NoKeyring(), on_secret=heard.append)
     assert keys.get(URL) is None  # no keyring is not an error
 
