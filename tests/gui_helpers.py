@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from tutor.app import build_context, launch, parse_arguments
 from tutor.domain.conversation import MessageState
+from tutor.domain.session import PracticeSession
 from tutor.ui.context import AppContext
 from tutor.ui.main_window import MainWindow
 
@@ -64,3 +65,9 @@ def type_text(widget: Any, text: str) -> None:
             key = Qt.Key.Key_Space if char == " " else Qt.Key.Key_unknown
             event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
             QApplication.sendEvent(widget, event)
+
+
+def session_of(window: MainWindow) -> PracticeSession:
+    session = window.practice.session
+    assert session is not None, "no session is open"
+    return session

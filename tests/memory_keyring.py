@@ -7,7 +7,7 @@ from keyring.errors import NoKeyringError, PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()
@@ -27,7 +27,7 @@ class MemoryKeyring(KeyringBackend):
 class NoKeyring(KeyringBackend):
     """What keyring gives on a headless Linux without Secret Service."""
 
-    priority = 0  # type: ignore[assignment]
+    priority = 0
 
     def get_password(self, service: str, username: str) -> str | None:
         raise NoKeyringError("No recommended backend was available.")

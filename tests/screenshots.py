@@ -34,7 +34,8 @@ class Conversation:
 
 CONVERSATIONS = {
     "es": Conversation(
-        "es", "A2",
+        "es",
+        "A2",
         (
             "¡Hola! Me llamo Lucía. ¿Cómo te llamas y de dónde eres?",
             "¡Encantada, Tom! Manchester es famosa por el fútbol. ¿Te gusta el fútbol o "
@@ -48,7 +49,8 @@ CONVERSATIONS = {
         ),
     ),
     "ja": Conversation(
-        "ja", "A2",
+        "ja",
+        "A2",
         (
             "こんにちは！はじめまして、ゆきです。週末は何をしましたか？",
             "いいですね！京都で何を見ましたか？お寺に行きましたか？",
@@ -60,7 +62,8 @@ CONVERSATIONS = {
         ),
     ),
     "ar": Conversation(
-        "ar", "A2",
+        "ar",
+        "A2",
         (
             "مرحبا! أنا سلمى. كيف حالك اليوم؟ ماذا تحب أن تفعل في عطلة نهاية الأسبوع؟",
             "هذا جميل! ما هو آخر كتاب قرأته؟",
@@ -91,11 +94,22 @@ def render(conversation: Conversation, data_dir: Path, out: Path) -> MainWindow:
         *done, streaming = conversation.partner
         server.enqueue(*(ScriptedReply(text=line) for line in done))
         server.enqueue(ScriptedReply(text=streaming, token_delay=0.05))
-        options = parse_arguments([
-            "--data-dir", str(data_dir), "--language", conversation.language,
-            "--level", conversation.level, "--native", "en",
-            "--base-url", server.base_url, "--model", "llama3.2:3b",
-        ])
+        options = parse_arguments(
+            [
+                "--data-dir",
+                str(data_dir),
+                "--language",
+                conversation.language,
+                "--level",
+                conversation.level,
+                "--native",
+                "en",
+                "--base-url",
+                server.base_url,
+                "--model",
+                "llama3.2:3b",
+            ]
+        )
         context, _ = build_context(options, {}, key_backend=MemoryKeyring())
         window = launch(context, options)
         window.resize(1040, 700)
@@ -108,7 +122,7 @@ def render(conversation: Conversation, data_dir: Path, out: Path) -> MainWindow:
             if line is not conversation.learner[-1]:
                 wait_for(lambda: not practice.is_busy)
         # Catch the last reply about two thirds of the way in.
-        wait_for(lambda: len(practice.messages[-1].text or "") > 0 or _streamed(window))
+        wait_for(lambda: _streamed(window) > 0)
         wait_for(lambda: _streamed(window) > len(streaming) * 2 // 3)
         window.grab().save(str(out))
         practice.stop()
@@ -119,5 +133,5 @@ def render(conversation: Conversation, data_dir: Path, out: Path) -> MainWindow:
 
 
 def _streamed(window: MainWindow) -> int:
-    reply = window.practice._reply  # noqa: SLF001 - the screenshot waits on the live reply
+    reply = window.practice._reply
     return len(reply.text) if reply is not None else 0

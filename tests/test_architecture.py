@@ -28,7 +28,8 @@ def imported_modules(path: Path) -> set[str]:
 def test_core_layers_never_import_qt_or_the_ui(layer):
     offenders = {
         str(path.relative_to(PACKAGE)): sorted(
-            n for n in imported_modules(path)
+            n
+            for n in imported_modules(path)
             if n.split(".")[0] in ("PySide6", "shiboken6") or n.startswith("tutor.ui")
         )
         for path in (PACKAGE / layer).rglob("*.py")

@@ -73,9 +73,15 @@ def test_data_dir_holds_every_file(tmp_path, server):
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
-        capture_output=True, text=True, timeout=60,
-        env={"QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path / "home"),
-             "PATH": "/usr/bin:/bin", "NO_PROXY": "127.0.0.1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            "QT_QPA_PLATFORM": "offscreen",
+            "HOME": str(tmp_path / "home"),
+            "PATH": "/usr/bin:/bin",
+            "NO_PROXY": "127.0.0.1",
+        },
     )
     assert result.returncode == 0, result.stderr
     written = sorted(str(p.relative_to(data)) for p in data.rglob("*") if p.is_file())

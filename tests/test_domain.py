@@ -474,3 +474,21 @@ def test_learner_profile_validated():
         LearnerProfile("es", Level.A1, "es").validated()
     with pytest.raises(ValueError):
         LearnerProfile("xx-invalid!", Level.A1, "ko").validated()
+
+
+def test_credentials_in_the_address_are_refused():
+    import pytest
+
+    from tutor.domain.providers import check_base_url
+
+    with pytest.raises(ValueError, match="API key"):
+        check_base_url("http://user:secret@localhost:8080/v1")
+
+
+def test_a_boolean_is_not_a_settings_version():
+    import pytest
+
+    from tutor.domain.settings import SettingsError, settings_from_dict
+
+    with pytest.raises(SettingsError):
+        settings_from_dict({"version": True})

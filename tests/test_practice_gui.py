@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from tests.gui_helpers import (
     close_app,
     conversation_text,
+    session_of,
     start_app,
     type_text,
     wait_until_idle,
@@ -66,7 +67,7 @@ def test_partner_opens_and_reply_streams_after_enter(qtbot, server, data_dir, ke
         ("assistant", "¡Hola! ¿Cómo te llamas?"),
         ("user", "Me llamo Ana"),
     ]
-    stored = context.sessions.messages(window.practice.session.id)
+    stored = context.sessions.messages(session_of(window).id)
     assert [(m.role, m.state) for m in stored] == [
         (Role.ASSISTANT, MessageState.COMPLETE),
         (Role.USER, MessageState.COMPLETE),
@@ -165,7 +166,7 @@ def test_server_error_keeps_message_and_retry_recovers(qtbot, server, data_dir, 
     qtbot.mouseClick(window.notice.retry, Qt.MouseButton.LeftButton)
     wait_until_idle(qtbot, window)
     assert not window.notice.isVisible()
-    stored = context.sessions.messages(window.practice.session.id)
+    stored = context.sessions.messages(session_of(window).id)
     assert [m.state for m in stored][-2:] == [MessageState.COMPLETE, MessageState.COMPLETE]
     assert stored[-1].text == "Perdón, ya estoy aquí."
     assert "server had a problem" not in conversation_text(window)
@@ -199,14 +200,14 @@ def test_reopening_shows_the_last_session_and_the_sidebar(qtbot, server, data_di
     wait_until_idle(qtbot, window)
     type_and_send(qtbot, window, "Primera sesión")
     wait_until_idle(qtbot, window)
-    first_id = window.practice.session.id
+    first_id = session_of(window).id
     first_text = conversation_text(window)
 
     qtbot.mouseClick(window.new_button, Qt.MouseButton.LeftButton)
     wait_until_idle(qtbot, window)
     type_and_send(qtbot, window, "Segunda sesión")
     wait_until_idle(qtbot, window)
-    second_id = window.practice.session.id
+    second_id = session_of(window).id
     assert window.session_list.session_ids() == [second_id, first_id]
     close_app(qtbot, window, context)
 
@@ -215,7 +216,7 @@ def test_reopening_shows_the_last_session_and_the_sidebar(qtbot, server, data_di
     assert window.welcome is None
     assert window.composer.isEnabled()
     qtbot.waitUntil(window.composer.hasFocus, timeout=2000)
-    assert window.practice.session.id == second_id
+    assert session_of(window).id == second_id
     assert "Segunda sesión" in conversation_text(window)
     assert window.session_list.session_ids() == [second_id, first_id]
 
@@ -223,7 +224,7 @@ def test_reopening_shows_the_last_session_and_the_sidebar(qtbot, server, data_di
     item = window.session_list.item(1)
     rect = window.session_list.visualItemRect(item)
     qtbot.mouseClick(window.session_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.practice.session.id == first_id
+    assert session_of(window).id == first_id
     assert conversation_text(window) == first_text
     type_and_send(qtbot, window, "Vuelvo a la primera")
     wait_until_idle(qtbot, window)
@@ -235,7 +236,7 @@ def test_reopening_shows_the_last_session_and_the_sidebar(qtbot, server, data_di
 def test_interrupted_reply_is_marked_cut_off_on_restart(qtbot, server, data_dir, keyring_backend):
     window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
     wait_until_idle(qtbot, window)
-    session_id = window.practice.session.id
+    session_id = session_of(window).id
     # What a kill mid-stream leaves behind: a reply saved as 'streaming'.
     context.sessions.add_message(
         session_id, Role.ASSISTANT, "Medio men", state=MessageState.STREAMING
@@ -255,7 +256,7 @@ def test_system_message_can_be_viewed(qtbot, server, data_dir, keyring_backend):
     dialog = window.system_dialog
     assert dialog is not None and dialog.isVisible()
     text = dialog.text.toPlainText()
-    assert text == window.practice.session.system_message
+    assert text == session_of(window).system_message
     assert "Spanish" in text and "A2" in text
     dialog.reject()
 
@@ -273,6 +274,7 @@ def test_settings_dialog_changes_level_for_new_sessions(qtbot, server, data_dir,
     dialog.tabs.setCurrentWidget(dialog.provider_form)
     assert dialog.provider_form.base_url.text() == server.base_url
     model_edit = dialog.provider_form.model.lineEdit()
+    assert model_edit is not None
     model_edit.selectAll()
     qtbot.keyClicks(model_edit, "tutor-test-large")
     qtbot.mouseClick(
@@ -288,7 +290,7 @@ def test_settings_dialog_changes_level_for_new_sessions(qtbot, server, data_dir,
     window, _ = start_app(qtbot, ["--data-dir", str(data_dir)], key_backend=keyring_backend)
     qtbot.mouseClick(window.new_button, Qt.MouseButton.LeftButton)
     wait_until_idle(qtbot, window)
-    assert "B2" in window.practice.session.system_message
+    assert "B2" in session_of(window).system_message
     assert server.chat_requests()[-1]["model"] == "tutor-test-large"
 
 

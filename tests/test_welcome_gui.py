@@ -71,9 +71,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def test_first_start_sets_up_and_the_partner_opens(
-    qtbot, keyed_server, data_dir, keyring_backend
-):
+def test_first_start_sets_up_and_the_partner_opens(qtbot, keyed_server, data_dir, keyring_backend):
     window, context, wizard = open_welcome(qtbot, data_dir, keyring_backend)
     form = wizard.provider_form
     fill_provider(qtbot, form, url=keyed_server.base_url, key=KEY)
@@ -98,7 +96,9 @@ def test_first_start_sets_up_and_the_partner_opens(
     wait_until_idle(qtbot, window)
     session = window.practice.session
     assert (session.target_language, session.level.value, session.native_language) == (
-        "ja", "B1", "en"
+        "ja",
+        "B1",
+        "en",
     )
     assert "Japanese" in session.system_message
     assert conversation_text(window).strip()
@@ -107,11 +107,11 @@ def test_first_start_sets_up_and_the_partner_opens(
     saved = json.loads(context.paths.settings.read_text())
     assert saved["version"] == 1
     assert saved["provider"] == {
-        "kind": "custom", "base_url": keyed_server.base_url, "model": "tutor-test-small"
+        "kind": "custom",
+        "base_url": keyed_server.base_url,
+        "model": "tutor-test-small",
     }
-    assert saved["learner"] == {
-        "target_language": "ja", "level": "B1", "native_language": "en"
-    }
+    assert saved["learner"] == {"target_language": "ja", "level": "B1", "native_language": "en"}
     assert keyring_backend.get_password("Tutor", keyed_server.base_url) == KEY
     window.close()
     context.tasks.wait_for_done(3000)
@@ -128,7 +128,13 @@ def test_first_start_sets_up_and_the_partner_opens(
         (ProviderKind.CUSTOM, "http://exa mple.com/v1", "", "m", "cannot contain spaces"),
         (ProviderKind.CUSTOM, "http://", "", "m", "needs a host name"),
         (ProviderKind.CUSTOM, "http://localhost:99999/v1", "", "m", "not a number between"),
-        (ProviderKind.OPENAI, "https://api.openai.com/v1", "", "gpt-x", "API key: This server needs"),
+        (
+            ProviderKind.OPENAI,
+            "https://api.openai.com/v1",
+            "",
+            "gpt-x",
+            "API key: This server needs",
+        ),
         (ProviderKind.CUSTOM, "http://localhost:1/v1", "sk-a b", "m", "API key: An API key has no"),
         (ProviderKind.CUSTOM, "http://localhost:1/v1", "", "", "Model: Choose or type a model"),
     ],
@@ -202,8 +208,9 @@ def test_local_servers_found_are_offered(qtbot, data_dir, keyring_backend, monke
 
 def test_without_a_keyring_the_key_is_kept_for_this_run_only(qtbot, keyed_server, data_dir):
     window, context, wizard = open_welcome(qtbot, data_dir, NoKeyring())
-    fill_provider(qtbot, wizard.provider_form, url=keyed_server.base_url, key=KEY,
-                  model="tutor-test-small")
+    fill_provider(
+        qtbot, wizard.provider_form, url=keyed_server.base_url, key=KEY, model="tutor-test-small"
+    )
     next_page(qtbot, wizard)
     click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
     wait_until_idle(qtbot, window)
@@ -223,11 +230,19 @@ def test_environment_key_and_address_skip_nothing_but_fill_the_form(
 
 
 def test_environment_wins_over_saved_settings(qtbot, keyed_server, data_dir, keyring_backend):
-    (data_dir / "settings.json").write_text(json.dumps({
-        "version": 1,
-        "provider": {"kind": "custom", "base_url": "http://127.0.0.1:9/v1", "model": "tutor-test-small"},
-        "learner": {"target_language": "de", "level": "A1", "native_language": "en"},
-    }))
+    (data_dir / "settings.json").write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "provider": {
+                    "kind": "custom",
+                    "base_url": "http://127.0.0.1:9/v1",
+                    "model": "tutor-test-small",
+                },
+                "learner": {"target_language": "de", "level": "A1", "native_language": "en"},
+            }
+        )
+    )
     environ = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": keyed_server.base_url}
     window, _context = start_app(
         qtbot, ["--data-dir", str(data_dir)], key_backend=keyring_backend, environ=environ

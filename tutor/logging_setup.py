@@ -42,6 +42,7 @@ def configure_logging(log_file: Path, redactor: SecretRedactor) -> None:
     handler = logging.handlers.RotatingFileHandler(
         log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
     )
+    log_file.chmod(0o600)
     handler.addFilter(redactor)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()

@@ -108,6 +108,9 @@ def check_base_url(text: str) -> str:
         raise ValueError("The address must start with http:// or https://.")
     if not parts.hostname:
         raise ValueError("The address needs a host name, for example localhost.")
+    if parts.username is not None or parts.password is not None:
+        # Settings and logs hold the address in plain text; a key belongs in the keyring.
+        raise ValueError("Leave the user name and password out: put the key in 'API key'.")
     try:
         port = parts.port  # raises on a port that is not a number from 0 to 65535
     except ValueError:

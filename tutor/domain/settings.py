@@ -57,7 +57,7 @@ def settings_from_dict(data: Any) -> Settings:
     if not isinstance(data, dict):
         raise SettingsError("the settings file does not hold an object")
     version = data.get("version")
-    if not isinstance(version, int) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SettingsError("the settings file has no valid version")
     if version > SETTINGS_VERSION:
         raise SettingsError(f"the settings file is from a newer Tutor (version {version})")

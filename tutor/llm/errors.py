@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -80,7 +81,11 @@ def explain(
         )
     if isinstance(error, openai.RateLimitError):
         retry_after = _retry_after(error)
-        wait = f" Try again in {retry_after:.0f} s." if retry_after else " Wait a moment and retry."
+        wait = (
+            f" Try again in {math.ceil(retry_after)} s."
+            if retry_after
+            else " Wait a moment and retry."
+        )
         return LlmError(
             ErrorKind.RATE_LIMITED,
             f"The server is limiting requests (429){detail}.{wait}",

@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         self.stop_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.stop_action.triggered.connect(self.practice.stop)
         session_menu.addSeparator()
-        quit_action = self._action(session_menu, "&Quit", QKeySequence.StandardKey.Quit)
+        quit_action = self._action(session_menu, "&Quit", "Ctrl+Q")
         quit_action.triggered.connect(self.close)
         edit_menu = self.menuBar().addMenu("&Edit")
         self.settings_action = self._action(edit_menu, "&Settings…", "Ctrl+,")
