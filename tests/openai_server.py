@@ -185,10 +185,19 @@ _PARTNER_LINES = (
 
 
 def spanish_partner_reply(body: dict[str, Any]) -> ScriptedReply:
-    """Friendly, deterministic Spanish conversation partner (for ``main()``)."""
+    """Friendly, deterministic Spanish conversation partner (for ``main()``).
+
+    The partner speaks first: a request with no assistant turn yet (only the app's
+    opening cue from the user, if anything) gets the opening line.
+    """
     texts = _user_texts(body)
-    if not texts:
+    messages = body.get("messages")
+    has_spoken = isinstance(messages, list) and any(
+        isinstance(m, dict) and m.get("role") == "assistant" for m in messages
+    )
+    if not texts or not has_spoken:
         return ScriptedReply(text=OPENING_LINE)
+    texts = texts[1:]  # the first user turn is the opening cue
     line = _PARTNER_LINES[(len(texts) - 1) % len(_PARTNER_LINES)]
     return ScriptedReply(text=line.format(s=_snippet(texts[-1])))
 

@@ -301,3 +301,34 @@ def test_window_geometry_is_remembered(qtbot, server, data_dir, keyring_backend)
     close_app(qtbot, window, context)
     window, _ = start_app(qtbot, ["--data-dir", str(data_dir)], key_backend=keyring_backend)
     assert (window.width(), window.height()) == (720, 530)
+
+
+def test_long_session_opens_with_its_newest_messages(qtbot, server, data_dir, keyring_backend):
+    from PySide6.QtGui import QTextCursor
+
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    session_id = session_of(window).id
+    for i in range(350):
+        role = Role.USER if i % 2 == 0 else Role.ASSISTANT
+        context.sessions.add_message(session_id, role, f"Mensaje número {i}.")
+    close_app(qtbot, window, context)
+
+    window, context = start_app(qtbot, ["--data-dir", str(data_dir)], key_backend=keyring_backend)
+    chat = window.chat
+    assert "Mensaje número 349." in conversation_text(window)
+    assert "Mensaje número 10." not in conversation_text(window)
+    assert "Show 51 earlier messages" in conversation_text(window)
+
+    chat.verticalScrollBar().setValue(0)
+    link = QTextCursor(chat.document())
+    link.setPosition(3)
+    qtbot.mouseClick(chat.viewport(), Qt.MouseButton.LeftButton, pos=chat.cursorRect(link).center())
+    shown = conversation_text(window)
+    assert "Show 51 earlier messages" not in shown
+    assert "Mensaje número 10." in shown and "Mensaje número 349." in shown
+
+    # The conversation goes on as usual below the full history.
+    type_and_send(qtbot, window, "Sigo aquí")
+    wait_until_idle(qtbot, window)
+    assert conversation_text(window).rstrip().endswith(window.practice.messages[-1].text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -25,6 +25,10 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from tutor.domain.conversation import ChatMessage, MessageState, Role
 
 RETRY_LINK = "tutor:retry"
+EARLIER_LINK = "tutor:earlier"
+# A session opens with its newest messages; older ones are a click away, so a long
+# history opens as fast as a short one.
+OPENING_WINDOW = 300
 LRM = "\u200e"  # keeps a line that mixes scripts in left-to-right order
 
 _STATUS_TEXT = {
@@ -66,6 +70,9 @@ class ChatView(QTextBrowser):
         self.document().setDocumentMargin(12)
         self.anchorClicked.connect(self._on_anchor)
         self._spans: list[_Span] = []
+        self._all_messages: list[ChatMessage] = []
+        self._has_preamble = False
+        self._formats: dict[tuple[bool, bool, bool, bool], QTextCharFormat] = {}
         self._stream_cursor: QTextCursor | None = None
         self._stream_message_id: int | None = None
         self._colors = ChatPalette.for_palette(self.palette())
@@ -79,17 +86,44 @@ class ChatView(QTextBrowser):
 
     # -- what the controller tells the view -----------------------------------------
 
-    def show_messages(self, messages: list[ChatMessage]) -> None:
+    def show_messages(
+        self, messages: list[ChatMessage], limit: int | None = OPENING_WINDOW
+    ) -> None:
+        """Show a conversation: its newest `limit` messages, with a link to the rest."""
         self.clear()
+        self._has_preamble = False
         self._spans.clear()
         self._stream_cursor = None
         self._stream_message_id = None
+        self._all_messages = messages
+        hidden = max(0, len(messages) - limit) if limit is not None else 0
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
-        for message in messages:
+        if hidden:
+            self._write_earlier_link(cursor, hidden)
+        for message in messages[hidden:]:
             self._insert_message(message)
         cursor.endEditBlock()
         self.scroll_to_end()
+
+    def show_earlier(self) -> None:
+        """Render the whole conversation, keeping the reader's place."""
+        bar = self.verticalScrollBar()
+        from_bottom = bar.maximum() - bar.value()
+        self.show_messages(self._all_messages, limit=None)
+        bar.setValue(bar.maximum() - from_bottom)
+
+    def _write_earlier_link(self, cursor: QTextCursor, hidden: int) -> None:
+        block = QTextBlockFormat()
+        block.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        cursor.setBlockFormat(block)
+        link = QTextCharFormat(self._char_format(meta=True))
+        link.setAnchor(True)
+        link.setAnchorHref(EARLIER_LINK)
+        link.setFontUnderline(True)
+        link.setForeground(self.palette().color(QPalette.ColorRole.Link))
+        cursor.insertText(f"Show {hidden:,} earlier messages", link)
+        self._has_preamble = True
 
     def append_message(self, message: ChatMessage) -> None:
         follow = self._is_at_end()
@@ -157,7 +191,7 @@ class ChatView(QTextBrowser):
     def _insert_message(self, message: ChatMessage) -> None:
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        if self._spans:
+        if self._spans or self._has_preamble:
             cursor.insertBlock()
         begin = cursor.position()
         start = QTextCursor(cursor)
@@ -176,7 +210,7 @@ class ChatView(QTextBrowser):
         cursor.setBlockFormat(header)
         name = "You" if learner else self.partner_name
         when = message.created_at.astimezone().strftime("%H:%M")
-        name_format = self._char_format(bold=True, meta=True)
+        name_format = QTextCharFormat(self._char_format(bold=True, meta=True))
         name_format.setForeground(
             self._colors.learner_name if learner else self._colors.partner_name
         )
@@ -215,7 +249,7 @@ class ChatView(QTextBrowser):
         cursor.insertBlock(block, self._char_format(meta=True, italic=True, problem=problem))
         cursor.insertText(("⚠ " if problem else "") + status)
         if message.state is MessageState.FAILED:
-            link = self._char_format(meta=True)
+            link = QTextCharFormat(self._char_format(meta=True))
             link.setAnchor(True)
             link.setAnchorHref(RETRY_LINK)
             link.setFontUnderline(True)
@@ -225,6 +259,15 @@ class ChatView(QTextBrowser):
 
     def _char_format(
         self, *, bold: bool = False, meta: bool = False, italic: bool = False, problem: bool = False
+    ) -> QTextCharFormat:
+        key = (bold, meta, italic, problem)
+        cached = self._formats.get(key)
+        if cached is None:
+            cached = self._formats[key] = self._new_char_format(bold, meta, italic, problem)
+        return cached
+
+    def _new_char_format(
+        self, bold: bool, meta: bool, italic: bool, problem: bool
     ) -> QTextCharFormat:
         fmt = QTextCharFormat()
         font = QFont(self.font())
@@ -269,6 +312,14 @@ class ChatView(QTextBrowser):
     def _on_anchor(self, url: QUrl) -> None:
         if url.toString() == RETRY_LINK:
             self.retry_requested.emit()
+        elif url.toString() == EARLIER_LINK:
+            self.show_earlier()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.PaletteChange:
+            self._colors = ChatPalette.for_palette(self.palette())
+            self._formats.clear()  # new text takes the new colours
+        super().changeEvent(event)
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 - Qt's name
         """Load nothing: no text shown here may pull a file or a remote resource."""
