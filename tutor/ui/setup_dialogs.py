@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -43,39 +45,17 @@ class _ErrorLabel(QLabel):
         self.setVisible(bool(message))
 
 
-class _ProviderPage(QWizardPage):
-    def __init__(self, form: ProviderForm) -> None:
+class _FormPage(QWizardPage):
+    """A wizard page holding one form; Next is refused, with the reason, until it checks."""
+
+    def __init__(
+        self, title: str, subtitle: str, form: QWidget, check: Callable[[], object]
+    ) -> None:
         super().__init__()
-        self.setTitle("Where does your language model live?")
-        self.setSubTitle(
-            "Tutor talks to any server that speaks the OpenAI Chat Completions API: "
-            "OpenAI itself, or a model running on your computer."
-        )
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
         self.form = form
-        self.error = _ErrorLabel()
-        layout = QVBoxLayout(self)
-        layout.addWidget(form)
-        layout.addWidget(self.error)
-        form.changed.connect(lambda: self.error.say(None))
-
-    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
-        try:
-            self.form.choice()
-        except ValueError as error:
-            self.error.say(str(error))
-            return False
-        return True
-
-
-class _LearnerPage(QWizardPage):
-    def __init__(self, form: LearnerForm) -> None:
-        super().__init__()
-        self.setTitle("What are you learning?")
-        self.setSubTitle(
-            "Your partner speaks only the language you learn, at your level. Explanations "
-            "are written in your own language."
-        )
-        self.form = form
+        self._check = check
         self.error = _ErrorLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(form)
@@ -83,7 +63,7 @@ class _LearnerPage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         try:
-            self.form.profile()
+            self._check()
         except ValueError as error:
             self.error.say(str(error))
             return False
@@ -106,8 +86,24 @@ class WelcomeWizard(QWizard):
         if context.overrides.model:
             self.provider_form.model.setEditText(context.overrides.model)
         self.learner_form.set_values(context.settings.learner)
-        self.addPage(_ProviderPage(self.provider_form))
-        self.addPage(_LearnerPage(self.learner_form))
+        provider_page = _FormPage(
+            "Where does your language model live?",
+            "Tutor talks to any server that speaks the OpenAI Chat Completions API: "
+            "OpenAI itself, or a model running on your computer.",
+            self.provider_form,
+            self.provider_form.choice,
+        )
+        self.provider_form.changed.connect(lambda: provider_page.error.say(None))
+        self.addPage(provider_page)
+        self.addPage(
+            _FormPage(
+                "What are you learning?",
+                "Your partner speaks only the language you learn, at your level. "
+                "Explanations are written in your own language.",
+                self.learner_form,
+                self.learner_form.profile,
+            )
+        )
         self.key_message: str | None = None
         self.resize(640, 600)
         if context.settings.provider is None and not context.overrides.base_url:
