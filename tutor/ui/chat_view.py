@@ -179,9 +179,6 @@ class ChatView(QTextBrowser):
             self._stream_cursor = None
             self._stream_message_id = None
 
-    def message_ids(self) -> list[int]:
-        return [span.message_id for span in self._spans]
-
     def scroll_to_end(self) -> None:
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -52,28 +51,27 @@ class AppContext:
         self.settings = settings
         self.settings_file.save(settings)
 
-    def has_provider(self) -> bool:
-        """True when a server and model are known from settings, flags or environment."""
+    def server_address(self) -> tuple[str, str] | None:
+        """(base URL, model) in use: flags and environment win over settings."""
         provider = self.settings.provider
         base_url = self.overrides.base_url or (provider.base_url if provider else None)
         model = self.overrides.model or (provider.model if provider else None)
-        return bool(base_url and model)
+        return (base_url, model) if base_url and model else None
+
+    def has_provider(self) -> bool:
+        """True when a server and model are known from settings, flags or environment."""
+        return self.server_address() is not None
 
     def server_config(self) -> ServerConfig | None:
         """The server to talk to now, or None before the welcome is done.
 
         Reads the keyring, so call it off the GUI thread where a keyring may be slow.
         """
-        provider = self.settings.provider
-        base_url = self.overrides.base_url or (provider.base_url if provider else None)
-        model = self.overrides.model or (provider.model if provider else None)
-        if not base_url or not model:
+        address = self.server_address()
+        if address is None:
             return None
+        base_url, model = address
         key = self.overrides.api_key or self.keys.get(base_url)
         if key:
             self.redactor.add(key)
         return ServerConfig(base_url=base_url, model=model, api_key=key)
-
-
-def environment() -> Mapping[str, str]:
-    return os.environ

@@ -250,10 +250,11 @@ class MainWindow(QMainWindow):
         )
 
     def _server_label(self) -> str:
-        provider = self.context.settings.provider
-        model = self.context.overrides.model or (provider.model if provider else "?")
-        base = self.context.overrides.base_url or (provider.base_url if provider else "?")
-        return f"{model} at {base}"
+        address = self.context.server_address()
+        if address is None:
+            return "No model server set up: Edit → Settings"
+        base_url, model = address
+        return f"{model} at {base_url}"
 
     def _update_status(self) -> None:
         self.statusBar().showMessage(self._server_label())

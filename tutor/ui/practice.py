@@ -87,9 +87,7 @@ class PracticeController(QObject):
     def start_session(self, profile: LearnerProfile) -> PracticeSession:
         """Create a session from the profile and let the partner open it."""
         self.stop()
-        config = self._context.settings.provider
-        base_url = self._context.overrides.base_url or (config.base_url if config else "")
-        model = self._context.overrides.model or (config.model if config else "")
+        base_url, model = self._context.server_address() or ("", "")
         session = self._context.sessions.create_session(
             profile,
             FREE_CONVERSATION,
@@ -166,9 +164,7 @@ class PracticeController(QObject):
             session.system_message, self._messages, self._context.settings.context_budget_tokens
         )
         request_id = next(self._request_ids)
-        config_model = self._context.overrides.model or (
-            self._context.settings.provider.model if self._context.settings.provider else ""
-        )
+        _base_url, config_model = self._context.server_address() or ("", "")
         placeholder = self._context.sessions.add_message(
             session.id, Role.ASSISTANT, "", state=MessageState.STREAMING, model=config_model
         )
