@@ -332,3 +332,53 @@ def test_long_session_opens_with_its_newest_messages(qtbot, server, data_dir, ke
     type_and_send(qtbot, window, "Sigo aquí")
     wait_until_idle(qtbot, window)
     assert conversation_text(window).rstrip().endswith(window.practice.messages[-1].text)
+
+
+def test_a_streaming_reply_is_saved_as_it_grows(qtbot, server, data_dir, keyring_backend):
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    server.enqueue(ScriptedReply(tokens=[f" trozo{i}" for i in range(40)], token_delay=0.08))
+    type_and_send(qtbot, window, "Habla despacio")
+
+    def saved_text() -> str:
+        with sqlite3.connect(context.paths.database) as reader:
+            row = reader.execute(
+                "SELECT text, state FROM messages ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+        assert row[1] == "streaming"
+        return row[0]
+
+    # What a crash would leave: the reply up to about a second ago, already on disk.
+    qtbot.waitUntil(lambda: "trozo5" in saved_text(), timeout=5000)
+    assert window.practice.is_busy
+    window.practice.stop()
+
+
+def test_enter_while_the_partner_writes_keeps_the_draft(qtbot, server, data_dir, keyring_backend):
+    window, _ = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    server.enqueue(ScriptedReply(tokens=[" a"] * 30, token_delay=0.1))
+    type_and_send(qtbot, window, "Primero")
+    qtbot.waitUntil(lambda: window.practice.is_busy, timeout=2000)
+    type_and_send(qtbot, window, "Segundo")
+    assert window.composer.toPlainText() == "Segundo"
+    assert len(server.chat_requests()) == 2
+    window.practice.stop()
+
+
+def test_long_conversations_are_trimmed_from_the_oldest(qtbot, server, data_dir, keyring_backend):
+    settings = {"version": 1, "context_budget_tokens": 600}
+    (data_dir / "settings.json").write_text(json.dumps(settings))
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    for i in range(6):
+        type_and_send(qtbot, window, f"Frase larga número {i}: " + "bla " * 60)
+        wait_until_idle(qtbot, window)
+    sent = server.chat_requests()[-1]["messages"]
+    assert sent[0] == {"role": "system", "content": session_of(window).system_message}
+    assert sent[1]["role"] == "user"
+    assert sent[-1]["content"].startswith("Frase larga número 5")
+    assert not any("número 0" in m["content"] for m in sent)
+    # Trimmed from the request only: everything is still in the file.
+    stored = context.sessions.messages(session_of(window).id)
+    assert any("número 0" in m.text for m in stored)

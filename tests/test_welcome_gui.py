@@ -252,3 +252,13 @@ def test_environment_wins_over_saved_settings(qtbot, keyed_server, data_dir, key
     assert window.practice.messages[-1].text
     request = keyed_server.requests[-1]
     assert request.headers["authorization"] == f"Bearer {KEY}"
+
+
+def test_model_list_fills_in_after_typing_the_address(qtbot, server, data_dir, keyring_backend):
+    _window, _context, wizard = open_welcome(qtbot, data_dir, keyring_backend)
+    form = wizard.provider_form
+    form.kind.setCurrentIndex(form.kind.findData(ProviderKind.CUSTOM.value))
+    replace_text(qtbot, form.base_url, server.base_url)
+    qtbot.waitUntil(lambda: form.model.count() == 2, timeout=5000)
+    assert form.model.currentText() == "tutor-test-large"
+    assert form.result.text() == ""  # quiet: the result line is for the learner's own tests

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import count
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -58,6 +58,10 @@ class ProviderForm(QWidget):
         self._clients = clients
         self._checks = count(1)
         self._latest_check = 0
+        self._latest_listing = 0
+        # Ask the server for its models once the learner pauses typing the address.
+        self._list_soon = QTimer(self, interval=700, singleShot=True)
+        self._list_soon.timeout.connect(lambda: self.load_models(quiet=True))
 
         self.kind = QComboBox()
         self.kind.setAccessibleName("Provider")
@@ -127,6 +131,9 @@ class ProviderForm(QWidget):
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.base_url.textEdited.connect(self._url_edited)
+        self.kind.activated.connect(self._list_soon.start)
+        self.base_url.textEdited.connect(self._list_soon.start)
+        self.api_key.textEdited.connect(self._list_soon.start)
         for edit in (self.base_url, self.api_key):
             edit.textChanged.connect(self.changed)
         self.model.currentTextChanged.connect(self.changed)
@@ -204,32 +211,45 @@ class ProviderForm(QWidget):
             lambda error: self._checked(check, False, str(error)),
         )
 
-    def load_models(self) -> None:
+    def load_models(self, *, quiet: bool = False) -> None:
+        """Fill the model list from the server. `quiet`: say nothing if it fails."""
         try:
             base_url = check_base_url(self.base_url.text())
             key = check_api_key(self.api_key.text(), required=False)
         except ValueError as error:
-            self._show_result(False, str(error))
+            if not quiet:
+                self._show_result(False, str(error))
+            return
+        if quiet and preset(self.current_kind()).needs_key and not key:
             return
         config = ServerConfig(base_url, self.model.currentText().strip(), key)
+        listing = next(self._checks)
+        self._latest_listing = listing
         self.refresh_models.setEnabled(False)
         self._tasks.run(
             lambda: self._clients.client(config).list_models(),
-            self._models_loaded,
-            self._models_failed,
+            lambda models: self._models_loaded(listing, models, quiet),
+            lambda error: self._models_failed(listing, error, quiet),
         )
 
-    def _models_loaded(self, models: list[str]) -> None:
+    def _models_loaded(self, listing: int, models: list[str], quiet: bool) -> None:
+        if listing != self._latest_listing:
+            return  # the address changed while this list was on its way
         self.refresh_models.setEnabled(True)
         if not models:
-            self._show_result(False, "The server lists no models. Type the model's name.")
+            if not quiet:
+                self._show_result(False, "The server lists no models. Type the model's name.")
             return
         self._set_models(models)
-        self._show_result(True, f"The server offers {len(models)} model(s).")
+        if not quiet:  # a quiet listing must not cover a connection test's verdict
+            self._show_result(True, f"The server offers {len(models)} model(s).")
 
-    def _models_failed(self, error: Exception) -> None:
+    def _models_failed(self, listing: int, error: Exception, quiet: bool) -> None:
+        if listing != self._latest_listing:
+            return
         self.refresh_models.setEnabled(True)
-        self._show_result(False, str(error))
+        if not quiet:
+            self._show_result(False, str(error))
 
     def _checked(self, check: int, ok: bool, message: str) -> None:
         if check != self._latest_check:
