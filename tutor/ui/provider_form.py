@@ -275,7 +275,8 @@ class ProviderForm(QWidget):
         typed = self.model.currentText().strip()
         self.model.clear()
         self.model.addItems(models)
-        self.model.setEditText(typed if typed in models or (typed and not models) else models[0])
+        # A name the learner typed stays, even one the list lacks (lists can be partial).
+        self.model.setEditText(typed or (models[0] if models else ""))
 
     def _kind_changed(self) -> None:
         chosen = preset(self.current_kind())
