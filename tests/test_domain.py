@@ -492,3 +492,13 @@ def test_a_boolean_is_not_a_settings_version():
 
     with pytest.raises(SettingsError):
         settings_from_dict({"version": True})
+
+
+def test_a_streaming_reply_starts_at_its_first_word():
+    from tutor.domain.conversation import StreamingReply
+
+    reply = StreamingReply(message_id=1, request_id=1, model="m")
+    for piece in ["\n\n", " ", " Hola", " amigo"]:
+        reply.add(piece)
+    assert reply.text == "Hola amigo"
+    assert reply.take_unpainted() == "Hola amigo"

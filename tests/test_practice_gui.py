@@ -120,7 +120,7 @@ def test_stop_keeps_what_arrived_marked_as_cut_off(qtbot, server, data_dir, keyr
     assert window.send_button.text() == "Send"
     reply = window.practice.messages[-1]
     assert reply.state is MessageState.CUT_OFF
-    assert reply.text.startswith(" palabra0 palabra1 palabra2")
+    assert reply.text.startswith("palabra0 palabra1 palabra2")
     assert "palabra39" not in reply.text
     assert "You stopped this reply." in conversation_text(window)
     qtbot.wait(400)  # late pieces of the stopped request must not reach the view or the file

@@ -51,6 +51,9 @@ class ChatMessage:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
+STOPPED_BY_LEARNER = "You stopped this reply."
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -66,6 +69,11 @@ class StreamingReply:
     _unpainted: list[str] = field(default_factory=list)
 
     def add(self, piece: str) -> None:
+        if not self.text:
+            # Many models open with a space or blank lines; a reply starts at its first word.
+            piece = piece.lstrip()
+            if not piece:
+                return
         self.text += piece
         self._unpainted.append(piece)
 

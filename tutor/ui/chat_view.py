@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from tutor.domain.conversation import ChatMessage, MessageState, Role
+from tutor.domain.conversation import STOPPED_BY_LEARNER, ChatMessage, MessageState, Role
 
 RETRY_LINK = "tutor:retry"
 EARLIER_LINK = "tutor:earlier"
@@ -217,8 +217,9 @@ class ChatView(QTextBrowser):
         body = QTextBlockFormat()
         body.setTopMargin(3)
         body.setLineHeight(130, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        cursor.insertBlock(body, self._char_format())
-        cursor.insertText(message.text)
+        if message.text or message.state is MessageState.STREAMING:
+            cursor.insertBlock(body, self._char_format())
+            cursor.insertText(message.text)
         body_end = cursor.position()
         self._write_status(cursor, message, indent)
         if message.state is MessageState.STREAMING:
@@ -232,8 +233,10 @@ class ChatView(QTextBrowser):
 
     def _write_status(self, cursor: QTextCursor, message: ChatMessage, indent: float) -> None:
         status = _STATUS_TEXT.get(message.state)
-        problem = message.state in (MessageState.FAILED, MessageState.CUT_OFF)
-        if problem:
+        problem = message.state is MessageState.FAILED or (
+            message.state is MessageState.CUT_OFF and message.error != STOPPED_BY_LEARNER
+        )
+        if message.state in (MessageState.FAILED, MessageState.CUT_OFF):
             status = message.error or (
                 "This reply failed." if message.state is MessageState.FAILED else "Cut off."
             )

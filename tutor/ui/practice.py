@@ -13,6 +13,7 @@ from itertools import count
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from tutor.domain.conversation import (
+    STOPPED_BY_LEARNER,
     ChatMessage,
     MessageState,
     Role,
@@ -35,7 +36,6 @@ MAX_MESSAGE_CHARS = 8000
 PAINT_INTERVAL_MS = 16  # at most one paint a frame
 SAVE_INTERVAL_MS = 1000
 
-STOPPED_BY_LEARNER = "You stopped this reply."
 LENGTH_LIMIT = "The reply was cut off: it reached the server's length limit."
 CONTENT_FILTER = "The server's content filter stopped this reply."
 
