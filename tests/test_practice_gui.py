@@ -320,6 +320,13 @@ def test_long_session_opens_with_its_newest_messages(qtbot, server, data_dir, ke
     assert "Mensaje número 10." not in conversation_text(window)
     assert "Show 51 earlier messages" in conversation_text(window)
 
+    # A turn before asking for the rest, and a reply still streaming when asking.
+    type_and_send(qtbot, window, "Antes de mirar atrás")
+    wait_until_idle(qtbot, window)
+    server.enqueue(ScriptedReply(tokens=[" uno", " dos", " tres", " cuatro"], token_delay=0.3))
+    type_and_send(qtbot, window, "Cuenta despacio")
+    qtbot.waitUntil(lambda: "uno" in conversation_text(window), timeout=3000)
+
     chat.verticalScrollBar().setValue(0)
     link = QTextCursor(chat.document())
     link.setPosition(3)
@@ -327,6 +334,9 @@ def test_long_session_opens_with_its_newest_messages(qtbot, server, data_dir, ke
     shown = conversation_text(window)
     assert "Show 51 earlier messages" not in shown
     assert "Mensaje número 10." in shown and "Mensaje número 349." in shown
+    assert "Antes de mirar atrás" in shown
+    wait_until_idle(qtbot, window)
+    assert conversation_text(window).count("uno dos tres cuatro") == 1
 
     # The conversation goes on as usual below the full history.
     type_and_send(qtbot, window, "Sigo aquí")

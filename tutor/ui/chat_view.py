@@ -60,6 +60,7 @@ class ChatPalette:
 
 class ChatView(QTextBrowser):
     retry_requested = Signal()
+    earlier_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +71,6 @@ class ChatView(QTextBrowser):
         self.document().setDocumentMargin(12)
         self.anchorClicked.connect(self._on_anchor)
         self._spans: list[_Span] = []
-        self._all_messages: list[ChatMessage] = []
         self._has_preamble = False
         self._formats: dict[tuple[bool, bool, bool, bool], QTextCharFormat] = {}
         self._stream_cursor: QTextCursor | None = None
@@ -95,7 +95,6 @@ class ChatView(QTextBrowser):
         self._spans.clear()
         self._stream_cursor = None
         self._stream_message_id = None
-        self._all_messages = messages
         hidden = max(0, len(messages) - limit) if limit is not None else 0
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
@@ -106,11 +105,11 @@ class ChatView(QTextBrowser):
         cursor.endEditBlock()
         self.scroll_to_end()
 
-    def show_earlier(self) -> None:
+    def show_all(self, messages: list[ChatMessage]) -> None:
         """Render the whole conversation, keeping the reader's place."""
         bar = self.verticalScrollBar()
         from_bottom = bar.maximum() - bar.value()
-        self.show_messages(self._all_messages, limit=None)
+        self.show_messages(messages, limit=None)
         bar.setValue(bar.maximum() - from_bottom)
 
     def _write_earlier_link(self, cursor: QTextCursor, hidden: int) -> None:
@@ -313,7 +312,7 @@ class ChatView(QTextBrowser):
         if url.toString() == RETRY_LINK:
             self.retry_requested.emit()
         elif url.toString() == EARLIER_LINK:
-            self.show_earlier()
+            self.earlier_requested.emit()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.PaletteChange:

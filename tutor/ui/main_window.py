@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         p.problem_cleared.connect(self.notice.hide)
         self.notice.retry_clicked.connect(p.retry)
         self.chat.retry_requested.connect(p.retry)
+        self.chat.earlier_requested.connect(lambda: self.chat.show_all(p.messages_to_show()))
         self.composer.submitted.connect(self._submit)
         self.composer.stop_requested.connect(p.stop)
         self.send_button.clicked.connect(self._send_or_stop)

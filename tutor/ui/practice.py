@@ -78,6 +78,18 @@ class PracticeController(QObject):
     def messages(self) -> list[ChatMessage]:
         return list(self._messages)
 
+    def messages_to_show(self) -> list[ChatMessage]:
+        """Every message as it stands now, for a view drawn afresh: a streaming reply
+        carries the text received so far, which then counts as painted."""
+        if self._reply is None:
+            return list(self._messages)
+        reply = self._reply
+        reply.take_unpainted()
+        return [
+            m.with_changes(text=reply.text) if m.id == reply.message_id else m
+            for m in self._messages
+        ]
+
     @property
     def is_busy(self) -> bool:
         return self._reply is not None
