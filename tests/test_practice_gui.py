@@ -369,9 +369,11 @@ def test_enter_while_the_partner_writes_keeps_the_draft(qtbot, server, data_dir,
     wait_until_idle(qtbot, window)
     server.enqueue(ScriptedReply(tokens=[" a"] * 30, token_delay=0.1))
     type_and_send(qtbot, window, "Primero")
-    qtbot.waitUntil(lambda: window.practice.is_busy, timeout=2000)
+    server.wait_for_requests(2)
     type_and_send(qtbot, window, "Segundo")
+    assert window.practice.is_busy
     assert window.composer.toPlainText() == "Segundo"
+    qtbot.wait(300)
     assert len(server.chat_requests()) == 2
     window.practice.stop()
 

@@ -151,7 +151,9 @@ class ProviderForm(QWidget):
 
     def probe_local(self) -> None:
         """Look for Ollama, LM Studio and llama.cpp on their usual ports, off the GUI thread."""
-        self._tasks.run(probe_local_servers, self._show_found, lambda _e: self._show_found([]))
+        self._tasks.run(
+            probe_local_servers, self._show_found, lambda _e: self._show_found([]), owner=self
+        )
 
     def _show_found(self, found: list[FoundServer]) -> None:
         if not found:
@@ -209,6 +211,7 @@ class ProviderForm(QWidget):
             lambda: self._clients.client(config).check_connection(),
             lambda verdict: self._checked(check, True, verdict),
             lambda error: self._checked(check, False, str(error)),
+            owner=self,
         )
 
     def load_models(self, *, quiet: bool = False) -> None:
@@ -230,6 +233,7 @@ class ProviderForm(QWidget):
             lambda: self._clients.client(config).list_models(),
             lambda models: self._models_loaded(listing, models, quiet),
             lambda error: self._models_failed(listing, error, quiet),
+            owner=self,
         )
 
     def _models_loaded(self, listing: int, models: list[str], quiet: bool) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
 
@@ -42,7 +43,11 @@ class TaskRunner:
         op: Callable[[], Any],
         on_success: Callable[[Any], None],
         on_failure: Callable[[Exception], None] | None = None,
+        *,
+        owner: QObject | None = None,
     ) -> None:
+        """Run `op` off the GUI thread. With an `owner` (the widget the callbacks
+        update), results that arrive after it was destroyed are dropped."""
         outcome = _Outcome()  # created here, so it lives on the GUI thread
         self._pending.add(outcome)
 
@@ -50,10 +55,15 @@ class TaskRunner:
             self._pending.discard(outcome)
             outcome.deleteLater()
 
+        def alive(callback: Callable[[Any], None]) -> Callable[[Any], None]:
+            if owner is None:
+                return callback
+            return lambda value: callback(value) if shiboken6.isValid(owner) else None
+
         queued = Qt.ConnectionType.QueuedConnection
-        outcome.succeeded.connect(on_success, queued)
+        outcome.succeeded.connect(alive(on_success), queued)
         if on_failure is not None:
-            outcome.failed.connect(on_failure, queued)
+            outcome.failed.connect(alive(on_failure), queued)
         outcome.succeeded.connect(finish, queued)
         outcome.failed.connect(finish, queued)
         self._pool.start(_Task(op, outcome))
