@@ -158,15 +158,11 @@ def launch(
     _remember_first_choices(context, profile)
 
     def begin() -> None:
-        chosen = profile or context.settings.learner
-        if chosen is not None and profile is not None:
-            window.new_session(chosen)
-            return
         latest = context.sessions.latest_session()
-        if latest is not None:
+        if profile is None and latest is not None:
             window.open_session(latest.id)
-        elif chosen is not None:
-            window.new_session(chosen)
+        else:
+            window.new_session(profile)  # None: the saved profile
         _warm_up(context)
 
     if context.has_provider() and (profile or context.settings.learner):

@@ -116,12 +116,7 @@ class ChatView(QTextBrowser):
         block = QTextBlockFormat()
         block.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         cursor.setBlockFormat(block)
-        link = QTextCharFormat(self._char_format(meta=True))
-        link.setAnchor(True)
-        link.setAnchorHref(EARLIER_LINK)
-        link.setFontUnderline(True)
-        link.setForeground(self.palette().color(QPalette.ColorRole.Link))
-        cursor.insertText(f"Show {hidden:,} earlier messages", link)
+        cursor.insertText(f"Show {hidden:,} earlier messages", self._link_format(EARLIER_LINK))
         self._has_preamble = True
 
     def append_message(self, message: ChatMessage) -> None:
@@ -198,7 +193,6 @@ class ChatView(QTextBrowser):
 
     def _write_message(self, cursor: QTextCursor, message: ChatMessage) -> None:
         learner = message.role is Role.USER
-        indent = 0.0
 
         header = QTextBlockFormat()
         header.setTopMargin(14)
@@ -220,7 +214,7 @@ class ChatView(QTextBrowser):
             cursor.insertBlock(body, self._char_format())
             cursor.insertText(message.text)
         body_end = cursor.position()
-        self._write_status(cursor, message, indent)
+        self._write_status(cursor, message)
         if message.state is MessageState.STREAMING:
             # Created after the status line is written, so that line does not push it.
             self._stream_cursor = QTextCursor(self.document())
@@ -230,7 +224,7 @@ class ChatView(QTextBrowser):
             self._stream_cursor = None
             self._stream_message_id = None
 
-    def _write_status(self, cursor: QTextCursor, message: ChatMessage, indent: float) -> None:
+    def _write_status(self, cursor: QTextCursor, message: ChatMessage) -> None:
         status = _STATUS_TEXT.get(message.state)
         problem = message.state is MessageState.FAILED or (
             message.state is MessageState.CUT_OFF and message.error != STOPPED_BY_LEARNER
@@ -242,19 +236,13 @@ class ChatView(QTextBrowser):
         if status is None:
             return
         block = QTextBlockFormat()
-        block.setLeftMargin(indent)
         block.setTopMargin(2)
         block.setAlignment(self._meta_alignment)
         cursor.insertBlock(block, self._char_format(meta=True, italic=True, problem=problem))
         cursor.insertText(("⚠ " if problem else "") + status)
         if message.state is MessageState.FAILED:
-            link = QTextCharFormat(self._char_format(meta=True))
-            link.setAnchor(True)
-            link.setAnchorHref(RETRY_LINK)
-            link.setFontUnderline(True)
-            link.setForeground(self.palette().color(QPalette.ColorRole.Link))
             cursor.insertText("  ", self._char_format(meta=True))
-            cursor.insertText("Retry", link)
+            cursor.insertText("Retry", self._link_format(RETRY_LINK))
 
     def _char_format(
         self, *, bold: bool = False, meta: bool = False, italic: bool = False, problem: bool = False
@@ -264,6 +252,14 @@ class ChatView(QTextBrowser):
         if cached is None:
             cached = self._formats[key] = self._new_char_format(bold, meta, italic, problem)
         return cached
+
+    def _link_format(self, href: str) -> QTextCharFormat:
+        link = QTextCharFormat(self._char_format(meta=True))  # a copy: cached formats are shared
+        link.setAnchor(True)
+        link.setAnchorHref(href)
+        link.setFontUnderline(True)
+        link.setForeground(self.palette().color(QPalette.ColorRole.Link))
+        return link
 
     def _new_char_format(
         self, bold: bool, meta: bool, italic: bool, problem: bool

@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         session_menu = self.menuBar().addMenu("&Session")
         self.new_action = self._action(session_menu, "&New session", QKeySequence.StandardKey.New)
-        self.new_action.triggered.connect(self.new_session)
+        self.new_action.triggered.connect(lambda: self.new_session())
         self.system_action = self._action(session_menu, "Show &system message", "Ctrl+I")
         self.system_action.triggered.connect(self.show_system_message)
         self.stop_action = self._action(session_menu, "S&top reply", "Esc")
@@ -136,14 +136,14 @@ class MainWindow(QMainWindow):
         self.composer.submitted.connect(self._submit)
         self.composer.stop_requested.connect(p.stop)
         self.send_button.clicked.connect(self._send_or_stop)
-        self.new_button.clicked.connect(self.new_session)
+        self.new_button.clicked.connect(lambda: self.new_session())
         self.system_button.clicked.connect(self.show_system_message)
         self.session_list.session_chosen.connect(self._open_chosen)
 
     # -- actions ------------------------------------------------------------------------
 
     def new_session(self, profile: LearnerProfile | None = None) -> None:
-        if not isinstance(profile, LearnerProfile):  # `clicked` passes a bool
+        if profile is None:
             current = self.practice.session
             profile = self.context.settings.learner or (current.profile if current else None)
         if profile is None or not self.context.has_provider():
@@ -209,7 +209,6 @@ class MainWindow(QMainWindow):
 
     def _session_opened(self, session: PracticeSession, messages: list[ChatMessage]) -> None:
         target = language(session.target_language)
-        self.chat.partner_name = "Partner"
         self.chat.set_right_to_left(target.right_to_left)
         self.chat.show_messages(messages)
         self.session_title.setText(

@@ -111,7 +111,6 @@ class ProviderForm(QWidget):
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setAccessibleName("Connection result")
-        self.result.setTextInteractionFlags(self.result.textInteractionFlags())
 
         form = QFormLayout()
         form.addRow("Provider", self.kind)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
+from tutor.ui.chat_view import LRM
 
 _SESSION_ID = Qt.ItemDataRole.UserRole
 
@@ -45,7 +46,7 @@ class SessionList(QListWidget):
         preview = " ".join(session.preview.split())
         if len(preview) > 48:
             preview = preview[:47] + "…"
-        lines = [f"\u200e{target.native_name} · {session.level.value}", when]
+        lines = [f"{LRM}{target.native_name} · {session.level.value}", when]
         if preview:
             lines.append(preview)
         return "\n".join(lines)

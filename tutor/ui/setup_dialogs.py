@@ -32,6 +32,16 @@ def apply_setup(context: AppContext, choice: ProviderChoice, profile: LearnerPro
     return outcome.message if outcome.location is KeyLocation.THIS_RUN else None
 
 
+def _show_provider_in_use(form: ProviderForm, context: AppContext, key: str | None) -> None:
+    """Fill the form with the saved provider; flags and environment win, as they do in use."""
+    form.set_values(context.settings.provider, key)
+    if context.overrides.base_url:
+        form.base_url.setText(context.overrides.base_url)
+        form.sync_kind_to_url()
+    if context.overrides.model:
+        form.model.setEditText(context.overrides.model)
+
+
 class _ErrorLabel(QLabel):
     def __init__(self) -> None:
         super().__init__()
@@ -80,11 +90,7 @@ class WelcomeWizard(QWizard):
         self._context = context
         self.provider_form = ProviderForm(context.tasks, context.clients)
         self.learner_form = LearnerForm()
-        self.provider_form.set_values(context.settings.provider, context.overrides.api_key)
-        if context.overrides.base_url:
-            self.provider_form.base_url.setText(context.overrides.base_url)
-        if context.overrides.model:
-            self.provider_form.model.setEditText(context.overrides.model)
+        _show_provider_in_use(self.provider_form, context, context.overrides.api_key)
         self.learner_form.set_values(context.settings.learner)
         provider_page = _FormPage(
             "Where does your language model live?",
@@ -127,14 +133,8 @@ class SettingsDialog(QDialog):
         self.provider_form = ProviderForm(context.tasks, context.clients)
         self.learner_form = LearnerForm()
         provider = context.settings.provider
-        self.provider_form.set_values(
-            provider, context.keys.get(provider.base_url) if provider else None
-        )
-        if context.overrides.base_url:
-            self.provider_form.base_url.setText(context.overrides.base_url)
-            self.provider_form.sync_kind_to_url()
-        if context.overrides.model:
-            self.provider_form.model.setEditText(context.overrides.model)
+        key = context.keys.get(provider.base_url) if provider else None
+        _show_provider_in_use(self.provider_form, context, key)
         self.learner_form.set_values(context.settings.learner)
         tabs = QTabWidget()
         tabs.addTab(self.provider_form, "Model server")
