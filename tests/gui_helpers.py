@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from tutor.app import build_context, launch, parse_arguments
 from tutor.domain.conversation import MessageState
+from tutor.domain.corrections import CorrectionState
 from tutor.domain.session import PracticeSession
 from tutor.ui.context import AppContext
 from tutor.ui.main_window import MainWindow
@@ -36,12 +37,16 @@ def close_app(qtbot: QtBot, window: MainWindow, context: AppContext) -> None:
 
 
 def wait_until_idle(qtbot: QtBot, window: MainWindow, timeout: int = 5000) -> None:
-    """Until no reply is streaming and the last message is no longer 'streaming'."""
+    """Until no reply is streaming and no learner message is being checked."""
 
     def idle() -> None:
         assert not window.practice.is_busy
         messages = window.practice.messages
         assert messages and messages[-1].state is not MessageState.STREAMING
+        assert not any(
+            m.correction is not None and m.correction.state is CorrectionState.CHECKING
+            for m in messages
+        )
 
     qtbot.waitUntil(idle, timeout=timeout)
 

@@ -10,6 +10,20 @@ Tests script what the "model" does with :class:`ScriptedReply` objects
 (text, HTTP errors, slow tokens, cut or malformed streams, hanging requests)
 and inspect what the app sent through :attr:`OpenAITestServer.requests`.
 
+Tutor makes two kinds of chat call, often at the same time, and each has its
+own script:
+
+* partner calls are streamed (``"stream": true``): replies queued with
+  :meth:`OpenAITestServer.enqueue`, else :attr:`OpenAITestServer.default_reply`;
+* coach calls are not streamed (``stream`` absent or false) and answer with a
+  JSON verdict: replies queued with :meth:`OpenAITestServer.enqueue_coach`
+  (build them with :func:`coach_reply`), else
+  :attr:`OpenAITestServer.default_coach_reply` ("no mistakes").
+
+``response_format`` is checked like OpenAI does (a ``json_schema`` needs a
+``name`` and a ``schema``), and a server without structured outputs is faked
+with :attr:`OpenAITestServer.refused_response_formats`.
+
 Standard library only.  For manual use (try the app against a fake partner)::
 
     python -m tests.openai_server --port 8765 --token-delay 0.05
@@ -38,8 +52,13 @@ __all__ = [
     "OpenAITestServer",
     "RecordedRequest",
     "ScriptedReply",
+    "coach_json",
+    "coach_reply",
     "echo_reply",
+    "error_body",
     "main",
+    "no_mistakes_reply",
+    "spanish_coach_reply",
     "spanish_partner_reply",
     "split_tokens",
 ]
@@ -49,6 +68,11 @@ CHAT_PATH = "/v1/chat/completions"
 OPENING_LINE = "¡Hola! ¿De qué quieres hablar hoy?"
 _POLL_SECONDS = 0.05
 MALFORMED_EVENT = b"data: {not json\n\n"
+RESPONSE_FORMAT_TYPES = ("text", "json_object", "json_schema")
+# What OpenAI answers when a model lacks a response_format type.
+REFUSED_FORMAT_MESSAGE = (
+    "Invalid parameter: 'response_format' of type '{type}' is not supported with this model."
+)
 
 # status -> (default message, error type, error code)
 _ERROR_DEFAULTS: dict[int, tuple[str, str, str | None]] = {
@@ -71,7 +95,15 @@ _ERROR_DEFAULTS: dict[int, tuple[str, str, str | None]] = {
 
 @dataclass
 class ScriptedReply:
-    """What the fake model answers to one chat completion request."""
+    """What the fake model answers to one chat completion request.
+
+    Every field applies to streamed replies.  A non-streamed (coach) reply uses
+    ``text``/``tokens``, ``status`` + ``error_message``, ``headers``, ``hang``,
+    ``finish_reason`` and the token counts; ``token_delay`` delays the whole
+    response by ``token_delay`` per piece; ``cut_after`` and ``malformed_after``
+    are stream-only and ignored.  (A truncated verdict is scripted as cut JSON
+    text with ``finish_reason="length"``.)
+    """
 
     text: str = "Hola, ¿qué tal?"
     tokens: list[str] | None = None
@@ -106,6 +138,15 @@ class CaseInsensitiveHeaders(dict[str, str]):
 
     def get(self, key: str, default: Any = None) -> Any:
         return super().get(key.lower(), default)
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """Why a request gets a 400: OpenAI-style message, ``param`` and ``code``."""
+
+    message: str
+    param: str | None = None
+    code: str | None = None
 
 
 @dataclass
@@ -202,6 +243,71 @@ def spanish_partner_reply(body: dict[str, Any]) -> ScriptedReply:
     return ScriptedReply(text=line.format(s=_snippet(texts[-1])))
 
 
+def coach_json(
+    corrected: str, items: Sequence[tuple[str, str, str, str]] = (), natural: str = ""
+) -> str:
+    """The JSON text of a coach verdict.
+
+    ``items`` are ``(original, correction, explanation, category)`` tuples.
+    """
+    verdict = {
+        "corrected": corrected,
+        "items": [
+            {
+                "original": original,
+                "correction": correction,
+                "explanation": explanation,
+                "category": category,
+            }
+            for original, correction, explanation, category in items
+        ],
+        "natural": natural,
+    }
+    return json.dumps(verdict, ensure_ascii=False)
+
+
+def coach_reply(
+    corrected: str, items: Sequence[tuple[str, str, str, str]] = (), natural: str = ""
+) -> ScriptedReply:
+    """A :class:`ScriptedReply` whose text is ``coach_json(corrected, items, natural)``."""
+    return ScriptedReply(text=coach_json(corrected, items, natural))
+
+
+def _learner_wrote(body: dict[str, Any]) -> str | None:
+    """``learner_wrote`` from the JSON in the last user message, if it is there."""
+    texts = _user_texts(body)
+    if not texts:
+        return None
+    try:
+        payload = json.loads(texts[-1])
+    except ValueError:
+        return None
+    wrote = payload.get("learner_wrote") if isinstance(payload, dict) else None
+    return wrote if isinstance(wrote, str) else None
+
+
+def no_mistakes_reply(body: dict[str, Any]) -> ScriptedReply:
+    """Default coach reply: no mistakes, ``corrected`` echoes ``learner_wrote``.
+
+    ``learner_wrote`` comes from the last user message parsed as JSON; when it
+    is not such JSON, ``corrected`` is ``""``.
+    """
+    return coach_reply(_learner_wrote(body) or "")
+
+
+_GOED_EXPLANATION = "'Go' is an irregular verb: its past tense is 'went', not 'goed'."
+
+
+def spanish_coach_reply(body: dict[str, Any]) -> ScriptedReply:
+    """Friendly demo coach (for ``main()``): flags "goed", else finds no mistakes."""
+    wrote = _learner_wrote(body) or ""
+    if "goed" not in wrote:
+        return coach_reply(wrote)
+    return coach_reply(
+        wrote.replace("goed", "went"), [("goed", "went", _GOED_EXPLANATION, "grammar")]
+    )
+
+
 def _prompt_token_count(body: dict[str, Any]) -> int:
     messages = body.get("messages")
     items = messages if isinstance(messages, list) else []
@@ -220,9 +326,11 @@ def _usage(reply: ScriptedReply, body: dict[str, Any]) -> dict[str, int]:
     }
 
 
-def error_body(status: int, message: str = "") -> dict[str, Any]:
-    """An OpenAI-style error body for ``status``."""
-    default_message, error_type, code = _ERROR_DEFAULTS.get(
+def error_body(
+    status: int, message: str = "", param: str | None = None, code: str | None = None
+) -> dict[str, Any]:
+    """An OpenAI-style error body for ``status`` (``code`` None: the status's default)."""
+    default_message, error_type, default_code = _ERROR_DEFAULTS.get(
         status,
         (
             f"Scripted error {status}.",
@@ -234,8 +342,8 @@ def error_body(status: int, message: str = "") -> dict[str, Any]:
         "error": {
             "message": message or default_message,
             "type": error_type,
-            "param": None,
-            "code": code,
+            "param": param,
+            "code": code if code is not None else default_code,
         }
     }
 
@@ -262,15 +370,62 @@ def _completion_object(reply: ScriptedReply, body: dict[str, Any]) -> dict[str, 
     }
 
 
-def _validation_error(body: Any) -> str | None:
+def _validation_error(body: Any) -> _Problem | None:
     """Why a chat completion body is unacceptable, or None when it is fine."""
     if not isinstance(body, dict):
-        return "We could not parse the JSON body of your request."
+        return _Problem("We could not parse the JSON body of your request.")
     if not isinstance(body.get("model"), str):
-        return "you must provide a model parameter"
+        return _Problem("you must provide a model parameter")
     if not isinstance(body.get("messages"), list):
-        return "Missing required parameter: 'messages'."
+        return _missing("messages")
+    return _response_format_error(body.get("response_format"))
+
+
+def _missing(param: str) -> _Problem:
+    return _Problem(f"Missing required parameter: '{param}'.", param, "missing_required_parameter")
+
+
+def _response_format_error(response_format: Any) -> _Problem | None:
+    """What OpenAI would reject in ``response_format`` (None: absent or fine)."""
+    if response_format is None:
+        return None
+    if not isinstance(response_format, dict):
+        return _Problem(
+            "Invalid type for 'response_format': expected an object, "
+            f"but got {type(response_format).__name__} instead.",
+            "response_format",
+            "invalid_type",
+        )
+    kind = response_format.get("type")
+    if kind is None:
+        return _missing("response_format.type")
+    if kind not in RESPONSE_FORMAT_TYPES:
+        return _Problem(
+            f"Invalid value: '{kind}'. Supported values are: "
+            "'text', 'json_object', and 'json_schema'.",
+            "response_format.type",
+            "invalid_value",
+        )
+    if kind != "json_schema":
+        return None
+    schema = response_format.get("json_schema")
+    if not isinstance(schema, dict):
+        return _missing("response_format.json_schema")
+    if not isinstance(schema.get("name"), str) or not schema["name"]:
+        return _missing("response_format.json_schema.name")
+    if not isinstance(schema.get("schema"), dict):
+        return _missing("response_format.json_schema.schema")
     return None
+
+
+def _response_format_type(body: dict[str, Any]) -> str | None:
+    response_format = body.get("response_format")
+    kind = response_format.get("type") if isinstance(response_format, dict) else None
+    return kind if isinstance(kind, str) else None
+
+
+def _is_streaming(body: dict[str, Any]) -> bool:
+    return body.get("stream") is True
 
 
 def _encode(payload: Any) -> bytes:
@@ -394,18 +549,20 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_error(401)
             return
         problem = _validation_error(body)
+        if problem is None:
+            problem = self.owner._refusal(body)
         if problem is not None:
-            self._send_error(400, problem)
+            self._send_error(400, problem.message, param=problem.param, code=problem.code)
             return
         reply = self.owner._next_reply(body)
         if reply.hang:
             self._hang()
         elif reply.status != 200:
             self._send_error(reply.status, reply.error_message, reply.headers)
-        elif body.get("stream") is True:
+        elif _is_streaming(body):
             self._stream(reply, body)
         else:
-            self._send_json(200, _completion_object(reply, body), reply.headers)
+            self._send_completion(reply, body)
 
     def _authorized(self) -> bool:
         key = self.owner.api_key
@@ -430,9 +587,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def _send_error(
-        self, status: int, message: str = "", headers: dict[str, str] | None = None
+        self,
+        status: int,
+        message: str = "",
+        headers: dict[str, str] | None = None,
+        *,
+        param: str | None = None,
+        code: str | None = None,
     ) -> None:
-        self._send_json(status, error_body(status, message), headers)
+        self._send_json(status, error_body(status, message, param, code), headers)
+
+    def _send_completion(self, reply: ScriptedReply, body: dict[str, Any]) -> None:
+        """One ``chat.completion`` object, after ``token_delay`` per piece."""
+        delay = reply.token_delay * len(reply.chunks())
+        if delay > 0 and self.owner.stop_event.wait(delay):
+            self._drop_connection()
+            return
+        self._send_json(200, _completion_object(reply, body), reply.headers)
 
     def _drop_connection(self) -> None:
         """Close our side: the client sees EOF (FIN), never a reset."""
@@ -550,11 +721,14 @@ class OpenAITestServer:
         self.models: tuple[str, ...] = tuple(models)
         self.host = host
         self.default_reply: Callable[[dict[str, Any]], ScriptedReply] = echo_reply
+        self.default_coach_reply: Callable[[dict[str, Any]], ScriptedReply] = no_mistakes_reply
+        self.refused_response_formats: set[str] = set()
         self.models_status: int = 200
         self.requests: list[RecordedRequest] = []
         self.stop_event = threading.Event()
         self._requested_port = port
         self._replies: deque[ScriptedReply] = deque()
+        self._coach_replies: deque[ScriptedReply] = deque()
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self._release = threading.Event()
@@ -623,9 +797,14 @@ class OpenAITestServer:
     # ---- scripting
 
     def enqueue(self, *replies: ScriptedReply) -> None:
-        """Queue replies for the next chat completion requests (FIFO)."""
+        """Queue replies for the next streamed (partner) chat requests (FIFO)."""
         with self._lock:
             self._replies.extend(replies)
+
+    def enqueue_coach(self, *replies: ScriptedReply) -> None:
+        """Queue replies for the next non-streamed (coach) chat requests (FIFO)."""
+        with self._lock:
+            self._coach_replies.extend(replies)
 
     def release_hanging(self) -> None:
         """Let every request currently hanging drop its connection (no response)."""
@@ -640,12 +819,41 @@ class OpenAITestServer:
         with self._lock:
             return [r.body for r in self.requests if _is_chat(r) and isinstance(r.body, dict)]
 
+    def coach_requests(self) -> list[dict[str, Any]]:
+        """Parsed bodies of non-streamed (coach) chat requests, in arrival order.
+
+        Includes requests answered with an error (e.g. a refused response_format).
+        """
+        with self._lock:
+            return self._coach_bodies()
+
+    def partner_requests(self) -> list[dict[str, Any]]:
+        """Parsed bodies of streamed (partner) chat requests, in arrival order."""
+        with self._lock:
+            return self._partner_bodies()
+
+    def wait_for_partner_requests(self, count: int, timeout: float = 5.0) -> None:
+        """Block until ``count`` partner requests arrived (TimeoutError otherwise)."""
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: len(self._partner_bodies()) >= count, timeout):
+                raise TimeoutError(
+                    f"expected {count} partner requests, got {len(self._partner_bodies())}"
+                )
+
     def wait_for_requests(self, count: int, timeout: float = 5.0) -> None:
         """Block until ``count`` chat completion requests arrived (TimeoutError otherwise)."""
         with self._arrived:
             if not self._arrived.wait_for(lambda: self._chat_count() >= count, timeout):
                 raise TimeoutError(
                     f"expected {count} chat completion requests, got {self._chat_count()}"
+                )
+
+    def wait_for_coach_requests(self, count: int, timeout: float = 5.0) -> None:
+        """Block until ``count`` coach requests arrived (TimeoutError otherwise)."""
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: len(self._coach_bodies()) >= count, timeout):
+                raise TimeoutError(
+                    f"expected {count} coach requests, got {len(self._coach_bodies())}"
                 )
 
     # ---- used by the handler
@@ -658,10 +866,34 @@ class OpenAITestServer:
     def _chat_count(self) -> int:
         return sum(1 for r in self.requests if _is_chat(r))
 
+    def _partner_bodies(self) -> list[dict[str, Any]]:
+        return [
+            r.body
+            for r in self.requests
+            if _is_chat(r) and isinstance(r.body, dict) and _is_streaming(r.body)
+        ]
+
+    def _coach_bodies(self) -> list[dict[str, Any]]:
+        return [
+            r.body
+            for r in self.requests
+            if _is_chat(r) and isinstance(r.body, dict) and not _is_streaming(r.body)
+        ]
+
+    def _refusal(self, body: dict[str, Any]) -> _Problem | None:
+        kind = _response_format_type(body)
+        if kind is None or kind not in self.refused_response_formats:
+            return None
+        return _Problem(REFUSED_FORMAT_MESSAGE.format(type=kind), "response_format")
+
     def _next_reply(self, body: dict[str, Any]) -> ScriptedReply:
+        streaming = _is_streaming(body)
         with self._lock:
-            scripted = self._replies.popleft() if self._replies else None
-        return scripted if scripted is not None else self.default_reply(body)
+            queue = self._replies if streaming else self._coach_replies
+            scripted = queue.popleft() if queue else None
+        if scripted is not None:
+            return scripted
+        return self.default_reply(body) if streaming else self.default_coach_reply(body)
 
     def _wait_released(self) -> None:
         with self._lock:
@@ -701,9 +933,8 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Serve friendly Spanish replies until Ctrl+C."""
-    args = _parse_args(argv)
+def _manual_server(args: argparse.Namespace) -> OpenAITestServer:
+    """The (not yet started) server ``main()`` runs: Spanish partner and demo coach."""
     server = OpenAITestServer(api_key=args.api_key, host=args.host, port=args.port)
     delay: float = args.token_delay
 
@@ -711,7 +942,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return replace(spanish_partner_reply(body), token_delay=delay)
 
     server.default_reply = reply
-    with server:
+    server.default_coach_reply = spanish_coach_reply
+    return server
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve friendly Spanish replies (and coach verdicts) until Ctrl+C."""
+    with _manual_server(_parse_args(argv)) as server:
         print(f"OpenAI test server listening on {server.base_url}  (Ctrl+C to stop)", flush=True)
         try:
             threading.Event().wait()

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import QApplication
 
 from tests.gui_helpers import type_text
 from tests.memory_keyring import MemoryKeyring
-from tests.openai_server import OpenAITestServer, ScriptedReply
+from tests.openai_server import OpenAITestServer, ScriptedReply, coach_json
 from tutor.app import build_context, launch, parse_arguments
+from tutor.domain.corrections import CorrectionState
 from tutor.ui.main_window import MainWindow
 
 
@@ -30,6 +31,8 @@ class Conversation:
     partner: tuple[str, ...]
     """The partner's lines; the last one is caught while it streams."""
     learner: tuple[str, ...]
+    coach: tuple[str, ...]
+    """The coach's JSON answer to each learner line."""
 
 
 CONVERSATIONS = {
@@ -44,8 +47,28 @@ CONVERSATIONS = {
             "domingos por la mañana con mi hermana.",
         ),
         (
-            "Hola Lucía, me llamo Tom. Soy de Manchester, en Inglaterra.",
-            "Me gusta mucho el fútbol. Los sábados juego con mis amigos en el parque.",
+            "Hola Lucía, me llamo Tom. Yo es de Manchester, en Inglaterra.",
+            "Me gusta mucho el futbol. Los sábados juego con mis amigos en la parque.",
+        ),
+        (
+            coach_json(
+                "Hola Lucía, me llamo Tom. Soy de Manchester, en Inglaterra.",
+                [
+                    (
+                        "Yo es",
+                        "Soy",
+                        "With «yo», ser is «soy»; the «yo» is usually left out.",
+                        "grammar",
+                    )
+                ],
+            ),
+            coach_json(
+                "Me gusta mucho el fútbol. Los sábados juego con mis amigos en el parque.",
+                [
+                    ("futbol", "fútbol", "Fútbol has a written accent on the u.", "spelling"),
+                    ("la parque", "el parque", "Parque is masculine: el parque.", "grammar"),
+                ],
+            ),
         ),
     ),
     "ja": Conversation(
@@ -57,8 +80,15 @@ CONVERSATIONS = {
             "金閣寺は本当にきれいですよね。京都の食べ物はどうでしたか？何がおいしかったですか？",
         ),
         (
-            "こんにちは。週末は友達と京都に行きました。",
+            "こんにちは。週末は友達と京都を行きました。",
             "はい、金閣寺を見ました。とてもきれいでした。",
+        ),
+        (
+            coach_json(
+                "こんにちは。週末は友達と京都に行きました。",
+                [("を", "に", "A destination takes に (or へ), not を.", "grammar")],
+            ),
+            coach_json("はい、金閣寺を見ました。とてもきれいでした。"),
         ),
     ),
     "ar": Conversation(
@@ -71,7 +101,21 @@ CONVERSATIONS = {
         ),
         (
             "أنا بخير، شكرا. أحب القراءة والمشي في الحديقة.",
-            "قرأت رواية عن مدينة القاهرة.",
+            "قرأت رواية جميل عن مدينة القاهرة.",
+        ),
+        (
+            coach_json("أنا بخير، شكرا. أحب القراءة والمشي في الحديقة."),
+            coach_json(
+                "قرأت رواية جميلة عن مدينة القاهرة.",
+                [
+                    (
+                        "جميل",
+                        "جميلة",
+                        "رواية is feminine, so its adjective is too: جميلة.",
+                        "grammar",
+                    )
+                ],
+            ),
         ),
     ),
 }
@@ -94,6 +138,7 @@ def render(conversation: Conversation, data_dir: Path, out: Path) -> MainWindow:
         *done, streaming = conversation.partner
         server.enqueue(*(ScriptedReply(text=line) for line in done))
         server.enqueue(ScriptedReply(text=streaming, token_delay=0.05))
+        server.enqueue_coach(*(ScriptedReply(text=answer) for answer in conversation.coach))
         options = parse_arguments(
             [
                 "--data-dir",
@@ -121,6 +166,7 @@ def render(conversation: Conversation, data_dir: Path, out: Path) -> MainWindow:
             wait_for(lambda: practice.is_busy)
             if line is not conversation.learner[-1]:
                 wait_for(lambda: not practice.is_busy)
+        wait_for(lambda: _all_checked(window))
         # Catch the last reply about two thirds of the way in.
         wait_for(lambda: _streamed(window) > 0)
         wait_for(lambda: _streamed(window) > len(streaming) * 2 // 3)
@@ -130,6 +176,13 @@ def render(conversation: Conversation, data_dir: Path, out: Path) -> MainWindow:
         context.tasks.wait_for_done(3000)
         context.sessions.close()
         return window
+
+
+def _all_checked(window: MainWindow) -> bool:
+    return all(
+        m.correction is None or m.correction.state is not CorrectionState.CHECKING
+        for m in window.practice.messages
+    )
 
 
 def _streamed(window: MainWindow) -> int:

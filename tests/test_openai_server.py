@@ -7,18 +7,24 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import openai
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openai import OpenAI
-from openai.types.chat import ChatCompletionChunk, ChatCompletionMessageParam
+from openai.types.chat import ChatCompletion, ChatCompletionChunk, ChatCompletionMessageParam
 
 from tests.openai_server import (
     OPENING_LINE,
     OpenAITestServer,
     ScriptedReply,
+    _manual_server,
+    _parse_args,
+    coach_json,
+    coach_reply,
+    no_mistakes_reply,
     split_tokens,
 )
 
@@ -28,6 +34,23 @@ HELLO: list[ChatCompletionMessageParam] = [
     {"role": "system", "content": "Eres un compañero de conversación."},
     {"role": "user", "content": "Hola, me llamo Ana."},
 ]
+LEARNER_WROTE = "Yesterday I goed to the park"
+VERDICT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "corrected": {"type": "string"},
+        "items": {"type": "array", "items": {"type": "object"}},
+        "natural": {"type": "string"},
+    },
+    "required": ["corrected", "items", "natural"],
+    "additionalProperties": False,
+}
+JSON_SCHEMA_FORMAT: dict[str, Any] = {
+    "type": "json_schema",
+    "json_schema": {"name": "correction", "strict": True, "schema": VERDICT_SCHEMA},
+}
+JSON_OBJECT_FORMAT: dict[str, Any] = {"type": "json_object"}
+GOED = ("goed", "went", "'Go' is irregular.", "grammar")
 
 
 @pytest.fixture
@@ -43,14 +66,17 @@ def client(server: OpenAITestServer) -> Iterator[OpenAI]:
 
 
 def collect(
-    client: OpenAI, *, include_usage: bool = False
+    client: OpenAI,
+    *,
+    include_usage: bool = False,
+    messages: list[ChatCompletionMessageParam] = HELLO,
 ) -> tuple[list[str], list[ChatCompletionChunk]]:
-    """Stream one completion; return the non-empty content pieces and all chunks."""
+    """Stream one (partner) completion; return the non-empty content pieces and all chunks."""
     pieces: list[str] = []
     chunks: list[ChatCompletionChunk] = []
     stream = client.chat.completions.create(
         model=MODEL,
-        messages=HELLO,
+        messages=messages,
         stream=True,
         stream_options={"include_usage": True} if include_usage else openai.omit,
     )
@@ -60,6 +86,48 @@ def collect(
             if choice.delta.content:
                 pieces.append(choice.delta.content)
     return pieces, chunks
+
+
+def partner_text(client: OpenAI) -> str:
+    return "".join(collect(client)[0])
+
+
+def coach_messages(wrote: str = LEARNER_WROTE) -> list[ChatCompletionMessageParam]:
+    turn = {
+        "language": "Spanish",
+        "level": "B1",
+        "native_language": "English",
+        "partner_said": "¿Qué hiciste ayer?",
+        "learner_wrote": wrote,
+    }
+    return [
+        {"role": "system", "content": "Correct the learner's message. Answer in JSON."},
+        {"role": "user", "content": json.dumps(turn, ensure_ascii=False)},
+    ]
+
+
+def coach(
+    client: OpenAI,
+    response_format: dict[str, Any] | None = JSON_SCHEMA_FORMAT,
+    *,
+    wrote: str = LEARNER_WROTE,
+    messages: list[ChatCompletionMessageParam] | None = None,
+) -> ChatCompletion:
+    """One non-streamed coach call, shaped like Tutor's (no response_format when None)."""
+    fmt: Any = response_format if response_format is not None else openai.omit
+    return client.chat.completions.create(
+        model=MODEL,
+        messages=messages if messages is not None else coach_messages(wrote),
+        stream=False,
+        temperature=0,
+        response_format=fmt,
+    )
+
+
+def verdict(completion: ChatCompletion) -> Any:
+    content = completion.choices[0].message.content
+    assert content is not None
+    return json.loads(content)
 
 
 def collect_until_error(client: OpenAI) -> tuple[list[str], Exception | None]:
@@ -154,9 +222,12 @@ def test_finish_reason_length_arrives(server: OpenAITestServer, client: OpenAI) 
     _, chunks = collect(client)
     assert chunks[-1].choices[0].finish_reason == "length"
 
-    server.enqueue(ScriptedReply(text="Otra", finish_reason="length"))
-    completion = client.chat.completions.create(model=MODEL, messages=HELLO)
+    # A truncated coach verdict: cut JSON text.
+    cut = coach_json("Yesterday I went", [GOED])[:30]
+    server.enqueue_coach(ScriptedReply(text=cut, finish_reason="length"))
+    completion = coach(client)
     assert completion.choices[0].finish_reason == "length"
+    assert completion.choices[0].message.content == cut
 
 
 def test_token_delay_slows_the_stream(server: OpenAITestServer, client: OpenAI) -> None:
@@ -216,7 +287,7 @@ def test_malformed_stream_continues_normally_on_the_wire(server: OpenAITestServe
 
 
 def test_non_streaming_completion(server: OpenAITestServer, client: OpenAI) -> None:
-    server.enqueue(ScriptedReply(text="¡Encantada, Ana!", completion_tokens=7))
+    server.enqueue_coach(ScriptedReply(text="¡Encantada, Ana!", completion_tokens=7))
     completion = client.chat.completions.create(model="tutor-test-large", messages=HELLO)
     assert completion.object == "chat.completion"
     assert completion.model == "tutor-test-large"
@@ -251,24 +322,201 @@ def test_default_reply_answers_the_last_user_message(client: OpenAI) -> None:
         {"role": "assistant", "content": "¡Hola, Ana!"},
         {"role": "user", "content": "Quiero practicar el pretérito indefinido hoy, por favor."},
     ]
-    completion = client.chat.completions.create(model=MODEL, messages=messages)
-    assert completion.choices[0].message.content == (
-        "Respuesta 2: Quiero practicar el pretérito indefinido"
-    )
+    pieces, _ = collect(client, messages=messages)
+    assert "".join(pieces) == "Respuesta 2: Quiero practicar el pretérito indefinido"
 
-    opening = client.chat.completions.create(
-        model=MODEL, messages=[{"role": "system", "content": "Empieza tú."}]
-    )
-    assert opening.choices[0].message.content == OPENING_LINE
+    opening, _ = collect(client, messages=[{"role": "system", "content": "Empieza tú."}])
+    assert "".join(opening) == OPENING_LINE
 
 
 def test_enqueued_replies_are_consumed_in_order(server: OpenAITestServer, client: OpenAI) -> None:
     server.enqueue(ScriptedReply(text="primera"), ScriptedReply(text="segunda"))
-    texts = [
-        client.chat.completions.create(model=MODEL, messages=HELLO).choices[0].message.content
-        for _ in range(3)
-    ]
+    texts = [partner_text(client) for _ in range(3)]
     assert texts == ["primera", "segunda", "Respuesta 1: Hola, me llamo Ana."]
+
+    server.enqueue_coach(coach_reply("uno"), coach_reply("dos"))
+    corrected = [verdict(coach(client))["corrected"] for _ in range(3)]
+    assert corrected == ["uno", "dos", LEARNER_WROTE]
+
+
+# ---------------------------------------------------------------------- coach
+
+
+def test_partner_request_first_does_not_take_the_coach_reply(
+    server: OpenAITestServer, client: OpenAI
+) -> None:
+    server.enqueue_coach(coach_reply("Yesterday I went to the park", [GOED]))
+    assert partner_text(client) == "Respuesta 1: Hola, me llamo Ana."  # default, not the verdict
+    assert verdict(coach(client))["items"][0]["correction"] == "went"
+
+    server.enqueue(ScriptedReply(text="¿Y qué más hiciste?"))
+    assert verdict(coach(client)) == {"corrected": LEARNER_WROTE, "items": [], "natural": ""}
+    assert partner_text(client) == "¿Y qué más hiciste?"
+
+
+def test_coach_call_during_a_partner_stream(server: OpenAITestServer, client: OpenAI) -> None:
+    server.enqueue(ScriptedReply(tokens=["Uno", " dos", " tres"], token_delay=0.1))
+    server.enqueue_coach(coach_reply("Yesterday I went", [GOED]), coach_reply("segundo"))
+    stream = client.chat.completions.create(model=MODEL, messages=HELLO, stream=True)
+    next(stream)  # the partner reply has started and is still streaming
+    assert verdict(coach(client))["corrected"] == "Yesterday I went"
+    pieces = [c.delta.content for chunk in stream for c in chunk.choices if c.delta.content]
+    assert pieces == ["Uno", " dos", " tres"]
+    assert verdict(coach(client))["corrected"] == "segundo"
+
+
+def test_default_coach_reply_finds_no_mistakes(server: OpenAITestServer, client: OpenAI) -> None:
+    assert verdict(coach(client, wrote="Ayer fui al parque")) == {
+        "corrected": "Ayer fui al parque",
+        "items": [],
+        "natural": "",
+    }
+    assert verdict(coach(client, JSON_OBJECT_FORMAT, wrote="Vale"))["corrected"] == "Vale"
+    assert verdict(coach(client, None, wrote="Sin formato"))["corrected"] == "Sin formato"
+    # not the expected JSON in the user message: corrected is empty
+    not_a_turn: list[list[ChatCompletionMessageParam]] = [
+        HELLO,
+        [{"role": "user", "content": '["no", "object"]'}],
+        [{"role": "system", "content": "Sin usuario."}],
+    ]
+    for messages in not_a_turn:
+        completion = coach(client, messages=messages)
+        assert verdict(completion) == {"corrected": "", "items": [], "natural": ""}
+
+    server.default_coach_reply = lambda body: coach_reply("replaced")
+    assert verdict(coach(client))["corrected"] == "replaced"
+
+
+def test_no_mistakes_reply_reads_the_last_user_message() -> None:
+    body = {"messages": [*coach_messages("primero"), *coach_messages("último")]}
+    assert json.loads(no_mistakes_reply(body).text)["corrected"] == "último"
+
+
+def test_coach_json_round_trips_through_the_server(
+    server: OpenAITestServer, client: OpenAI
+) -> None:
+    items = [GOED, ("parque", "el parque", "Necesita artículo: «el parque».", "article")]
+    text = coach_json("Yesterday I went to the park", items, natural="I went to the park.")
+    assert json.loads(text) == {
+        "corrected": "Yesterday I went to the park",
+        "items": [
+            {
+                "original": "goed",
+                "correction": "went",
+                "explanation": "'Go' is irregular.",
+                "category": "grammar",
+            },
+            {
+                "original": "parque",
+                "correction": "el parque",
+                "explanation": "Necesita artículo: «el parque».",
+                "category": "article",
+            },
+        ],
+        "natural": "I went to the park.",
+    }
+    assert json.loads(coach_json("Bien")) == {"corrected": "Bien", "items": [], "natural": ""}
+
+    server.enqueue_coach(coach_reply("Yesterday I went to the park", items, "I went to the park."))
+    completion = coach(client)
+    assert completion.choices[0].message.content == text
+    assert completion.choices[0].finish_reason == "stop"
+
+
+@given(st.text(), st.lists(st.tuples(st.text(), st.text(), st.text(), st.text())), st.text())
+def test_coach_json_always_parses_back(
+    corrected: str, items: list[tuple[str, str, str, str]], natural: str
+) -> None:
+    parsed = json.loads(coach_json(corrected, items, natural))
+    assert parsed["corrected"] == corrected
+    assert [tuple(i.values()) for i in parsed["items"]] == items
+    assert parsed["natural"] == natural
+
+
+def test_refused_json_schema_keeps_the_coach_reply_for_the_fallback(
+    server: OpenAITestServer, client: OpenAI
+) -> None:
+    server.refused_response_formats = {"json_schema"}
+    server.enqueue_coach(coach_reply("Yesterday I went to the park", [GOED]))
+
+    with pytest.raises(openai.BadRequestError) as info:
+        coach(client, JSON_SCHEMA_FORMAT)
+    assert info.value.status_code == 400
+    assert info.value.param == "response_format"
+    assert info.value.type == "invalid_request_error"
+    assert "'json_schema' is not supported" in info.value.message
+
+    fallback = coach(client, JSON_OBJECT_FORMAT)
+    assert verdict(fallback)["corrected"] == "Yesterday I went to the park"
+    formats = [body.get("response_format") for body in server.coach_requests()]
+    assert formats == [JSON_SCHEMA_FORMAT, JSON_OBJECT_FORMAT]
+    server.wait_for_coach_requests(2, timeout=0.1)
+
+
+def test_refusing_every_structured_format_leaves_plain_text(
+    server: OpenAITestServer, client: OpenAI
+) -> None:
+    server.refused_response_formats = {"json_schema", "json_object"}
+    server.enqueue_coach(coach_reply("texto"))
+    for fmt in (JSON_SCHEMA_FORMAT, JSON_OBJECT_FORMAT):
+        with pytest.raises(openai.BadRequestError, match=f"'{fmt['type']}' is not supported"):
+            coach(client, fmt)
+    assert verdict(coach(client, None))["corrected"] == "texto"
+    assert len(server.coach_requests()) == 3
+
+
+MALFORMED_FORMATS: list[tuple[Any, str, str]] = [
+    (
+        {"type": "json_schema", "json_schema": {"schema": VERDICT_SCHEMA}},
+        "response_format.json_schema.name",
+        "Missing required parameter: 'response_format.json_schema.name'.",
+    ),
+    (
+        {"type": "json_schema", "json_schema": {"name": "correction"}},
+        "response_format.json_schema.schema",
+        "Missing required parameter: 'response_format.json_schema.schema'.",
+    ),
+    (
+        {"type": "json_schema"},
+        "response_format.json_schema",
+        "Missing required parameter: 'response_format.json_schema'.",
+    ),
+    ({"type": "yaml"}, "response_format.type", "Invalid value: 'yaml'."),
+    ({}, "response_format.type", "Missing required parameter: 'response_format.type'."),
+    ("json", "response_format", "Invalid type for 'response_format'"),
+]
+
+
+@pytest.mark.parametrize(("response_format", "param", "message"), MALFORMED_FORMATS)
+def test_malformed_response_format_is_a_400(
+    server: OpenAITestServer, client: OpenAI, response_format: Any, param: str, message: str
+) -> None:
+    server.enqueue_coach(coach_reply("guardado"))
+    with pytest.raises(openai.BadRequestError) as info:
+        coach(client, response_format)
+    assert info.value.status_code == 400
+    assert info.value.param == param
+    assert message in info.value.message
+    assert verdict(coach(client))["corrected"] == "guardado"  # nothing was consumed
+    assert len(server.coach_requests()) == 2
+
+
+def test_manual_server_coaches_goed(capsys: pytest.CaptureFixture[str]) -> None:
+    with (
+        _manual_server(_parse_args(["--port", "0", "--api-key", API_KEY])) as manual,
+        OpenAI(api_key=API_KEY, base_url=manual.base_url, max_retries=0, timeout=5) as cli,
+    ):
+        mistaken = verdict(coach(cli, wrote=LEARNER_WROTE))
+        assert mistaken["corrected"] == "Yesterday I went to the park"
+        ((original, correction, explanation, category),) = (
+            tuple(item.values()) for item in mistaken["items"]
+        )
+        assert (original, correction, category) == ("goed", "went", "grammar")
+        assert "went" in explanation
+        fine = verdict(coach(cli, wrote="Ayer fui al parque."))
+        assert fine == {"corrected": "Ayer fui al parque.", "items": [], "natural": ""}
+        assert partner_text(cli) == OPENING_LINE
+    assert capsys.readouterr().out == ""
 
 
 # --------------------------------------------------------------------- errors
@@ -294,11 +542,38 @@ def test_rate_limit_carries_retry_after(server: OpenAITestServer, client: OpenAI
 def test_server_error(server: OpenAITestServer, client: OpenAI) -> None:
     server.enqueue(ScriptedReply(status=500, error_message="El modelo se ha caído."))
     with pytest.raises(openai.InternalServerError) as info:
-        client.chat.completions.create(model=MODEL, messages=HELLO)
+        client.chat.completions.create(model=MODEL, messages=HELLO, stream=True)
     assert info.value.status_code == 500
     assert "El modelo se ha caído." in info.value.message
     assert isinstance(info.value.body, dict)
     assert info.value.body["type"] == "server_error"
+
+
+def test_coach_status_faults(server: OpenAITestServer, client: OpenAI) -> None:
+    server.enqueue_coach(
+        ScriptedReply(status=503, error_message="Coach overloaded."),
+        ScriptedReply(status=429, headers={"Retry-After": "3"}),
+    )
+    with pytest.raises(openai.InternalServerError) as overloaded:
+        coach(client)
+    assert overloaded.value.status_code == 503
+    assert "Coach overloaded." in overloaded.value.message
+    with pytest.raises(openai.RateLimitError) as limited:
+        coach(client)
+    assert limited.value.response.headers["retry-after"] == "3"
+    # the faults were the coach's: the partner is untouched, the coach recovers
+    assert partner_text(client) == "Respuesta 1: Hola, me llamo Ana."
+    assert verdict(coach(client))["corrected"] == LEARNER_WROTE
+
+
+def test_coach_token_delay_delays_the_whole_response(
+    server: OpenAITestServer, client: OpenAI
+) -> None:
+    server.enqueue_coach(ScriptedReply(tokens=["{", '"corrected"', ": ", '""}'], token_delay=0.1))
+    started = time.monotonic()
+    completion = coach(client)
+    assert time.monotonic() - started >= 0.4
+    assert completion.choices[0].message.content == '{"corrected": ""}'
 
 
 @pytest.mark.parametrize(
@@ -342,6 +617,7 @@ def test_requests_are_recorded_with_their_messages(
     assert first["messages"] == HELLO
     assert first["temperature"] == 0.5
     assert second["stream"] is True
+    assert server.coach_requests() == [first]
     recorded = server.requests[1]
     assert recorded.headers["Authorization"] == f"Bearer {API_KEY}"
     assert recorded.body == first
@@ -352,13 +628,28 @@ def test_wait_for_requests_times_out(server: OpenAITestServer) -> None:
         server.wait_for_requests(1, timeout=0.1)
 
 
+def test_wait_for_coach_requests_counts_only_coach_calls(
+    server: OpenAITestServer, client: OpenAI
+) -> None:
+    collect(client)
+    with pytest.raises(TimeoutError, match="expected 1 coach requests, got 0"):
+        server.wait_for_coach_requests(1, timeout=0.1)
+    coach(client)
+    server.wait_for_coach_requests(1, timeout=0.1)
+
+
 # ------------------------------------------------------------ hanging / stop
 
 
-def _request_in_thread(client: OpenAI, errors: list[Exception]) -> threading.Thread:
+def _request_in_thread(
+    client: OpenAI, errors: list[Exception], *, stream: bool
+) -> threading.Thread:
     def run() -> None:
         try:
-            client.chat.completions.create(model=MODEL, messages=HELLO)
+            if stream:
+                collect(client)
+            else:
+                coach(client)
         except Exception as exc:
             errors.append(exc)
 
@@ -367,10 +658,13 @@ def _request_in_thread(client: OpenAI, errors: list[Exception]) -> threading.Thr
     return thread
 
 
-def test_hanging_request_and_prompt_stop(server: OpenAITestServer, client: OpenAI) -> None:
-    server.enqueue(ScriptedReply(hang=True))
+@pytest.mark.parametrize("stream", [True, False], ids=["partner", "coach"])
+def test_hanging_request_and_prompt_stop(
+    server: OpenAITestServer, client: OpenAI, stream: bool
+) -> None:
+    (server.enqueue if stream else server.enqueue_coach)(ScriptedReply(hang=True))
     errors: list[Exception] = []
-    thread = _request_in_thread(client.with_options(timeout=3), errors)
+    thread = _request_in_thread(client.with_options(timeout=3), errors, stream=stream)
     server.wait_for_requests(1)
 
     started = time.monotonic()
@@ -386,15 +680,29 @@ def test_hanging_request_and_prompt_stop(server: OpenAITestServer, client: OpenA
 def test_release_hanging_drops_the_request(server: OpenAITestServer, client: OpenAI) -> None:
     server.enqueue(ScriptedReply(hang=True))
     errors: list[Exception] = []
-    thread = _request_in_thread(client.with_options(timeout=3), errors)
+    thread = _request_in_thread(client.with_options(timeout=3), errors, stream=True)
     server.wait_for_requests(1)
     server.release_hanging()
     thread.join(timeout=5)
     assert len(errors) == 1
     assert isinstance(errors[0], openai.APIConnectionError)
     # the server keeps serving afterwards
-    completion = client.chat.completions.create(model=MODEL, messages=HELLO)
-    assert completion.choices[0].message.content
+    assert partner_text(client) == "Respuesta 1: Hola, me llamo Ana."
+
+
+def test_hanging_coach_does_not_block_the_partner(server: OpenAITestServer, client: OpenAI) -> None:
+    server.enqueue_coach(ScriptedReply(hang=True))
+    server.enqueue(ScriptedReply(text="Sigo aquí."))
+    errors: list[Exception] = []
+    thread = _request_in_thread(client.with_options(timeout=3), errors, stream=False)
+    server.wait_for_coach_requests(1)
+    assert partner_text(client) == "Sigo aquí."
+    assert thread.is_alive()  # the coach call is still hanging
+    server.release_hanging()
+    thread.join(timeout=5)
+    assert len(errors) == 1
+    assert isinstance(errors[0], openai.APIConnectionError)
+    assert verdict(coach(client))["corrected"] == LEARNER_WROTE
 
 
 def test_stop_interrupts_a_slow_stream(server: OpenAITestServer, client: OpenAI) -> None:

@@ -56,7 +56,7 @@ def test_partner_opens_and_reply_streams_after_enter(qtbot, server, data_dir, ke
     shown = conversation_text(window)
     assert shown.index("Me llamo Ana") < shown.index("Mucho gusto, Ana. ¿De dónde eres?")
     assert window.composer.toPlainText() == ""
-    request = server.chat_requests()[-1]
+    request = server.partner_requests()[-1]
     assert request["stream"] is True
     assert request["stream_options"] == {"include_usage": True}
     assert request["model"] == "tutor-test-small"
@@ -81,12 +81,12 @@ def test_partner_opens_and_reply_streams_after_enter(qtbot, server, data_dir, ke
 def test_shift_enter_adds_a_line_without_sending(qtbot, server, data_dir, keyring_backend):
     window, _ = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
     wait_until_idle(qtbot, window)
-    requests_before = len(server.chat_requests())
+    requests_before = len(server.partner_requests())
     type_text(window.composer, "primera línea")
     qtbot.keyClick(window.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     type_text(window.composer, "segunda línea")
     assert window.composer.toPlainText() == "primera línea\nsegunda línea"
-    assert len(server.chat_requests()) == requests_before
+    assert len(server.partner_requests()) == requests_before
 
 
 def test_learner_message_is_committed_before_the_request_leaves(
@@ -96,7 +96,7 @@ def test_learner_message_is_committed_before_the_request_leaves(
     wait_until_idle(qtbot, window)
     server.enqueue(ScriptedReply(hang=True))
     type_and_send(qtbot, window, "¿Qué hora es?")
-    server.wait_for_requests(2)
+    server.wait_for_partner_requests(2)
     with sqlite3.connect(context.paths.database) as other_reader:
         rows = other_reader.execute("SELECT role, text, state FROM messages ORDER BY id").fetchall()
     assert ("user", "¿Qué hora es?", "complete") in rows
@@ -192,7 +192,7 @@ def test_too_long_message_is_refused_and_kept(qtbot, server, data_dir, keyring_b
     qtbot.keyClick(window.composer, Qt.Key.Key_Return)
     assert "limit is 8,000" in window.notice.label.text()
     assert window.composer.toPlainText() == huge
-    assert len(server.chat_requests()) == 1
+    assert len(server.partner_requests()) == 1
 
 
 def test_reopening_shows_the_last_session_and_the_sidebar(qtbot, server, data_dir, keyring_backend):
@@ -291,7 +291,7 @@ def test_settings_dialog_changes_level_for_new_sessions(qtbot, server, data_dir,
     qtbot.mouseClick(window.new_button, Qt.MouseButton.LeftButton)
     wait_until_idle(qtbot, window)
     assert "B2" in session_of(window).system_message
-    assert server.chat_requests()[-1]["model"] == "tutor-test-large"
+    assert server.partner_requests()[-1]["model"] == "tutor-test-large"
 
 
 def test_window_geometry_is_remembered(qtbot, server, data_dir, keyring_backend):
@@ -369,12 +369,12 @@ def test_enter_while_the_partner_writes_keeps_the_draft(qtbot, server, data_dir,
     wait_until_idle(qtbot, window)
     server.enqueue(ScriptedReply(tokens=[" a"] * 30, token_delay=0.1))
     type_and_send(qtbot, window, "Primero")
-    server.wait_for_requests(2)
+    server.wait_for_partner_requests(2)
     type_and_send(qtbot, window, "Segundo")
     assert window.practice.is_busy
     assert window.composer.toPlainText() == "Segundo"
     qtbot.wait(300)
-    assert len(server.chat_requests()) == 2
+    assert len(server.partner_requests()) == 2
     window.practice.stop()
 
 
@@ -386,7 +386,7 @@ def test_long_conversations_are_trimmed_from_the_oldest(qtbot, server, data_dir,
     for i in range(6):
         type_and_send(qtbot, window, f"Frase larga número {i}: " + "bla " * 60)
         wait_until_idle(qtbot, window)
-    sent = server.chat_requests()[-1]["messages"]
+    sent = server.partner_requests()[-1]["messages"]
     assert sent[0] == {"role": "system", "content": session_of(window).system_message}
     assert sent[1]["role"] == "user"
     assert sent[-1]["content"].startswith("Frase larga número 5")

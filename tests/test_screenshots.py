@@ -15,8 +15,12 @@ def test_window_renders_a_conversation_mid_reply(qapp, tmp_path, code):
     window = render(CONVERSATIONS[code], tmp_path / "data", out)
     shown = window.chat.toPlainText()
     conversation = CONVERSATIONS[code]
-    for line in conversation.learner:
-        assert line in shown
+    learner = [m for m in window.practice.messages if m.role.value == "user"]
+    assert [m.text for m in learner] == list(conversation.learner)
+    for message in learner:
+        assert message.correction is not None
+        for mark in message.correction.marks:
+            assert mark.original in shown and mark.corrected in shown
     assert conversation.partner[0] in shown
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1040, 700)

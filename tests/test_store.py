@@ -126,18 +126,19 @@ def test_migration_copies_the_file_aside_first_then_runs_the_step(tmp_path, monk
     step_2 = ("ALTER TABLE sessions ADD COLUMN note TEXT",)
     monkeypatch.setattr(database_module, "MIGRATIONS", (*MIGRATIONS, step_2))
     migrated = open_database(path)
+    newest = len(MIGRATIONS) + 1
     try:
-        assert _pragma(migrated, "user_version") == 2
+        assert _pragma(migrated, "user_version") == newest
         columns = {row[1] for row in migrated.execute("PRAGMA table_info(sessions)")}
         assert "note" in columns
         assert [m.text for m in SessionStore(migrated).messages(session.id)] == ["Antes de migrar"]
     finally:
         migrated.close()
 
-    backup = tmp_path / "tutor.sqlite3.before-v2"
+    backup = tmp_path / f"tutor.sqlite3.before-v{newest}"
     assert backup.exists()
     with sqlite3.connect(backup) as old:
-        assert _pragma(old, "user_version") == 1
+        assert _pragma(old, "user_version") == newest - 1
         assert old.execute("SELECT text FROM messages").fetchall() == [("Antes de migrar",)]
     old.close()
 
@@ -154,12 +155,12 @@ def test_failed_migration_keeps_the_old_version_and_the_copy(tmp_path, monkeypat
     monkeypatch.setattr(database_module, "MIGRATIONS", (*MIGRATIONS, broken))
     with pytest.raises(DatabaseError):
         open_database(path)
-    assert (tmp_path / "tutor.sqlite3.before-v2").exists()
+    assert (tmp_path / f"tutor.sqlite3.before-v{len(MIGRATIONS) + 1}").exists()
 
     monkeypatch.setattr(database_module, "MIGRATIONS", MIGRATIONS)
     reopened = open_database(path)
     try:
-        assert _pragma(reopened, "user_version") == 1
+        assert _pragma(reopened, "user_version") == len(MIGRATIONS)
         columns = {row[1] for row in reopened.execute("PRAGMA table_info(sessions)")}
         assert "ok" not in columns  # the step's first statement was rolled back
         assert len(SessionStore(reopened).sessions()) == 1
@@ -612,3 +613,31 @@ def test_app_paths_under_one_directory(tmp_path):
     for directory in (paths.data_dir, paths.config_dir, paths.log_dir):
         assert directory.is_dir()
         assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+
+
+def test_a_version_1_file_from_the_first_release_gains_corrections_and_keeps_its_talk(tmp_path):
+    path = tmp_path / "tutor.sqlite3"
+    old = sqlite3.connect(path)
+    for statement in MIGRATIONS[0]:
+        old.execute(statement)
+    old.execute("PRAGMA user_version = 1")
+    old.execute(
+        """INSERT INTO sessions VALUES (1, '2026-01-01T10:00:00+00:00',
+           '2026-01-01T10:00:00+00:00', 'es', 'A2', 'en', 'free', 'Free conversation',
+           'http://x/v1', 'm', 's')"""
+    )
+    old.execute(
+        """INSERT INTO messages (session_id, role, text, created_at, state)
+           VALUES (1, 'user', 'Hola', '2026-01-01T10:00:01+00:00', 'complete')"""
+    )
+    old.commit()
+    old.close()
+    connection = open_database(path)
+    try:
+        assert _pragma(connection, "user_version") == len(MIGRATIONS)
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        assert {"corrections", "correction_marks", "coach_paths"} <= tables
+        assert [m.text for m in SessionStore(connection).messages(1)] == ["Hola"]
+    finally:
+        connection.close()
+    assert (tmp_path / "tutor.sqlite3.before-v2").exists()

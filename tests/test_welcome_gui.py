@@ -102,7 +102,7 @@ def test_first_start_sets_up_and_the_partner_opens(qtbot, keyed_server, data_dir
     )
     assert "Japanese" in session.system_message
     assert conversation_text(window).strip()
-    assert keyed_server.chat_requests()[-1]["model"] == "tutor-test-small"
+    assert keyed_server.partner_requests()[-1]["model"] == "tutor-test-small"
 
     saved = json.loads(context.paths.settings.read_text())
     assert saved["version"] == 1

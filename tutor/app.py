@@ -106,6 +106,7 @@ def build_context(
     from tutor.llm.factory import ClientFactory
     from tutor.logging_setup import SecretRedactor, configure_logging
     from tutor.paths import AppPaths
+    from tutor.store.corrections import CorrectionStore
     from tutor.store.database import open_database
     from tutor.store.secrets import KeyStore
     from tutor.store.sessions import SessionStore
@@ -122,15 +123,19 @@ def build_context(
         redactor.add(overrides.api_key)
     settings_file = SettingsFile(paths.settings)
     loaded = settings_file.load()
-    sessions = SessionStore(open_database(paths.database))
+    database = open_database(paths.database)
+    sessions = SessionStore(database)
+    corrections = CorrectionStore(database)
     interrupted = sessions.mark_interrupted_replies()
-    if interrupted:
-        log.info("marked %d interrupted replies as cut off", interrupted)
+    unchecked = corrections.mark_interrupted_checks()
+    if interrupted or unchecked:
+        log.info("marked %d interrupted replies and %d checks", interrupted, unchecked)
     context = AppContext(
         paths=paths,
         settings_file=settings_file,
         settings=loaded.settings,
         sessions=sessions,
+        corrections=corrections,
         keys=KeyStore(key_backend, on_secret=redactor.add),
         clients=ClientFactory(),
         tasks=TaskRunner(),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from tutor.domain.corrections import Correction
 from tutor.domain.prompts import OPENING_CUE
 
 
@@ -46,6 +47,8 @@ class ChatMessage:
     usage: TokenUsage | None = None
     error: str | None = None
     """For a failed or cut-off reply: what went wrong, in words for the learner."""
+    correction: Correction | None = None
+    """For a learner's message: what the coach made of it."""
 
     def with_changes(self, **changes: object) -> ChatMessage:
         return replace(self, **changes)  # type: ignore[arg-type]

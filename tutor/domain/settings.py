@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from tutor.domain.corrections import CorrectionScope, CorrectionStyle
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.providers import ProviderKind
@@ -33,6 +34,9 @@ class Settings:
     learner: LearnerProfile | None = None
     window: WindowState = field(default_factory=WindowState)
     context_budget_tokens: int = DEFAULT_CONTEXT_BUDGET
+    corrections: CorrectionStyle = field(default_factory=CorrectionStyle)
+    coach_model: str = ""
+    """The model that checks the learner's messages; empty means the partner's model."""
 
     @property
     def is_complete(self) -> bool:
@@ -68,6 +72,8 @@ def settings_from_dict(data: Any) -> Settings:
             learner=_learner(data.get("learner")),
             window=_window(data.get("window")),
             context_budget_tokens=_budget(data.get("context_budget_tokens")),
+            corrections=_correction_style(data.get("corrections")),
+            coach_model=_text(data.get("coach_model") or ""),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise SettingsError(f"the settings file has a bad value: {error}") from error
@@ -100,6 +106,19 @@ def _window(data: Any) -> WindowState:
     return WindowState(
         geometry=geometry if isinstance(geometry, str) else None,
         splitter=splitter if isinstance(splitter, str) else None,
+    )
+
+
+def _correction_style(data: Any) -> CorrectionStyle:
+    """Lenient: a style is a preference, and a bad value is not worth losing the file for."""
+    if not isinstance(data, dict):
+        return CorrectionStyle()
+    scope, explanations, strict = data.get("scope"), data.get("explanations"), data.get("strict")
+    known = {scope.value for scope in CorrectionScope}
+    return CorrectionStyle(
+        scope=CorrectionScope(scope) if scope in known else CorrectionScope.ALL,
+        explanations=explanations if isinstance(explanations, bool) else True,
+        strict=strict if isinstance(strict, bool) else False,
     )
 
 

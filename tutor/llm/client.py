@@ -33,6 +33,13 @@ class Timeouts:
     """Between bytes: a local server may take a minute to load a model."""
 
 
+@dataclass(frozen=True)
+class Completion:
+    text: str
+    finish_reason: str | None
+    usage: TokenUsage | None
+
+
 class ReplyStream:
     """Iterate for text pieces; afterwards `finish_reason` and `usage` are known.
 
@@ -101,6 +108,35 @@ class ChatClient:
         except Exception as error:
             raise explain(error, self.config.base_url, self.config.model) from error
         return ReplyStream(raw, self.config)
+
+    def complete(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        model: str | None = None,
+        response_format: dict[str, Any] | None = None,
+    ) -> Completion:
+        """One whole (not streamed) completion; raises LlmError on failure."""
+        model = model or self.config.model
+        extra: dict[str, Any] = {"response_format": response_format} if response_format else {}
+        try:
+            response = self._client.chat.completions.create(
+                model=model,
+                messages=messages,  # type: ignore[arg-type]
+                temperature=0,
+                **extra,
+            )
+            choice = response.choices[0]
+            usage = response.usage
+            return Completion(
+                choice.message.content or "",
+                choice.finish_reason,
+                TokenUsage(usage.prompt_tokens or 0, usage.completion_tokens or 0)
+                if usage is not None
+                else None,
+            )
+        except Exception as error:
+            raise explain(error, self.config.base_url, model) from error
 
     def list_models(self) -> list[str]:
         try:

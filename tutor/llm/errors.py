@@ -19,6 +19,8 @@ class ErrorKind(StrEnum):
     STREAM_CUT = "stream_cut"
     MALFORMED_STREAM = "malformed_stream"
     EMPTY_REPLY = "empty_reply"
+    UNUSABLE_ANSWER = "unusable_answer"
+    """An answer arrived but does not hold what was asked for (the coach's JSON)."""
     UNEXPECTED = "unexpected"
 
 

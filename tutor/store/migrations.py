@@ -42,4 +42,45 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX messages_by_session ON messages(session_id, id)",
         "CREATE INDEX sessions_by_update ON sessions(updated_at)",
     ),
+    # 2: the coach's corrections of learner messages, their marks, and which way of
+    # asking for JSON each server and model accepts.
+    (
+        """
+        CREATE TABLE corrections (
+            message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+            state TEXT NOT NULL CHECK (state IN ('checking', 'checked', 'failed')),
+            corrected_text TEXT NOT NULL DEFAULT '',
+            natural_text TEXT NOT NULL DEFAULT '',
+            model TEXT,
+            path TEXT,
+            error TEXT,
+            items_json TEXT NOT NULL DEFAULT '[]',
+            prompt_tokens INTEGER,
+            completion_tokens INTEGER,
+            updated_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE correction_marks (
+            message_id INTEGER NOT NULL REFERENCES corrections(message_id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            original TEXT NOT NULL,
+            corrected TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('change', 'note')),
+            category TEXT NOT NULL,
+            explanation TEXT NOT NULL,
+            dismissed INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (message_id, position)
+        )
+        """,
+        """
+        CREATE TABLE coach_paths (
+            base_url TEXT NOT NULL,
+            model TEXT NOT NULL,
+            path TEXT NOT NULL,
+            PRIMARY KEY (base_url, model)
+        )
+        """,
+    ),
 )

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
+    QCursor,
     QFont,
     QPalette,
     QTextBlockFormat,
@@ -23,9 +24,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from tutor.domain.conversation import STOPPED_BY_LEARNER, ChatMessage, MessageState, Role
+from tutor.domain.corrections import Correction, CorrectionState, Mark, MarkKind, word_bounds
+from tutor.ui.mark_card import change_text
 
 RETRY_LINK = "tutor:retry"
 EARLIER_LINK = "tutor:earlier"
+MARK_LINK = "tutor:mark/"  # + message id / mark position
+CHECK_LINK = "tutor:check/"  # + message id
 # A session opens with its newest messages; older ones are a click away, so a long
 # history opens as fast as a short one.
 OPENING_WINDOW = 300
@@ -49,18 +54,25 @@ class ChatPalette:
     learner_name: QColor
     meta: QColor
     problem: QColor
+    fix: QColor
+    """Text the coach inserted, and the "no mistakes" sign."""
 
     @classmethod
     def for_palette(cls, palette: QPalette) -> ChatPalette:
         dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
-        if dark:
-            return cls(QColor("#6fd3c4"), QColor("#8ab4f8"), QColor("#9aa4b1"), QColor("#ff8a80"))
-        return cls(QColor("#00796b"), QColor("#1a5fb4"), QColor("#6b7280"), QColor("#b3261e"))
+        names = (
+            ("#6fd3c4", "#8ab4f8", "#9aa4b1", "#ff8a80", "#81c995")
+            if dark
+            else ("#00796b", "#1a5fb4", "#6b7280", "#b3261e", "#1b7f3b")
+        )
+        return cls(*(QColor(name) for name in names))
 
 
 class ChatView(QTextBrowser):
     retry_requested = Signal()
     earlier_requested = Signal()
+    mark_activated = Signal(int, int, QPoint)  # message id, mark position, where (global)
+    check_requested = Signal(int)  # message id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +89,7 @@ class ChatView(QTextBrowser):
         self._stream_message_id: int | None = None
         self._colors = ChatPalette.for_palette(self.palette())
         self.partner_name = "Partner"
+        self.show_explanations = True
         self._meta_alignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute
 
     def set_right_to_left(self, rtl: bool) -> None:
@@ -212,9 +225,16 @@ class ChatView(QTextBrowser):
         body.setLineHeight(130, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         if message.text or message.state is MessageState.STREAMING:
             cursor.insertBlock(body, self._char_format())
-            cursor.insertText(message.text)
+            correction = message.correction
+            if correction is not None and correction.state is CorrectionState.CHECKED:
+                self._write_marked(cursor, message.id, message.text, correction)
+            else:
+                cursor.insertText(message.text)
         body_end = cursor.position()
-        self._write_status(cursor, message)
+        if learner:
+            self._write_check_status(cursor, message)
+        else:
+            self._write_status(cursor, message)
         if message.state is MessageState.STREAMING:
             # Created after the status line is written, so that line does not push it.
             self._stream_cursor = QTextCursor(self.document())
@@ -243,6 +263,99 @@ class ChatView(QTextBrowser):
         if message.state is MessageState.FAILED:
             cursor.insertText("  ", self._char_format(meta=True))
             cursor.insertText("Retry", self._link_format(RETRY_LINK))
+
+    def _write_marked(
+        self, cursor: QTextCursor, message_id: int, text: str, correction: Correction
+    ) -> None:
+        """The learner's text with the coach's marks drawn on it."""
+        at = 0
+        for position, mark in enumerate(correction.marks):
+            if mark.start < at or text[mark.start : mark.end] != mark.original:
+                continue  # a mark that does not fit the text (a damaged file) is left out
+            cursor.insertText(text[at : mark.start], self._char_format())
+            self._write_mark(cursor, f"{MARK_LINK}{message_id}/{position}", mark, text)
+            at = mark.end
+        cursor.insertText(text[at:], self._char_format())
+
+    def _write_mark(self, cursor: QTextCursor, href: str, mark: Mark, text: str) -> None:
+        tip = self._mark_tip(mark, text)
+        if mark.dismissed:
+            fmt = self._mark_format(href, tip, self._colors.meta)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            cursor.insertText(mark.original or "‸", fmt)
+        elif mark.kind is MarkKind.NOTE:
+            fmt = self._mark_format(href, tip, self._colors.problem)
+            fmt.setForeground(self.palette().color(QPalette.ColorRole.Text))
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            cursor.insertText(mark.original, fmt)
+        else:
+            if mark.original:
+                struck = self._mark_format(href, tip, self._colors.problem)
+                struck.setFontStrikeOut(True)
+                cursor.insertText(mark.original, struck)
+            inside_word = word_bounds(text, mark.start, mark.end) != (mark.start, mark.end)
+            if mark.original and mark.corrected and not inside_word:
+                cursor.insertText(" ", self._char_format())
+            if mark.corrected:
+                fix = self._mark_format(href, tip, self._colors.fix)
+                fix.setFontWeight(QFont.Weight.DemiBold)
+                cursor.insertText(mark.corrected, fix)
+
+    def _mark_format(self, href: str, tip: str, colour: QColor) -> QTextCharFormat:
+        fmt = QTextCharFormat(self._char_format())  # a copy: cached formats are shared
+        fmt.setAnchor(True)
+        fmt.setAnchorHref(href)
+        fmt.setToolTip(tip)
+        fmt.setForeground(colour)
+        fmt.setUnderlineColor(colour)
+        return fmt
+
+    def _mark_tip(self, mark: Mark, text: str) -> str:
+        lines = [f"{mark.category.label}: {change_text(mark, text)}"]
+        if self.show_explanations and mark.explanation:
+            lines.append(mark.explanation)
+        if mark.dismissed:
+            lines.append("You marked this as right.")
+        lines.append("Click for more")
+        return "\n".join(lines)
+
+    def _write_check_status(self, cursor: QTextCursor, message: ChatMessage) -> None:
+        """Under a learner's message: checking, no mistakes, how many, or why not checked."""
+        correction = message.correction
+        state = correction.state if correction is not None else None
+        good = problem = False
+        action: str | None = None
+        if correction is None or state is CorrectionState.FAILED:
+            problem = correction is not None
+            status = (
+                f"Not checked: {correction.error}"
+                if correction and correction.error
+                else "Not checked."
+            )
+            action = "Check again" if correction is not None else "Check"
+        elif state is CorrectionState.CHECKING:
+            status = "checking…"
+        elif correction.mistake_count == 0:
+            good = True
+            status = "✓ No mistakes"
+        else:
+            count = correction.mistake_count
+            status = f"{count} correction{'s' if count != 1 else ''}: click a mark to see why"
+        block = QTextBlockFormat()
+        block.setTopMargin(2)
+        block.setAlignment(self._meta_alignment)
+        fmt = QTextCharFormat(self._char_format(meta=True, italic=not good, problem=problem))
+        if good:
+            fmt.setForeground(self._colors.fix)
+        cursor.insertBlock(block, fmt)
+        cursor.insertText(("⚠ " if problem else "") + status)
+        if action is not None:
+            cursor.insertText("  ", self._char_format(meta=True))
+            cursor.insertText(action, self._link_format(f"{CHECK_LINK}{message.id}"))
+        if correction is not None and state is CorrectionState.CHECKED and correction.natural_text:
+            cursor.insertBlock(block, self._char_format(meta=True))
+            cursor.insertText("More natural: ", self._char_format(meta=True, bold=True))
+            cursor.insertText(correction.natural_text, self._char_format(meta=True, italic=True))
 
     def _char_format(
         self, *, bold: bool = False, meta: bool = False, italic: bool = False, problem: bool = False
@@ -305,10 +418,25 @@ class ChatView(QTextBrowser):
         return bar.value() >= bar.maximum() - 4
 
     def _on_anchor(self, url: QUrl) -> None:
-        if url.toString() == RETRY_LINK:
+        link = url.toString()
+        if link == RETRY_LINK:
             self.retry_requested.emit()
-        elif url.toString() == EARLIER_LINK:
+        elif link == EARLIER_LINK:
             self.earlier_requested.emit()
+        elif link.startswith(CHECK_LINK) and link[len(CHECK_LINK) :].isdigit():
+            self.check_requested.emit(int(link[len(CHECK_LINK) :]))
+        elif link.startswith(MARK_LINK):
+            message_id, _, position = link[len(MARK_LINK) :].partition("/")
+            if message_id.isdigit() and position.isdigit():
+                self.mark_activated.emit(int(message_id), int(position), self._anchor_point())
+
+    def _anchor_point(self) -> QPoint:
+        """Where to show what a mark means: under the pointer, or under the keyboard's
+        place when the mark was reached with Tab."""
+        if self.viewport().underMouse():
+            return QCursor.pos() + QPoint(0, 16)
+        rect = self.cursorRect(self.textCursor())
+        return self.viewport().mapToGlobal(rect.bottomLeft())
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.PaletteChange:

@@ -10,6 +10,7 @@ from tutor.llm.client import ServerConfig
 from tutor.llm.factory import ClientFactory
 from tutor.logging_setup import SecretRedactor
 from tutor.paths import AppPaths
+from tutor.store.corrections import CorrectionStore
 from tutor.store.secrets import KeyStore
 from tutor.store.sessions import SessionStore
 from tutor.store.settings_file import SettingsFile
@@ -41,6 +42,7 @@ class AppContext:
     settings_file: SettingsFile
     settings: Settings
     sessions: SessionStore
+    corrections: CorrectionStore
     keys: KeyStore
     clients: ClientFactory
     tasks: TaskRunner
@@ -61,6 +63,13 @@ class AppContext:
     def has_provider(self) -> bool:
         """True when a server and model are known from settings, flags or environment."""
         return self.server_address() is not None
+
+    def coach_model(self) -> str | None:
+        """The model that checks the learner's messages: its own, or the partner's."""
+        address = self.server_address()
+        if address is None:
+            return None
+        return self.settings.coach_model or address[1]
 
     def server_config(self) -> ServerConfig | None:
         """The server to talk to now, or None before the welcome is done.

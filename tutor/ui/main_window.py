@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QPoint, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from tutor import __version__
 from tutor.domain.conversation import ChatMessage
+from tutor.domain.corrections import CorrectionScope, CorrectionStyle
 from tutor.domain.languages import language
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.session import PracticeSession
@@ -26,6 +27,8 @@ from tutor.domain.settings import WindowState
 from tutor.ui.chat_view import LRM, ChatView
 from tutor.ui.composer import Composer
 from tutor.ui.context import AppContext
+from tutor.ui.corrections_form import EXPLANATIONS_TEXT, SCOPE_TEXT, STRICT_TEXT
+from tutor.ui.mark_card import MarkCard
 from tutor.ui.notice_bar import NoticeBar
 from tutor.ui.practice import PracticeController
 from tutor.ui.session_list import SessionList
@@ -41,6 +44,7 @@ class MainWindow(QMainWindow):
         self.welcome: QWizard | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.system_dialog: SystemMessageDialog | None = None
+        self.mark_card: MarkCard | None = None
         self.setWindowTitle("Tutor")
         self.setMinimumSize(640, 420)
 
@@ -58,6 +62,7 @@ class MainWindow(QMainWindow):
         self.system_button = QPushButton("System message")
         self.system_button.setAccessibleName("Show the system message")
         self.chat = ChatView()
+        self.chat.show_explanations = context.settings.corrections.explanations
         self.notice = NoticeBar()
         self.composer = Composer()
         self.send_button = QPushButton("Send")
@@ -106,9 +111,54 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         self.settings_action = self._action(edit_menu, "&Settings…", "Ctrl+,")
         self.settings_action.triggered.connect(self.open_settings)
+        self._build_corrections_menu()
         help_menu = self.menuBar().addMenu("&Help")
         about = self._action(help_menu, "&About Tutor", None)
         about.triggered.connect(self._about)
+
+    def _build_corrections_menu(self) -> None:
+        """The correction style, changed at any time; it applies from the next message."""
+        menu = self.menuBar().addMenu("&Corrections")
+        scopes = QActionGroup(self)
+        self.scope_actions: dict[CorrectionScope, QAction] = {}
+        for scope in CorrectionScope:
+            action = self._action(menu, SCOPE_TEXT[scope], None)
+            action.setCheckable(True)
+            scopes.addAction(action)
+            action.triggered.connect(self._style_chosen)
+            self.scope_actions[scope] = action
+        menu.addSeparator()
+        self.explanations_action = self._action(menu, EXPLANATIONS_TEXT, None)
+        self.strict_action = self._action(menu, STRICT_TEXT, None)
+        for action in (self.explanations_action, self.strict_action):
+            action.setCheckable(True)
+            action.triggered.connect(self._style_chosen)
+        self._show_style(self.context.settings.corrections)
+
+    def _show_style(self, style: CorrectionStyle) -> None:
+        self.scope_actions[style.scope].setChecked(True)
+        self.explanations_action.setChecked(style.explanations)
+        self.strict_action.setChecked(style.strict)
+
+    def _style_chosen(self) -> None:
+        scope = next(s for s, a in self.scope_actions.items() if a.isChecked())
+        style = CorrectionStyle(
+            scope, self.explanations_action.isChecked(), self.strict_action.isChecked()
+        )
+        self._save_style(style)
+
+    def _save_style(self, style: CorrectionStyle) -> None:
+        try:
+            self.context.save_settings(self.context.settings.with_changes(corrections=style))
+        except OSError as error:
+            self.notice.say(f"The correction style could not be saved: {error}")
+        self._apply_style(self.context.settings.corrections)
+
+    def _apply_style(self, style: CorrectionStyle) -> None:
+        self._show_style(style)
+        if self.chat.show_explanations != style.explanations:
+            self.chat.show_explanations = style.explanations
+            self.chat.show_messages(self.practice.messages_to_show())
 
     def _action(
         self, menu: QMenu, text: str, shortcut: str | QKeySequence.StandardKey | None
@@ -132,6 +182,8 @@ class MainWindow(QMainWindow):
         p.problem_cleared.connect(self.notice.hide)
         self.notice.retry_clicked.connect(p.retry)
         self.chat.retry_requested.connect(p.retry)
+        self.chat.check_requested.connect(p.check_again)
+        self.chat.mark_activated.connect(self.show_mark)
         self.chat.earlier_requested.connect(lambda: self.chat.show_all(p.messages_to_show()))
         self.composer.submitted.connect(self._submit)
         self.composer.stop_requested.connect(p.stop)
@@ -166,6 +218,7 @@ class MainWindow(QMainWindow):
     def _settings_saved(self, key_message: str | None) -> None:
         if key_message:
             self.notice.say(key_message)
+        self._apply_style(self.context.settings.corrections)
         self._update_status()
         if self.practice.session is None and self.context.settings.learner is not None:
             self.new_session()
@@ -177,6 +230,27 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.system_dialog = dialog
         dialog.open()
+
+    def show_mark(self, message_id: int, position: int, where: QPoint) -> None:
+        """Open the card that explains a mark and lets the learner disagree with it."""
+        message = next((m for m in self.practice.messages if m.id == message_id), None)
+        correction = message.correction if message is not None else None
+        if message is None or correction is None or position >= len(correction.marks):
+            return
+        if self.mark_card is not None:
+            self.mark_card.close()
+        card = MarkCard(
+            message_id,
+            position,
+            correction.marks[position],
+            message.text,
+            show_explanation=self.context.settings.corrections.explanations,
+            parent=self,
+        )
+        card.dismissed_changed.connect(self.practice.set_dismissed)
+        card.destroyed.connect(lambda: setattr(self, "mark_card", None))
+        self.mark_card = card
+        card.show_at(where)
 
     def say(self, message: str) -> None:
         self.notice.say(message)
@@ -276,7 +350,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        self.practice.stop()
+        self.practice.close()
         settings = self.context.settings.with_changes(window=self.window_state())
         try:
             self.context.save_settings(settings)

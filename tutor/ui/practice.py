@@ -21,12 +21,14 @@ from tutor.domain.conversation import (
     TokenUsage,
     request_messages,
 )
+from tutor.domain.corrections import Correction, CorrectionState
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.prompts import build_system_message
 from tutor.domain.scenarios import FREE_CONVERSATION
 from tutor.domain.session import PracticeSession
 from tutor.llm.client import ChatClient
 from tutor.llm.errors import ErrorKind, LlmError
+from tutor.ui.coaching import CoachController
 from tutor.ui.context import AppContext
 from tutor.ui.reply_worker import ReplySignals, ReplyWorker
 
@@ -67,6 +69,8 @@ class PracticeController(QObject):
         self._paint_timer.timeout.connect(self._paint)
         self._save_timer = QTimer(self, interval=SAVE_INTERVAL_MS)
         self._save_timer.timeout.connect(self._save_partial)
+        self._coach = CoachController(context, self)
+        self._coach.corrected.connect(self._on_corrected)
 
     # -- state the window asks about ------------------------------------------------
 
@@ -114,7 +118,7 @@ class PracticeController(QObject):
     def open_session(self, session_id: int) -> None:
         self.stop()
         session = self._context.sessions.session(session_id)
-        messages = self._context.sessions.messages(session_id)
+        messages = self._context.corrections.attach(self._context.sessions.messages(session_id))
         self._show(session, messages)
         last = messages[-1] if messages else None
         if last is None:
@@ -146,10 +150,54 @@ class PracticeController(QObject):
             return False
         self._drop_failed_reply()
         message = self._context.sessions.add_message(self._session.id, Role.USER, text)
+        checking = self._coach.check(self._session, message, self._partner_line_before(message))
+        message = message.with_changes(correction=checking)
         self._messages.append(message)
         self.message_added.emit(message)
         self._start_reply()
         return True
+
+    def check_again(self, message_id: int) -> None:
+        """Ask the coach again about a learner's message it could not check."""
+        message = self._message(message_id)
+        if self._session is None or message is None or message.role is not Role.USER:
+            return
+        state = message.correction.state if message.correction else None
+        if state is CorrectionState.CHECKING:
+            return
+        checking = self._coach.check(self._session, message, self._partner_line_before(message))
+        self._on_corrected(checking)
+
+    def set_dismissed(self, message_id: int, position: int, dismissed: bool) -> None:
+        """The learner says a mark was wrong ("that was right"), or takes that back."""
+        message = self._message(message_id)
+        if message is None or message.correction is None:
+            return
+        if 0 <= position < len(message.correction.marks):
+            self._coach.set_dismissed(message.correction, position, dismissed)
+
+    def _partner_line_before(self, message: ChatMessage) -> str:
+        before = [m for m in self._messages if m.id < message.id]
+        for earlier in reversed(before):
+            if earlier.role is Role.ASSISTANT and earlier.text:
+                return earlier.text
+            if earlier.role is Role.USER:
+                return ""
+        return ""
+
+    def _message(self, message_id: int) -> ChatMessage | None:
+        for message in reversed(self._messages):
+            if message.id == message_id:
+                return message
+        return None
+
+    def _on_corrected(self, correction: Correction) -> None:
+        message = self._message(correction.message_id)
+        if message is None:
+            return  # a check of a session no longer shown: saved, nothing to draw
+        updated = message.with_changes(correction=correction)
+        self._messages = [updated if m.id == updated.id else m for m in self._messages]
+        self.message_updated.emit(updated)
 
     def stop(self) -> None:
         """Stop the reply now, keeping what arrived, marked as cut off."""
@@ -158,6 +206,11 @@ class PracticeController(QObject):
         if self._worker is not None:
             self._worker.cancel()
         self._finish_reply(MessageState.CUT_OFF, finish_reason=None, error=STOPPED_BY_LEARNER)
+
+    def close(self) -> None:
+        """The window is closing: stop the reply and stop waiting for checks."""
+        self.stop()
+        self._coach.close()
 
     def retry(self) -> None:
         """Ask again for the reply that failed or never came."""

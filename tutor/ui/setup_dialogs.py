@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from tutor.domain.profile import LearnerProfile
 from tutor.store.secrets import KeyLocation
 from tutor.ui.context import AppContext
+from tutor.ui.corrections_form import CorrectionsForm
 from tutor.ui.learner_form import LearnerForm
 from tutor.ui.provider_form import ProviderChoice, ProviderForm
 
@@ -136,9 +137,12 @@ class SettingsDialog(QDialog):
         key = context.keys.get(provider.base_url) if provider else None
         _show_provider_in_use(self.provider_form, context, key)
         self.learner_form.set_values(context.settings.learner)
+        self.corrections_form = CorrectionsForm()
+        self.corrections_form.set_values(context.settings.corrections, context.settings.coach_model)
         tabs = QTabWidget()
         tabs.addTab(self.provider_form, "Model server")
         tabs.addTab(self.learner_form, "Learning")
+        tabs.addTab(self.corrections_form, "Corrections")
         self.tabs = tabs
         self.error = _ErrorLabel()
         buttons = QDialogButtonBox(
@@ -170,5 +174,16 @@ class SettingsDialog(QDialog):
             self.tabs.setCurrentWidget(self.learner_form)
             self.error.say(str(error))
             return
+        try:
+            coach_model = self.corrections_form.chosen_coach_model()
+        except ValueError as error:
+            self.tabs.setCurrentWidget(self.corrections_form)
+            self.error.say(str(error))
+            return
         self.key_message = apply_setup(self._context, choice, profile)
+        self._context.save_settings(
+            self._context.settings.with_changes(
+                corrections=self.corrections_form.chosen_style(), coach_model=coach_model
+            )
+        )
         super().accept()

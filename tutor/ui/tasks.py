@@ -12,6 +12,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
+MIN_THREADS = 8
+
 
 class _Outcome(QObject):
     succeeded = Signal(object)
@@ -36,6 +38,9 @@ class _Task(QRunnable):
 class TaskRunner:
     def __init__(self, pool: QThreadPool | None = None) -> None:
         self._pool = pool or QThreadPool.globalInstance()
+        # The work waits on the network, not the CPU: a streaming reply, a coach check
+        # and a model listing must not queue behind each other on a two-core machine.
+        self._pool.setMaxThreadCount(max(self._pool.maxThreadCount(), MIN_THREADS))
         self._pending: set[_Outcome] = set()
 
     def run(

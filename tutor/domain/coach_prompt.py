@@ -1,0 +1,125 @@
+"""The coach call: what Tutor asks a model about one learner message, and in what form.
+
+The learner's words travel as a JSON string inside the user turn, so nothing they
+type can pass for an instruction or end the quoted text early.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tutor.domain.corrections import Category, CoachPath, CorrectionScope, CorrectionStyle
+from tutor.domain.levels import guide
+from tutor.domain.profile import LearnerProfile
+
+_ITEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "original": {"type": "string"},
+        "correction": {"type": "string"},
+        "explanation": {"type": "string"},
+        "category": {"type": "string", "enum": [c.value for c in Category]},
+    },
+    "required": ["original", "correction", "explanation", "category"],
+    "additionalProperties": False,
+}
+
+COACH_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "corrected": {"type": "string"},
+        "items": {"type": "array", "items": _ITEM_SCHEMA},
+        "natural": {"type": "string"},
+    },
+    "required": ["corrected", "items", "natural"],
+    "additionalProperties": False,
+}
+
+_EXAMPLE = (
+    '{"corrected": "Yesterday I went to the park.", "items": [{"original": "goed", '
+    '"correction": "went", "explanation": "Go is irregular: its past tense is went.", '
+    '"category": "grammar"}], "natural": ""}'
+)
+
+
+def response_format(path: CoachPath) -> dict[str, Any] | None:
+    """The `response_format` argument for a path; None for a plain request."""
+    if path is CoachPath.JSON_SCHEMA:
+        return {
+            "type": "json_schema",
+            "json_schema": {"name": "correction", "strict": True, "schema": COACH_SCHEMA},
+        }
+    if path is CoachPath.JSON_OBJECT:
+        return {"type": "json_object"}
+    return None
+
+
+def coach_messages(
+    profile: LearnerProfile,
+    style: CorrectionStyle,
+    learner_text: str,
+    partner_line: str,
+    path: CoachPath,
+) -> list[dict[str, str]]:
+    target = profile.target.english_name
+    native = profile.native.english_name
+    level = guide(profile.level)
+    rules = [
+        f"You are a {target} teacher. A learner at CEFR level {level.level.value} "
+        f"({level.name}) wrote a message in a conversation. Find their mistakes.",
+        "",
+        "Answer with one JSON object with these keys:",
+        '- "corrected": the learner\'s message with the mistakes fixed. Change as little '
+        "as possible: keep their words, meaning, and everything that is correct.",
+        '- "items": one entry per mistake, each with "original" (the wrong fragment, '
+        'copied exactly from the learner\'s message), "correction" (what it should be), '
+        f'"explanation" and "category" (one of: {", ".join(c.value for c in Category)}).',
+        '- "natural": how a native speaker would say the whole message, if that differs '
+        'from "corrected"; else "".',
+        "",
+        _scope_rule(style.scope),
+    ]
+    if style.strict:
+        rules.append(
+            "Be a strict teacher: also flag phrasing that is correct but unnatural, with the "
+            'category "phrasing", and fix it in "corrected".'
+        )
+    else:
+        rules.append("Do not flag phrasing that is correct, even if you would say it differently.")
+    if style.explanations:
+        rules.append(
+            f'Write each "explanation" in {native}: one short sentence a learner at this '
+            "level understands."
+        )
+    else:
+        rules.append('Leave every "explanation" empty ("").')
+    rules += [
+        f"Judge only the {target}: words in another language, names and emoji are not "
+        'mistakes. If there is nothing to correct, copy the message into "corrected" and '
+        'give an empty "items" list.',
+        "Do not answer the message and do not continue the conversation.",
+    ]
+    if path is CoachPath.PLAIN:
+        rules += ["", "Reply with the JSON object only, no other text. Example:", _EXAMPLE]
+    request = {
+        "language": target,
+        "level": level.level.value,
+        "native_language": native,
+        "partner_said": partner_line,
+        "learner_wrote": learner_text,
+    }
+    return [
+        {"role": "system", "content": "\n".join(rules)},
+        {"role": "user", "content": json.dumps(request, ensure_ascii=False)},
+    ]
+
+
+def _scope_rule(scope: CorrectionScope) -> str:
+    if scope is CorrectionScope.MEANING:
+        return (
+            "Correct only mistakes that change or block the meaning, the ones a listener "
+            "would stumble on. Leave small slips (an accent, an article, an ending) as they "
+            'are, in both "corrected" and "items".'
+        )
+    return "Correct every mistake: grammar, word choice, spelling, punctuation, word order."

@@ -1,0 +1,141 @@
+"""Reading the coach's answer: lenient about its form, strict about its content.
+
+Servers asked for plain text wrap JSON in prose or code fences and rename keys; all
+of that is accepted. What the answer claims is checked against the learner's text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from tutor.domain.corrections import Category, CoachItem, CoachVerdict
+
+MAX_ITEMS = 30
+MAX_EXPLANATION_CHARS = 400
+
+_CORRECTED_KEYS = ("corrected", "corrected_text", "corrected_message", "correction")
+_ITEMS_KEYS = ("items", "mistakes", "errors", "corrections")
+_NATURAL_KEYS = ("natural", "more_natural", "natural_version")
+_ORIGINAL_KEYS = ("original", "wrong", "error", "mistake", "fragment")
+_FIX_KEYS = ("correction", "corrected", "fix", "right")
+_EXPLANATION_KEYS = ("explanation", "why", "reason", "note")
+_CATEGORY_KEYS = ("category", "type", "kind")
+
+_CATEGORY_WORDS = {
+    Category.VOCABULARY: ("vocab", "word choice", "lexi", "word_choice", "wrong word"),
+    Category.WORD_ORDER: ("order", "syntax"),
+    Category.REGISTER: ("register", "polite", "formal", "honorific"),
+    Category.PHRASING: ("phras", "natural", "style", "idiom", "fluency"),
+    Category.SPELLING: ("spell", "orthograph", "accent", "typo", "capital", "script", "kanji"),
+    Category.PUNCTUATION: ("punct",),
+    Category.GRAMMAR: ("gramm", "tense", "agree", "conjug", "gender", "article", "particle"),
+}
+
+
+class CoachReplyError(ValueError):
+    """The coach's answer holds no usable verdict."""
+
+
+def parse_coach_reply(text: str, learner_text: str) -> CoachVerdict:
+    """The verdict in `text`, checked against the learner's message."""
+    data = _find_object(text)
+    if data is None:
+        raise CoachReplyError("The coach's answer holds no JSON object.")
+    items_data = _first(data, _ITEMS_KEYS)
+    corrected = _first(data, _CORRECTED_KEYS)
+    if not isinstance(items_data, list) and not isinstance(corrected, str):
+        raise CoachReplyError("The coach's answer has neither a corrected text nor items.")
+    items = tuple(
+        item
+        for raw in (items_data if isinstance(items_data, list) else [])[:MAX_ITEMS]
+        if (item := _item(raw, learner_text)) is not None
+    )
+    if not isinstance(corrected, str) or not corrected.strip():
+        corrected = _apply(learner_text, items)
+    corrected = corrected.strip()
+    if len(corrected) > 3 * len(learner_text) + 200:
+        raise CoachReplyError("The coach's corrected text is far longer than the message.")
+    natural = _first(data, _NATURAL_KEYS)
+    natural = natural.strip() if isinstance(natural, str) else ""
+    if natural in (corrected, learner_text):
+        natural = ""
+    return CoachVerdict(corrected, items, natural)
+
+
+def category_of(name: object) -> Category:
+    """A category from whatever name the model used; Category.OTHER when unknown."""
+    if not isinstance(name, str):
+        return Category.OTHER
+    key = name.strip().casefold().replace("-", " ").replace("/", " ")
+    try:
+        return Category(key.replace(" ", "_"))
+    except ValueError:
+        pass
+    for category, words in _CATEGORY_WORDS.items():
+        if any(word in key for word in words):
+            return category
+    return Category.OTHER
+
+
+def _find_object(text: str) -> dict[str, Any] | None:
+    """The first JSON object in the text, wherever it stands."""
+    decoder = json.JSONDecoder()
+    text = re.sub(r"```(?:json)?", "", text, flags=re.IGNORECASE)
+    for match in re.finditer(r"\{", text):
+        try:
+            value, _end = decoder.raw_decode(text, match.start())
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            return value
+    return None
+
+
+def _first(data: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    folded = {str(k).casefold(): v for k, v in data.items()}
+    for key in keys:
+        if key in folded:
+            return folded[key]
+    return None
+
+
+def _item(raw: Any, learner_text: str) -> CoachItem | None:
+    """An item, or None if it is malformed or points at text the learner did not write."""
+    if not isinstance(raw, dict):
+        return None
+    original, fix = _first(raw, _ORIGINAL_KEYS), _first(raw, _FIX_KEYS)
+    if not isinstance(original, str) or not isinstance(fix, str):
+        return None
+    original = _trim_fragment(original, learner_text)
+    if original is None or original == fix.strip():
+        return None
+    explanation = _first(raw, _EXPLANATION_KEYS)
+    explanation = explanation.strip() if isinstance(explanation, str) else ""
+    if len(explanation) > MAX_EXPLANATION_CHARS:
+        explanation = explanation[: MAX_EXPLANATION_CHARS - 1].rstrip() + "…"
+    return CoachItem(original, fix.strip(), explanation, category_of(_first(raw, _CATEGORY_KEYS)))
+
+
+def _trim_fragment(fragment: str, learner_text: str) -> str | None:
+    """The fragment as it occurs in the learner's text, or None if it does not.
+
+    Models often add quotes, spaces or a final full stop; an empty fragment stands for
+    a missing word and is kept.
+    """
+    for candidate in (fragment, fragment.strip(), fragment.strip().strip("\"'“”«»「」.。")):
+        if candidate == "" and fragment.strip() == "":
+            return ""
+        if candidate and candidate in learner_text:
+            return candidate
+    return None
+
+
+def _apply(learner_text: str, items: tuple[CoachItem, ...]) -> str:
+    """A corrected text made from the items, for an answer that gave only items."""
+    corrected = learner_text
+    for item in items:
+        if item.original:
+            corrected = corrected.replace(item.original, item.correction, 1)
+    return corrected

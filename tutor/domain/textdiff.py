@@ -1,0 +1,153 @@
+"""Diff a learner's message against the teacher's corrected version.
+
+The UI strikes through what was wrong and shows the fix beside it. The marks are computed
+here from the two texts alone, never from offsets a language model reports, because those
+are unreliable (tokens, not characters; often simply off by a few).
+
+Text is split into grapheme clusters, so an accent, an emoji ZWJ sequence or a flag is
+never cut in half, and the diff runs over words, whitespace runs and single symbols.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from enum import Enum
+
+import regex
+
+_GRAPHEME = regex.compile(r"\X")
+# Scripts written without spaces: a run of them is a sentence, not a word, so each grapheme
+# is its own token. Script extensions (scx) also catch shared marks such as ー and 々.
+_NO_SPACE = regex.compile(
+    r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}\p{scx=Lao}"
+    r"\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Tibetan}]"
+)
+# Every whitespace token gets this key, so "a  b" vs "a b" or a newline vs a space is no change.
+_SPACE_KEY = " "
+
+
+@dataclass(frozen=True)
+class Segment:
+    original: str
+    """Text as in the learner's message ("" for a pure insertion)."""
+    corrected: str
+    """Text as in the corrected message ("" for a pure deletion)."""
+    start: int
+    """Index of `original` in the learner's text; for an insertion, where it goes."""
+    changed: bool
+    word: tuple[str, str] | None = None
+    """For a change made inside one word (character level): the whole word before and after,
+    e.g. ("parc", "park"); else None."""
+
+
+class _Kind(Enum):
+    SPACE = "space"
+    WORD = "word"
+    SOLO = "solo"  # punctuation, symbols, emoji and graphemes of no-space scripts
+
+
+def _kind(chunk: str) -> _Kind:
+    """The kind of a grapheme, or of a token (which has the kind of its first grapheme)."""
+    if chunk.isspace():
+        return _Kind.SPACE
+    if unicodedata.category(chunk[0])[0] in "LMN" and not _NO_SPACE.match(chunk):
+        return _Kind.WORD
+    return _Kind.SOLO
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into words, whitespace runs and single other graphemes; joins back to text."""
+    tokens: list[str] = []
+    previous: _Kind | None = None
+    for grapheme in _GRAPHEME.findall(text):
+        kind = _kind(grapheme)
+        if kind is previous and kind is not _Kind.SOLO:
+            tokens[-1] += grapheme
+        else:
+            tokens.append(grapheme)
+        previous = kind
+    return tokens
+
+
+def _key(token: str) -> str:
+    return _SPACE_KEY if _kind(token) is _Kind.SPACE else unicodedata.normalize("NFC", token)
+
+
+# (original, corrected, changed, word): a segment before its offset is known.
+_Part = tuple[str, str, bool, tuple[str, str] | None]
+
+
+def _within_word(old: str, new: str) -> list[_Part] | None:
+    """Parts for a small change inside one word ("parc" -> "park"), or None if the whole
+    word should be marked: short words and heavy rewrites ("goed" -> "went") read better whole.
+    """
+    a, b = _GRAPHEME.findall(old), _GRAPHEME.findall(new)
+    if min(len(a), len(b)) < 3:
+        return None
+    matcher = SequenceMatcher(
+        None,
+        [unicodedata.normalize("NFC", g) for g in a],
+        [unicodedata.normalize("NFC", g) for g in b],
+        autojunk=False,
+    )
+    opcodes = matcher.get_opcodes()
+    changed = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in opcodes if tag != "equal")
+    if not 0 < changed <= 2:
+        return None
+    return [
+        (
+            "".join(a[i1:i2]),
+            "".join(b[j1:j2]),
+            tag != "equal",
+            None if tag == "equal" else (old, new),
+        )
+        for tag, i1, i2, j1, j2 in opcodes
+    ]
+
+
+def diff_texts(original: str, corrected: str) -> list[Segment]:
+    """Segments that rebuild both texts, alternating unchanged and changed."""
+    a, b = tokenize(original), tokenize(corrected)
+    a_keys, b_keys = [_key(t) for t in a], [_key(t) for t in b]
+    matcher = SequenceMatcher(None, a_keys, b_keys, autojunk=False)
+    # Blocks of (changed, i1, i2, j1, j2). Neighbouring changes become one, and so do two
+    # changes around a single space: "a b" -> "x y" is one rewrite, not two.
+    blocks: list[tuple[bool, int, int, int, int]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        changed = tag != "equal"
+        if changed and blocks and blocks[-1][0]:
+            blocks[-1] = (True, blocks[-1][1], i2, blocks[-1][3], j2)
+        elif (
+            changed
+            and len(blocks) >= 2
+            and blocks[-2][0]
+            and blocks[-1][2] - blocks[-1][1] == 1
+            and a_keys[blocks[-1][1]] == _SPACE_KEY
+        ):
+            first = blocks[-2]
+            blocks[-2:] = [(True, first[1], i2, first[3], j2)]
+        else:
+            blocks.append((changed, i1, i2, j1, j2))
+
+    parts: list[_Part] = []
+    for changed, i1, i2, j1, j2 in blocks:
+        old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
+        inner = None
+        if changed and i2 - i1 == 1 and j2 - j1 == 1 and _kind(old) is _kind(new) is _Kind.WORD:
+            inner = _within_word(old, new)
+        for part in inner or [(old, new, changed, None)]:
+            # A word split at grapheme level may start or end unchanged, next to an unchanged
+            # block: join them. Changes never touch, since blocks alternate.
+            if parts and not part[2] and not parts[-1][2]:
+                parts[-1] = (parts[-1][0] + part[0], parts[-1][1] + part[1], False, None)
+            else:
+                parts.append(part)
+
+    segments: list[Segment] = []
+    start = 0
+    for old, new, changed, word in parts:
+        segments.append(Segment(old, new, start, changed, word))
+        start += len(old)
+    return segments

@@ -1,0 +1,76 @@
+"""The coach call, with its fallback from strict JSON schema to plain text.
+
+Servers differ: OpenAI takes a strict `json_schema`, some local servers only
+`json_object`, some neither. A refusal (400 or 422) or an answer that is not the JSON
+asked for moves down one step; the caller remembers where it worked and starts
+there next time. Any other failure (a bad key, a dead server) is raised at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from tutor.domain.coach_prompt import coach_messages, response_format
+from tutor.domain.coach_reply import CoachReplyError, parse_coach_reply
+from tutor.domain.conversation import TokenUsage
+from tutor.domain.corrections import CoachPath, CoachVerdict, CorrectionStyle
+from tutor.domain.profile import LearnerProfile
+from tutor.llm.client import ChatClient
+from tutor.llm.errors import ErrorKind, LlmError
+
+log = logging.getLogger(__name__)
+
+# Statuses with which servers refuse a response_format they do not support.
+_REFUSAL_STATUSES = frozenset({400, 422})
+
+
+@dataclass(frozen=True)
+class CoachRequest:
+    profile: LearnerProfile
+    style: CorrectionStyle
+    learner_text: str
+    partner_line: str
+    model: str
+    first_path: CoachPath = CoachPath.JSON_SCHEMA
+
+
+@dataclass(frozen=True)
+class CoachResult:
+    verdict: CoachVerdict
+    path: CoachPath
+    """The path that worked: the next call to this server and model starts there."""
+    model: str
+    usage: TokenUsage | None
+
+
+def check_message(client: ChatClient, request: CoachRequest) -> CoachResult:
+    """The coach's verdict on one learner message; LlmError if none could be had."""
+    path: CoachPath | None = request.first_path
+    last_problem = ""
+    while path is not None:
+        messages = coach_messages(
+            request.profile, request.style, request.learner_text, request.partner_line, path
+        )
+        try:
+            completion = client.complete(
+                messages, model=request.model, response_format=response_format(path)
+            )
+        except LlmError as error:
+            if error.status not in _REFUSAL_STATUSES:
+                raise
+            log.info("coach path %s refused (%s): %s", path, error.status, error.message)
+            last_problem = error.message
+        else:
+            try:
+                verdict = parse_coach_reply(completion.text, request.learner_text)
+            except CoachReplyError as error:
+                log.info("coach path %s gave no usable answer: %s", path, error)
+                last_problem = str(error)
+            else:
+                return CoachResult(verdict, path, request.model, completion.usage)
+        path = path.fallback()
+    raise LlmError(
+        ErrorKind.UNUSABLE_ANSWER,
+        f"The coach could not check this message: {last_problem.rstrip('.')}.",
+    )

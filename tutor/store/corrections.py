@@ -1,0 +1,188 @@
+"""The coach's corrections in SQLite: one row per learner message, with its marks.
+
+Marks are stored as computed when the answer arrived, so a past session shows what
+the learner saw then, whatever later versions of the diff would make of it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import Any
+
+from tutor.domain.conversation import ChatMessage, TokenUsage, utc_now
+from tutor.domain.corrections import (
+    Category,
+    CoachPath,
+    CoachVerdict,
+    Correction,
+    CorrectionState,
+    Mark,
+    MarkKind,
+)
+from tutor.store.database import transaction
+
+_CATEGORIES = frozenset(c.value for c in Category)
+INTERRUPTED = "Tutor closed before this message was checked."
+
+_COLUMNS = "message_id, state, corrected_text, natural_text, model, path, error"
+_MARK_COLUMNS = (
+    "message_id, position, start, original, corrected, kind, category, explanation, dismissed"
+)
+
+
+class CorrectionStore:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+
+    def begin(self, message_id: int, model: str | None) -> Correction:
+        """Record that the check started, so a crash leaves a visible trace."""
+        with transaction(self._db):
+            self._db.execute("DELETE FROM correction_marks WHERE message_id = ?", (message_id,))
+            self._db.execute(
+                """INSERT OR REPLACE INTO corrections (message_id, state, model, updated_at)
+                   VALUES (?, 'checking', ?, ?)""",
+                (message_id, model, utc_now().isoformat()),
+            )
+        return Correction(message_id, CorrectionState.CHECKING, model=model)
+
+    def save(
+        self,
+        message_id: int,
+        verdict: CoachVerdict,
+        marks: tuple[Mark, ...],
+        *,
+        model: str,
+        path: CoachPath,
+        usage: TokenUsage | None,
+    ) -> Correction:
+        items = json.dumps([asdict(item) for item in verdict.items], ensure_ascii=False)
+        with transaction(self._db):
+            self._db.execute("DELETE FROM correction_marks WHERE message_id = ?", (message_id,))
+            self._db.execute(
+                """INSERT OR REPLACE INTO corrections (message_id, state, corrected_text,
+                       natural_text, model, path, error, items_json, prompt_tokens,
+                       completion_tokens, updated_at)
+                   VALUES (?, 'checked', ?, ?, ?, ?, NULL, ?, ?, ?, ?)""",
+                (
+                    message_id,
+                    verdict.corrected,
+                    verdict.natural,
+                    model,
+                    path.value,
+                    items,
+                    usage.prompt_tokens if usage else None,
+                    usage.completion_tokens if usage else None,
+                    utc_now().isoformat(),
+                ),
+            )
+            self._db.executemany(
+                f"INSERT INTO correction_marks ({_MARK_COLUMNS})"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        message_id,
+                        position,
+                        mark.start,
+                        mark.original,
+                        mark.corrected,
+                        mark.kind.value,
+                        mark.category.value,
+                        mark.explanation,
+                        int(mark.dismissed),
+                    )
+                    for position, mark in enumerate(marks)
+                ],
+            )
+        return self.correction(message_id) or Correction(message_id, CorrectionState.CHECKED)
+
+    def fail(self, message_id: int, error: str, model: str | None) -> Correction:
+        with transaction(self._db):
+            self._db.execute("DELETE FROM correction_marks WHERE message_id = ?", (message_id,))
+            self._db.execute(
+                """INSERT OR REPLACE INTO corrections (message_id, state, model, error, updated_at)
+                   VALUES (?, 'failed', ?, ?, ?)""",
+                (message_id, model, error, utc_now().isoformat()),
+            )
+        return Correction(message_id, CorrectionState.FAILED, model=model, error=error)
+
+    def set_dismissed(self, message_id: int, position: int, dismissed: bool) -> None:
+        self._db.execute(
+            "UPDATE correction_marks SET dismissed = ? WHERE message_id = ? AND position = ?",
+            (int(dismissed), message_id, position),
+        )
+
+    def correction(self, message_id: int) -> Correction | None:
+        return self._load("message_id = ?", message_id).get(message_id)
+
+    def for_session(self, session_id: int) -> dict[int, Correction]:
+        """Every correction of the session's messages, by message id."""
+        return self._load(
+            "message_id IN (SELECT id FROM messages WHERE session_id = ?)", session_id
+        )
+
+    def attach(self, messages: Iterable[ChatMessage]) -> list[ChatMessage]:
+        """The messages, each with its correction (if it has one)."""
+        messages = list(messages)
+        if not messages:
+            return []
+        found = self.for_session(messages[0].session_id)
+        return [m.with_changes(correction=found[m.id]) if m.id in found else m for m in messages]
+
+    def mark_interrupted_checks(self) -> int:
+        """Checks still running were cut by a crash or a kill: say so. Returns how many."""
+        cursor = self._db.execute(
+            "UPDATE corrections SET state = 'failed', error = ? WHERE state = 'checking'",
+            (INTERRUPTED,),
+        )
+        return cursor.rowcount
+
+    def coach_path(self, base_url: str, model: str) -> CoachPath | None:
+        row = self._db.execute(
+            "SELECT path FROM coach_paths WHERE base_url = ? AND model = ?", (base_url, model)
+        ).fetchone()
+        return CoachPath(row[0]) if row is not None else None
+
+    def remember_coach_path(self, base_url: str, model: str, path: CoachPath) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO coach_paths (base_url, model, path) VALUES (?, ?, ?)",
+            (base_url, model, path.value),
+        )
+
+    def _load(self, where: str, key: int) -> dict[int, Correction]:
+        marks: dict[int, list[Mark]] = {}
+        for mark_row in self._db.execute(
+            f"SELECT {_MARK_COLUMNS} FROM correction_marks WHERE {where}"
+            " ORDER BY message_id, position",
+            (key,),
+        ):
+            marks.setdefault(int(mark_row[0]), []).append(_mark(mark_row))
+        rows = self._db.execute(f"SELECT {_COLUMNS} FROM corrections WHERE {where}", (key,))
+        return {int(row[0]): _correction(row, marks.get(int(row[0]), [])) for row in rows}
+
+
+def _correction(row: Any, marks: list[Mark]) -> Correction:
+    return Correction(
+        message_id=int(row[0]),
+        state=CorrectionState(row[1]),
+        corrected_text=str(row[2]),
+        natural_text=str(row[3]),
+        marks=tuple(marks),
+        model=None if row[4] is None else str(row[4]),
+        path=None if row[5] is None else CoachPath(row[5]),
+        error=None if row[6] is None else str(row[6]),
+    )
+
+
+def _mark(row: Any) -> Mark:
+    return Mark(
+        start=int(row[2]),
+        original=str(row[3]),
+        corrected=str(row[4]),
+        kind=MarkKind(row[5]),
+        category=Category(row[6]) if row[6] in _CATEGORIES else Category.OTHER,
+        explanation=str(row[7]),
+        dismissed=bool(row[8]),
+    )

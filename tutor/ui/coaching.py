@@ -1,0 +1,109 @@
+"""Runs the coach on learner messages, beside the partner's reply and off the GUI thread.
+
+A check never blocks or loses the conversation: it is recorded as started before the
+request leaves, and ends as checked or as failed with its reason; either way the
+result is saved, even if the learner has moved to another session meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+from tutor.domain.conversation import ChatMessage
+from tutor.domain.corrections import CoachPath, Correction, Mark, build_marks
+from tutor.domain.session import PracticeSession
+from tutor.llm.client import ChatClient
+from tutor.llm.coach import CoachRequest, CoachResult, check_message
+from tutor.llm.errors import ErrorKind, LlmError, explain
+from tutor.ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+NO_SERVER = "No model server is set up yet. Open Settings to choose one."
+
+
+class CoachController(QObject):
+    corrected = Signal(object)  # Correction: a check started, ended or was changed
+
+    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._closed = False
+
+    def close(self) -> None:
+        """Drop the results of checks still running: the window is closing, and they stay
+        'checking' on disk, to be offered again on the next start."""
+        self._closed = True
+
+    def check(
+        self, session: PracticeSession, message: ChatMessage, partner_line: str
+    ) -> Correction:
+        """Start checking a learner's message; returns the 'checking' correction."""
+        context = self._context
+        address = context.server_address()
+        model = context.coach_model()
+        if address is None or model is None:
+            return context.corrections.fail(message.id, NO_SERVER, None)
+        base_url = address[0]
+        request = CoachRequest(
+            profile=session.profile,
+            style=context.settings.corrections,
+            learner_text=message.text,
+            partner_line=partner_line,
+            model=model,
+            first_path=context.corrections.coach_path(base_url, model) or CoachPath.JSON_SCHEMA,
+        )
+        checking = context.corrections.begin(message.id, model)
+        log.info("checking message %d with %s from %s", message.id, model, request.first_path)
+        context.tasks.run(
+            lambda: self._run(request),
+            lambda outcome: self._checked(message.id, base_url, *outcome),
+            lambda error: self._failed(message.id, model, error),
+            owner=self,
+        )
+        return checking
+
+    def set_dismissed(self, correction: Correction, position: int, dismissed: bool) -> Correction:
+        self._context.corrections.set_dismissed(correction.message_id, position, dismissed)
+        changed = correction.with_dismissed(position, dismissed)
+        self.corrected.emit(changed)
+        return changed
+
+    def _client(self) -> ChatClient:
+        """Runs on a pool thread: the keyring is read there."""
+        config = self._context.server_config()
+        if config is None:
+            raise LlmError(ErrorKind.UNEXPECTED, NO_SERVER)
+        return self._context.clients.client(config)
+
+    def _run(self, request: CoachRequest) -> tuple[CoachResult, tuple[Mark, ...]]:
+        """Runs on a pool thread, so whatever the answer holds, the GUI thread only saves."""
+        result = check_message(self._client(), request)
+        return result, build_marks(request.learner_text, result.verdict)
+
+    def _checked(
+        self, message_id: int, base_url: str, result: CoachResult, marks: tuple[Mark, ...]
+    ) -> None:
+        if self._closed:
+            return
+        store = self._context.corrections
+        store.remember_coach_path(base_url, result.model, result.path)
+        correction = store.save(
+            message_id,
+            result.verdict,
+            marks,
+            model=result.model,
+            path=result.path,
+            usage=result.usage,
+        )
+        log.info("message %d checked via %s: %d marks", message_id, result.path, len(marks))
+        self.corrected.emit(correction)
+
+    def _failed(self, message_id: int, model: str, error: Exception) -> None:
+        if self._closed:
+            return
+        reason = explain(error, "", model)
+        log.warning("checking message %d failed: %s (%s)", message_id, reason.kind, reason)
+        self.corrected.emit(self._context.corrections.fail(message_id, reason.message, model))
