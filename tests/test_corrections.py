@@ -336,3 +336,16 @@ def test_fallback_order_is_schema_then_object_then_plain():
     assert CoachPath.JSON_SCHEMA.fallback() is CoachPath.JSON_OBJECT
     assert CoachPath.JSON_OBJECT.fallback() is CoachPath.PLAIN
     assert CoachPath.PLAIN.fallback() is None
+
+
+def test_a_one_letter_fix_in_a_joined_script_marks_the_whole_word():
+    learner = "قرأت رواية جميل عن القاهرة"
+    verdict = CoachVerdict("قرأت رواية جميلة عن القاهرة", ())
+    (mark,) = build_marks(learner, verdict)
+    assert (mark.original, mark.corrected) == ("جميل", "جميلة")
+    assert learner[mark.start : mark.end] == "جميل"
+
+
+def test_a_wrong_letter_reads_as_the_whole_word_in_the_explanation():
+    (mark,) = build_marks("I like the parc", CoachVerdict("I like the park", ()))
+    assert mark.in_words("I like the parc") == ("parc", "park")

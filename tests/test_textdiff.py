@@ -201,3 +201,8 @@ def test_other_normalization_or_spacing_is_no_change(text: str):
 @given(any_text)
 def test_tokens_join_back_to_the_text(text: str):
     assert "".join(tokenize(text)) == text
+
+
+def test_a_word_wrong_in_two_places_is_marked_whole() -> None:
+    changes = [s for s in diff_texts("my freinds", "my friends") if s.changed]
+    assert [(s.original, s.corrected, s.word) for s in changes] == [("freinds", "friends", None)]

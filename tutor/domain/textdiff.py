@@ -93,8 +93,11 @@ def _within_word(old: str, new: str) -> list[_Part] | None:
         autojunk=False,
     )
     opcodes = matcher.get_opcodes()
-    changed = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in opcodes if tag != "equal")
-    if not 0 < changed <= 2:
+    changes = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in opcodes if tag != "equal"]
+    changed = sum(max(i2 - i1, j2 - j1) for i1, i2, j1, j2 in changes)
+    # One wrong spot reads well inside the word; two ("freinds" -> "friends") read as
+    # two mistakes where there is one, so the word is marked whole.
+    if len(changes) != 1 or not 0 < changed <= 2:
         return None
     return [
         (

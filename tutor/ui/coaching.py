@@ -60,7 +60,7 @@ class CoachController(QObject):
         context.tasks.run(
             lambda: self._run(request),
             lambda outcome: self._checked(message.id, base_url, *outcome),
-            lambda error: self._failed(message.id, model, error),
+            lambda error: self._failed(message.id, base_url, model, error),
             owner=self,
         )
         return checking
@@ -101,9 +101,9 @@ class CoachController(QObject):
         log.info("message %d checked via %s: %d marks", message_id, result.path, len(marks))
         self.corrected.emit(correction)
 
-    def _failed(self, message_id: int, model: str, error: Exception) -> None:
+    def _failed(self, message_id: int, base_url: str, model: str, error: Exception) -> None:
         if self._closed:
             return
-        reason = explain(error, "", model)
+        reason = explain(error, base_url, model)
         log.warning("checking message %d failed: %s (%s)", message_id, reason.kind, reason)
         self.corrected.emit(self._context.corrections.fail(message_id, reason.message, model))

@@ -41,6 +41,9 @@ class MarkCard(QFrame):
         self.change.setObjectName("markChange")
         self.change.setWordWrap(True)
         self.change.setTextFormat(Qt.TextFormat.PlainText)
+        bigger = self.change.font()
+        bigger.setPointSizeF(bigger.pointSizeF() * 1.25)
+        self.change.setFont(bigger)
         self.explanation = QLabel(mark.explanation)
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.PlainText)
@@ -69,7 +72,8 @@ class MarkCard(QFrame):
         buttons.addWidget(self.dismiss_button)
         buttons.addWidget(close_button)
         layout.addLayout(buttons)
-        self.setMaximumWidth(420)
+        self.setMinimumWidth(280)
+        self.setMaximumWidth(440)
 
     def show_at(self, point: QPoint) -> None:
         """Show below `point`, kept on the screen, with the keyboard on the first button."""

@@ -151,7 +151,10 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
-        note = QLabel("Changes apply to new sessions; the open session keeps its language.")
+        note = QLabel(
+            "A new language or level applies to new sessions; corrections change from your "
+            "next message."
+        )
         note.setObjectName("hint")
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)

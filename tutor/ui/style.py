@@ -18,6 +18,9 @@ def style_sheet(palette: QPalette) -> str:
         QLabel[state="ok"] {{ color: {ok}; }}
         QFrame#notice {{ background: {notice}; border-radius: 6px; }}
         QLabel#sessionTitle {{ font-weight: 600; }}
+        QFrame#markCard {{ border: 1px solid {hint}; border-radius: 6px; }}
+        QLabel#markCategory {{ color: {hint}; }}
+        QLabel#markChange {{ font-weight: 600; }}
     """
 
 
