@@ -76,3 +76,32 @@ def session_of(window: MainWindow) -> PracticeSession:
     session = window.practice.session
     assert session is not None, "no session is open"
     return session
+
+
+def practice_argv(
+    data_dir: Any, server: Any, *extra: str, language: str = "es", native: str = "en"
+) -> list[str]:
+    """Arguments that open a practice session straight away against the test server."""
+    return [
+        "--data-dir",
+        str(data_dir),
+        "--language",
+        language,
+        "--native",
+        native,
+        "--level",
+        "A2",
+        "--base-url",
+        server.base_url,
+        "--model",
+        "tutor-test-small",
+        *extra,
+    ]
+
+
+def type_and_send(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    from PySide6.QtCore import Qt
+
+    window.composer.setFocus()
+    type_text(window.composer, text)
+    qtbot.keyClick(window.composer, Qt.Key.Key_Return)

@@ -349,3 +349,45 @@ def test_a_one_letter_fix_in_a_joined_script_marks_the_whole_word():
 def test_a_wrong_letter_reads_as_the_whole_word_in_the_explanation():
     (mark,) = build_marks("I like the parc", CoachVerdict("I like the park", ()))
     assert mark.in_words("I like the parc") == ("parc", "park")
+
+
+_PIECES = st.sampled_from(
+    [
+        "Ayer",
+        "fui",
+        "goed",
+        " ",
+        "  ",
+        ",",
+        ".",
+        "公園",
+        "に",
+        "へ",
+        "جميل",
+        "ة",
+        "e\u0301",
+        "é",
+        "👩\u200d👩\u200d👧",
+        "🇪🇸",
+        "\n",
+        "parc",
+        "park",
+        "l'",
+        "Straße",
+    ]
+)
+
+
+@given(
+    st.lists(_PIECES, max_size=12).map("".join),
+    st.lists(_PIECES, max_size=12).map("".join),
+    st.lists(st.tuples(st.text(max_size=6), st.text(max_size=6)), max_size=4),
+)
+def test_marks_always_fit_the_learners_text_whatever_the_coach_says(learner, corrected, pairs):
+    items = tuple(CoachItem(a, b, "why", Category.OTHER) for a, b in pairs)
+    marks = build_marks(learner, CoachVerdict(corrected, items))
+    previous_end = 0
+    for mark in marks:
+        assert learner[mark.start : mark.end] == mark.original
+        assert mark.start >= previous_end
+        previous_end = mark.end

@@ -10,7 +10,14 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from tests.gui_helpers import close_app, session_of, start_app, type_text, wait_until_idle
+from tests.gui_helpers import (
+    close_app,
+    practice_argv,
+    session_of,
+    start_app,
+    type_and_send,
+    wait_until_idle,
+)
 from tests.openai_server import ScriptedReply, coach_json, coach_reply
 from tutor.domain.corrections import CorrectionState
 
@@ -20,33 +27,11 @@ WHY = "«Go» es irregular: el pasado es «went»."
 GOED_ITEM = ("goed", "went", WHY, "grammar")
 
 
-def english_argv(data_dir, server, *extra):
-    return [
-        "--data-dir",
-        str(data_dir),
-        "--language",
-        "en",
-        "--native",
-        "es",
-        "--level",
-        "A2",
-        "--base-url",
-        server.base_url,
-        "--model",
-        "tutor-test-small",
-        *extra,
-    ]
-
-
-def send(qtbot, window, text):
-    window.composer.setFocus()
-    type_text(window.composer, text)
-    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
-
-
 def open_practice(qtbot, server, data_dir, keyring_backend, *extra):
     window, context = start_app(
-        qtbot, english_argv(data_dir, server, *extra), key_backend=keyring_backend
+        qtbot,
+        practice_argv(data_dir, server, *extra, language="en", native="es"),
+        key_backend=keyring_backend,
     )
     wait_until_idle(qtbot, window)
     return window, context
@@ -74,7 +59,7 @@ def test_a_wrong_word_is_struck_through_with_the_fix_beside_it_and_its_why(
 ):
     window, _ = open_practice(qtbot, server, data_dir, keyring_backend)
     server.enqueue_coach(coach_reply(WENT, [GOED_ITEM]))
-    send(qtbot, window, GOED)
+    type_and_send(qtbot, window, GOED)
     wait_until_idle(qtbot, window)
 
     goed = find(window, "goed")
@@ -111,7 +96,7 @@ def test_a_wrong_word_is_struck_through_with_the_fix_beside_it_and_its_why(
 def test_the_keyboard_reaches_a_mark_and_opens_its_card(qtbot, server, data_dir, keyring_backend):
     window, _ = open_practice(qtbot, server, data_dir, keyring_backend)
     server.enqueue_coach(coach_reply(WENT, [GOED_ITEM]))
-    send(qtbot, window, GOED)
+    type_and_send(qtbot, window, GOED)
     wait_until_idle(qtbot, window)
 
     window.chat.setFocus()
@@ -128,7 +113,9 @@ def test_the_keyboard_reaches_a_mark_and_opens_its_card(qtbot, server, data_dir,
 
 def test_a_message_without_mistakes_says_so(qtbot, server, data_dir, keyring_backend):
     window, _ = open_practice(qtbot, server, data_dir, keyring_backend)
-    send(qtbot, window, "I went to the park yesterday.")  # the server's default: no mistakes
+    type_and_send(
+        qtbot, window, "I went to the park yesterday."
+    )  # the server's default: no mistakes
     wait_until_idle(qtbot, window)
     assert "✓ No mistakes" in window.chat.toPlainText()
     correction = learner_message(window).correction
@@ -141,7 +128,7 @@ def test_checking_shows_while_the_coach_works_and_never_holds_up_the_partner(
     window, _ = open_practice(qtbot, server, data_dir, keyring_backend)
     server.enqueue_coach(ScriptedReply(hang=True))
     server.enqueue(ScriptedReply(text="Nice! Which park?"))
-    send(qtbot, window, GOED)
+    type_and_send(qtbot, window, GOED)
     qtbot.waitUntil(lambda: "Nice! Which park?" in window.chat.toPlainText())
     qtbot.waitUntil(lambda: not window.practice.is_busy)
     assert "checking…" in window.chat.toPlainText()
@@ -157,7 +144,7 @@ def test_a_failed_check_says_why_and_check_again_marks_the_message(
 ):
     window, context = open_practice(qtbot, server, data_dir, keyring_backend)
     server.enqueue_coach(ScriptedReply(status=500))
-    send(qtbot, window, GOED)
+    type_and_send(qtbot, window, GOED)
     wait_until_idle(qtbot, window)
     text = window.chat.toPlainText()
     assert "Not checked: The server had a problem (500)" in text
@@ -190,7 +177,7 @@ def test_no_coach_answer_however_malformed_upsets_the_interface(
     window, _ = open_practice(qtbot, server, data_dir, keyring_backend)
     server.enqueue_coach(*[ScriptedReply(text=answer) for answer in answers])
     server.enqueue(ScriptedReply(text="Tell me more!"))
-    send(qtbot, window, GOED)
+    type_and_send(qtbot, window, GOED)
     wait_until_idle(qtbot, window)
     text = window.chat.toPlainText()
     assert "Tell me more!" in text
@@ -204,7 +191,7 @@ def test_items_about_words_not_written_are_dropped_but_the_real_fix_is_marked(
     window, _ = open_practice(qtbot, server, data_dir, keyring_backend)
     wrong = ("runned", "ran", "Irregular.", "grammar")
     server.enqueue_coach(coach_reply(WENT, [wrong, GOED_ITEM]))
-    send(qtbot, window, GOED)
+    type_and_send(qtbot, window, GOED)
     wait_until_idle(qtbot, window)
     correction = learner_message(window).correction
     assert correction is not None
@@ -215,7 +202,7 @@ def test_items_about_words_not_written_are_dropped_but_the_real_fix_is_marked(
 def test_marks_and_dismissals_survive_a_restart(qtbot, server, data_dir, keyring_backend):
     window, context = open_practice(qtbot, server, data_dir, keyring_backend)
     server.enqueue_coach(coach_reply(WENT, [GOED_ITEM]))
-    send(qtbot, window, GOED)
+    type_and_send(qtbot, window, GOED)
     wait_until_idle(qtbot, window)
     session_id = session_of(window).id
 
@@ -255,7 +242,7 @@ def test_a_check_cut_by_closing_tutor_offers_check_again_on_the_next_start(
 ):
     window, context = open_practice(qtbot, server, data_dir, keyring_backend)
     server.enqueue_coach(ScriptedReply(hang=True))
-    send(qtbot, window, GOED)
+    type_and_send(qtbot, window, GOED)
     qtbot.waitUntil(lambda: not window.practice.is_busy)
     window.close()
     context.sessions.close()
@@ -276,7 +263,7 @@ def test_the_correction_style_menu_shapes_the_next_check_and_is_saved(
     meaning = next(s for s in window.scope_actions if s.value == "meaning")
     window.scope_actions[meaning].trigger()
     window.strict_action.trigger()
-    send(qtbot, window, "I go park")
+    type_and_send(qtbot, window, "I go park")
     wait_until_idle(qtbot, window)
     system = server.coach_requests()[-1]["messages"][0]["content"]
     assert "change or block the meaning" in system
@@ -299,7 +286,7 @@ def test_the_coach_can_use_its_own_model_chosen_in_settings(
         dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
     )
     assert not dialog.isVisible()
-    send(qtbot, window, GOED)
+    type_and_send(qtbot, window, GOED)
     wait_until_idle(qtbot, window)
     assert server.coach_requests()[-1]["model"] == "tutor-test-large"
     assert server.partner_requests()[-1]["model"] == "tutor-test-small"
@@ -310,10 +297,27 @@ def test_a_server_without_json_schema_is_remembered_after_the_first_turn(
 ):
     server.refused_response_formats = {"json_schema"}
     window, _ = open_practice(qtbot, server, data_dir, keyring_backend)
-    send(qtbot, window, "I like parks.")
+    type_and_send(qtbot, window, "I like parks.")
     wait_until_idle(qtbot, window)
-    send(qtbot, window, "And I like trees.")
+    type_and_send(qtbot, window, "And I like trees.")
     wait_until_idle(qtbot, window)
     kinds = [r.get("response_format", {}).get("type") for r in server.coach_requests()]
     assert kinds == ["json_schema", "json_object", "json_object"]
     assert window.chat.toPlainText().count("✓ No mistakes") == 2
+
+
+def test_marks_arriving_mid_reply_leave_the_streaming_reply_whole(
+    qtbot, server, data_dir, keyring_backend
+):
+    window, _ = open_practice(qtbot, server, data_dir, keyring_backend)
+    reply = "Oh nice, which park did you go to, and was it sunny there yesterday afternoon?"
+    server.enqueue(ScriptedReply(text=reply, token_delay=0.03))
+    server.enqueue_coach(coach_reply(WENT, [GOED_ITEM]))
+    type_and_send(qtbot, window, GOED)
+    qtbot.waitUntil(lambda: learner_message(window).correction.state is CorrectionState.CHECKED)
+    assert window.practice.is_busy  # the marks came while the reply was still streaming
+    wait_until_idle(qtbot, window)
+    text = window.chat.toPlainText()
+    assert text.count(reply) == 1
+    assert text.index("goed") < text.index("went") < text.index(reply)
+    assert "1 correction" in text

@@ -10,36 +10,16 @@ from PySide6.QtCore import QPoint, Qt
 from tests.gui_helpers import (
     close_app,
     conversation_text,
+    practice_argv,
     session_of,
     start_app,
+    type_and_send,
     type_text,
     wait_until_idle,
 )
 from tests.openai_server import ScriptedReply
 from tutor.domain.conversation import MessageState, Role
 from tutor.domain.prompts import OPENING_CUE
-
-
-def practice_argv(data_dir, server, *extra):
-    return [
-        "--data-dir",
-        str(data_dir),
-        "--language",
-        "es",
-        "--level",
-        "A2",
-        "--base-url",
-        server.base_url,
-        "--model",
-        "tutor-test-small",
-        *extra,
-    ]
-
-
-def type_and_send(qtbot, window, text):
-    window.composer.setFocus()
-    type_text(window.composer, text)
-    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
 
 
 def test_partner_opens_and_reply_streams_after_enter(qtbot, server, data_dir, keyring_backend):

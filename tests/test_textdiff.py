@@ -5,9 +5,11 @@ from __future__ import annotations
 import itertools
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tutor.domain import textdiff
 from tutor.domain.textdiff import Segment, diff_texts, tokenize
 
 
@@ -206,3 +208,21 @@ def test_tokens_join_back_to_the_text(text: str):
 def test_a_word_wrong_in_two_places_is_marked_whole() -> None:
     changes = [s for s in diff_texts("my freinds", "my friends") if s.changed]
     assert [(s.original, s.corrected, s.word) for s in changes] == [("freinds", "friends", None)]
+
+
+@settings(deadline=None)
+@given(edited_pair())
+def test_long_texts_take_the_fast_alignment_and_still_rebuild_both_texts(
+    pair: tuple[str, str],
+) -> None:
+    original, corrected = pair
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textdiff, "DIFFLIB_MAX_PAIRS", 0)  # what an 8,000-character paste gets
+        assert_well_formed(original, corrected)
+
+
+def test_a_long_repetitive_japanese_paste_marks_every_change() -> None:
+    learner = "私は公園に行きました。" * 700
+    changes = [s for s in diff_texts(learner, learner.replace("に", "へ")) if s.changed]
+    assert len(changes) == 700
+    assert all((s.original, s.corrected) == ("に", "へ") for s in changes)

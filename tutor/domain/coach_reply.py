@@ -13,6 +13,9 @@ from typing import Any
 from tutor.domain.corrections import Category, CoachItem, CoachVerdict
 
 MAX_ITEMS = 30
+MAX_ANSWER_CHARS = 100_000
+MAX_OBJECT_STARTS = 50
+"""How many '{' to try a JSON object from: prose holds a few, never hundreds."""
 MAX_EXPLANATION_CHARS = 400
 
 _CORRECTED_KEYS = ("corrected", "corrected_text", "corrected_message", "correction")
@@ -40,6 +43,8 @@ class CoachReplyError(ValueError):
 
 def parse_coach_reply(text: str, learner_text: str) -> CoachVerdict:
     """The verdict in `text`, checked against the learner's message."""
+    if len(text) > MAX_ANSWER_CHARS:
+        raise CoachReplyError("The coach's answer is far too long to be a verdict.")
     data = _find_object(text)
     if data is None:
         raise CoachReplyError("The coach's answer holds no JSON object.")
@@ -83,7 +88,9 @@ def _find_object(text: str) -> dict[str, Any] | None:
     """The first JSON object in the text, wherever it stands."""
     decoder = json.JSONDecoder()
     text = re.sub(r"```(?:json)?", "", text, flags=re.IGNORECASE)
-    for match in re.finditer(r"\{", text):
+    for attempt, match in enumerate(re.finditer(r"\{", text)):
+        if attempt == MAX_OBJECT_STARTS:
+            break
         try:
             value, _end = decoder.raw_decode(text, match.start())
         except json.JSONDecodeError:

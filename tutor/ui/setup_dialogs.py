@@ -165,28 +165,25 @@ class SettingsDialog(QDialog):
         self.resize(640, 600)
 
     def accept(self) -> None:
-        try:
-            choice = self.provider_form.choice()
-        except ValueError as error:
-            self.tabs.setCurrentWidget(self.provider_form)
-            self.error.say(str(error))
-            return
-        try:
-            profile = self.learner_form.profile()
-        except ValueError as error:
-            self.tabs.setCurrentWidget(self.learner_form)
-            self.error.say(str(error))
-            return
-        try:
-            coach_model = self.corrections_form.chosen_coach_model()
-        except ValueError as error:
-            self.tabs.setCurrentWidget(self.corrections_form)
-            self.error.say(str(error))
-            return
-        self.key_message = apply_setup(self._context, choice, profile)
+        # Each form checks itself; the first refusal shows its tab and its reason.
+        for form, check in (
+            (self.provider_form, self.provider_form.choice),
+            (self.learner_form, self.learner_form.profile),
+            (self.corrections_form, self.corrections_form.chosen_coach_model),
+        ):
+            try:
+                check()
+            except ValueError as error:
+                self.tabs.setCurrentWidget(form)
+                self.error.say(str(error))
+                return
+        self.key_message = apply_setup(
+            self._context, self.provider_form.choice(), self.learner_form.profile()
+        )
         self._context.save_settings(
             self._context.settings.with_changes(
-                corrections=self.corrections_form.chosen_style(), coach_model=coach_model
+                corrections=self.corrections_form.chosen_style(),
+                coach_model=self.corrections_form.chosen_coach_model(),
             )
         )
         super().accept()
