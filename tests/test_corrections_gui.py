@@ -4,10 +4,11 @@ said plainly, and everything still there after a restart."""
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtGui import QHelpEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from tests.gui_helpers import (
@@ -38,7 +39,7 @@ def open_practice(qtbot, server, data_dir, keyring_backend, *extra):
 
 
 def find(window, text: str, after: int = 0) -> QTextCursor:
-    cursor = window.chat.document().find(text, after)
+    cursor = window.chat.document().find(text, after, QTextDocument.FindFlag.FindCaseSensitively)
     assert not cursor.isNull(), f"{text!r} is not in the conversation"
     return cursor
 
@@ -321,3 +322,25 @@ def test_marks_arriving_mid_reply_leave_the_streaming_reply_whole(
     assert text.count(reply) == 1
     assert text.index("goed") < text.index("went") < text.index(reply)
     assert "1 correction" in text
+
+
+def test_a_message_never_checked_offers_a_check(qtbot, server, data_dir, keyring_backend):
+    window, context = open_practice(qtbot, server, data_dir, keyring_backend)
+    type_and_send(qtbot, window, GOED)
+    wait_until_idle(qtbot, window)
+    message_id = learner_message(window).id
+    close_app(qtbot, window, context)
+    # As a message written before Tutor had a coach: no correction at all.
+    connection = sqlite3.connect(data_dir / "tutor.sqlite3")
+    connection.execute("DELETE FROM corrections WHERE message_id = ?", (message_id,))
+    connection.commit()
+    connection.close()
+
+    window, context = start_app(qtbot, ["--data-dir", str(data_dir)], key_backend=keyring_backend)
+    assert "Not checked." in window.chat.toPlainText()
+    server.enqueue_coach(coach_reply(WENT, [GOED_ITEM]))
+    link = find(window, "Check")
+    qtbot.mouseClick(window.chat.viewport(), Qt.MouseButton.LeftButton, pos=point_of(window, link))
+    wait_until_idle(qtbot, window)
+    assert "1 correction" in window.chat.toPlainText()
+    close_app(qtbot, window, context)
