@@ -39,6 +39,8 @@ def test_console_script_is_declared():
         (["--language", "es", "--level", "D4"], "invalid choice"),
         (["--base-url", "localhost:11434"], "must start with http"),
         (["--level", "B1"], "go with --language"),
+        (["--scenario", "cafe-order"], "go with --language"),
+        (["sessions-of-doom"], "invalid choice"),
     ],
 )
 def test_bad_arguments_get_a_clear_message(args, message):
@@ -91,3 +93,16 @@ def test_data_dir_holds_every_file(tmp_path, server):
     assert not (tmp_path / "home").exists() or not any((tmp_path / "home").rglob("*.sqlite3"))
     assert (data.stat().st_mode & 0o777) == 0o700
     assert ((data / "tutor.sqlite3").stat().st_mode & 0o777) == 0o600
+
+
+def test_scenarios_lists_every_id_with_levels_and_title(tmp_path):
+    result = run_tutor("--data-dir", str(tmp_path), "scenarios")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[0] == "free-conversation"
+    cafe = next(line for line in lines if line.startswith("cafe-order "))
+    assert "A1–B1" in cafe and "Ordering at a café" in cafe
+    assert len(lines) >= 31  # free conversation and at least 30 built-in scenarios
+    ids = [line.split()[0] for line in lines]
+    assert len(ids) == len(set(ids))
+    assert not (tmp_path / "tutor.sqlite3").exists()  # listing touches nothing

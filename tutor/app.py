@@ -30,6 +30,9 @@ class Options:
     native: str | None = None
     model: str | None = None
     base_url: str | None = None
+    scenario: str | None = None
+    command: str | None = None
+    """'scenarios': list the scenarios and exit, no window."""
 
 
 def parse_arguments(argv: Sequence[str]) -> Options:
@@ -45,6 +48,13 @@ def parse_arguments(argv: Sequence[str]) -> Options:
     parser.add_argument(
         "--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1"
     )
+    parser.add_argument("--scenario", help="practise this scenario (see 'tutor scenarios')")
+    parser.add_argument(
+        "command",
+        nargs="?",
+        choices=["scenarios"],
+        help="'scenarios' lists the scenario ids with their titles",
+    )
     args = parser.parse_args(list(argv))
     options = Options(
         data_dir=args.data_dir,
@@ -53,6 +63,8 @@ def parse_arguments(argv: Sequence[str]) -> Options:
         native=args.native,
         model=args.model,
         base_url=args.base_url,
+        scenario=args.scenario,
+        command=args.command,
     )
     problem = _check_options(options)
     if problem:
@@ -74,8 +86,8 @@ def _check_options(options: Options) -> str | None:
             check_model_name(options.model)
     except ValueError as error:
         return str(error)
-    if options.language is None and (options.level or options.native):
-        return "--level and --native go with --language"
+    if options.language is None and (options.level or options.native or options.scenario):
+        return "--level, --native and --scenario go with --language"
     return None
 
 
@@ -105,9 +117,10 @@ def build_context(
     """
     from tutor.llm.factory import ClientFactory
     from tutor.logging_setup import SecretRedactor, configure_logging
-    from tutor.paths import AppPaths
+    from tutor.paths import AppPaths, bundled_resources
     from tutor.store.corrections import CorrectionStore
     from tutor.store.database import open_database
+    from tutor.store.scenario_library import ScenarioLibrary
     from tutor.store.secrets import KeyStore
     from tutor.store.sessions import SessionStore
     from tutor.store.settings_file import SettingsFile
@@ -136,6 +149,7 @@ def build_context(
         settings=loaded.settings,
         sessions=sessions,
         corrections=corrections,
+        scenarios=ScenarioLibrary(bundled_resources() / "scenarios", paths.user_scenarios),
         keys=KeyStore(key_backend, on_secret=redactor.add),
         clients=ClientFactory(),
         tasks=TaskRunner(),
@@ -161,13 +175,19 @@ def launch(
         window.say(settings_problem)
     profile = requested_profile(options, context.settings.learner)
     _remember_first_choices(context, profile)
+    scenario = context.scenarios.find(options.scenario) if options.scenario else None
+    if options.scenario and scenario is None:
+        window.say(
+            f"There is no scenario '{options.scenario}' ('tutor scenarios' lists them): "
+            "this is a free conversation."
+        )
 
     def begin() -> None:
         latest = context.sessions.latest_session()
         if profile is None and latest is not None:
             window.open_session(latest.id)
         else:
-            window.new_session(profile)  # None: the saved profile
+            window.new_session(profile, scenario)  # None: the saved profile, free talk
         _warm_up(context)
 
     if context.has_provider() and (profile or context.settings.learner):
@@ -223,8 +243,27 @@ def _warm_up(context: AppContext) -> None:
     context.tasks.run(build, lambda _result: None, lambda error: log.info("warm-up: %s", error))
 
 
+def list_scenarios(options: Options, out: Any = None) -> int:
+    """`tutor scenarios`: every scenario id with its levels and title, one a line."""
+    from tutor.domain.scenarios import FREE_CONVERSATION
+    from tutor.paths import AppPaths, bundled_resources
+    from tutor.store.scenario_library import ScenarioLibrary
+
+    out = out or sys.stdout
+    paths = AppPaths.under(options.data_dir) if options.data_dir else AppPaths.for_user()
+    library = ScenarioLibrary(bundled_resources() / "scenarios", paths.user_scenarios)
+    scenarios = [FREE_CONVERSATION, *library.scenarios()]
+    width = max(len(s.id) for s in scenarios)
+    for scenario in scenarios:
+        levels = f"{scenario.levels[0].value}–{scenario.levels[-1].value}"
+        print(f"{scenario.id:<{width}}  {levels}  {scenario.title}", file=out)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse_arguments(sys.argv[1:] if argv is None else argv)
+    if options.command == "scenarios":
+        return list_scenarios(options)
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 

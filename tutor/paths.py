@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,10 @@ class AppPaths:
     @property
     def settings(self) -> Path:
         return self.config_dir / "settings.json"
+
+    @property
+    def user_scenarios(self) -> Path:
+        return self.data_dir / "scenarios"
 
     @property
     def log_file(self) -> Path:
@@ -46,3 +51,11 @@ class AppPaths:
         """Make the directories, readable by the owner only."""
         for directory in (self.data_dir, self.config_dir, self.log_dir):
             directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+def bundled_resources() -> Path:
+    """resources/ beside the package, or inside a PyInstaller bundle."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen is not None:
+        return Path(frozen) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

@@ -7,6 +7,7 @@ type can pass for an instruction or end the quoted text early.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from tutor.domain.corrections import Category, CoachPath, CorrectionScope, CorrectionStyle
@@ -31,15 +32,16 @@ COACH_SCHEMA: dict[str, Any] = {
         "corrected": {"type": "string"},
         "items": {"type": "array", "items": _ITEM_SCHEMA},
         "natural": {"type": "string"},
+        "goals_met": {"type": "array", "items": {"type": "integer"}},
     },
-    "required": ["corrected", "items", "natural"],
+    "required": ["corrected", "items", "natural", "goals_met"],
     "additionalProperties": False,
 }
 
 _EXAMPLE = (
     '{"corrected": "Yesterday I went to the park.", "items": [{"original": "goed", '
     '"correction": "went", "explanation": "Go is irregular: its past tense is went.", '
-    '"category": "grammar"}], "natural": ""}'
+    '"category": "grammar"}], "natural": "", "goals_met": []}'
 )
 
 
@@ -61,7 +63,10 @@ def coach_messages(
     learner_text: str,
     partner_line: str,
     path: CoachPath,
+    open_goals: Mapping[int, str] | None = None,
 ) -> list[dict[str, str]]:
+    """`open_goals`: the scenario's goals not met yet, by index from 0."""
+    open_goals = open_goals or {}
     target = profile.target.english_name
     native = profile.native.english_name
     level = guide(profile.level)
@@ -77,6 +82,9 @@ def coach_messages(
         f'"explanation" and "category" (one of: {", ".join(c.value for c in Category)}).',
         '- "natural": how a native speaker would say the whole message, if that differs '
         'from "corrected"; else "".',
+        '- "goals_met": the numbers of the "open_goals" that this message achieves: the '
+        "learner does the thing themselves in this message, understandably even with "
+        "mistakes. Asking about it is not doing it. [] if none, or if there are no open goals.",
         "",
         _scope_rule(style.scope),
     ]
@@ -108,6 +116,7 @@ def coach_messages(
         "native_language": native,
         "partner_said": partner_line,
         "learner_wrote": learner_text,
+        "open_goals": {str(index + 1): goal for index, goal in sorted(open_goals.items())},
     }
     return [
         {"role": "system", "content": "\n".join(rules)},

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from typing import Any
 
 from tutor.domain.corrections import Category, CoachItem, CoachVerdict
@@ -21,6 +22,7 @@ MAX_EXPLANATION_CHARS = 400
 _CORRECTED_KEYS = ("corrected", "corrected_text", "corrected_message", "correction")
 _ITEMS_KEYS = ("items", "mistakes", "errors", "corrections")
 _NATURAL_KEYS = ("natural", "more_natural", "natural_version")
+_GOALS_KEYS = ("goals_met", "goals", "met_goals")
 _ORIGINAL_KEYS = ("original", "wrong", "error", "mistake", "fragment")
 _FIX_KEYS = ("correction", "corrected", "fix", "right")
 _EXPLANATION_KEYS = ("explanation", "why", "reason", "note")
@@ -41,8 +43,11 @@ class CoachReplyError(ValueError):
     """The coach's answer holds no usable verdict."""
 
 
-def parse_coach_reply(text: str, learner_text: str) -> CoachVerdict:
-    """The verdict in `text`, checked against the learner's message."""
+def parse_coach_reply(
+    text: str, learner_text: str, open_goals: Collection[int] = ()
+) -> CoachVerdict:
+    """The verdict in `text`, checked against the learner's message; `open_goals` are the
+    indexes (from 0) of the goals the coach was asked about."""
     if len(text) > MAX_ANSWER_CHARS:
         raise CoachReplyError("The coach's answer is far too long to be a verdict.")
     data = _find_object(text)
@@ -66,7 +71,21 @@ def parse_coach_reply(text: str, learner_text: str) -> CoachVerdict:
     natural = natural.strip() if isinstance(natural, str) else ""
     if natural in (corrected, learner_text):
         natural = ""
-    return CoachVerdict(corrected, items, natural)
+    return CoachVerdict(corrected, items, natural, _goals(_first(data, _GOALS_KEYS), open_goals))
+
+
+def _goals(raw: Any, open_goals: Collection[int]) -> tuple[int, ...]:
+    """Goal numbers as the model gave them (from 1), kept only if they were asked about."""
+    if not isinstance(raw, list):
+        return ()
+    found = []
+    for value in raw:
+        number = value if isinstance(value, int) and not isinstance(value, bool) else None
+        if isinstance(value, str) and value.strip().isdigit():
+            number = int(value)
+        if number is not None and number - 1 in open_goals and number - 1 not in found:
+            found.append(number - 1)
+    return tuple(sorted(found))
 
 
 def category_of(name: object) -> Category:

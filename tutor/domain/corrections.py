@@ -95,6 +95,8 @@ class CoachVerdict:
     corrected: str
     items: tuple[CoachItem, ...]
     natural: str = ""
+    goals_met: tuple[int, ...] = ()
+    """Indexes (from 0) of the session's open goals this message met."""
 
 
 class MarkKind(StrEnum):

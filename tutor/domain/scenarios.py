@@ -1,8 +1,61 @@
-"""Scenarios frame a practice session. Until a library exists, free conversation is the one."""
+"""Scenarios frame a practice session: who the partner plays, where, and what the learner
+should get done. Built-in ones ship as TOML files; learners write their own.
+
+`scenario_from_dict()` is the schema: every file, built-in or imported, goes through it,
+and a refusal names the field.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from tutor.domain.levels import Level
+
+SCHEMA_VERSION = 1
+MAX_FILE_BYTES = 64 * 1024
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,47}")
+
+
+class Category(StrEnum):
+    EVERYDAY = "everyday"
+    TRAVEL = "travel"
+    FOOD = "food"
+    WORK = "work"
+    HEALTH = "health"
+    SOCIAL = "social"
+    EMERGENCIES = "emergencies"
+    STORIES = "stories"
+    MINE = "mine"
+    """The learner's own scenarios."""
+
+    @property
+    def label(self) -> str:
+        return _CATEGORY_LABELS[self]
+
+
+_CATEGORY_LABELS = {
+    Category.EVERYDAY: "Everyday life",
+    Category.TRAVEL: "Travel",
+    Category.FOOD: "Food and drink",
+    Category.WORK: "Work and study",
+    Category.HEALTH: "Health",
+    Category.SOCIAL: "Social",
+    Category.EMERGENCIES: "Emergencies",
+    Category.STORIES: "Story-telling",
+    Category.MINE: "My scenarios",
+}
+
+
+@dataclass(frozen=True)
+class ScenarioText:
+    """The parts a learner reads, in one language."""
+
+    title: str
+    description: str
+    goals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -12,11 +65,36 @@ class Scenario:
     partner_role: str
     """Who the partner plays, in English (the system message is written in English)."""
     setting: str
+    description: str = ""
+    category: Category = Category.EVERYDAY
+    version: int = 1
+    levels: tuple[Level, ...] = tuple(Level)
+    partner_personality: str = ""
+    learner_role: str = ""
+    opening: str = ""
+    """How the partner opens, e.g. "Greet the customer and ask what they would like"."""
+    goals: tuple[str, ...] = ()
+    vocabulary: tuple[str, ...] = ()
+    translations: dict[str, ScenarioText] = field(default_factory=dict, compare=False)
+    built_in: bool = True
+
+    def text_in(self, language: str) -> ScenarioText:
+        """Title, description and goals in the learner's language where translated."""
+        english = ScenarioText(self.title, self.description, self.goals)
+        found = self.translations.get(language)
+        if found is None:
+            return english
+        goals = found.goals if len(found.goals) == len(self.goals) else self.goals
+        return ScenarioText(found.title or self.title, found.description or self.description, goals)
+
+    def suits(self, level: Level) -> bool:
+        return level in self.levels
 
 
 FREE_CONVERSATION = Scenario(
     id="free-conversation",
     title="Free conversation",
+    description="Talk about anything; the partner suggests topics when the talk runs dry.",
     partner_role=(
         "a friendly, curious conversation partner who is a native speaker of the language"
     ),
@@ -26,3 +104,164 @@ FREE_CONVERSATION = Scenario(
         "their day, hobbies, food, travel or plans."
     ),
 )
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be used; the message names the field."""
+
+
+# field name -> (required, longest text)
+_TEXT_FIELDS = {
+    "title": (True, 80),
+    "description": (True, 240),
+    "partner_role": (True, 300),
+    "partner_personality": (False, 300),
+    "learner_role": (True, 300),
+    "setting": (True, 1200),
+    "opening": (True, 400),
+}
+_GOAL_CHARS = 160
+_WORD_CHARS = 60
+_MAX_WORDS = 40
+
+
+def scenario_from_dict(data: Any, *, built_in: bool) -> Scenario:
+    """A checked Scenario from parsed TOML; ScenarioError naming the field otherwise."""
+    if not isinstance(data, dict):
+        raise ScenarioError("The file does not hold a scenario (a table of fields).")
+    schema = data.get("schema", SCHEMA_VERSION)
+    if schema != SCHEMA_VERSION:
+        raise ScenarioError(
+            f"Field 'schema': Tutor reads version {SCHEMA_VERSION}, not {schema!r}."
+        )
+    scenario_id = _required(data, "id")
+    if not isinstance(scenario_id, str) or not _ID.fullmatch(scenario_id):
+        raise ScenarioError(
+            "Field 'id': use 2 to 48 lower-case letters, digits and hyphens, e.g. 'cafe-order'."
+        )
+    texts = {
+        name: _text(data, name, required, limit) for name, (required, limit) in _TEXT_FIELDS.items()
+    }
+    category = _required(data, "category")
+    known = {c.value for c in Category}
+    if category not in known:
+        raise ScenarioError(f"Field 'category': choose one of {', '.join(sorted(known))}.")
+    version = data.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= 10_000:
+        raise ScenarioError("Field 'version': a whole number from 1.")
+    goals = _texts(data, "goals", _GOAL_CHARS, required=True)
+    if not 2 <= len(goals) <= 4:
+        raise ScenarioError(f"Field 'goals': give 2 to 4 goals, not {len(goals)}.")
+    vocabulary = _texts(data, "vocabulary", _WORD_CHARS, required=False)
+    if len(vocabulary) > _MAX_WORDS:
+        raise ScenarioError(f"Field 'vocabulary': at most {_MAX_WORDS} words or phrases.")
+    return Scenario(
+        id=scenario_id,
+        title=texts["title"],
+        description=texts["description"],
+        partner_role=texts["partner_role"],
+        partner_personality=texts["partner_personality"],
+        learner_role=texts["learner_role"],
+        setting=texts["setting"],
+        opening=texts["opening"],
+        category=Category(category),
+        version=version,
+        levels=_levels(data),
+        goals=goals,
+        vocabulary=vocabulary,
+        translations=_translations(data.get("translations")),
+        built_in=built_in,
+    )
+
+
+def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+    """The file form of a scenario: what scenario_from_dict() reads back."""
+    data: dict[str, Any] = {
+        "schema": SCHEMA_VERSION,
+        "id": scenario.id,
+        "version": scenario.version,
+        "category": scenario.category.value,
+        "title": scenario.title,
+        "description": scenario.description,
+        "levels": [level.value for level in scenario.levels],
+        "partner_role": scenario.partner_role,
+        "partner_personality": scenario.partner_personality,
+        "learner_role": scenario.learner_role,
+        "setting": scenario.setting,
+        "opening": scenario.opening,
+        "goals": list(scenario.goals),
+        "vocabulary": list(scenario.vocabulary),
+    }
+    if scenario.translations:
+        data["translations"] = {
+            code: {"title": t.title, "description": t.description, "goals": list(t.goals)}
+            for code, t in scenario.translations.items()
+        }
+    return data
+
+
+def _required(data: dict[str, Any], name: str) -> Any:
+    if name not in data:
+        raise ScenarioError(f"Field '{name}' is missing.")
+    return data[name]
+
+
+def _text(data: dict[str, Any], name: str, required: bool, limit: int) -> str:
+    value = _required(data, name) if required else data.get(name, "")
+    if not isinstance(value, str):
+        raise ScenarioError(f"Field '{name}': expected text, found {_kind(value)}.")
+    value = value.strip()
+    if required and not value:
+        raise ScenarioError(f"Field '{name}' is empty.")
+    if len(value) > limit:
+        raise ScenarioError(f"Field '{name}': at most {limit:,} characters, found {len(value):,}.")
+    return value
+
+
+def _texts(data: dict[str, Any], name: str, limit: int, *, required: bool) -> tuple[str, ...]:
+    values = _required(data, name) if required else data.get(name, [])
+    if not isinstance(values, list):
+        raise ScenarioError(f"Field '{name}': expected a list of texts, found {_kind(values)}.")
+    out = []
+    for index, value in enumerate(values, 1):
+        if not isinstance(value, str) or not value.strip():
+            raise ScenarioError(f"Field '{name}', item {index}: expected a non-empty text.")
+        if len(value) > limit:
+            raise ScenarioError(f"Field '{name}', item {index}: at most {limit} characters.")
+        out.append(value.strip())
+    return tuple(out)
+
+
+def _levels(data: dict[str, Any]) -> tuple[Level, ...]:
+    values = _required(data, "levels")
+    known = [level.value for level in Level]
+    if not isinstance(values, list) or not values or any(v not in known for v in values):
+        raise ScenarioError(f"Field 'levels': a list of CEFR levels from {', '.join(known)}.")
+    return tuple(level for level in Level if level.value in values)
+
+
+def _translations(data: Any) -> dict[str, ScenarioText]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ScenarioError("Field 'translations': expected a table per language code.")
+    out = {}
+    for code, fields in data.items():
+        if not isinstance(fields, dict):
+            raise ScenarioError(f"Field 'translations.{code}': expected a table.")
+        out[str(code)] = ScenarioText(
+            title=_text(fields, "title", False, 80),
+            description=_text(fields, "description", False, 240),
+            goals=_texts(fields, "goals", _GOAL_CHARS, required=False),
+        )
+    return out
+
+
+def _kind(value: Any) -> str:
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)

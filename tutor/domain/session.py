@@ -26,6 +26,14 @@ class PracticeSession:
     message_count: int = 0
     preview: str = ""
     """The start of the learner's first message, to tell sessions apart in a list."""
+    scenario_version: int = 1
+    goals: tuple[str, ...] = ()
+    """The scenario's goals as they were when the session began (English)."""
+    ended_at: datetime | None = None
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ended_at is not None
 
     @property
     def profile(self) -> LearnerProfile:

@@ -9,7 +9,8 @@ there next time. Any other failure (a bad key, a dead server) is raised at once.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from tutor.domain.coach_prompt import coach_messages, response_format
 from tutor.domain.coach_reply import CoachReplyError, parse_coach_reply
@@ -33,6 +34,8 @@ class CoachRequest:
     partner_line: str
     model: str
     first_path: CoachPath = CoachPath.JSON_SCHEMA
+    open_goals: Mapping[int, str] = field(default_factory=dict)
+    """The scenario's goals not met yet, by index from 0."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,12 @@ def check_message(client: ChatClient, request: CoachRequest) -> CoachResult:
     last_problem = ""
     while path is not None:
         messages = coach_messages(
-            request.profile, request.style, request.learner_text, request.partner_line, path
+            request.profile,
+            request.style,
+            request.learner_text,
+            request.partner_line,
+            path,
+            request.open_goals,
         )
         try:
             completion = client.complete(
@@ -63,7 +71,9 @@ def check_message(client: ChatClient, request: CoachRequest) -> CoachResult:
             last_problem = error.message
         else:
             try:
-                verdict = parse_coach_reply(completion.text, request.learner_text)
+                verdict = parse_coach_reply(
+                    completion.text, request.learner_text, request.open_goals.keys()
+                )
             except CoachReplyError as error:
                 log.info("coach path %s gave no usable answer: %s", path, error)
                 last_problem = str(error)

@@ -83,4 +83,20 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    # 3: which version of a scenario a session used, its goals as they were then, when
+    # the learner ended it, and which message met each goal.
+    (
+        "ALTER TABLE sessions ADD COLUMN scenario_version INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE sessions ADD COLUMN scenario_goals TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE sessions ADD COLUMN ended_at TEXT",
+        """
+        CREATE TABLE goals_met (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            goal INTEGER NOT NULL,
+            message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+            met_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, goal)
+        )
+        """,
+    ),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime
 from typing import Any
@@ -18,7 +19,8 @@ _SESSION_COLUMNS = """
     s.scenario_id, s.scenario_title, s.base_url, s.model, s.system_message,
     (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id),
     (SELECT substr(m.text, 1, 120) FROM messages m
-        WHERE m.session_id = s.id AND m.role = 'user' ORDER BY m.id LIMIT 1)
+        WHERE m.session_id = s.id AND m.role = 'user' ORDER BY m.id LIMIT 1),
+    s.scenario_version, s.scenario_goals, s.ended_at
 """
 
 _MESSAGE_COLUMNS = """
@@ -43,8 +45,9 @@ class SessionStore:
         now = utc_now().isoformat()
         cursor = self._db.execute(
             """INSERT INTO sessions (created_at, updated_at, target_language, level,
-                   native_language, scenario_id, scenario_title, base_url, model, system_message)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   native_language, scenario_id, scenario_title, base_url, model, system_message,
+                   scenario_version, scenario_goals)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 now,
                 now,
@@ -56,6 +59,8 @@ class SessionStore:
                 base_url,
                 model,
                 system_message,
+                scenario.version,
+                json.dumps(list(scenario.goals), ensure_ascii=False),
             ),
         )
         return self.session(_last_id(cursor))
@@ -153,6 +158,29 @@ class SessionStore:
     def close(self) -> None:
         self._db.close()
 
+    def end_session(self, session_id: int, ended: bool = True) -> PracticeSession:
+        """The learner ended the session (or took that back)."""
+        self._db.execute(
+            "UPDATE sessions SET ended_at = ? WHERE id = ?",
+            (utc_now().isoformat() if ended else None, session_id),
+        )
+        return self.session(session_id)
+
+    def goals_met(self, session_id: int) -> dict[int, int | None]:
+        """Goal index (from 0) -> the id of the learner's message that met it."""
+        rows = self._db.execute(
+            "SELECT goal, message_id FROM goals_met WHERE session_id = ?", (session_id,)
+        )
+        return {int(goal): None if message is None else int(message) for goal, message in rows}
+
+    def mark_goal_met(self, session_id: int, goal: int, message_id: int) -> None:
+        """Record the first message that met a goal; later ones do not replace it."""
+        self._db.execute(
+            """INSERT OR IGNORE INTO goals_met (session_id, goal, message_id, met_at)
+               VALUES (?, ?, ?, ?)""",
+            (session_id, goal, message_id, utc_now().isoformat()),
+        )
+
     def mark_interrupted_replies(self) -> int:
         """Replies still 'streaming' were cut by a crash or a kill: say so. Returns how many."""
         cursor = self._db.execute(
@@ -183,7 +211,18 @@ def _session(row: Any) -> PracticeSession:
         system_message=str(row[10]),
         message_count=int(row[11]),
         preview=str(row[12] or ""),
+        scenario_version=int(row[13]),
+        goals=_goals(row[14]),
+        ended_at=None if row[15] is None else datetime.fromisoformat(str(row[15])),
     )
+
+
+def _goals(raw: Any) -> tuple[str, ...]:
+    try:
+        value = json.loads(str(raw))
+    except ValueError:
+        return ()
+    return tuple(str(g) for g in value) if isinstance(value, list) else ()
 
 
 def _message(row: Any) -> ChatMessage:

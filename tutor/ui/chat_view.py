@@ -186,6 +186,18 @@ class ChatView(QTextBrowser):
             self._stream_cursor = None
             self._stream_message_id = None
 
+    def scroll_to_message(self, message_id: int) -> bool:
+        """Bring a message into view and put the reading place at it; False if not shown."""
+        index = self._index_of(message_id)
+        if index is None:
+            return False
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._spans[index].start.position())
+        self.setTextCursor(cursor)
+        bar = self.verticalScrollBar()
+        bar.setValue(min(bar.maximum(), int(self.cursorRect(cursor).top()) + bar.value() - 12))
+        return True
+
     def scroll_to_end(self) -> None:
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())

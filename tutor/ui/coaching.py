@@ -26,6 +26,7 @@ NO_SERVER = "No model server is set up yet. Open Settings to choose one."
 
 class CoachController(QObject):
     corrected = Signal(object)  # Correction: a check started, ended or was changed
+    goals_met = Signal(int)  # session id: a message met one or more of its goals
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +48,8 @@ class CoachController(QObject):
         if address is None or model is None:
             return context.corrections.fail(message.id, NO_SERVER, None)
         base_url = address[0]
+        met = context.sessions.goals_met(session.id)
+        open_goals = {i: goal for i, goal in enumerate(session.goals) if i not in met}
         request = CoachRequest(
             profile=session.profile,
             style=context.settings.corrections,
@@ -54,12 +57,13 @@ class CoachController(QObject):
             partner_line=partner_line,
             model=model,
             first_path=context.corrections.coach_path(base_url, model) or CoachPath.JSON_SCHEMA,
+            open_goals=open_goals,
         )
         checking = context.corrections.begin(message.id, model)
         log.info("checking message %d with %s from %s", message.id, model, request.first_path)
         context.tasks.run(
             lambda: self._run(request),
-            lambda outcome: self._checked(message.id, base_url, *outcome),
+            lambda outcome: self._checked(message, base_url, *outcome),
             lambda error: self._failed(message.id, base_url, model, error),
             owner=self,
         )
@@ -84,10 +88,13 @@ class CoachController(QObject):
         return result, build_marks(request.learner_text, result.verdict)
 
     def _checked(
-        self, message_id: int, base_url: str, result: CoachResult, marks: tuple[Mark, ...]
+        self, message: ChatMessage, base_url: str, result: CoachResult, marks: tuple[Mark, ...]
     ) -> None:
         if self._closed:
             return
+        message_id = message.id
+        for goal in result.verdict.goals_met:
+            self._context.sessions.mark_goal_met(message.session_id, goal, message_id)
         store = self._context.corrections
         store.remember_coach_path(base_url, result.model, result.path)
         correction = store.save(
@@ -100,6 +107,8 @@ class CoachController(QObject):
         )
         log.info("message %d checked via %s: %d marks", message_id, result.path, len(marks))
         self.corrected.emit(correction)
+        if result.verdict.goals_met:
+            self.goals_met.emit(message.session_id)
 
     def _failed(self, message_id: int, base_url: str, model: str, error: Exception) -> None:
         if self._closed:

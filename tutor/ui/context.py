@@ -11,6 +11,7 @@ from tutor.llm.factory import ClientFactory
 from tutor.logging_setup import SecretRedactor
 from tutor.paths import AppPaths
 from tutor.store.corrections import CorrectionStore
+from tutor.store.scenario_library import ScenarioLibrary
 from tutor.store.secrets import KeyStore
 from tutor.store.sessions import SessionStore
 from tutor.store.settings_file import SettingsFile
@@ -43,6 +44,7 @@ class AppContext:
     settings: Settings
     sessions: SessionStore
     corrections: CorrectionStore
+    scenarios: ScenarioLibrary
     keys: KeyStore
     clients: ClientFactory
     tasks: TaskRunner

@@ -22,15 +22,18 @@ from tutor.domain.conversation import ChatMessage
 from tutor.domain.corrections import CorrectionScope, CorrectionStyle
 from tutor.domain.languages import language
 from tutor.domain.profile import LearnerProfile
+from tutor.domain.scenarios import FREE_CONVERSATION, Scenario
 from tutor.domain.session import PracticeSession
 from tutor.domain.settings import WindowState
 from tutor.ui.chat_view import LRM, ChatView
 from tutor.ui.composer import Composer
 from tutor.ui.context import AppContext
 from tutor.ui.corrections_form import EXPLANATIONS_TEXT, SCOPE_TEXT, STRICT_TEXT
+from tutor.ui.goals_panel import GoalsPanel
 from tutor.ui.mark_card import MarkCard
 from tutor.ui.notice_bar import NoticeBar
 from tutor.ui.practice import PracticeController
+from tutor.ui.scenario_picker import ScenarioPicker
 from tutor.ui.session_list import SessionList
 from tutor.ui.setup_dialogs import SettingsDialog
 from tutor.ui.system_message_dialog import SystemMessageDialog
@@ -45,6 +48,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.system_dialog: SystemMessageDialog | None = None
         self.mark_card: MarkCard | None = None
+        self.scenario_picker: ScenarioPicker | None = None
         self.setWindowTitle("Tutor")
         self.setMinimumSize(640, 420)
 
@@ -79,7 +83,12 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(main)
         column.setContentsMargins(0, 8, 8, 8)
         column.addLayout(header)
-        column.addWidget(self.chat, 1)
+        self.goals_panel = GoalsPanel()
+        self.goals_panel.hide()
+        chat_row = QHBoxLayout()
+        chat_row.addWidget(self.chat, 1)
+        chat_row.addWidget(self.goals_panel)
+        column.addLayout(chat_row, 1)
         column.addWidget(self.notice)
         column.addLayout(compose_row)
 
@@ -99,7 +108,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         session_menu = self.menuBar().addMenu("&Session")
         self.new_action = self._action(session_menu, "&New session", QKeySequence.StandardKey.New)
-        self.new_action.triggered.connect(lambda: self.new_session())
+        self.new_action.triggered.connect(self.open_scenario_picker)
         self.system_action = self._action(session_menu, "Show &system message", "Ctrl+I")
         self.system_action.triggered.connect(self.show_system_message)
         self.stop_action = self._action(session_menu, "S&top reply", "Esc")
@@ -180,6 +189,11 @@ class MainWindow(QMainWindow):
         p.busy_changed.connect(self._update_busy)
         p.problem.connect(lambda message, retry: self.notice.say(message, can_retry=retry))
         p.problem_cleared.connect(self.notice.hide)
+        p.goals_changed.connect(self._show_goals)
+        p.ended_changed.connect(self._ended_changed)
+        self.goals_panel.message_requested.connect(self._show_message)
+        self.goals_panel.end_requested.connect(lambda: p.end_session(True))
+        self.goals_panel.continue_requested.connect(lambda: p.end_session(False))
         self.notice.retry_clicked.connect(p.retry)
         self.chat.retry_requested.connect(p.retry)
         self.chat.check_requested.connect(p.check_again)
@@ -188,21 +202,36 @@ class MainWindow(QMainWindow):
         self.composer.submitted.connect(self._submit)
         self.composer.stop_requested.connect(p.stop)
         self.send_button.clicked.connect(self._send_or_stop)
-        self.new_button.clicked.connect(lambda: self.new_session())
+        self.new_button.clicked.connect(self.open_scenario_picker)
         self.system_button.clicked.connect(self.show_system_message)
         self.session_list.session_chosen.connect(self._open_chosen)
 
     # -- actions ------------------------------------------------------------------------
 
-    def new_session(self, profile: LearnerProfile | None = None) -> None:
+    def new_session(
+        self, profile: LearnerProfile | None = None, scenario: Scenario | None = None
+    ) -> None:
         if profile is None:
             current = self.practice.session
             profile = self.context.settings.learner or (current.profile if current else None)
         if profile is None or not self.context.has_provider():
             self.open_settings()
             return
-        self.practice.start_session(profile)
+        self.practice.start_session(profile, scenario or FREE_CONVERSATION)
         self.composer.setFocus()
+
+    def open_scenario_picker(self) -> None:
+        """Choose what to practise next: a scenario, free conversation, or a surprise."""
+        current = self.practice.session
+        profile = self.context.settings.learner or (current.profile if current else None)
+        if profile is None or not self.context.has_provider():
+            self.open_settings()
+            return
+        picker = ScenarioPicker(self.context, profile, self)
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        picker.scenario_chosen.connect(lambda scenario: self.new_session(profile, scenario))
+        self.scenario_picker = picker
+        picker.open()
 
     def open_session(self, session_id: int) -> None:
         self.practice.open_session(session_id)
@@ -288,13 +317,37 @@ class MainWindow(QMainWindow):
         self.session_title.setText(
             f"{LRM}{target.native_name} · {session.level.value} · {session.scenario_title}"
         )
-        self.composer.setPlaceholderText(
-            f"Write in {target.english_name}… (Enter sends, Shift+Enter adds a line)"
-        )
         self.setWindowTitle(f"Tutor · {session.title}")
+        self.goals_panel.new_session()
+        self.goals_panel.set_ended(session.has_ended)
+        self._show_goals(self.practice.goals_met())
         self._update_busy(self.practice.is_busy)
         self._refresh_sessions()
         self._update_status()
+
+    def _goal_texts(self, session: PracticeSession) -> tuple[str, ...]:
+        """The session's goals in the learner's language, if the scenario has them so."""
+        scenario = self.context.scenarios.find(session.scenario_id)
+        if scenario is not None and scenario.version == session.scenario_version:
+            translated = scenario.text_in(session.native_language).goals
+            if len(translated) == len(session.goals):
+                return translated
+        return session.goals
+
+    def _show_goals(self, met: dict[int, int | None]) -> None:
+        session = self.practice.session
+        self.goals_panel.show_goals(self._goal_texts(session) if session else (), met)
+
+    def _ended_changed(self, ended: bool) -> None:
+        self.goals_panel.set_ended(ended)
+        self._update_busy(self.practice.is_busy)
+        if not ended:
+            self.composer.setFocus()
+
+    def _show_message(self, message_id: int) -> None:
+        if not self.chat.scroll_to_message(message_id):
+            self.chat.show_all(self.practice.messages_to_show())
+            self.chat.scroll_to_message(message_id)
 
     def _message_added(self, message: ChatMessage) -> None:
         self.chat.append_message(message)
@@ -315,7 +368,18 @@ class MainWindow(QMainWindow):
         has_session = self.practice.session is not None
         self.system_button.setEnabled(has_session)
         self.system_action.setEnabled(has_session)
-        self.composer.setEnabled(has_session)
+        session = self.practice.session
+        ended = session is not None and session.has_ended
+        self.composer.setEnabled(has_session and not ended)
+        if ended:
+            self.composer.setPlaceholderText(
+                "This session has ended. Continue it, or start a new one (Ctrl+N)."
+            )
+        elif session is not None:
+            target = language(session.target_language).english_name
+            self.composer.setPlaceholderText(
+                f"Write in {target}… (Enter sends, Shift+Enter adds a line)"
+            )
 
     def _refresh_sessions(self) -> None:
         current = self.practice.session

@@ -24,7 +24,7 @@ from tutor.domain.conversation import (
 from tutor.domain.corrections import Correction, CorrectionState
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.prompts import build_system_message
-from tutor.domain.scenarios import FREE_CONVERSATION
+from tutor.domain.scenarios import FREE_CONVERSATION, Scenario
 from tutor.domain.session import PracticeSession
 from tutor.llm.client import ChatClient
 from tutor.llm.errors import ErrorKind, LlmError
@@ -51,6 +51,8 @@ class PracticeController(QObject):
     busy_changed = Signal(bool)
     problem = Signal(str, bool)  # what went wrong, whether Retry helps
     problem_cleared = Signal()
+    goals_changed = Signal(object)  # dict[int, int | None]: goal index -> message that met it
+    ended_changed = Signal(bool)  # the open session was ended (True) or taken up again
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +73,7 @@ class PracticeController(QObject):
         self._save_timer.timeout.connect(self._save_partial)
         self._coach = CoachController(context, self)
         self._coach.corrected.connect(self._on_corrected)
+        self._coach.goals_met.connect(self._on_goals_met)
 
     # -- state the window asks about ------------------------------------------------
 
@@ -100,16 +103,18 @@ class PracticeController(QObject):
 
     # -- sessions ---------------------------------------------------------------------
 
-    def start_session(self, profile: LearnerProfile) -> PracticeSession:
-        """Create a session from the profile and let the partner open it."""
+    def start_session(
+        self, profile: LearnerProfile, scenario: Scenario = FREE_CONVERSATION
+    ) -> PracticeSession:
+        """Create a session from the profile and scenario and let the partner open it."""
         self.stop()
         base_url, model = self._context.server_address() or ("", "")
         session = self._context.sessions.create_session(
             profile,
-            FREE_CONVERSATION,
+            scenario,
             base_url=base_url,
             model=model,
-            system_message=build_system_message(profile, FREE_CONVERSATION),
+            system_message=build_system_message(profile, scenario),
         )
         self._show(session, [])
         self._start_reply()
@@ -139,7 +144,7 @@ class PracticeController(QObject):
     def send(self, text: str) -> bool:
         """Commit the learner's message and ask for a reply. False if refused."""
         text = text.strip()
-        if self._session is None or not text or self.is_busy:
+        if self._session is None or not text or self.is_busy or self._session.has_ended:
             return False
         if len(text) > MAX_MESSAGE_CHARS:
             self.problem.emit(
@@ -206,6 +211,24 @@ class PracticeController(QObject):
         if self._worker is not None:
             self._worker.cancel()
         self._finish_reply(MessageState.CUT_OFF, finish_reason=None, error=STOPPED_BY_LEARNER)
+
+    def goals_met(self) -> dict[int, int | None]:
+        """The open session's goals met so far: goal index -> the message that met it."""
+        if self._session is None:
+            return {}
+        return self._context.sessions.goals_met(self._session.id)
+
+    def end_session(self, ended: bool = True) -> None:
+        """The learner ends the session (all goals met, or enough), or takes it up again."""
+        if self._session is None:
+            return
+        self.stop()
+        self._session = self._context.sessions.end_session(self._session.id, ended)
+        self.ended_changed.emit(ended)
+
+    def _on_goals_met(self, session_id: int) -> None:
+        if self._session is not None and self._session.id == session_id:
+            self.goals_changed.emit(self.goals_met())
 
     def close(self) -> None:
         """The window is closing: stop the reply and stop waiting for checks."""

@@ -1,0 +1,113 @@
+"""Scenario files: the built-in ones under resources/scenarios, the learner's own in the
+data folder. Every file is read through the same checks, whoever wrote it."""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from pathlib import Path
+
+import tomli_w
+
+from tutor.domain.scenarios import (
+    FREE_CONVERSATION,
+    MAX_FILE_BYTES,
+    Category,
+    Scenario,
+    ScenarioError,
+    scenario_from_dict,
+    scenario_to_dict,
+)
+
+log = logging.getLogger(__name__)
+
+
+def read_scenario_file(path: Path, *, built_in: bool) -> Scenario:
+    """A checked scenario from a TOML file; ScenarioError with a plain reason otherwise."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                f"The file is {size:,} bytes; a scenario file is at most {MAX_FILE_BYTES:,}."
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ScenarioError(f"The file cannot be read: {error.strerror or error}.") from error
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ScenarioError(
+            f"The file is not UTF-8 text (a bad byte at position {error.start:,})."
+        ) from error
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(f"The file is not valid TOML: {error}.") from error
+    return scenario_from_dict(data, built_in=built_in)
+
+
+class ScenarioLibrary:
+    def __init__(self, built_in_dir: Path, user_dir: Path) -> None:
+        self._built_in_dir = built_in_dir
+        self._user_dir = user_dir
+        self._built_in: list[Scenario] | None = None
+
+    def scenarios(self) -> list[Scenario]:
+        """Built-in scenarios (by category, then title), then the learner's own."""
+        if self._built_in is None:
+            self._built_in = self._load(self._built_in_dir, built_in=True)
+        return [*self._built_in, *self._load(self._user_dir, built_in=False)]
+
+    def find(self, scenario_id: str) -> Scenario | None:
+        if scenario_id == FREE_CONVERSATION.id:
+            return FREE_CONVERSATION
+        return next((s for s in self.scenarios() if s.id == scenario_id), None)
+
+    def save(self, scenario: Scenario) -> Scenario:
+        """Save the learner's scenario; saving over an older one makes a new version."""
+        if any(s.id == scenario.id for s in self._built_in_scenarios()):
+            raise ScenarioError(f"Field 'id': '{scenario.id}' is a built-in scenario's id.")
+        previous = self.find(scenario.id)
+        version = previous.version + 1 if previous is not None else scenario.version
+        saved = Scenario(
+            **{
+                **scenario.__dict__,
+                "version": version,
+                "category": Category.MINE,
+                "built_in": False,
+            }
+        )
+        self._user_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        target = self._user_path(saved.id)
+        temporary = target.with_suffix(".toml.tmp")
+        temporary.write_text(tomli_w.dumps(scenario_to_dict(saved)), encoding="utf-8")
+        temporary.replace(target)
+        return saved
+
+    def delete(self, scenario_id: str) -> None:
+        self._user_path(scenario_id).unlink(missing_ok=True)
+
+    def import_file(self, path: Path) -> Scenario:
+        """Check a file and keep it as the learner's own; nothing changes if it is refused."""
+        return self.save(read_scenario_file(path, built_in=False))
+
+    def export(self, scenario: Scenario, path: Path) -> None:
+        path.write_text(tomli_w.dumps(scenario_to_dict(scenario)), encoding="utf-8")
+
+    def _built_in_scenarios(self) -> list[Scenario]:
+        if self._built_in is None:
+            self._built_in = self._load(self._built_in_dir, built_in=True)
+        return self._built_in
+
+    def _user_path(self, scenario_id: str) -> Path:
+        return self._user_dir / f"{scenario_id}.toml"
+
+    def _load(self, directory: Path, *, built_in: bool) -> list[Scenario]:
+        found: list[Scenario] = []
+        for path in sorted(directory.glob("*.toml")) if directory.is_dir() else []:
+            try:
+                found.append(read_scenario_file(path, built_in=built_in))
+            except ScenarioError as error:
+                log.warning("scenario file %s skipped: %s", path, error)
+        order = list(Category)
+        return sorted(found, key=lambda s: (order.index(s.category), s.title.casefold()))

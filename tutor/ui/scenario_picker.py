@@ -1,0 +1,647 @@
+"""Choose what to practise next: a scenario from the library, free conversation, or a
+surprise; and keep the learner's own scenarios (write, change, delete, import, export).
+
+Scenario text comes from files anyone can write, so it is shown as plain text or escaped
+HTML only.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import unicodedata
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tutor.domain.levels import Level
+from tutor.domain.profile import LearnerProfile
+from tutor.domain.scenarios import FREE_CONVERSATION, Category, Scenario, ScenarioError
+from tutor.ui.context import AppContext
+from tutor.ui.scenario_editor import ScenarioEditor
+from tutor.ui.setup_dialogs import _ErrorLabel
+
+_SCENARIO = Qt.ItemDataRole.UserRole
+_DESCRIPTION = Qt.ItemDataRole.UserRole + 1
+_LEVELS = Qt.ItemDataRole.UserRole + 2
+_ALL = "all"
+"""The categories list's key for "All scenarios"; the others use Category values."""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so "cafe" finds "Café" and "CAFÉ" finds "café"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def levels_text(scenario: Scenario) -> str:
+    """The levels in brief: a run as "A1–B1", "All levels", or a list when there are gaps."""
+    order = list(Level)
+    positions = [order.index(level) for level in scenario.levels]
+    if len(positions) == len(order):
+        return "All levels"
+    if positions == list(range(positions[0], positions[-1] + 1)) and len(positions) > 1:
+        return f"{order[positions[0]].value}–{order[positions[-1]].value}"
+    return ", ".join(level.value for level in scenario.levels)
+
+
+class _ScenarioDelegate(QStyledItemDelegate):
+    """Two lines per scenario: the title in bold, under it the description in grey; the
+    levels at the right of the title."""
+
+    _PAD = 6
+
+    def sizeHint(  # noqa: N802 - Qt's name
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        line = option.fontMetrics.lineSpacing()
+        return QSize(200, 2 * line + 3 * self._PAD)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        self.initStyleOption(option, index)
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        text = option.text
+        option.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = option.palette
+        main = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        hint = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        )
+        rect: QRect = option.rect.adjusted(self._PAD + 2, self._PAD, -self._PAD - 2, -self._PAD)
+        font = QFont(option.font)
+        metrics = option.fontMetrics
+        line = metrics.lineSpacing()
+        levels = str(index.data(_LEVELS) or "")
+        levels_width = metrics.horizontalAdvance(levels) + self._PAD
+        painter.save()
+        painter.setPen(hint)
+        painter.setFont(font)
+        painter.drawText(
+            QRect(rect.left(), rect.top(), rect.width(), line),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            levels,
+        )
+        bold = QFont(font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(main)
+        title_width = rect.width() - levels_width
+        painter.drawText(
+            QRect(rect.left(), rect.top(), title_width, line),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, title_width),
+        )
+        painter.setFont(font)
+        painter.setPen(hint)
+        description = str(index.data(_DESCRIPTION) or "")
+        painter.drawText(
+            QRect(rect.left(), rect.top() + line + self._PAD // 2, rect.width(), line),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            metrics.elidedText(description, Qt.TextElideMode.ElideRight, rect.width()),
+        )
+        painter.restore()
+
+
+class ScenarioPicker(QDialog):
+    scenario_chosen = Signal(object)  # Scenario
+
+    def __init__(
+        self, context: AppContext, profile: LearnerProfile, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New session")
+        self._context = context
+        self._profile = profile
+        self._scenarios: list[Scenario] = []
+        self._haystacks: dict[int, str] = {}
+        self._chosen = False
+        self.random = random.Random()
+        """Where "Surprise me" draws from; tests seed it."""
+        self.editor: ScenarioEditor | None = None
+        self.confirm_box: QMessageBox | None = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search scenarios…")
+        self.search.setAccessibleName("Search scenarios")
+        self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
+        self.level = QComboBox()
+        self.level.setAccessibleName("Level")
+        # Qt turns a str enum into a plain string, so the data is the level's code.
+        self.level.addItem("Any level", "")
+        for level in Level:
+            self.level.addItem(level.value, level.value)
+        self.level.setCurrentIndex(self.level.findData(profile.level.value))
+
+        self.categories = QListWidget()
+        self.categories.setAccessibleName("Categories")
+        self.categories.setSpacing(2)
+        self.scenario_list = QListWidget()
+        self.scenario_list.setAccessibleName("Scenarios")
+        self.scenario_list.setItemDelegate(_ScenarioDelegate(self.scenario_list))
+        self.scenario_list.setUniformItemSizes(True)
+        self.scenario_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("hint")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._list_stack = QStackedWidget()
+        self._list_stack.addWidget(self.scenario_list)
+        self._list_stack.addWidget(self.empty_label)
+        self.preview = QTextBrowser()
+        self.preview.setAccessibleName("About this scenario")
+        self.preview.setOpenLinks(False)
+
+        self.new_button = QPushButton("New…")
+        self.edit_button = QPushButton("Edit…")
+        self.delete_button = QPushButton("Delete")
+        self.import_button = QPushButton("Import…")
+        self.export_button = QPushButton("Export…")
+        self.new_button.setToolTip("Write a scenario of your own")
+        self.import_button.setToolTip("Add a scenario from a .toml file")
+        self.export_button.setToolTip("Save the selected scenario as a .toml file to share")
+        manage = QHBoxLayout()
+        manage.setContentsMargins(0, 0, 0, 0)
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.import_button,
+            self.export_button,
+        ):
+            button.setAutoDefault(False)  # Enter starts the scenario, whatever has focus
+            manage.addWidget(button)
+        manage.addStretch(1)
+
+        self.error = _ErrorLabel()
+        self.free_button = QPushButton("Free conversation")
+        self.free_button.setToolTip("No scenario: talk about anything")
+        self.surprise_button = QPushButton("Surprise me")
+        self.surprise_button.setToolTip("Start a random scenario that suits your level")
+        for button in (self.free_button, self.surprise_button):
+            button.setAutoDefault(False)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.start_button = self.buttons.addButton("Start", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button.setDefault(True)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAutoDefault(False)
+
+        self._lay_out(manage)
+        self._connect()
+        self._load()
+        self.resize(960, 620)
+        self.search.setFocus()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _lay_out(self, manage: QHBoxLayout) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        level_label = QLabel("&Level")
+        level_label.setBuddy(self.level)
+        top.addWidget(level_label)
+        top.addWidget(self.level)
+
+        middle = QWidget()
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self._list_stack, 1)
+        column.addLayout(manage)
+
+        self.splitter = QSplitter()
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.categories)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setSizes([190, 400, 370])
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.free_button)
+        bottom.addWidget(self.surprise_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(bottom)
+
+    def _connect(self) -> None:
+        self.search.textChanged.connect(self._refresh)
+        self.level.currentIndexChanged.connect(self._refresh)
+        self.categories.currentRowChanged.connect(self._category_changed)
+        self.scenario_list.currentItemChanged.connect(self._selection_changed)
+        self.scenario_list.itemActivated.connect(lambda _item: self.start_selected())
+        self.scenario_list.itemDoubleClicked.connect(lambda _item: self.start_selected())
+        self.start_button.clicked.connect(self.start_selected)
+        self.buttons.rejected.connect(self.reject)
+        self.free_button.clicked.connect(lambda: self._choose(FREE_CONVERSATION))
+        self.surprise_button.clicked.connect(self.surprise)
+        self.new_button.clicked.connect(self.new_scenario)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(lambda: self.delete_selected())
+        self.import_button.clicked.connect(self._ask_import)
+        self.export_button.clicked.connect(self._ask_export)
+
+    def _load(self) -> None:
+        """Read the library again (after the learner's own scenarios changed)."""
+        self._scenarios = self._context.scenarios.scenarios()
+        self._haystacks = {id(s): self._haystack(s) for s in self._scenarios}
+        current = self.current_category()
+        self.categories.blockSignals(True)
+        self.categories.clear()
+        present = {s.category for s in self._scenarios}
+        keys = [_ALL, *(c.value for c in Category if c in present and c is not Category.MINE)]
+        for key in [*keys, Category.MINE.value]:
+            item = QListWidgetItem()
+            item.setData(_SCENARIO, key)
+            self.categories.addItem(item)
+        self.categories.blockSignals(False)
+        self._select_category(current or _ALL)
+
+    def _haystack(self, scenario: Scenario) -> str:
+        """Everything the search looks in: English and the learner's own language."""
+        own = scenario.text_in(self._profile.native_language)
+        parts = [
+            scenario.title,
+            scenario.description,
+            *scenario.goals,
+            *scenario.vocabulary,
+            own.title,
+            own.description,
+            *own.goals,
+        ]
+        return fold("\n".join(parts))
+
+    # -- what is shown ----------------------------------------------------------------------
+
+    def current_category(self) -> str | None:
+        item = self.categories.currentItem()
+        return str(item.data(_SCENARIO)) if item is not None else None
+
+    def selected_scenario(self) -> Scenario | None:
+        item = self.scenario_list.currentItem()
+        if item is None or not item.isSelected():
+            return None
+        scenario = item.data(_SCENARIO)
+        return scenario if isinstance(scenario, Scenario) else None
+
+    def shown_scenarios(self) -> list[Scenario]:
+        return [
+            self.scenario_list.item(row).data(_SCENARIO)
+            for row in range(self.scenario_list.count())
+        ]
+
+    def _select_category(self, key: str) -> None:
+        for row in range(self.categories.count()):
+            if self.categories.item(row).data(_SCENARIO) == key:
+                self.categories.setCurrentRow(row)
+                break
+        self._refresh()
+
+    def _category_changed(self) -> None:
+        self.error.say(None)
+        self._refresh()
+
+    def _level(self) -> Level | None:
+        code = self.level.currentData()
+        return Level(code) if code else None
+
+    def _passes(self, scenario: Scenario, words: list[str], level: Level | None) -> bool:
+        if level is not None and not scenario.suits(level):
+            return False
+        haystack = self._haystacks.get(id(scenario)) or self._haystack(scenario)
+        return all(word in haystack for word in words)
+
+    def _refresh(self) -> None:
+        """Filter by category, level and search; keep the selection where it survives."""
+        words = fold(self.search.text()).split()
+        level = self._level()
+        matching = [s for s in self._scenarios if self._passes(s, words, level)]
+        self._count_categories(matching)
+        key = self.current_category() or _ALL
+        shown = [s for s in matching if key in (_ALL, s.category.value)]
+        before = self.selected_scenario()
+        self.scenario_list.blockSignals(True)
+        self.scenario_list.clear()
+        for scenario in shown:
+            own = scenario.text_in(self._profile.native_language)
+            item = QListWidgetItem(own.title)
+            item.setData(_SCENARIO, scenario)
+            item.setData(_DESCRIPTION, own.description)
+            item.setData(_LEVELS, levels_text(scenario))
+            item.setToolTip(own.description)
+            self.scenario_list.addItem(item)
+            if before is not None and (scenario.id, scenario.built_in) == (
+                before.id,
+                before.built_in,
+            ):
+                self.scenario_list.setCurrentItem(item)
+        self.scenario_list.blockSignals(False)
+        self.empty_label.setText(self._empty_message(key, level))
+        self._list_stack.setCurrentWidget(self.scenario_list if shown else self.empty_label)
+        self._selection_changed()
+
+    def _count_categories(self, matching: list[Scenario]) -> None:
+        for row in range(self.categories.count()):
+            item = self.categories.item(row)
+            key = str(item.data(_SCENARIO))
+            if key == _ALL:
+                label, count = "All scenarios", len(matching)
+            else:
+                label = Category(key).label
+                count = sum(1 for s in matching if s.category.value == key)
+            item.setText(f"{label} ({count})")
+
+    def _empty_message(self, key: str, level: Level | None) -> str:
+        query = self.search.text().strip()
+        at_level = f" at level {level.value}" if level is not None else ""
+        if query:
+            return f"No scenario matches “{query}”{at_level}."
+        if key == Category.MINE.value and not any(
+            s.category is Category.MINE for s in self._scenarios
+        ):
+            return (
+                "You have no scenarios of your own yet.\n"
+                "Use New… to write one, or Import… to add a scenario file."
+            )
+        return f"No scenario here suits level {level.value}." if level else "No scenario here."
+
+    def _selection_changed(self) -> None:
+        scenario = self.selected_scenario()
+        mine = self.current_category() == Category.MINE.value
+        for button in (self.new_button, self.delete_button, self.import_button, self.export_button):
+            button.setVisible(mine)
+        own = scenario is not None and not scenario.built_in
+        self.start_button.setEnabled(scenario is not None)
+        self.edit_button.setEnabled(scenario is not None)
+        self.edit_button.setText("Edit…" if own or scenario is None else "Edit a copy…")
+        self.edit_button.setToolTip(
+            "Change this scenario"
+            if own or scenario is None
+            else "Make your own scenario starting from this one"
+        )
+        self.delete_button.setEnabled(own)
+        self.export_button.setEnabled(scenario is not None)
+        self.preview.setHtml(self._preview_html(scenario))
+
+    def _preview_html(self, scenario: Scenario | None) -> str:
+        """The preview, every piece of scenario text escaped."""
+        if scenario is None:
+            return f"<p style='color: gray'>{html.escape(self._nothing_selected())}</p>"
+
+        def e(text: str) -> str:
+            return html.escape(text)
+
+        own = scenario.text_in(self._profile.native_language)
+        parts = [f"<h2>{e(own.title)}</h2>", f"<p>{e(own.description)}</p>"]
+        roles = []
+        if scenario.learner_role:
+            roles.append(f"<b>You:</b> {e(scenario.learner_role)}")
+        partner = e(scenario.partner_role)
+        if scenario.partner_personality:
+            partner += f" <i>({e(scenario.partner_personality)})</i>"
+        roles.append(f"<b>Partner:</b> {partner}")
+        parts.append(f"<p>{'<br>'.join(roles)}</p>")
+        parts.append(f"<p><i>{e(scenario.setting)}</i></p>")
+        if own.goals:
+            goals = "<br>".join(f"☐&nbsp;{e(goal)}" for goal in own.goals)
+            parts.append(f"<h4>Goals</h4><p>{goals}</p>")
+        if scenario.vocabulary:
+            words = " · ".join(e(word) for word in scenario.vocabulary)
+            parts.append(f"<h4>Key vocabulary</h4><p>{words}</p>")
+        about = f"Levels: {e(levels_text(scenario))}"
+        if not scenario.built_in:
+            about += f" · your scenario, version {scenario.version}"
+        parts.append(f"<p style='color: gray'>{about}</p>")
+        return "".join(parts)
+
+    def _nothing_selected(self) -> str:
+        if self.scenario_list.count():
+            return "Choose a scenario to see what it is about."
+        return ""
+
+    # -- choosing ---------------------------------------------------------------------------
+
+    def start_selected(self) -> None:
+        scenario = self.selected_scenario()
+        if scenario is not None:
+            self._choose(scenario)
+
+    def surprise_pick(self) -> Scenario | None:
+        """A random scenario among those shown, else among all that suit the level."""
+        shown = self.shown_scenarios()
+        if not shown:
+            level = self._level()
+            shown = [s for s in self._scenarios if level is None or s.suits(level)]
+        return self.random.choice(shown) if shown else None
+
+    def surprise(self) -> None:
+        scenario = self.surprise_pick()
+        if scenario is None:
+            self.error.say("There is no scenario to choose from at this level.")
+            return
+        self._choose(scenario)
+
+    def _choose(self, scenario: Scenario) -> None:
+        # Enter in the list both activates the item and reaches the dialog's default
+        # button: the first one wins.
+        if self._chosen:
+            return
+        self._chosen = True
+        self.scenario_chosen.emit(scenario)
+        self.accept()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Down or Up in the search box moves into the list, as in a launcher."""
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+            and self.scenario_list.count()
+        ):
+            self.scenario_list.setFocus()
+            if self.selected_scenario() is None:
+                self.scenario_list.setCurrentRow(0)
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- the learner's own scenarios ----------------------------------------------------------
+
+    def new_scenario(self) -> None:
+        self._open_editor(None, keep_id=False)
+
+    def edit_selected(self) -> None:
+        """Change one of the learner's own; a built-in opens as a copy with a new id."""
+        scenario = self.selected_scenario()
+        if scenario is None:
+            return
+        if scenario.built_in:
+            self._open_editor(self._copy_of(scenario), keep_id=False)
+        else:
+            self._open_editor(scenario, keep_id=True)
+
+    def _copy_of(self, scenario: Scenario) -> Scenario:
+        taken = {s.id for s in self._scenarios}
+        stem = scenario.id[:43]  # ids are at most 48 characters
+        suggestion = f"{stem}-mine"
+        number = 2
+        while suggestion in taken:
+            suggestion = f"{stem[:40]}-mine-{number}"
+            number += 1
+        return Scenario(
+            **{
+                **scenario.__dict__,
+                "id": suggestion,
+                "version": 1,
+                "category": Category.MINE,
+                "built_in": False,
+            }
+        )
+
+    def _open_editor(self, scenario: Scenario | None, *, keep_id: bool) -> None:
+        self.error.say(None)
+        editor = ScenarioEditor(self._context, scenario, self, keep_id=keep_id)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.saved.connect(self._show_own)
+        editor.destroyed.connect(lambda: setattr(self, "editor", None))
+        self.editor = editor
+        editor.open()
+
+    def _show_own(self, scenario: Scenario) -> None:
+        """After a change: back to My scenarios, with that scenario selected."""
+        self._load()
+        self.search.clear()
+        self._select_category(Category.MINE.value)
+        for row in range(self.scenario_list.count()):
+            if self.scenario_list.item(row).data(_SCENARIO).id == scenario.id:
+                self.scenario_list.setCurrentRow(row)
+                break
+        self.scenario_list.setFocus()
+
+    def delete_selected(self, confirm: bool = True) -> None:
+        scenario = self.selected_scenario()
+        if scenario is None or scenario.built_in:
+            return
+        if not confirm:
+            self._delete(scenario)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Delete scenario",
+            f"Delete “{scenario.title}”? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Yes).setText("Delete")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(
+            lambda answer: (
+                self._delete(scenario) if answer == QMessageBox.StandardButton.Yes else None
+            )
+        )
+        box.destroyed.connect(lambda: setattr(self, "confirm_box", None))
+        self.confirm_box = box
+        box.open()
+
+    def _delete(self, scenario: Scenario) -> None:
+        try:
+            self._context.scenarios.delete(scenario.id)
+        except OSError as error:
+            self.error.say(f"The scenario could not be deleted: {error.strerror or error}.")
+            return
+        self.error.say(None)
+        self._load()
+
+    def _ask_import(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import a scenario", str(Path.home()), "Scenario files (*.toml)"
+        )
+        if name:
+            self.import_from(Path(name))
+
+    def import_from(self, path: Path) -> bool:
+        """Check a file and add it to My scenarios; on a refusal say why, change nothing."""
+        try:
+            scenario = self._context.scenarios.import_file(path)
+        except ScenarioError as error:
+            self.error.say(f"“{path.name}” was not imported. {error}")
+            return False
+        except OSError as error:
+            self.error.say(f"“{path.name}” was not imported: {error.strerror or error}.")
+            return False
+        self._show_own(scenario)
+        self.error.say(None)
+        return True
+
+    def _ask_export(self) -> None:
+        scenario = self.selected_scenario()
+        if scenario is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export the scenario",
+            str(Path.home() / f"{scenario.id}.toml"),
+            "Scenario files (*.toml)",
+        )
+        if name:
+            self.export_to(scenario, Path(name))
+
+    def export_to(self, scenario: Scenario, path: Path) -> bool:
+        try:
+            self._context.scenarios.export(scenario, path)
+        except OSError as error:
+            self.error.say(f"The scenario could not be exported: {error.strerror or error}.")
+            return False
+        self.error.say(None)
+        return True
