@@ -226,3 +226,8 @@ def test_a_long_repetitive_japanese_paste_marks_every_change() -> None:
     changes = [s for s in diff_texts(learner, learner.replace("に", "へ")) if s.changed]
     assert len(changes) == 700
     assert all((s.original, s.corrected) == ("に", "へ") for s in changes)
+
+
+def test_a_letter_only_added_marks_the_whole_word() -> None:
+    changes = [s for s in diff_texts("Quero un café", "Quiero un café") if s.changed]
+    assert [(s.original, s.corrected) for s in changes] == [("Quero", "Quiero")]

@@ -101,6 +101,8 @@ def _within_word(old: str, new: str) -> list[_Part] | None:
     # two mistakes where there is one, so the word is marked whole.
     if len(changes) != 1 or not 0 < changed <= 2:
         return None
+    if changes[0][0] == changes[0][1]:
+        return None  # a letter only added is easy to miss inside a word: mark the word
     return [
         (
             "".join(a[i1:i2]),

@@ -64,25 +64,31 @@ class GoalsPanel(QFrame):
 
     def show_goals(self, goals: tuple[str, ...] | list[str], met: dict[int, int | None]) -> None:
         """Show these goals (hidden when there are none), ticking those met."""
-        for label in self.goal_labels:
-            self._list.removeWidget(label)
-            label.deleteLater()
-        self.goal_labels = []
-        for index, goal in enumerate(goals):
-            label = QLabel()
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setTextInteractionFlags(
-                Qt.TextInteractionFlag.LinksAccessibleByMouse
-                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-            )
-            label.linkActivated.connect(self._link)
-            self._list.addWidget(label)
-            self.goal_labels.append(label)
+        if len(self.goal_labels) != len(goals):
+            for label in self.goal_labels:
+                self._list.removeWidget(label)
+                label.hide()  # deleted later; hidden now, so it never shows stale
+                label.deleteLater()
+            self.goal_labels = [self._new_label() for _goal in goals]
+        for index, (label, goal) in enumerate(zip(self.goal_labels, goals, strict=True)):
             self._write(label, goal, index in met, met.get(index))
-        self._all_met = bool(goals) and all(index in met for index in range(len(goals)))
+        done = sum(1 for index in range(len(goals)) if index in met)
+        self.title.setText(f"Goals · {done} of {len(goals)}")
+        self._all_met = bool(goals) and done == len(goals)
         self.setVisible(bool(goals))
         self._update_offer()
+
+    def _new_label(self) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        label.linkActivated.connect(self._link)
+        self._list.addWidget(label)
+        return label
 
     def set_ended(self, ended: bool) -> None:
         self._has_ended = ended

@@ -43,7 +43,7 @@ def _text_box(lines: int, placeholder: str) -> QPlainTextEdit:
     box.setPlaceholderText(placeholder)
     box.setTabChangesFocus(True)  # Tab moves on, as in the line edits around it
     line = box.fontMetrics().lineSpacing()
-    box.setFixedHeight(line * lines + 2 * int(box.document().documentMargin()) + 6)
+    box.setMinimumHeight(line * lines + 2 * int(box.document().documentMargin()) + 6)
     return box
 
 
@@ -84,8 +84,7 @@ class ScenarioEditor(QDialog):
         self.id.setReadOnly(self._keep_id)
         self.title = QLineEdit()
         self.title.setPlaceholderText("e.g. Buying bread at the bakery")
-        self.description = QLineEdit()
-        self.description.setPlaceholderText("One sentence: what happens in this scenario")
+        self.description = _text_box(2, "One or two sentences: what happens in this scenario")
         self.level_boxes: dict[Level, QCheckBox] = {}
         level_row = QHBoxLayout()
         level_row.setSpacing(12)
@@ -99,9 +98,8 @@ class ScenarioEditor(QDialog):
         self.learner_role.setPlaceholderText("e.g. a customer who wants fresh bread")
         self.partner_role = QLineEdit()
         self.partner_role.setPlaceholderText("e.g. a baker in a small village bakery")
-        self.partner_personality = QLineEdit()
-        self.partner_personality.setPlaceholderText("Optional, e.g. chatty and proud of the bread")
-        self.setting = _text_box(3, "Where and when it happens, and what is around")
+        self.partner_personality = _text_box(2, "Optional, e.g. chatty and proud of the bread")
+        self.setting = _text_box(4, "Where and when it happens, and what is around")
         self.opening = _text_box(2, "How the partner starts, e.g. Greet the customer and …")
         self.goals = _text_box(4, "2 to 4 things the learner should do, one per line")
         self.vocabulary = _text_box(4, "Optional: useful words or phrases, one per line")
@@ -137,11 +135,10 @@ class ScenarioEditor(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
-        layout.addStretch(1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._show(start_from)
-        self.resize(620, 680)
+        self.resize(640, 720)
         (self.title if self._keep_id else self.id).setFocus()
 
     def _fields(self) -> dict[str, QWidget]:
@@ -167,16 +164,18 @@ class ScenarioEditor(QDialog):
             return
         self.id.setText(scenario.id)
         self.title.setText(scenario.title)
-        self.description.setText(scenario.description)
+        self.description.setPlainText(scenario.description)
         for level, box in self.level_boxes.items():
             box.setChecked(scenario.suits(level))
         self.learner_role.setText(scenario.learner_role)
         self.partner_role.setText(scenario.partner_role)
-        self.partner_personality.setText(scenario.partner_personality)
+        self.partner_personality.setPlainText(scenario.partner_personality)
         self.setting.setPlainText(scenario.setting)
         self.opening.setPlainText(scenario.opening)
         self.goals.setPlainText("\n".join(scenario.goals))
         self.vocabulary.setPlainText("\n".join(scenario.vocabulary))
+        for edit in (self.id, self.title, self.learner_role, self.partner_role):
+            edit.setCursorPosition(0)  # show the start of a long text, not its end
 
     def scenario(self) -> Scenario:
         """The scenario as typed; ScenarioError naming the field when it cannot be used."""
@@ -186,10 +185,10 @@ class ScenarioEditor(QDialog):
             "version": self._original.version if self._keep_id and self._original else 1,
             "category": Category.MINE.value,
             "title": self.title.text(),
-            "description": self.description.text(),
+            "description": self.description.toPlainText(),
             "levels": [level.value for level, box in self.level_boxes.items() if box.isChecked()],
             "partner_role": self.partner_role.text(),
-            "partner_personality": self.partner_personality.text(),
+            "partner_personality": self.partner_personality.toPlainText(),
             "learner_role": self.learner_role.text(),
             "setting": self.setting.toPlainText(),
             "opening": self.opening.toPlainText(),

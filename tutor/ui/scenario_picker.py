@@ -464,6 +464,11 @@ class ScenarioPicker(QDialog):
         return "".join(parts)
 
     def _nothing_selected(self) -> str:
+        if self.current_category() == Category.MINE.value:
+            return (
+                "Scenarios you write or import are yours to change, share and delete. "
+                f"They are kept as files in {self._context.paths.user_scenarios}."
+            )
         if self.scenario_list.count():
             return "Choose a scenario to see what it is about."
         return ""

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from tutor.domain.languages import language
+from tutor.domain.scenarios import FREE_CONVERSATION
 from tutor.domain.session import PracticeSession
 from tutor.ui.chat_view import LRM
 
@@ -46,7 +47,10 @@ class SessionList(QListWidget):
         preview = " ".join(session.preview.split())
         if len(preview) > 48:
             preview = preview[:47] + "…"
-        lines = [f"{LRM}{target.native_name} · {session.level.value}", when]
+        heading = f"{LRM}{target.native_name} · {session.level.value}"
+        if session.scenario_id != FREE_CONVERSATION.id:
+            heading += f" · {session.scenario_title}"
+        lines = [heading, when]
         if preview:
             lines.append(preview)
         return "\n".join(lines)

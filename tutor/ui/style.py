@@ -21,6 +21,7 @@ def style_sheet(palette: QPalette) -> str:
         QFrame#markCard {{ border: 1px solid {hint}; border-radius: 6px; }}
         QLabel#markCategory {{ color: {hint}; }}
         QLabel#markChange {{ font-weight: 600; }}
+        QLabel#goalsTitle {{ font-weight: 600; }}
     """
 
 
