@@ -33,6 +33,16 @@ def verdict(text: str, goals_met: list[object]) -> str:
     return json.dumps({"corrected": text, "items": [], "natural": "", "goals_met": goals_met})
 
 
+def start_scenario(qtbot, server, data_dir, keyring_backend, scenario_id):
+    window, context = start_app(
+        qtbot,
+        practice_argv(data_dir, server, "--scenario", scenario_id),
+        key_backend=keyring_backend,
+    )
+    wait_until_idle(qtbot, window)
+    return window, context
+
+
 def test_the_system_message_puts_the_partner_in_role_and_steers_to_the_goals():
     system = build_system_message(PROFILE, CAFE)
     assert CAFE.partner_role in system
@@ -125,12 +135,7 @@ def test_a_met_goal_is_ticked_linked_to_its_message_and_all_met_offers_to_end(
 def test_keep_talking_hides_the_offer_and_the_talk_goes_on(
     qtbot, server, data_dir, keyring_backend
 ):
-    window, _ = start_app(
-        qtbot,
-        practice_argv(data_dir, server, "--scenario", "cafe-order"),
-        key_backend=keyring_backend,
-    )
-    wait_until_idle(qtbot, window)
+    window, _ = start_scenario(qtbot, server, data_dir, keyring_backend, "cafe-order")
     server.enqueue_coach(ScriptedReply(text=verdict("Todo.", [1, 2, 3])))
     type_and_send(qtbot, window, "Todo.")
     wait_until_idle(qtbot, window)
@@ -143,12 +148,7 @@ def test_keep_talking_hides_the_offer_and_the_talk_goes_on(
 def test_free_conversation_has_no_goals_panel_and_an_unknown_scenario_says_so(
     qtbot, server, data_dir, keyring_backend
 ):
-    window, _ = start_app(
-        qtbot,
-        practice_argv(data_dir, server, "--scenario", "no-such-thing"),
-        key_backend=keyring_backend,
-    )
-    wait_until_idle(qtbot, window)
+    window, _ = start_scenario(qtbot, server, data_dir, keyring_backend, "no-such-thing")
     assert not window.goals_panel.isVisible()
     assert "no-such-thing" in window.notice.label.text()
     assert session_of(window).scenario_id == "free-conversation"

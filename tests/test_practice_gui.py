@@ -22,6 +22,17 @@ from tutor.domain.conversation import MessageState, Role
 from tutor.domain.prompts import OPENING_CUE
 
 
+def start_free_conversation(qtbot, window) -> None:
+    """New session: the button opens the scenario picker; choose free conversation there."""
+    before = window.practice.session
+    qtbot.mouseClick(window.new_button, Qt.MouseButton.LeftButton)
+    picker = window.scenario_picker
+    assert picker is not None and picker.isVisible()
+    qtbot.mouseClick(picker.free_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.practice.session is not before)
+    wait_until_idle(qtbot, window)
+
+
 def test_partner_opens_and_reply_streams_after_enter(qtbot, server, data_dir, keyring_backend):
     server.enqueue(ScriptedReply(text="¡Hola! ¿Cómo te llamas?"))
     window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
@@ -183,8 +194,7 @@ def test_reopening_shows_the_last_session_and_the_sidebar(qtbot, server, data_di
     first_id = session_of(window).id
     first_text = conversation_text(window)
 
-    qtbot.mouseClick(window.new_button, Qt.MouseButton.LeftButton)
-    wait_until_idle(qtbot, window)
+    start_free_conversation(qtbot, window)
     type_and_send(qtbot, window, "Segunda sesión")
     wait_until_idle(qtbot, window)
     second_id = session_of(window).id
@@ -268,8 +278,7 @@ def test_settings_dialog_changes_level_for_new_sessions(qtbot, server, data_dir,
     close_app(qtbot, window, context)
 
     window, _ = start_app(qtbot, ["--data-dir", str(data_dir)], key_backend=keyring_backend)
-    qtbot.mouseClick(window.new_button, Qt.MouseButton.LeftButton)
-    wait_until_idle(qtbot, window)
+    start_free_conversation(qtbot, window)
     assert "B2" in session_of(window).system_message
     assert server.partner_requests()[-1]["model"] == "tutor-test-large"
 

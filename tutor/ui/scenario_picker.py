@@ -54,7 +54,8 @@ from tutor.ui.context import AppContext
 from tutor.ui.scenario_editor import ScenarioEditor
 from tutor.ui.setup_dialogs import _ErrorLabel
 
-_SCENARIO = Qt.ItemDataRole.UserRole
+_DATA = Qt.ItemDataRole.UserRole
+"""The Scenario of a scenario row; the key of a category row."""
 _DESCRIPTION = Qt.ItemDataRole.UserRole + 1
 _LEVELS = Qt.ItemDataRole.UserRole + 2
 _ALL = "all"
@@ -259,7 +260,7 @@ class ScenarioPicker(QDialog):
         self.splitter.addWidget(self.preview)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 1)
-        self.splitter.setSizes([190, 400, 370])
+        self.splitter.setSizes([180, 430, 350])  # wide enough for the My scenarios buttons
 
         bottom = QHBoxLayout()
         bottom.addWidget(self.free_button)
@@ -277,7 +278,8 @@ class ScenarioPicker(QDialog):
         self.search.textChanged.connect(self._refresh)
         self.level.currentIndexChanged.connect(self._refresh)
         self.categories.currentRowChanged.connect(self._category_changed)
-        self.scenario_list.currentItemChanged.connect(self._selection_changed)
+        # Not currentItemChanged: a click makes the item current before it is selected.
+        self.scenario_list.itemSelectionChanged.connect(self._selection_changed)
         self.scenario_list.itemActivated.connect(lambda _item: self.start_selected())
         self.scenario_list.itemDoubleClicked.connect(lambda _item: self.start_selected())
         self.start_button.clicked.connect(self.start_selected)
@@ -301,7 +303,7 @@ class ScenarioPicker(QDialog):
         keys = [_ALL, *(c.value for c in Category if c in present and c is not Category.MINE)]
         for key in [*keys, Category.MINE.value]:
             item = QListWidgetItem()
-            item.setData(_SCENARIO, key)
+            item.setData(_DATA, key)
             self.categories.addItem(item)
         self.categories.blockSignals(False)
         self._select_category(current or _ALL)
@@ -324,24 +326,23 @@ class ScenarioPicker(QDialog):
 
     def current_category(self) -> str | None:
         item = self.categories.currentItem()
-        return str(item.data(_SCENARIO)) if item is not None else None
+        return str(item.data(_DATA)) if item is not None else None
 
     def selected_scenario(self) -> Scenario | None:
         item = self.scenario_list.currentItem()
         if item is None or not item.isSelected():
             return None
-        scenario = item.data(_SCENARIO)
+        scenario = item.data(_DATA)
         return scenario if isinstance(scenario, Scenario) else None
 
     def shown_scenarios(self) -> list[Scenario]:
         return [
-            self.scenario_list.item(row).data(_SCENARIO)
-            for row in range(self.scenario_list.count())
+            self.scenario_list.item(row).data(_DATA) for row in range(self.scenario_list.count())
         ]
 
     def _select_category(self, key: str) -> None:
         for row in range(self.categories.count()):
-            if self.categories.item(row).data(_SCENARIO) == key:
+            if self.categories.item(row).data(_DATA) == key:
                 self.categories.setCurrentRow(row)
                 break
         self._refresh()
@@ -374,10 +375,11 @@ class ScenarioPicker(QDialog):
         for scenario in shown:
             own = scenario.text_in(self._profile.native_language)
             item = QListWidgetItem(own.title)
-            item.setData(_SCENARIO, scenario)
+            item.setData(_DATA, scenario)
             item.setData(_DESCRIPTION, own.description)
             item.setData(_LEVELS, levels_text(scenario))
             item.setToolTip(own.description)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, own.description)
             self.scenario_list.addItem(item)
             if before is not None and (scenario.id, scenario.built_in) == (
                 before.id,
@@ -392,7 +394,7 @@ class ScenarioPicker(QDialog):
     def _count_categories(self, matching: list[Scenario]) -> None:
         for row in range(self.categories.count()):
             item = self.categories.item(row)
-            key = str(item.data(_SCENARIO))
+            key = str(item.data(_DATA))
             if key == _ALL:
                 label, count = "All scenarios", len(matching)
             else:
@@ -567,7 +569,7 @@ class ScenarioPicker(QDialog):
         self.search.clear()
         self._select_category(Category.MINE.value)
         for row in range(self.scenario_list.count()):
-            if self.scenario_list.item(row).data(_SCENARIO).id == scenario.id:
+            if self.scenario_list.item(row).data(_DATA).id == scenario.id:
                 self.scenario_list.setCurrentRow(row)
                 break
         self.scenario_list.setFocus()
