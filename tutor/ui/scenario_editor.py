@@ -33,7 +33,7 @@ from tutor.domain.scenarios import (
     scenario_from_dict,
 )
 from tutor.ui.context import AppContext
-from tutor.ui.setup_dialogs import _ErrorLabel
+from tutor.ui.setup_dialogs import ErrorLabel
 
 _FIELD_IN_MESSAGE = re.compile(r"Field '(\w+)")
 
@@ -125,7 +125,7 @@ class ScenarioEditor(QDialog):
         )
         note.setObjectName("hint")
         note.setWordWrap(True)
-        self.error = _ErrorLabel()
+        self.error = ErrorLabel()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

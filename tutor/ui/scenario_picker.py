@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import html
 import random
-import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import (
     QEvent,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -39,9 +33,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -52,98 +43,19 @@ from tutor.domain.profile import LearnerProfile
 from tutor.domain.scenarios import FREE_CONVERSATION, Category, Scenario, ScenarioError
 from tutor.ui.context import AppContext
 from tutor.ui.scenario_editor import ScenarioEditor
-from tutor.ui.setup_dialogs import _ErrorLabel
+from tutor.ui.scenario_rows import (
+    ROW_DATA,
+    ROW_DESCRIPTION,
+    ROW_LEVELS,
+    ScenarioDelegate,
+    fold,
+    levels_text,
+    preview_html,
+)
+from tutor.ui.setup_dialogs import ErrorLabel
 
-_DATA = Qt.ItemDataRole.UserRole
-"""The Scenario of a scenario row; the key of a category row."""
-_DESCRIPTION = Qt.ItemDataRole.UserRole + 1
-_LEVELS = Qt.ItemDataRole.UserRole + 2
 _ALL = "all"
 """The categories list's key for "All scenarios"; the others use Category values."""
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, so "cafe" finds "Café" and "CAFÉ" finds "café"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def levels_text(scenario: Scenario) -> str:
-    """The levels in brief: a run as "A1–B1", "All levels", or a list when there are gaps."""
-    order = list(Level)
-    positions = [order.index(level) for level in scenario.levels]
-    if len(positions) == len(order):
-        return "All levels"
-    if positions == list(range(positions[0], positions[-1] + 1)) and len(positions) > 1:
-        return f"{order[positions[0]].value}–{order[positions[-1]].value}"
-    return ", ".join(level.value for level in scenario.levels)
-
-
-class _ScenarioDelegate(QStyledItemDelegate):
-    """Two lines per scenario: the title in bold, under it the description in grey; the
-    levels at the right of the title."""
-
-    _PAD = 6
-
-    def sizeHint(  # noqa: N802 - Qt's name
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        line = option.fontMetrics.lineSpacing()
-        return QSize(200, 2 * line + 3 * self._PAD)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        self.initStyleOption(option, index)
-        widget = option.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        text = option.text
-        option.text = ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        palette: QPalette = option.palette
-        main = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        hint = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
-        )
-        rect: QRect = option.rect.adjusted(self._PAD + 2, self._PAD, -self._PAD - 2, -self._PAD)
-        font = QFont(option.font)
-        metrics = option.fontMetrics
-        line = metrics.lineSpacing()
-        levels = str(index.data(_LEVELS) or "")
-        levels_width = metrics.horizontalAdvance(levels) + self._PAD
-        painter.save()
-        painter.setPen(hint)
-        painter.setFont(font)
-        painter.drawText(
-            QRect(rect.left(), rect.top(), rect.width(), line),
-            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-            levels,
-        )
-        bold = QFont(font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(main)
-        title_width = rect.width() - levels_width
-        painter.drawText(
-            QRect(rect.left(), rect.top(), title_width, line),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, title_width),
-        )
-        painter.setFont(font)
-        painter.setPen(hint)
-        description = str(index.data(_DESCRIPTION) or "")
-        painter.drawText(
-            QRect(rect.left(), rect.top() + line + self._PAD // 2, rect.width(), line),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            metrics.elidedText(description, Qt.TextElideMode.ElideRight, rect.width()),
-        )
-        painter.restore()
 
 
 class ScenarioPicker(QDialog):
@@ -182,7 +94,7 @@ class ScenarioPicker(QDialog):
         self.categories.setSpacing(2)
         self.scenario_list = QListWidget()
         self.scenario_list.setAccessibleName("Scenarios")
-        self.scenario_list.setItemDelegate(_ScenarioDelegate(self.scenario_list))
+        self.scenario_list.setItemDelegate(ScenarioDelegate(self.scenario_list))
         self.scenario_list.setUniformItemSizes(True)
         self.scenario_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.empty_label = QLabel()
@@ -218,7 +130,7 @@ class ScenarioPicker(QDialog):
             manage.addWidget(button)
         manage.addStretch(1)
 
-        self.error = _ErrorLabel()
+        self.error = ErrorLabel()
         self.free_button = QPushButton("Free conversation")
         self.free_button.setToolTip("No scenario: talk about anything")
         self.surprise_button = QPushButton("Surprise me")
@@ -303,7 +215,7 @@ class ScenarioPicker(QDialog):
         keys = [_ALL, *(c.value for c in Category if c in present and c is not Category.MINE)]
         for key in [*keys, Category.MINE.value]:
             item = QListWidgetItem()
-            item.setData(_DATA, key)
+            item.setData(ROW_DATA, key)
             self.categories.addItem(item)
         self.categories.blockSignals(False)
         self._select_category(current or _ALL)
@@ -326,23 +238,23 @@ class ScenarioPicker(QDialog):
 
     def current_category(self) -> str | None:
         item = self.categories.currentItem()
-        return str(item.data(_DATA)) if item is not None else None
+        return str(item.data(ROW_DATA)) if item is not None else None
 
     def selected_scenario(self) -> Scenario | None:
         item = self.scenario_list.currentItem()
         if item is None or not item.isSelected():
             return None
-        scenario = item.data(_DATA)
+        scenario = item.data(ROW_DATA)
         return scenario if isinstance(scenario, Scenario) else None
 
     def shown_scenarios(self) -> list[Scenario]:
         return [
-            self.scenario_list.item(row).data(_DATA) for row in range(self.scenario_list.count())
+            self.scenario_list.item(row).data(ROW_DATA) for row in range(self.scenario_list.count())
         ]
 
     def _select_category(self, key: str) -> None:
         for row in range(self.categories.count()):
-            if self.categories.item(row).data(_DATA) == key:
+            if self.categories.item(row).data(ROW_DATA) == key:
                 self.categories.setCurrentRow(row)
                 break
         self._refresh()
@@ -375,9 +287,9 @@ class ScenarioPicker(QDialog):
         for scenario in shown:
             own = scenario.text_in(self._profile.native_language)
             item = QListWidgetItem(own.title)
-            item.setData(_DATA, scenario)
-            item.setData(_DESCRIPTION, own.description)
-            item.setData(_LEVELS, levels_text(scenario))
+            item.setData(ROW_DATA, scenario)
+            item.setData(ROW_DESCRIPTION, own.description)
+            item.setData(ROW_LEVELS, levels_text(scenario))
             item.setToolTip(own.description)
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, own.description)
             self.scenario_list.addItem(item)
@@ -394,7 +306,7 @@ class ScenarioPicker(QDialog):
     def _count_categories(self, matching: list[Scenario]) -> None:
         for row in range(self.categories.count()):
             item = self.categories.item(row)
-            key = str(item.data(_DATA))
+            key = str(item.data(ROW_DATA))
             if key == _ALL:
                 label, count = "All scenarios", len(matching)
             else:
@@ -432,38 +344,11 @@ class ScenarioPicker(QDialog):
         )
         self.delete_button.setEnabled(own)
         self.export_button.setEnabled(scenario is not None)
-        self.preview.setHtml(self._preview_html(scenario))
-
-    def _preview_html(self, scenario: Scenario | None) -> str:
-        """The preview, every piece of scenario text escaped."""
-        if scenario is None:
-            return f"<p style='color: gray'>{html.escape(self._nothing_selected())}</p>"
-
-        def e(text: str) -> str:
-            return html.escape(text)
-
-        own = scenario.text_in(self._profile.native_language)
-        parts = [f"<h2>{e(own.title)}</h2>", f"<p>{e(own.description)}</p>"]
-        roles = []
-        if scenario.learner_role:
-            roles.append(f"<b>You:</b> {e(scenario.learner_role)}")
-        partner = e(scenario.partner_role)
-        if scenario.partner_personality:
-            partner += f" <i>({e(scenario.partner_personality)})</i>"
-        roles.append(f"<b>Partner:</b> {partner}")
-        parts.append(f"<p>{'<br>'.join(roles)}</p>")
-        parts.append(f"<p><i>{e(scenario.setting)}</i></p>")
-        if own.goals:
-            goals = "<br>".join(f"☐&nbsp;{e(goal)}" for goal in own.goals)
-            parts.append(f"<h4>Goals</h4><p>{goals}</p>")
-        if scenario.vocabulary:
-            words = " · ".join(e(word) for word in scenario.vocabulary)
-            parts.append(f"<h4>Key vocabulary</h4><p>{words}</p>")
-        about = f"Levels: {e(levels_text(scenario))}"
-        if not scenario.built_in:
-            about += f" · your scenario, version {scenario.version}"
-        parts.append(f"<p style='color: gray'>{about}</p>")
-        return "".join(parts)
+        self.preview.setHtml(
+            preview_html(scenario, self._profile.native_language)
+            if scenario is not None
+            else f"<p style='color: gray'>{html.escape(self._nothing_selected())}</p>"
+        )
 
     def _nothing_selected(self) -> str:
         if self.current_category() == Category.MINE.value:
@@ -569,7 +454,7 @@ class ScenarioPicker(QDialog):
         self.search.clear()
         self._select_category(Category.MINE.value)
         for row in range(self.scenario_list.count()):
-            if self.scenario_list.item(row).data(_DATA).id == scenario.id:
+            if self.scenario_list.item(row).data(ROW_DATA).id == scenario.id:
                 self.scenario_list.setCurrentRow(row)
                 break
         self.scenario_list.setFocus()

@@ -43,7 +43,7 @@ def _show_provider_in_use(form: ProviderForm, context: AppContext, key: str | No
         form.model.setEditText(context.overrides.model)
 
 
-class _ErrorLabel(QLabel):
+class ErrorLabel(QLabel):
     def __init__(self) -> None:
         super().__init__()
         self.setWordWrap(True)
@@ -67,7 +67,7 @@ class _FormPage(QWizardPage):
         self.setSubTitle(subtitle)
         self.form = form
         self._check = check
-        self.error = _ErrorLabel()
+        self.error = ErrorLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(form)
         layout.addWidget(self.error)
@@ -144,7 +144,7 @@ class SettingsDialog(QDialog):
         tabs.addTab(self.learner_form, "Learning")
         tabs.addTab(self.corrections_form, "Corrections")
         self.tabs = tabs
-        self.error = _ErrorLabel()
+        self.error = ErrorLabel()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
