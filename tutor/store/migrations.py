@@ -99,4 +99,72 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    # 4: review. Full-text search over every message (trigram, so Japanese and Chinese
+    # without spaces are found too), renamed and deleted sessions (deleted ones wait
+    # for an undo until the next start), session reports, and review cards with
+    # their FSRS state and every rating.
+    (
+        """
+        CREATE VIRTUAL TABLE message_search USING fts5(
+            text, content='messages', content_rowid='id', tokenize='trigram'
+        )
+        """,
+        """
+        CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO message_search(rowid, text) VALUES (new.id, new.text);
+        END
+        """,
+        """
+        CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
+            INSERT INTO message_search(message_search, rowid, text)
+                VALUES ('delete', old.id, old.text);
+        END
+        """,
+        """
+        CREATE TRIGGER message_search_update AFTER UPDATE OF text ON messages BEGIN
+            INSERT INTO message_search(message_search, rowid, text)
+                VALUES ('delete', old.id, old.text);
+            INSERT INTO message_search(rowid, text) VALUES (new.id, new.text);
+        END
+        """,
+        "INSERT INTO message_search(message_search) VALUES ('rebuild')",
+        "ALTER TABLE sessions ADD COLUMN custom_title TEXT",
+        "ALTER TABLE sessions ADD COLUMN deleted_at TEXT",
+        """
+        CREATE TABLE session_reports (
+            session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+            figures TEXT NOT NULL,
+            summary TEXT,
+            summary_error TEXT,
+            model TEXT,
+            created_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE review_cards (
+            id INTEGER PRIMARY KEY,
+            message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+            mark_position INTEGER,
+            language TEXT NOT NULL,
+            front TEXT NOT NULL,
+            back TEXT NOT NULL,
+            explanation TEXT NOT NULL DEFAULT '',
+            category TEXT,
+            fsrs TEXT NOT NULL,
+            due TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (message_id, mark_position)
+        )
+        """,
+        "CREATE INDEX review_cards_by_due ON review_cards(due)",
+        """
+        CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY,
+            card_id INTEGER NOT NULL REFERENCES review_cards(id) ON DELETE CASCADE,
+            rating INTEGER NOT NULL,
+            reviewed_at TEXT NOT NULL,
+            log TEXT NOT NULL
+        )
+        """,
+    ),
 )
