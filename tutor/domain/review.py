@@ -1,9 +1,54 @@
-"""Review cards: what a learner got wrong, to see again on a spaced schedule."""
+"""Review cards: what a learner got wrong, to see again on a spaced schedule.
+
+Cards come from corrected learner messages (front: the sentence as written; back: the
+corrected sentence) and from saved words. When each card comes back is decided by
+FSRS (the `fsrs` package); its state travels as JSON, so the store never needs to
+know what is inside it.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from enum import IntEnum
+
+import fsrs
+
+from tutor.domain.corrections import Category, Correction, CorrectionState, MarkKind
+
+WHOLE_MESSAGE = 0
+"""`mark_position` of a card about a whole message. Each message gets one card, whatever
+its marks, so a message checked again (its marks renumbered) still maps to that card."""
+
+# One scheduler with FSRS's default parameters: they fit the average learner, and
+# nothing here collects enough reviews to fit better ones. Fuzzing stays on, so cards
+# made on the same day spread out instead of coming back together forever.
+_SCHEDULER = fsrs.Scheduler()
+
+
+class Rating(IntEnum):
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+
+@dataclass(frozen=True)
+class NewCard:
+    """A card before it is stored: what it asks and answers, and where it came from."""
+
+    language: str
+    front: str
+    back: str
+    explanation: str = ""
+    category: str | None = None
+    message_id: int | None = None
+    mark_position: int | None = None
 
 
 @dataclass(frozen=True)
@@ -21,3 +66,108 @@ class ReviewCard:
     message_id: int | None = None
     """The learner's message the card came from, if it came from one."""
     mark_position: int | None = None
+    schedule: str = ""
+    """The FSRS state as JSON (`fsrs.Card.to_dict()`); empty for a card never stored."""
+
+    @property
+    def is_sentence(self) -> bool:
+        """True for a corrected sentence, False for a saved word.
+
+        Decided by `mark_position`, not `message_id`: deleting the message clears the
+        latter but the card is still a sentence.
+        """
+        return self.mark_position is not None
+
+
+def cards_for(message_text: str, correction: Correction, language: str) -> list[NewCard]:
+    """The card a checked learner message makes, if the coach changed anything in it.
+
+    Notes (a fragment flagged but left as it was) and marks the learner dismissed
+    ("That was right") make no card: there is nothing to practise in them.
+    """
+    if correction.state is not CorrectionState.CHECKED or not correction.corrected_text.strip():
+        return []
+    counted = [m for m in correction.marks if m.kind is MarkKind.CHANGE and not m.dismissed]
+    if not counted:
+        return []
+    explanation = "\n".join(dict.fromkeys(m.explanation for m in counted if m.explanation))
+    return [
+        NewCard(
+            language=language,
+            front=message_text,
+            back=correction.corrected_text,
+            explanation=explanation,
+            category=counted[0].category.value,
+            message_id=correction.message_id,
+            mark_position=WHOLE_MESSAGE,
+        )
+    ]
+
+
+def word_card(language: str, word: str, meaning: str) -> NewCard:
+    """A card for a word the learner saved: the word on the front, its meaning behind."""
+    word, meaning = word.strip(), meaning.strip()
+    if not word:
+        raise ValueError("A word card needs a word.")
+    return NewCard(language, word, meaning, category=Category.VOCABULARY.value)
+
+
+def new_schedule_state(now: datetime) -> str:
+    """The FSRS state of a card never reviewed, due at `now`."""
+    # A fixed card_id: fsrs otherwise takes the clock and sleeps 1 ms to keep ids
+    # apart, and the store's own id is what identifies a card here.
+    return json.dumps(fsrs.Card(card_id=0, due=_utc(now)).to_dict())
+
+
+def rate(state_json: str, rating: int, now: datetime) -> tuple[str, datetime, str]:
+    """Review a card: (its new FSRS state as JSON, when it is due next, the review log as JSON)."""
+    card, log = _SCHEDULER.review_card(_card(state_json), _rating(rating), _utc(now))
+    return json.dumps(card.to_dict()), card.due, json.dumps(log.to_dict())
+
+
+def next_intervals(state_json: str, now: datetime) -> dict[Rating, timedelta]:
+    """How long until the card comes back, for each rating: shown on the rating buttons.
+
+    Computed by rating copies of the card. With fuzzing a real rating may land a day
+    either side of a long interval, which is why the buttons say it roughly.
+    """
+    card = _card(state_json)
+    moment = _utc(now)
+    return {
+        rating: _SCHEDULER.review_card(card, fsrs.Rating(rating.value), moment)[0].due - moment
+        for rating in Rating
+    }
+
+
+def interval_words(interval: timedelta) -> str:
+    """An interval as a button says it: "1 min", "10 min", "5 h", "3 d", "2 mo", "1.5 y"."""
+    seconds = max(0.0, interval.total_seconds())
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{max(1, round(minutes))} min"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)} h"
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)} d"
+    if days < 365:
+        return f"{round(days / 30)} mo"
+    return f"{days / 365:.1f}".removesuffix(".0") + " y"
+
+
+def _card(state_json: str) -> fsrs.Card:
+    return fsrs.Card.from_dict(json.loads(state_json))
+
+
+def _rating(value: int) -> fsrs.Rating:
+    if value not in range(1, 5):
+        raise ValueError(f"A rating is 1 (again) to 4 (easy), not {value}.")
+    return fsrs.Rating(value)
+
+
+def _utc(moment: datetime) -> datetime:
+    """fsrs refuses anything but timezone-aware UTC; a naive time is a bug, not UTC."""
+    if moment.tzinfo is None:
+        raise ValueError("Review times must be timezone-aware.")
+    return moment.astimezone(UTC)

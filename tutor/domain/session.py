@@ -30,6 +30,10 @@ class PracticeSession:
     goals: tuple[str, ...] = ()
     """The scenario's goals as they were when the session began (English)."""
     ended_at: datetime | None = None
+    custom_title: str | None = None
+    """A name the learner gave the session."""
+    mistake_count: int = 0
+    """Marks on the learner's messages, not counting those the learner dismissed."""
 
     @property
     def has_ended(self) -> bool:
@@ -41,5 +45,7 @@ class PracticeSession:
 
     @property
     def title(self) -> str:
+        if self.custom_title:
+            return self.custom_title
         name = language(self.target_language).english_name
         return f"{name} · {self.level.value} · {self.scenario_title}"

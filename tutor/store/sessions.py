@@ -20,7 +20,9 @@ _SESSION_COLUMNS = """
     (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id),
     (SELECT substr(m.text, 1, 120) FROM messages m
         WHERE m.session_id = s.id AND m.role = 'user' ORDER BY m.id LIMIT 1),
-    s.scenario_version, s.scenario_goals, s.ended_at
+    s.scenario_version, s.scenario_goals, s.ended_at, s.custom_title,
+    (SELECT COUNT(*) FROM correction_marks cm JOIN messages m ON m.id = cm.message_id
+        WHERE m.session_id = s.id AND cm.dismissed = 0)
 """
 
 _MESSAGE_COLUMNS = """
@@ -73,14 +75,64 @@ class SessionStore:
             raise KeyError(f"no session {session_id}")
         return _session(row)
 
-    def sessions(self, limit: int = 500) -> list[PracticeSession]:
-        """Sessions, the most recently used first."""
+    def sessions(
+        self, limit: int = 500, *, language: str | None = None, scenario_id: str | None = None
+    ) -> list[PracticeSession]:
+        """Sessions not deleted, the most recently used first, optionally only those in
+        one language or one scenario."""
         rows = self._db.execute(
-            f"SELECT {_SESSION_COLUMNS} FROM sessions s"
+            f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.deleted_at IS NULL"
+            " AND (? IS NULL OR s.target_language = ?) AND (? IS NULL OR s.scenario_id = ?)"
             " ORDER BY s.updated_at DESC, s.id DESC LIMIT ?",
-            (limit,),
+            (language, language, scenario_id, scenario_id, limit),
         ).fetchall()
         return [_session(row) for row in rows]
+
+    def languages_and_scenarios(self) -> tuple[list[str], list[tuple[str, str]]]:
+        """The languages and the (scenario id, title) pairs past sessions used, for filters."""
+        languages = [
+            str(row[0])
+            for row in self._db.execute(
+                "SELECT DISTINCT target_language FROM sessions WHERE deleted_at IS NULL"
+                " ORDER BY target_language"
+            )
+        ]
+        scenarios = [
+            (str(row[0]), str(row[1]))
+            for row in self._db.execute(
+                "SELECT scenario_id, MAX(scenario_title) FROM sessions WHERE deleted_at IS NULL"
+                " GROUP BY scenario_id ORDER BY MAX(scenario_title)"
+            )
+        ]
+        return languages, scenarios
+
+    def rename(self, session_id: int, title: str | None) -> PracticeSession:
+        """Give the session a name of the learner's own; None or blank goes back to the
+        default (language, level and scenario)."""
+        title = " ".join((title or "").split())[:120] or None
+        self._db.execute("UPDATE sessions SET custom_title = ? WHERE id = ?", (title, session_id))
+        return self.session(session_id)
+
+    def delete_session(self, session_id: int) -> None:
+        """Hide the session at once; it is removed for good on the next start (undo until then)."""
+        self._db.execute(
+            "UPDATE sessions SET deleted_at = ? WHERE id = ?", (utc_now().isoformat(), session_id)
+        )
+
+    def restore_session(self, session_id: int) -> None:
+        self._db.execute("UPDATE sessions SET deleted_at = NULL WHERE id = ?", (session_id,))
+
+    def purge_deleted(self) -> int:
+        """Remove sessions deleted in an earlier run, with everything that hangs on them."""
+        with transaction(self._db):
+            ids = [
+                row[0]
+                for row in self._db.execute("SELECT id FROM sessions WHERE deleted_at IS NOT NULL")
+            ]
+            for session_id in ids:
+                self._db.execute("DELETE FROM messages WHERE session_id = ?", (session_id,))
+                self._db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        return len(ids)
 
     def latest_session(self) -> PracticeSession | None:
         found = self.sessions(limit=1)
@@ -214,6 +266,8 @@ def _session(row: Any) -> PracticeSession:
         scenario_version=int(row[13]),
         goals=_goals(row[14]),
         ended_at=None if row[15] is None else datetime.fromisoformat(str(row[15])),
+        custom_title=None if row[16] is None else str(row[16]),
+        mistake_count=int(row[17]),
     )
 
 

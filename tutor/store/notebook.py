@@ -1,0 +1,104 @@
+"""NotebookStore: the mistakes notebook read from SQLite (it never writes).
+
+An entry is a mark the coach stored on a learner's message that the learner did not
+dismiss ("That was right"), in a session that is not deleted. The weekly trend divides
+those mistakes by the words of the learner's checked messages in the same weeks.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from tutor.domain.corrections import Category, MarkKind
+from tutor.domain.languages import language as language_info
+from tutor.domain.notebook import NotebookEntry, WeekPoint, weekly_rates, words_by_week
+from tutor.domain.notebook import search as search_entries
+
+_CATEGORIES = frozenset(c.value for c in Category)
+
+# Marks exist only for checked corrections (begin() and fail() delete them), but the
+# state is checked anyway so that a half-written row can never show up.
+_ENTRIES = """
+    SELECT s.target_language, cm.category, cm.original, cm.corrected, cm.explanation,
+           m.created_at, s.id, m.id, m.text, cm.kind, cm.start, cm.position
+    FROM correction_marks cm
+    JOIN corrections c ON c.message_id = cm.message_id
+    JOIN messages m ON m.id = cm.message_id
+    JOIN sessions s ON s.id = m.session_id
+    WHERE cm.dismissed = 0 AND c.state = 'checked' AND m.role = 'user'
+      AND s.deleted_at IS NULL AND cm.kind IN ('change', 'note')
+"""
+
+# Only checked messages count as writing: a message the coach never saw (the coach
+# server was down, or Tutor closed first) cannot hold a counted mistake, and counting its
+# words would make that week look better than it was.
+_WRITING = """
+    SELECT m.created_at, m.text
+    FROM messages m
+    JOIN corrections c ON c.message_id = m.id
+    JOIN sessions s ON s.id = m.session_id
+    WHERE m.role = 'user' AND c.state = 'checked' AND s.deleted_at IS NULL
+      AND s.target_language = ?
+"""
+
+
+class NotebookStore:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+
+    def entries(self, language: str | None = None, search: str = "") -> list[NotebookEntry]:
+        """Mistakes, newest first; of one language if given, matching `search` if any.
+
+        The search ignores case and the accents a learner tends to leave out (see
+        tutor.domain.notebook.search_key): SQLite's LIKE folds ASCII only.
+        """
+        sql = _ENTRIES
+        parameters: tuple[Any, ...] = ()
+        if language is not None:
+            sql += " AND s.target_language = ?"
+            parameters = (language,)
+        sql += " ORDER BY m.created_at DESC, m.id DESC, cm.position"
+        found = [_entry(row) for row in self._db.execute(sql, parameters)]
+        return search_entries(found, search) if search.strip() else found
+
+    def languages(self) -> list[str]:
+        """Language tags that have at least one entry, by English name."""
+        rows = self._db.execute(f"SELECT DISTINCT s.target_language FROM ({_ENTRIES}) AS x")
+        return sorted((str(row[0]) for row in rows), key=_english_name)
+
+    def weekly_trend(self, language: str, tz: tzinfo | None = None) -> list[WeekPoint]:
+        """Mistakes per 100 words by week (in `tz`, None: local time), oldest first."""
+        writing = ((_when(row[0]), str(row[1])) for row in self._db.execute(_WRITING, (language,)))
+        return weekly_rates(self.entries(language), words_by_week(writing, tz), tz)
+
+
+def _entry(row: Any) -> NotebookEntry:
+    return NotebookEntry(
+        language=str(row[0]),
+        category=Category(row[1]) if row[1] in _CATEGORIES else Category.OTHER,
+        original=str(row[2]),
+        corrected=str(row[3]),
+        explanation=str(row[4]),
+        when=_when(row[5]),
+        session_id=int(row[6]),
+        message_id=int(row[7]),
+        learner_text=str(row[8]),
+        kind=MarkKind(row[9]),
+        start=int(row[10]),
+        position=int(row[11]),
+    )
+
+
+def _when(raw: Any) -> datetime:
+    when = datetime.fromisoformat(str(raw))
+    # Tutor writes UTC with its offset; a time without one (an edited file) is read as UTC.
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def _english_name(tag: str) -> str:
+    try:
+        return language_info(tag).english_name
+    except ValueError:
+        return tag
