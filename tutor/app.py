@@ -121,6 +121,7 @@ def build_context(
     from tutor.store.corrections import CorrectionStore
     from tutor.store.database import open_database
     from tutor.store.scenario_library import ScenarioLibrary
+    from tutor.store.search import MessageSearch
     from tutor.store.secrets import KeyStore
     from tutor.store.sessions import SessionStore
     from tutor.store.settings_file import SettingsFile
@@ -139,16 +140,20 @@ def build_context(
     database = open_database(paths.database)
     sessions = SessionStore(database)
     corrections = CorrectionStore(database)
+    purged = sessions.purge_deleted()
     interrupted = sessions.mark_interrupted_replies()
     unchecked = corrections.mark_interrupted_checks()
     if interrupted or unchecked:
         log.info("marked %d interrupted replies and %d checks", interrupted, unchecked)
+    if purged:
+        log.info("removed %d sessions deleted in an earlier run", purged)
     context = AppContext(
         paths=paths,
         settings_file=settings_file,
         settings=loaded.settings,
         sessions=sessions,
         corrections=corrections,
+        search=MessageSearch(database),
         scenarios=ScenarioLibrary(bundled_resources() / "scenarios", paths.user_scenarios),
         keys=KeyStore(key_backend, on_secret=redactor.add),
         clients=ClientFactory(),

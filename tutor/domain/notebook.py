@@ -31,6 +31,8 @@ _SOUTHEAST_ASIAN_RUN = regex.compile(
     r"\p{M}*)+"
 )
 GRAPHEMES_PER_WORD = {"cjk": 2, "southeast_asian": 3}
+# Graphemes shown on each side of a mistake in a script without spaces.
+CONTEXT_GRAPHEMES = 3
 _GRAPHEME = regex.compile(r"\X")
 # A word in a spaced script: letters, marks and digits, joined by an apostrophe or a
 # hyphen ("don't", "l'homme", "well-known" are one word each).
@@ -69,10 +71,44 @@ class NotebookEntry:
 
     @property
     def mark(self) -> Mark:
-        """The mark as the chat view knows it, e.g. to word it as "goed → went"."""
+        """The mark as the chat view knows it."""
         return Mark(
             self.start, self.original, self.corrected, self.kind, self.category, self.explanation
         )
+
+    @property
+    def fixed_text(self) -> str:
+        """The learner's message with this one fix made."""
+        end = self.start + len(self.original)
+        return self.learner_text[: self.start] + self.corrected + self.learner_text[end:]
+
+    def in_context(self) -> tuple[str, str]:
+        """(before, after): the mistake and its fix with enough around them to read alone.
+
+        In spaced scripts that is the whole word ("parc → park", as in the chat). A
+        script without spaces has no word to widen to (the whole sentence would be one),
+        so up to CONTEXT_GRAPHEMES grapheme clusters on each side are taken instead,
+        stopping at punctuation or a space ("公园了 → 了公园").
+        """
+        text, start, end = self.learner_text, self.start, self.start + len(self.original)
+        around = text[max(start - 1, 0) : end + 1] + self.corrected
+        if not (_CJK_RUN.search(around) or _SOUTHEAST_ASIAN_RUN.search(around)):
+            return self.mark.in_words(text)
+        before = _GRAPHEME.findall(text[:start])
+        after = _GRAPHEME.findall(text[end:])
+        head = "".join(_letters(reversed(before))[::-1])
+        tail = "".join(_letters(after))
+        return head + self.original + tail, head + self.corrected + tail
+
+
+def _letters(graphemes: Iterable[str]) -> list[str]:
+    """The first CONTEXT_GRAPHEMES graphemes, up to the first that is not a letter."""
+    taken: list[str] = []
+    for grapheme in graphemes:
+        if len(taken) == CONTEXT_GRAPHEMES or not regex.match(r"[\p{L}\p{N}]", grapheme):
+            break
+        taken.append(grapheme)
+    return taken
 
 
 @dataclass(frozen=True)
@@ -167,12 +203,24 @@ def search_key(text: str) -> str:
 
 
 def matches(entry: NotebookEntry, query: str) -> bool:
-    """True if every word of `query` is in the mistake, its fix, its why or the message."""
+    """True if every word of `query` is in the mistake, its fix, its why or the message.
+
+    The message is searched as written and with the fix made, so the corrected word is
+    found even when the mark holds only its changed part ("す" → "した" in 行きます).
+    """
     terms = search_key(query).split()
     if not terms:
         return True
     haystack = search_key(
-        "\n".join((entry.original, entry.corrected, entry.explanation, entry.learner_text))
+        "\n".join(
+            (
+                entry.original,
+                entry.corrected,
+                entry.explanation,
+                entry.learner_text,
+                entry.fixed_text,
+            )
+        )
     )
     return all(term in haystack for term in terms)
 

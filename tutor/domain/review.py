@@ -25,6 +25,9 @@ its marks, so a message checked again (its marks renumbered) still maps to that 
 # nothing here collects enough reviews to fit better ones. Fuzzing stays on, so cards
 # made on the same day spread out instead of coming back together forever.
 _SCHEDULER = fsrs.Scheduler()
+# The buttons' previews leave fuzz out: fuzzed independently, "Hard" could read longer
+# than "Good". The real rating then lands within a day or so of what the button said.
+_PREVIEW = fsrs.Scheduler(enable_fuzzing=False)
 
 
 class Rating(IntEnum):
@@ -79,6 +82,15 @@ class ReviewCard:
         return self.mark_position is not None
 
 
+@dataclass(frozen=True)
+class Review:
+    """One rating given to a card."""
+
+    card_id: int
+    rating: Rating
+    reviewed_at: datetime
+
+
 def cards_for(message_text: str, correction: Correction, language: str) -> list[NewCard]:
     """The card a checked learner message makes, if the coach changed anything in it.
 
@@ -128,13 +140,13 @@ def rate(state_json: str, rating: int, now: datetime) -> tuple[str, datetime, st
 def next_intervals(state_json: str, now: datetime) -> dict[Rating, timedelta]:
     """How long until the card comes back, for each rating: shown on the rating buttons.
 
-    Computed by rating copies of the card. With fuzzing a real rating may land a day
-    either side of a long interval, which is why the buttons say it roughly.
+    Computed by rating copies of the card without fuzz; a real rating may land a day
+    or so either side of a long interval.
     """
     card = _card(state_json)
     moment = _utc(now)
     return {
-        rating: _SCHEDULER.review_card(card, fsrs.Rating(rating.value), moment)[0].due - moment
+        rating: _PREVIEW.review_card(card, fsrs.Rating(rating.value), moment)[0].due - moment
         for rating in Rating
     }
 

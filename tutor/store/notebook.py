@@ -65,7 +65,7 @@ class NotebookStore:
 
     def languages(self) -> list[str]:
         """Language tags that have at least one entry, by English name."""
-        rows = self._db.execute(f"SELECT DISTINCT s.target_language FROM ({_ENTRIES}) AS x")
+        rows = self._db.execute(f"SELECT DISTINCT target_language FROM ({_ENTRIES})")
         return sorted((str(row[0]) for row in rows), key=_english_name)
 
     def weekly_trend(self, language: str, tz: tzinfo | None = None) -> list[WeekPoint]:

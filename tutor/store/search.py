@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tutor.domain.conversation import Role
+from tutor.domain.languages import language
 
 MAX_QUERY_CHARS = 200
 SNIPPET_CHARS = 70
@@ -49,10 +50,7 @@ class MessageSearch:
         else:
             # The trigram index cannot help under three characters; a plain scan of the
             # messages is the faster of the two (22 ms at 100,000 messages, no hit).
-            found = (
-                "SELECT id FROM messages WHERE text LIKE ? ESCAPE '\\'"
-                " ORDER BY id DESC LIMIT ?"
-            )
+            found = "SELECT id FROM messages WHERE text LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?"
             argument = f"%{_like(query)}%"
         rows = self._db.execute(
             f"""SELECT m.id, m.session_id, m.role, m.created_at, m.text, s.custom_title,
@@ -72,11 +70,11 @@ def _like(text: str) -> str:
 
 
 def _hit(row: tuple[object, ...], query: str) -> SearchHit:
-    title = row[5] or f"{row[6]} · {row[7]} · {row[8]}"
+    title = row[5] or f"{language(str(row[6])).english_name} · {row[7]} · {row[8]}"
     return SearchHit(
         session_id=int(str(row[1])),
         message_id=int(str(row[0])),
-        role=Role(row[2]),
+        role=Role(str(row[2])),
         created_at=datetime.fromisoformat(str(row[3])),
         session_title=str(title),
         target_language=str(row[6]),

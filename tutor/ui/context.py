@@ -12,6 +12,7 @@ from tutor.logging_setup import SecretRedactor
 from tutor.paths import AppPaths
 from tutor.store.corrections import CorrectionStore
 from tutor.store.scenario_library import ScenarioLibrary
+from tutor.store.search import MessageSearch
 from tutor.store.secrets import KeyStore
 from tutor.store.sessions import SessionStore
 from tutor.store.settings_file import SettingsFile
@@ -44,6 +45,7 @@ class AppContext:
     settings: Settings
     sessions: SessionStore
     corrections: CorrectionStore
+    search: MessageSearch
     scenarios: ScenarioLibrary
     keys: KeyStore
     clients: ClientFactory

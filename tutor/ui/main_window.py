@@ -6,6 +6,7 @@ from PySide6.QtCore import QByteArray, QPoint, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -30,11 +31,11 @@ from tutor.ui.composer import Composer
 from tutor.ui.context import AppContext
 from tutor.ui.corrections_form import EXPLANATIONS_TEXT, SCOPE_TEXT, STRICT_TEXT
 from tutor.ui.goals_panel import GoalsPanel
+from tutor.ui.history_panel import HistoryPanel
 from tutor.ui.mark_card import MarkCard
 from tutor.ui.notice_bar import NoticeBar
 from tutor.ui.practice import PracticeController
 from tutor.ui.scenario_picker import ScenarioPicker
-from tutor.ui.session_list import SessionList
 from tutor.ui.setup_dialogs import SettingsDialog
 from tutor.ui.system_message_dialog import SystemMessageDialog
 
@@ -54,12 +55,14 @@ class MainWindow(QMainWindow):
 
         self.new_button = QPushButton("New session")
         self.new_button.setAccessibleName("New session")
-        self.session_list = SessionList()
+        self.history = HistoryPanel()
+        self.session_list = self.history.sessions
+        self.rename_dialog: QInputDialog | None = None
         sidebar = QWidget()
         side = QVBoxLayout(sidebar)
         side.setContentsMargins(8, 8, 0, 8)
         side.addWidget(self.new_button)
-        side.addWidget(self.session_list, 1)
+        side.addWidget(self.history, 1)
 
         self.session_title = QLabel("No session")
         self.session_title.setObjectName("sessionTitle")
@@ -204,7 +207,13 @@ class MainWindow(QMainWindow):
         self.send_button.clicked.connect(self._send_or_stop)
         self.new_button.clicked.connect(self.open_scenario_picker)
         self.system_button.clicked.connect(self.show_system_message)
-        self.session_list.session_chosen.connect(self._open_chosen)
+        h = self.history
+        h.session_chosen.connect(self._open_chosen)
+        h.hit_chosen.connect(self.open_message)
+        h.search_changed.connect(lambda text: h.show_hits(self.context.search.search(text)))
+        h.filters_changed.connect(self._refresh_sessions)
+        h.rename_requested.connect(self.rename_session)
+        h.delete_requested.connect(self.delete_session)
 
     # -- actions ------------------------------------------------------------------------
 
@@ -295,6 +304,55 @@ class MainWindow(QMainWindow):
             self._submit(self.composer.toPlainText())
         self.composer.setFocus()
 
+    def open_message(self, session_id: int, message_id: int) -> None:
+        """Open a session at one of its messages (a search hit, a goal, a notebook entry)."""
+        current = self.practice.session
+        if current is None or current.id != session_id:
+            self.open_session(session_id)
+        self._show_message(message_id)
+
+    def rename_session(self, session_id: int) -> None:
+        session = self.context.sessions.session(session_id)
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Rename session")
+        dialog.setLabelText("Name (leave empty for the language, level and scenario):")
+        dialog.setTextValue(session.custom_title or "")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(lambda text: self._renamed(session_id, text))
+        self.rename_dialog = dialog
+        dialog.open()
+
+    def _renamed(self, session_id: int, title: str) -> None:
+        renamed = self.context.sessions.rename(session_id, title)
+        if self.practice.session is not None and self.practice.session.id == session_id:
+            self.practice.session_renamed(renamed)
+            self.setWindowTitle(f"Tutor · {renamed.title}")
+        self._refresh_sessions()
+
+    def delete_session(self, session_id: int) -> None:
+        """Delete at once, with Undo until Tutor closes."""
+        session = self.context.sessions.session(session_id)
+        self.context.sessions.delete_session(session_id)
+        current = self.practice.session
+        if current is not None and current.id == session_id:
+            self._show_no_session()
+        self._refresh_sessions()
+        self.notice.say(f"Deleted “{session.title}”.", undo=lambda: self._undelete(session_id))
+
+    def _undelete(self, session_id: int) -> None:
+        self.context.sessions.restore_session(session_id)
+        if self.practice.session is None:
+            self.open_session(session_id)
+        self._refresh_sessions()
+
+    def _show_no_session(self) -> None:
+        self.practice.close_session()
+        self.chat.show_messages([])
+        self.goals_panel.hide()
+        self.session_title.setText("No session")
+        self.setWindowTitle("Tutor")
+        self._update_busy(False)
+
     def _open_chosen(self, session_id: int) -> None:
         current = self.practice.session
         if current is None or current.id != session_id:
@@ -383,9 +441,12 @@ class MainWindow(QMainWindow):
 
     def _refresh_sessions(self) -> None:
         current = self.practice.session
-        self.session_list.show_sessions(
-            self.context.sessions.sessions(), current.id if current else None
+        store = self.context.sessions
+        self.history.set_filter_choices(*store.languages_and_scenarios())
+        sessions = store.sessions(
+            language=self.history.chosen_language(), scenario_id=self.history.chosen_scenario()
         )
+        self.history.show_sessions(sessions, current.id if current else None)
 
     def _server_label(self) -> str:
         address = self.context.server_address()

@@ -1,6 +1,8 @@
-"""A quiet bar above the composer: what went wrong, and Retry where that helps."""
+"""A quiet bar above the composer: what went wrong, and Retry or Undo where that helps."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -18,6 +20,10 @@ class NoticeBar(QFrame):
         self.retry = QPushButton("Retry")
         self.retry.setAccessibleName("Retry")
         self.retry.clicked.connect(self.retry_clicked)
+        self.undo = QPushButton("Undo")
+        self.undo.setAccessibleName("Undo")
+        self.undo.clicked.connect(self._undo_clicked)
+        self._undo_action: Callable[[], None] | None = None
         close = QPushButton("Dismiss")
         close.setFlat(True)
         close.setAccessibleName("Dismiss notice")
@@ -26,10 +32,21 @@ class NoticeBar(QFrame):
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.retry)
+        layout.addWidget(self.undo)
         layout.addWidget(close)
         self.hide()
 
-    def say(self, message: str, *, can_retry: bool = False) -> None:
+    def say(
+        self, message: str, *, can_retry: bool = False, undo: Callable[[], None] | None = None
+    ) -> None:
         self.label.setText(message)
         self.retry.setVisible(can_retry)
+        self._undo_action = undo
+        self.undo.setVisible(undo is not None)
         self.show()
+
+    def _undo_clicked(self) -> None:
+        action, self._undo_action = self._undo_action, None
+        self.hide()
+        if action is not None:
+            action()

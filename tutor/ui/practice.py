@@ -212,6 +212,17 @@ class PracticeController(QObject):
             self._worker.cancel()
         self._finish_reply(MessageState.CUT_OFF, finish_reason=None, error=STOPPED_BY_LEARNER)
 
+    def session_renamed(self, session: PracticeSession) -> None:
+        if self._session is not None and self._session.id == session.id:
+            self._session = session
+
+    def close_session(self) -> None:
+        """Show no session (the open one was deleted)."""
+        self.stop()
+        self._session = None
+        self._messages = []
+        self.problem_cleared.emit()
+
     def goals_met(self) -> dict[int, int | None]:
         """The open session's goals met so far: goal index -> the message that met it."""
         if self._session is None:

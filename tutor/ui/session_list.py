@@ -22,6 +22,7 @@ class SessionList(QListWidget):
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setSpacing(3)
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(self._chosen)
 
@@ -37,6 +38,9 @@ class SessionList(QListWidget):
                 self.setCurrentItem(item)
         self.blockSignals(False)
 
+    def session_id_of(self, item: QListWidgetItem) -> int:
+        return int(item.data(_SESSION_ID))
+
     def session_ids(self) -> list[int]:
         return [int(self.item(row).data(_SESSION_ID)) for row in range(self.count())]
 
@@ -50,7 +54,11 @@ class SessionList(QListWidget):
         heading = f"{LRM}{target.native_name} · {session.level.value}"
         if session.scenario_id != FREE_CONVERSATION.id:
             heading += f" · {session.scenario_title}"
-        lines = [heading, when]
+        if session.custom_title:
+            heading = f"{session.custom_title}\n{heading}"
+        count = session.mistake_count
+        mistakes = "no mistakes" if count == 0 else f"{count} mistake{'s' if count != 1 else ''}"
+        lines = [heading, when, f"{session.message_count} messages · {mistakes}"]
         if preview:
             lines.append(preview)
         return "\n".join(lines)

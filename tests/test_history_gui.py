@@ -1,0 +1,126 @@
+"""History in the sidebar: search across sessions, filters, rename, delete with Undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.gui_helpers import (
+    close_app,
+    practice_argv,
+    session_of,
+    start_app,
+    type_and_send,
+    type_text,
+    wait_until_idle,
+)
+from tests.openai_server import coach_reply
+from tutor.domain.levels import Level
+from tutor.domain.profile import LearnerProfile
+
+
+def two_sessions(qtbot, server, data_dir, keyring_backend):
+    """A Spanish session about a park, then a Japanese one about Kyoto."""
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    type_and_send(qtbot, window, "Ayer fui al parque del Retiro.")
+    wait_until_idle(qtbot, window)
+    spanish = session_of(window)
+    window.new_session(LearnerProfile("ja", Level.A2, "en"))
+    wait_until_idle(qtbot, window)
+    type_and_send(qtbot, window, "週末は京都に行きました。")
+    wait_until_idle(qtbot, window)
+    return window, context, spanish, session_of(window)
+
+
+def test_search_finds_a_message_in_another_session_and_opens_it_there(
+    qtbot, server, data_dir, keyring_backend
+):
+    window, _, spanish, _ = two_sessions(qtbot, server, data_dir, keyring_backend)
+    history = window.history
+    history.search.setFocus()
+    type_text(history.search, "retiro")
+    qtbot.waitUntil(lambda: history.hits.count() >= 1 and bool(history.hits.item(0).data(256)))
+    assert history.stack.currentWidget() is history.hits
+    html = history.hits.item(0).data(257)
+    assert "<b" in html and "Retiro" in html  # the hit, highlighted
+    rect = history.hits.visualItemRect(history.hits.item(0))
+    qtbot.mouseClick(history.hits.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert session_of(window).id == spanish.id
+    cursor = window.chat.textCursor()
+    assert "Ayer fui al parque" in window.chat.toPlainText()[cursor.position() :][:80]
+
+    history.search.clear()
+    assert history.stack.currentWidget() is history.sessions
+
+
+def test_search_in_japanese_and_a_query_that_matches_nothing(
+    qtbot, server, data_dir, keyring_backend
+):
+    window, _, _, japanese = two_sessions(qtbot, server, data_dir, keyring_backend)
+    history = window.history
+    type_text(history.search, "京都")
+    qtbot.waitUntil(lambda: history.hits.count() >= 1 and bool(history.hits.item(0).data(256)))
+    assert history.hits.item(0).data(256)[0] == japanese.id
+    history.search.clear()
+    type_text(history.search, "xyzzy")
+    qtbot.waitUntil(lambda: history.hits.count() == 1 and not history.hits.item(0).data(256))
+    assert history.hits.item(0).text() == "No message matches."
+
+
+def test_filter_by_language_and_by_scenario(qtbot, server, data_dir, keyring_backend):
+    window, _, spanish, japanese = two_sessions(qtbot, server, data_dir, keyring_backend)
+    history = window.history
+    assert set(window.session_list.session_ids()) == {spanish.id, japanese.id}
+    history.language_filter.setCurrentIndex(history.language_filter.findData("ja"))
+    assert window.session_list.session_ids() == [japanese.id]
+    history.language_filter.setCurrentIndex(0)
+    history.scenario_filter.setCurrentIndex(history.scenario_filter.findData("no-such"))
+    assert set(window.session_list.session_ids()) == {spanish.id, japanese.id}
+
+
+def test_rename_shows_the_new_name_and_keeps_it(qtbot, server, data_dir, keyring_backend):
+    window, context, spanish, _ = two_sessions(qtbot, server, data_dir, keyring_backend)
+    window.history.rename_requested.emit(spanish.id)
+    dialog = window.rename_dialog
+    assert dialog is not None
+    dialog.setTextValue("")
+    edit = dialog.findChild(type(window.history.search))
+    type_text(edit, "Mi día en Madrid")
+    dialog.accept()
+    assert context.sessions.session(spanish.id).title == "Mi día en Madrid"
+    assert "Mi día en Madrid" in window.session_list.item(1).text()
+
+
+def test_delete_hides_the_session_undo_brings_it_back_and_a_restart_makes_it_final(
+    qtbot, server, data_dir, keyring_backend
+):
+    window, context, spanish, japanese = two_sessions(qtbot, server, data_dir, keyring_backend)
+    window.history.delete_requested.emit(japanese.id)  # the open one
+    assert window.session_list.session_ids() == [spanish.id]
+    assert window.practice.session is None
+    assert not window.composer.isEnabled()
+    qtbot.mouseClick(window.notice.undo, Qt.MouseButton.LeftButton)
+    assert set(window.session_list.session_ids()) == {spanish.id, japanese.id}
+    assert session_of(window).id == japanese.id
+
+    window.history.delete_requested.emit(spanish.id)
+    assert window.session_list.session_ids() == [japanese.id]
+    close_app(qtbot, window, context)
+    window, context = start_app(qtbot, ["--data-dir", str(data_dir)], key_backend=keyring_backend)
+    assert window.session_list.session_ids() == [japanese.id]
+    import sqlite3
+
+    with sqlite3.connect(context.paths.database) as db:
+        assert db.execute(
+            "SELECT COUNT(*) FROM sessions WHERE id = ?", (spanish.id,)
+        ).fetchone() == (0,)
+
+
+def test_the_list_shows_length_and_mistakes(qtbot, server, data_dir, keyring_backend):
+    window, _ = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    server.enqueue_coach(coach_reply("Yo fui al parque", [("fue", "fui", "Yo: fui.", "grammar")]))
+    type_and_send(qtbot, window, "Yo fue al parque")
+    wait_until_idle(qtbot, window)
+    qtbot.waitUntil(lambda: "1 mistake" in window.session_list.item(0).text())
+    assert "3 messages" in window.session_list.item(0).text()

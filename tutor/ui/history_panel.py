@@ -1,0 +1,222 @@
+"""The sidebar: past sessions (filtered by language and scenario) or, while the learner
+types in the search box, the messages that match across every session."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tutor.domain.conversation import Role
+from tutor.domain.languages import language
+from tutor.domain.session import PracticeSession
+from tutor.store.search import SearchHit
+from tutor.ui.session_list import SessionList
+
+SEARCH_DELAY_MS = 150
+_HIT = Qt.ItemDataRole.UserRole
+_HTML = Qt.ItemDataRole.UserRole + 1
+
+
+class HistoryPanel(QWidget):
+    session_chosen = Signal(int)
+    hit_chosen = Signal(int, int)  # session id, message id
+    filters_changed = Signal()
+    search_changed = Signal(str)  # after the learner paused typing
+    rename_requested = Signal(int)
+    delete_requested = Signal(int)
+    report_requested = Signal(int)
+    export_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search all sessions…")
+        self.search.setAccessibleName("Search all sessions")
+        self.search.setClearButtonEnabled(True)
+        self.language_filter = QComboBox()
+        self.language_filter.setAccessibleName("Show sessions in")
+        self.scenario_filter = QComboBox()
+        self.scenario_filter.setAccessibleName("Show sessions of scenario")
+        self.sessions = SessionList()
+        self.sessions.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.hits = QListWidget()
+        self.hits.setAccessibleName("Search results")
+        self.hits.setItemDelegate(_HitDelegate(self.hits))
+        self.hits.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.sessions)
+        self.stack.addWidget(self.hits)
+        self._timer = QTimer(self, interval=SEARCH_DELAY_MS, singleShot=True)
+        self._timer.timeout.connect(lambda: self.search_changed.emit(self.search.text()))
+
+        filters = QHBoxLayout()
+        filters.setSpacing(4)
+        filters.addWidget(self.language_filter, 1)
+        filters.addWidget(self.scenario_filter, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.stack, 1)
+
+        self.search.textChanged.connect(self._typed)
+        self.language_filter.currentIndexChanged.connect(self.filters_changed)
+        self.scenario_filter.currentIndexChanged.connect(self.filters_changed)
+        self.sessions.session_chosen.connect(self.session_chosen)
+        self.sessions.customContextMenuRequested.connect(self._session_menu)
+        self.hits.itemActivated.connect(self._hit_chosen)
+        self.hits.itemClicked.connect(self._hit_chosen)
+
+    # -- filters -------------------------------------------------------------------------
+
+    def set_filter_choices(self, languages: list[str], scenarios: list[tuple[str, str]]) -> None:
+        """Offer the languages and scenarios past sessions used, keeping the choice made."""
+        for combo, everything, choices in (
+            (
+                self.language_filter,
+                "All languages",
+                [(code, language(code).english_name) for code in languages],
+            ),
+            (self.scenario_filter, "All scenarios", scenarios),
+        ):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for value, label in choices:
+                combo.addItem(label, value)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            combo.blockSignals(False)
+
+    def chosen_language(self) -> str | None:
+        value = self.language_filter.currentData()
+        return str(value) if value else None
+
+    def chosen_scenario(self) -> str | None:
+        value = self.scenario_filter.currentData()
+        return str(value) if value else None
+
+    # -- search --------------------------------------------------------------------------
+
+    def _typed(self, text: str) -> None:
+        searching = bool(text.strip())
+        self.stack.setCurrentWidget(self.hits if searching else self.sessions)
+        self.language_filter.setEnabled(not searching)
+        self.scenario_filter.setEnabled(not searching)
+        self._timer.start()
+
+    def show_hits(self, hits: list[SearchHit]) -> None:
+        self.hits.clear()
+        if not hits:
+            empty = QListWidgetItem("No message matches.")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.hits.addItem(empty)
+            return
+        for hit in hits:
+            item = QListWidgetItem()
+            item.setData(_HIT, (hit.session_id, hit.message_id))
+            item.setData(_HTML, _hit_html(hit))
+            item.setToolTip(hit.session_title)
+            plain = "".join(piece for piece, _ in hit.snippet)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.session_title}: {plain}")
+            self.hits.addItem(item)
+
+    def _hit_chosen(self, item: QListWidgetItem) -> None:
+        found = item.data(_HIT)
+        if found:
+            self.hit_chosen.emit(int(found[0]), int(found[1]))
+
+    # -- sessions ------------------------------------------------------------------------
+
+    def show_sessions(self, sessions: list[PracticeSession], current_id: int | None) -> None:
+        self.sessions.show_sessions(sessions, current_id)
+
+    def _session_menu(self, where: QPoint) -> None:
+        item = self.sessions.itemAt(where)
+        if item is None:
+            return
+        session_id = self.sessions.session_id_of(item)
+        menu = QMenu(self)
+        menu.addAction("Rename…", lambda: self.rename_requested.emit(session_id))
+        menu.addAction("Report", lambda: self.report_requested.emit(session_id))
+        menu.addAction("Export as Markdown…", lambda: self.export_requested.emit(session_id))
+        menu.addSeparator()
+        menu.addAction("Delete", lambda: self.delete_requested.emit(session_id))
+        menu.popup(self.sessions.viewport().mapToGlobal(where))
+
+
+def _hit_html(hit: SearchHit) -> str:
+    """Escaped text with the matching pieces in bold: nothing from a message is markup."""
+    who = "You" if hit.role is Role.USER else "Partner"
+    when = hit.created_at.astimezone().strftime("%d %b %Y")
+    text = "".join(
+        f"<b style='background-color:#fff3a0;color:#000'>{html.escape(piece)}</b>"
+        if matched
+        else html.escape(piece)
+        for piece, matched in hit.snippet
+    )
+    return (
+        f"<div style='color:gray;font-size:small'>{html.escape(hit.session_title)} · "
+        f"{who} · {when}</div><div>{text}</div>"
+    )
+
+
+class _HitDelegate(QStyledItemDelegate):
+    """Draws a hit's small HTML (escaped text, highlighted matches) word-wrapped."""
+
+    _PAD = 4
+
+    def _document(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setHtml(str(index.data(_HTML) or html.escape(str(index.data() or ""))))
+        width = option.rect.width() or 220
+        document.setTextWidth(max(80, width - 2 * self._PAD))
+        return document
+
+    def sizeHint(  # noqa: N802 - Qt's name
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        document = self._document(option, index)
+        return QSize(int(document.idealWidth()), int(document.size().height()) + 2 * self._PAD)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        self.initStyleOption(option, index)
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        option.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = option.palette
+        document = self._document(option, index)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, palette.color(role))
+        painter.save()
+        painter.translate(option.rect.topLeft() + QPoint(self._PAD, self._PAD))
+        document.documentLayout().draw(painter, context)
+        painter.restore()

@@ -1,0 +1,251 @@
+"""TrendChart: mistakes per 100 words by week, as a small line chart drawn with QPainter.
+
+QtCharts is not part of PySide6-Essentials, and one line with its dots and a few labels
+is little to draw. Weeks without writing have no point: the line across such a gap is
+dashed, so a pause never reads as a week without mistakes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from tutor.domain.notebook import WeekPoint
+
+WEEKS_SHOWN = 12
+"""The chart covers at most this many calendar weeks, ending with the newest point."""
+EMPTY_TEXT = "Write a few messages to see a trend"
+_TITLE = "Mistakes per 100 words"
+_NICE_STEPS = (1, 2, 5)
+_MAX_STEPS = 4
+_DOT_RADIUS = 3.5
+
+
+class TrendChart(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Mistakes per 100 words by week")
+        self.setMinimumSize(240, 120)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # screen readers reach the summary
+        self._points: list[WeekPoint] = []
+        self.set_points([])
+
+    # -- data -------------------------------------------------------------------------
+
+    def set_points(self, points: Sequence[WeekPoint]) -> None:
+        """Show the newest WEEKS_SHOWN calendar weeks of `points` (oldest first)."""
+        ordered = sorted(points, key=lambda p: p.week_start)
+        if ordered:
+            first_shown = ordered[-1].week_start - timedelta(weeks=WEEKS_SHOWN - 1)
+            ordered = [p for p in ordered if p.week_start >= first_shown]
+        self._points = ordered
+        summary = self.summary()
+        self.setAccessibleDescription(summary)
+        self.setToolTip("" if ordered else summary)
+        self.update()
+
+    @property
+    def points(self) -> list[WeekPoint]:
+        """The points drawn, oldest first."""
+        return list(self._points)
+
+    def summary(self) -> str:
+        """The chart in words, for screen readers and for the empty state's tooltip."""
+        points = self._points
+        if not points:
+            return f"{_TITLE}: no checked writing yet. {EMPTY_TEXT}."
+        last = points[-1]
+        if len(points) == 1:
+            return (
+                f"{_TITLE}, week of {_long_date(last.week_start)}: {last.per_100_words:.1f}"
+                f" ({_count(last.mistakes, 'mistake')} in {_count(last.words, 'word')})."
+            )
+        first = points[0]
+        weeks = _weeks_between(first.week_start, last.week_start) + 1
+        start, end = round(first.per_100_words, 1), round(last.per_100_words, 1)
+        if end < start:
+            change = f"down from {start:.1f} to {end:.1f}"
+        elif end > start:
+            change = f"up from {start:.1f} to {end:.1f}"
+        else:
+            change = f"steady at {end:.1f}"
+        written = "" if len(points) == weeks else f", {len(points)} of them with writing"
+        return (
+            f"{_TITLE}, last {weeks} weeks{written}: {change}"
+            f" (week of {_long_date(last.week_start)})."
+        )
+
+    # -- drawing ----------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(480, 170)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text_color = palette.color(QPalette.ColorRole.WindowText)
+        hint_color = palette.color(QPalette.ColorRole.PlaceholderText)
+        if not self._points:
+            painter.setPen(hint_color)
+            painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, EMPTY_TEXT)
+            return
+        metrics = QFontMetricsF(self.font())
+        top_value, steps = _axis(max(p.per_100_words for p in self._points))
+        plot = self._plot_rect(metrics, top_value)
+
+        # Horizontal grid lines with their values, on the left.
+        grid = QColor(hint_color)
+        grid.setAlphaF(0.35)
+        for index in range(steps + 1):
+            value = top_value * index / steps
+            y = plot.bottom() - plot.height() * index / steps
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            painter.setPen(hint_color)
+            label = QRectF(0, y - metrics.height() / 2, plot.left() - 6, metrics.height())
+            painter.drawText(
+                label, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _value(value)
+            )
+
+        # The line: solid between neighbouring weeks, dashed across weeks without writing.
+        line_color = _line_color(palette)
+        centres = [self._centre(plot, p, top_value) for p in self._points]
+        for (a, b), (pa, pb) in zip(
+            itertools.pairwise(centres), itertools.pairwise(self._points), strict=True
+        ):
+            gap = _weeks_between(pa.week_start, pb.week_start) > 1
+            style = Qt.PenStyle.DashLine if gap else Qt.PenStyle.SolidLine
+            painter.setPen(QPen(line_color, 2, style, Qt.PenCapStyle.RoundCap))
+            painter.drawLine(a, b)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Base), 1.5))
+        painter.setBrush(line_color)
+        for centre in centres:
+            painter.drawEllipse(centre, _DOT_RADIUS, _DOT_RADIUS)
+
+        # The newest value beside its dot, so the number that matters needs no hover.
+        last, newest = centres[-1], self._points[-1]
+        painter.setPen(text_color)
+        value_rect = QRectF(last.x() - 40, last.y() - metrics.height() - 6, 80, metrics.height())
+        painter.drawText(value_rect, Qt.AlignmentFlag.AlignCenter, f"{newest.per_100_words:.1f}")
+
+        # Week labels under the dots, newest first, skipping any that would overlap.
+        painter.setPen(hint_color)
+        right_edge = math.inf
+        for centre, point in zip(reversed(centres), reversed(self._points), strict=True):
+            text = _short_date(point.week_start)
+            width = metrics.horizontalAdvance(text)
+            left = min(max(centre.x() - width / 2, 0), self.width() - width)
+            if left + width + 8 > right_edge:
+                continue
+            painter.drawText(
+                QRectF(left, plot.bottom() + 6, width, metrics.height()),
+                Qt.AlignmentFlag.AlignCenter,
+                text,
+            )
+            right_edge = left
+
+        painter.setPen(hint_color)
+        painter.drawText(
+            QRectF(plot.left(), 2, plot.width(), metrics.height()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            f"{_TITLE}, by week",
+        )
+
+    def _plot_rect(self, metrics: QFontMetricsF, top_value: float) -> QRectF:
+        left = metrics.horizontalAdvance(_value(top_value)) + 12
+        top = metrics.height() * 2 + 8  # the title, then room for the newest value
+        bottom = self.height() - metrics.height() - 10
+        return QRectF(left, top, max(self.width() - left - 24, 1), max(bottom - top, 1))
+
+    def _centre(self, plot: QRectF, point: WeekPoint, top_value: float) -> QPointF:
+        first, last = self._points[0].week_start, self._points[-1].week_start
+        span = _weeks_between(first, last)
+        fraction = 0.5 if span == 0 else _weeks_between(first, point.week_start) / span
+        x = plot.left() + 12 + (plot.width() - 24) * fraction
+        y = plot.bottom() - plot.height() * min(point.per_100_words / top_value, 1)
+        return QPointF(x, y)
+
+    # -- events -----------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self._points and isinstance(event, QHelpEvent):
+            point = self._point_near(QPointF(event.pos()))
+            if point is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), _point_text(point), self)
+            return True
+        return super().event(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.PaletteChange:
+            self.update()  # the colours come from the palette (light or dark)
+        super().changeEvent(event)
+
+    def _point_near(self, where: QPointF) -> WeekPoint | None:
+        metrics = QFontMetricsF(self.font())
+        top_value, _steps = _axis(max(p.per_100_words for p in self._points))
+        plot = self._plot_rect(metrics, top_value)
+        best = min(
+            self._points, key=lambda p: abs(self._centre(plot, p, top_value).x() - where.x())
+        )
+        return best if abs(self._centre(plot, best, top_value).x() - where.x()) <= 16 else None
+
+
+def _line_color(palette: QPalette) -> QColor:
+    """The palette's highlight, lightened on a dark background so the line stands out."""
+    color = QColor(palette.color(QPalette.ColorRole.Highlight))
+    if palette.color(QPalette.ColorRole.Window).lightness() < 128 and color.lightness() < 140:
+        color = color.lighter(150)
+    return color
+
+
+def _axis(highest: float) -> tuple[float, int]:
+    """(top value, number of steps) for a y axis of at most 4 steps of 1, 2 or 5 × 10^n.
+
+    The axis reaches at least 1 per 100 words, so a few stray mistakes are not blown up
+    to fill the chart.
+    """
+    value = max(highest, 1.0)
+    magnitude = 10.0 ** math.floor(math.log10(value / _MAX_STEPS))
+    while True:
+        for factor in _NICE_STEPS:
+            step = factor * magnitude
+            count = math.ceil(value / step - 1e-9)
+            if count <= _MAX_STEPS:
+                return step * count, count
+        magnitude *= 10
+
+
+def _weeks_between(first: date, last: date) -> int:
+    return (last - first).days // 7
+
+
+def _value(value: float) -> str:
+    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
+def _short_date(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
+def _point_text(point: WeekPoint) -> str:
+    return (
+        f"Week of {_long_date(point.week_start)}: {point.per_100_words:.1f} per 100 words\n"
+        f"{_count(point.mistakes, 'mistake')} in {_count(point.words, 'word')}"
+    )
