@@ -391,3 +391,9 @@ def test_marks_always_fit_the_learners_text_whatever_the_coach_says(learner, cor
         assert learner[mark.start : mark.end] == mark.original
         assert mark.start >= previous_end
         previous_end = mark.end
+
+
+def test_a_fragment_in_another_case_takes_the_learners_own_spelling():
+    text = verdict_json("Comimos una paella.", [item("comemos", "comimos")])
+    (found,) = parse_coach_reply(text, "Comemos una paella.").items
+    assert found.original == "Comemos"

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+EXPORT_FORMATS = ("md", "csv", "apkg")
+
+
 @dataclass(frozen=True)
 class Options:
     data_dir: Path | None = None
@@ -32,7 +35,15 @@ class Options:
     base_url: str | None = None
     scenario: str | None = None
     command: str | None = None
-    """'scenarios': list the scenarios and exit, no window."""
+    """'scenarios', 'sessions' or 'export': do it and exit, no window (tutor/cli.py).
+
+    None opens the window."""
+    session_id: int | None = None
+    """`export`: the session to export; None for every session (SESSION_ID 'all')."""
+    export_format: str | None = None
+    """`export`: one of EXPORT_FORMATS."""
+    output: Path | None = None
+    """`export`: the file to write; Path('-') writes Markdown or CSV to standard output."""
 
 
 def parse_arguments(argv: Sequence[str]) -> Options:
@@ -49,12 +60,28 @@ def parse_arguments(argv: Sequence[str]) -> Options:
         "--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1"
     )
     parser.add_argument("--scenario", help="practise this scenario (see 'tutor scenarios')")
-    parser.add_argument(
-        "command",
-        nargs="?",
-        choices=["scenarios"],
-        help="'scenarios' lists the scenario ids with their titles",
+    commands = parser.add_subparsers(dest="command", help="do this and exit, no window")
+    _add_data_dir(
+        commands.add_parser("scenarios", help="list the scenario ids with their levels and titles")
     )
+    _add_data_dir(commands.add_parser("sessions", help="list the sessions, newest first"))
+    export = commands.add_parser(
+        "export",
+        help="write a session (or all) as Markdown, corrections as CSV, or cards for Anki",
+        description="Write a session as Markdown, its corrections as CSV, or its review "
+        "cards as an Anki deck, without opening a window.",
+    )
+    export.add_argument(
+        "session_id",
+        metavar="SESSION_ID",
+        type=_session_id,
+        help="a session id from 'tutor sessions', or 'all'",
+    )
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="export_format")
+    export.add_argument(
+        "-o", "--output", required=True, type=Path, help="file to write ('-': standard output)"
+    )
+    _add_data_dir(export)
     args = parser.parse_args(list(argv))
     options = Options(
         data_dir=args.data_dir,
@@ -65,11 +92,33 @@ def parse_arguments(argv: Sequence[str]) -> Options:
         base_url=args.base_url,
         scenario=args.scenario,
         command=args.command,
+        session_id=getattr(args, "session_id", None),
+        export_format=getattr(args, "export_format", None),
+        output=getattr(args, "output", None),
     )
     problem = _check_options(options)
     if problem:
         parser.error(problem)
     return options
+
+
+def _add_data_dir(command: argparse.ArgumentParser) -> None:
+    # --data-dir is accepted after a command too ("tutor sessions --data-dir D"). SUPPRESS
+    # keeps a command that does not repeat it from resetting the one given before it.
+    command.add_argument(
+        "--data-dir", type=Path, default=argparse.SUPPRESS, help="where Tutor keeps its data"
+    )
+
+
+def _session_id(text: str) -> int | None:
+    """SESSION_ID: a positive number, or 'all' (None)."""
+    if text.casefold() == "all":
+        return None
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a session id: give a number from 'tutor sessions', or 'all'"
+        )
+    return int(text)
 
 
 def _check_options(options: Options) -> str | None:
@@ -88,6 +137,11 @@ def _check_options(options: Options) -> str | None:
         return str(error)
     if options.language is None and (options.level or options.native or options.scenario):
         return "--level, --native and --scenario go with --language"
+    if options.command == "export":
+        if options.export_format == "md" and options.session_id is None:
+            return "--format md writes one session: give its id ('tutor sessions' lists them)"
+        if options.export_format == "apkg" and str(options.output) == "-":
+            return "--format apkg writes a file: give its name with -o"
     return None
 
 
@@ -120,6 +174,7 @@ def build_context(
     from tutor.paths import AppPaths, bundled_resources
     from tutor.store.corrections import CorrectionStore
     from tutor.store.database import open_database
+    from tutor.store.reports import ReportStore
     from tutor.store.scenario_library import ScenarioLibrary
     from tutor.store.search import MessageSearch
     from tutor.store.secrets import KeyStore
@@ -154,6 +209,7 @@ def build_context(
         sessions=sessions,
         corrections=corrections,
         search=MessageSearch(database),
+        reports=ReportStore(database),
         scenarios=ScenarioLibrary(bundled_resources() / "scenarios", paths.user_scenarios),
         keys=KeyStore(key_backend, on_secret=redactor.add),
         clients=ClientFactory(),
@@ -248,27 +304,13 @@ def _warm_up(context: AppContext) -> None:
     context.tasks.run(build, lambda _result: None, lambda error: log.info("warm-up: %s", error))
 
 
-def list_scenarios(options: Options, out: Any = None) -> int:
-    """`tutor scenarios`: every scenario id with its levels and title, one a line."""
-    from tutor.domain.scenarios import FREE_CONVERSATION
-    from tutor.paths import AppPaths, bundled_resources
-    from tutor.store.scenario_library import ScenarioLibrary
-
-    out = out or sys.stdout
-    paths = AppPaths.under(options.data_dir) if options.data_dir else AppPaths.for_user()
-    library = ScenarioLibrary(bundled_resources() / "scenarios", paths.user_scenarios)
-    scenarios = [FREE_CONVERSATION, *library.scenarios()]
-    width = max(len(s.id) for s in scenarios)
-    for scenario in scenarios:
-        levels = f"{scenario.levels[0].value}–{scenario.levels[-1].value}"
-        print(f"{scenario.id:<{width}}  {levels}  {scenario.title}", file=out)
-    return 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse_arguments(sys.argv[1:] if argv is None else argv)
-    if options.command == "scenarios":
-        return list_scenarios(options)
+    if options.command is not None:
+        # Commands never open a window: tutor.cli imports neither Qt nor openai.
+        from tutor.cli import run_command
+
+        return run_command(options)
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 

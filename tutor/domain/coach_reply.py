@@ -6,17 +6,14 @@ of that is accepted. What the answer claims is checked against the learner's tex
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Collection
 from typing import Any
 
 from tutor.domain.corrections import Category, CoachItem, CoachVerdict
+from tutor.domain.json_text import first_json_object
 
 MAX_ITEMS = 30
 MAX_ANSWER_CHARS = 100_000
-MAX_OBJECT_STARTS = 50
-"""How many '{' to try a JSON object from: prose holds a few, never hundreds."""
 MAX_EXPLANATION_CHARS = 400
 
 _CORRECTED_KEYS = ("corrected", "corrected_text", "corrected_message", "correction")
@@ -50,7 +47,7 @@ def parse_coach_reply(
     indexes (from 0) of the goals the coach was asked about."""
     if len(text) > MAX_ANSWER_CHARS:
         raise CoachReplyError("The coach's answer is far too long to be a verdict.")
-    data = _find_object(text)
+    data = first_json_object(text)
     if data is None:
         raise CoachReplyError("The coach's answer holds no JSON object.")
     items_data = _first(data, _ITEMS_KEYS)
@@ -103,22 +100,6 @@ def category_of(name: object) -> Category:
     return Category.OTHER
 
 
-def _find_object(text: str) -> dict[str, Any] | None:
-    """The first JSON object in the text, wherever it stands."""
-    decoder = json.JSONDecoder()
-    text = re.sub(r"```(?:json)?", "", text, flags=re.IGNORECASE)
-    for attempt, match in enumerate(re.finditer(r"\{", text)):
-        if attempt == MAX_OBJECT_STARTS:
-            break
-        try:
-            value, _end = decoder.raw_decode(text, match.start())
-        except json.JSONDecodeError:
-            continue
-        if isinstance(value, dict):
-            return value
-    return None
-
-
 def _first(data: dict[str, Any], keys: tuple[str, ...]) -> Any:
     folded = {str(k).casefold(): v for k, v in data.items()}
     for key in keys:
@@ -150,11 +131,20 @@ def _trim_fragment(fragment: str, learner_text: str) -> str | None:
     Models often add quotes, spaces or a final full stop; an empty fragment stands for
     a missing word and is kept.
     """
-    for candidate in (fragment, fragment.strip(), fragment.strip().strip("\"'“”«»「」.。")):
+    candidates = (fragment, fragment.strip(), fragment.strip().strip("\"'“”«»「」.。"))
+    for candidate in candidates:
         if candidate == "" and fragment.strip() == "":
             return ""
         if candidate and candidate in learner_text:
             return candidate
+    # Models often change the case ("comemos" for the learner's "Comemos"): take the
+    # learner's own spelling of it, when folding keeps the lengths (no ß → ss).
+    folded = learner_text.casefold()
+    for candidate in candidates[1:]:
+        needle = candidate.casefold()
+        at = folded.find(needle) if needle else -1
+        if at >= 0 and len(folded) == len(learner_text) and len(needle) == len(candidate):
+            return learner_text[at : at + len(candidate)]
     return None
 
 

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
+import regex
+
 from tutor.domain.conversation import ChatMessage, MessageState, Role
-from tutor.domain.corrections import Correction, Mark, MarkKind, word_bounds
+from tutor.domain.corrections import Correction, Mark, MarkKind
 from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
 
@@ -56,6 +58,11 @@ _INLINE_SPECIAL = frozenset("\\`*_[]<>~|&$")
 # At the start of a line these begin a heading, quote, list, or a setext underline.
 _LINE_START_SPECIAL = frozenset("#>+-=")
 _ORDERED_ITEM = re.compile(r"(\d{1,9})([.)])")
+# Scripts written without spaces between words (as in textdiff.py and notebook.py).
+_NO_SPACES = regex.compile(
+    r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}\p{scx=Lao}"
+    r"\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Tibetan}]"
+)
 # A cell a spreadsheet would run as a formula (CSV injection): see _spreadsheet_safe().
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -147,7 +154,12 @@ def _explanations(text: str, marks: Sequence[Mark], correction: Correction | Non
 
 
 def _in_words(text: str, mark: Mark) -> tuple[str, str]:
+    """(before, after) widened to whole words, where the script has words to widen to."""
     if mark.kind is MarkKind.NOTE:
+        return mark.original, mark.corrected
+    around = text[max(mark.start - 1, 0) : mark.end + 1] + mark.corrected
+    if _NO_SPACES.search(around):
+        # Japanese or Thai has no spaces: "whole words" would be the whole sentence.
         return mark.original, mark.corrected
     return mark.in_words(text)
 

@@ -11,6 +11,7 @@ from tutor.llm.factory import ClientFactory
 from tutor.logging_setup import SecretRedactor
 from tutor.paths import AppPaths
 from tutor.store.corrections import CorrectionStore
+from tutor.store.reports import ReportStore
 from tutor.store.scenario_library import ScenarioLibrary
 from tutor.store.search import MessageSearch
 from tutor.store.secrets import KeyStore
@@ -46,6 +47,7 @@ class AppContext:
     sessions: SessionStore
     corrections: CorrectionStore
     search: MessageSearch
+    reports: ReportStore
     scenarios: ScenarioLibrary
     keys: KeyStore
     clients: ClientFactory

@@ -35,6 +35,7 @@ from tutor.ui.history_panel import HistoryPanel
 from tutor.ui.mark_card import MarkCard
 from tutor.ui.notice_bar import NoticeBar
 from tutor.ui.practice import PracticeController
+from tutor.ui.report_dialog import ReportDialog
 from tutor.ui.scenario_picker import ScenarioPicker
 from tutor.ui.setup_dialogs import SettingsDialog
 from tutor.ui.system_message_dialog import SystemMessageDialog
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.system_dialog: SystemMessageDialog | None = None
         self.mark_card: MarkCard | None = None
         self.scenario_picker: ScenarioPicker | None = None
+        self.report_dialog: ReportDialog | None = None
         self.setWindowTitle("Tutor")
         self.setMinimumSize(640, 420)
 
@@ -114,6 +116,10 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self.open_scenario_picker)
         self.system_action = self._action(session_menu, "Show &system message", "Ctrl+I")
         self.system_action.triggered.connect(self.show_system_message)
+        self.end_action = self._action(session_menu, "&End session and see report", "Ctrl+E")
+        self.end_action.triggered.connect(self.end_session)
+        self.report_action = self._action(session_menu, "&Report", "Ctrl+R")
+        self.report_action.triggered.connect(lambda: self.show_report())
         self.stop_action = self._action(session_menu, "S&top reply", "Esc")
         self.stop_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.stop_action.triggered.connect(self.practice.stop)
@@ -195,7 +201,7 @@ class MainWindow(QMainWindow):
         p.goals_changed.connect(self._show_goals)
         p.ended_changed.connect(self._ended_changed)
         self.goals_panel.message_requested.connect(self._show_message)
-        self.goals_panel.end_requested.connect(lambda: p.end_session(True))
+        self.goals_panel.end_requested.connect(self.end_session)
         self.goals_panel.continue_requested.connect(lambda: p.end_session(False))
         self.notice.retry_clicked.connect(p.retry)
         self.chat.retry_requested.connect(p.retry)
@@ -214,6 +220,7 @@ class MainWindow(QMainWindow):
         h.filters_changed.connect(self._refresh_sessions)
         h.rename_requested.connect(self.rename_session)
         h.delete_requested.connect(self.delete_session)
+        h.report_requested.connect(self.show_report)
 
     # -- actions ------------------------------------------------------------------------
 
@@ -303,6 +310,29 @@ class MainWindow(QMainWindow):
         else:
             self._submit(self.composer.toPlainText())
         self.composer.setFocus()
+
+    def end_session(self) -> None:
+        """End the open session and offer its report."""
+        if self.practice.session is None:
+            return
+        self.practice.end_session(True)
+        self.show_report()
+
+    def show_report(self, session_id: int | None = None) -> None:
+        """The report of a session (the open one by default), made now if it has none."""
+        current = self.practice.session
+        if session_id is None or (current is not None and current.id == session_id):
+            if current is None:
+                return
+            session, messages = current, self.practice.messages
+        else:
+            session = self.context.sessions.session(session_id)
+            messages = self.context.corrections.attach(self.context.sessions.messages(session_id))
+        dialog = ReportDialog(self.context, session, messages, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.message_requested.connect(self.open_message)
+        self.report_dialog = dialog
+        dialog.open()
 
     def open_message(self, session_id: int, message_id: int) -> None:
         """Open a session at one of its messages (a search hit, a goal, a notebook entry)."""
@@ -426,9 +456,11 @@ class MainWindow(QMainWindow):
         has_session = self.practice.session is not None
         self.system_button.setEnabled(has_session)
         self.system_action.setEnabled(has_session)
+        self.report_action.setEnabled(has_session)
         session = self.practice.session
         ended = session is not None and session.has_ended
         self.composer.setEnabled(has_session and not ended)
+        self.end_action.setEnabled(has_session and not ended)
         if ended:
             self.composer.setPlaceholderText(
                 "This session has ended. Continue it, or start a new one (Ctrl+N)."

@@ -1,0 +1,160 @@
+"""A session's report: figures computed from what was said, and the model's summary.
+
+Only what can be counted is counted. Word counts split on word characters, so for
+languages written without spaces (Chinese, Japanese, Thai) a "word" is a run of
+characters between punctuation, and new words are not counted there at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from tutor.domain.conversation import ChatMessage, MessageState, Role, TokenUsage
+from tutor.domain.corrections import Category, CorrectionState
+
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_NO_SPACES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
+
+# US dollars per million tokens (input, output), from the providers' price pages,
+# November 2026. A model not listed has an unknown price: Tutor says so.
+PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4.1": (2.00, 8.00),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1-nano": (0.10, 0.40),
+    "gpt-5": (1.25, 10.00),
+    "gpt-5-mini": (0.25, 2.00),
+    "gpt-5-nano": (0.05, 0.40),
+}
+
+
+@dataclass(frozen=True)
+class Cost:
+    dollars: float | None
+    note: str
+    """"free: a model on this computer", "unknown price for <model>", or the sum."""
+
+
+@dataclass(frozen=True)
+class SessionFigures:
+    turns: int
+    """Messages the learner sent."""
+    words_written: int
+    mistakes_by_category: dict[str, int]
+    clean_messages: int
+    """Learner messages the coach checked and found nothing to mark."""
+    checked_messages: int
+    new_words: tuple[str, ...] | None
+    """Words used for the first time in this language; None where words are not countable."""
+    duration_minutes: float
+    partner_tokens: TokenUsage
+    coach_tokens: TokenUsage
+    cost: Cost
+
+    @property
+    def mistakes(self) -> int:
+        return sum(self.mistakes_by_category.values())
+
+
+@dataclass(frozen=True)
+class Pattern:
+    text: str
+    message_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    went_well: str
+    patterns: tuple[Pattern, ...] = field(default_factory=tuple)
+
+
+def words_of(text: str) -> list[str]:
+    return [word.casefold() for word in _WORD.findall(text)]
+
+
+def session_figures(
+    target_language: str,
+    messages: list[ChatMessage],
+    *,
+    known_words: set[str],
+    coach_tokens: TokenUsage,
+    model: str,
+    local: bool,
+) -> SessionFigures:
+    """Figures for one session; `known_words` are those used in earlier sessions."""
+    learner = [m for m in messages if m.role is Role.USER]
+    mistakes: Counter[str] = Counter()
+    clean = checked = 0
+    for message in learner:
+        correction = message.correction
+        if correction is None or correction.state is not CorrectionState.CHECKED:
+            continue
+        checked += 1
+        counted = [mark for mark in correction.marks if not mark.dismissed]
+        clean += not counted
+        mistakes.update(Category(mark.category).label for mark in counted)
+    words = [word for message in learner for word in words_of(message.text)]
+    new_words: tuple[str, ...] | None = None
+    if target_language.split("-")[0] not in _NO_SPACES:
+        # From the corrected text where there is one: a misspelt word is not a new word.
+        used = [word for message in learner for word in words_of(_as_corrected(message))]
+        new_words = tuple(sorted(set(used) - known_words - _numbers(used)))
+    partner = _usage(m.usage for m in messages if m.role is Role.ASSISTANT)
+    return SessionFigures(
+        turns=len(learner),
+        words_written=len(words),
+        mistakes_by_category=dict(mistakes.most_common()),
+        clean_messages=clean,
+        checked_messages=checked,
+        new_words=new_words,
+        duration_minutes=_minutes(messages),
+        partner_tokens=partner,
+        coach_tokens=coach_tokens,
+        cost=estimate_cost(model, _add(partner, coach_tokens), local=local),
+    )
+
+
+def _as_corrected(message: ChatMessage) -> str:
+    correction = message.correction
+    if correction is not None and correction.state is CorrectionState.CHECKED:
+        return correction.corrected_text or message.text
+    return message.text
+
+
+def estimate_cost(model: str, usage: TokenUsage, *, local: bool) -> Cost:
+    if local:
+        return Cost(0.0, "free: the model runs on your computer")
+    price = PRICES_PER_MILLION.get(model.split("/")[-1])
+    if price is None:
+        return Cost(None, f"unknown: Tutor has no price for {model}")
+    dollars = (usage.prompt_tokens * price[0] + usage.completion_tokens * price[1]) / 1e6
+    return Cost(dollars, f"about ${dollars:.4f} at list prices")
+
+
+def _numbers(words: list[str]) -> set[str]:
+    return {word for word in words if word.isdigit()}
+
+
+def _usage(usages: Iterable[TokenUsage | None]) -> TokenUsage:
+    prompt = completion = 0
+    for usage in usages:
+        if usage is not None:
+            prompt += usage.prompt_tokens
+            completion += usage.completion_tokens
+    return TokenUsage(prompt, completion)
+
+
+def _add(a: TokenUsage, b: TokenUsage) -> TokenUsage:
+    return TokenUsage(a.prompt_tokens + b.prompt_tokens, a.completion_tokens + b.completion_tokens)
+
+
+def _minutes(messages: list[ChatMessage]) -> float:
+    times = [m.created_at for m in messages if m.state is not MessageState.FAILED]
+    if len(times) < 2:
+        return 0.0
+    return (max(times) - min(times)) / timedelta(minutes=1)
