@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from tutor.domain.conversation import Role
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.scenarios import FREE_CONVERSATION
@@ -22,19 +22,35 @@ from tutor.store.search import MessageSearch
 from tutor.store.sessions import SessionStore
 
 LINES = {
-    "es": ["Ayer fui al parque con mi hermana.", "¿Qué te gusta comer los domingos?",
-           "Me gustaría reservar una mesa para dos.", "El tren sale a las ocho y media."],
-    "ja": ["週末は友達と京都に行きました。", "金閣寺はとてもきれいでした。",
-           "駅までどうやって行きますか。", "日本の食べ物が大好きです。"],
-    "ar": ["قرأت رواية جميلة عن مدينة القاهرة.", "أحب المشي قرب النيل في المساء.",
-           "هل يمكنك أن تساعدني من فضلك؟", "أين محطة القطار؟"],
-    "en": ["Yesterday I went to the park.", "Could you tell me the way to the station?",
-           "I would like a coffee with milk, please.", "What did you do at the weekend?"],
+    "es": [
+        "Ayer fui al parque con mi hermana.",
+        "¿Qué te gusta comer los domingos?",
+        "Me gustaría reservar una mesa para dos.",
+        "El tren sale a las ocho y media.",
+    ],
+    "ja": [
+        "週末は友達と京都に行きました。",
+        "金閣寺はとてもきれいでした。",
+        "駅までどうやって行きますか。",
+        "日本の食べ物が大好きです。",
+    ],
+    "ar": [
+        "قرأت رواية جميلة عن مدينة القاهرة.",
+        "أحب المشي قرب النيل في المساء.",
+        "هل يمكنك أن تساعدني من فضلك؟",
+        "أين محطة القطار؟",
+    ],
+    "en": [
+        "Yesterday I went to the park.",
+        "Could you tell me the way to the station?",
+        "I would like a coffee with milk, please.",
+        "What did you do at the weekend?",
+    ],
 }
 QUERIES = ["parque", "京都", "金閣寺", "القاهرة", "station", "coffee with milk", "zz", "xyzzy"]
 
 
-def fill(store: SessionStore, connection, count: int) -> None:
+def fill(store: SessionStore, connection: sqlite3.Connection, count: int) -> None:
     rng = random.Random(7)
     languages = list(LINES)
     per_session = 200
@@ -43,15 +59,22 @@ def fill(store: SessionStore, connection, count: int) -> None:
             code = languages[(start // per_session) % len(languages)]
             session = store.create_session(
                 LearnerProfile(code, Level.B1, "en" if code != "en" else "es"),
-                FREE_CONVERSATION, base_url="http://x/v1", model="m", system_message="s",
+                FREE_CONVERSATION,
+                base_url="http://x/v1",
+                model="m",
+                system_message="s",
             )
             now = "2026-01-01T10:00:00+00:00"
             connection.executemany(
                 "INSERT INTO messages (session_id, role, text, created_at, state)"
                 " VALUES (?, ?, ?, ?, 'complete')",
                 [
-                    (session.id, "user" if i % 2 else "assistant",
-                     f"{rng.choice(LINES[code])} {rng.randint(0, 99999)}", now)
+                    (
+                        session.id,
+                        "user" if i % 2 else "assistant",
+                        f"{rng.choice(LINES[code])} {rng.randint(0, 99999)}",
+                        now,
+                    )
                     for i in range(min(per_session, count - start))
                 ],
             )
@@ -74,8 +97,10 @@ def main() -> None:
                 t = time.perf_counter()
                 hits = search.search(query)
                 times.append((time.perf_counter() - t) * 1000)
-            print(f"{query!r:>22}: {len(hits):3d} hits, median {statistics.median(times):6.2f} ms,"
-                  f" worst {max(times):6.2f} ms")
+            print(
+                f"{query!r:>22}: {len(hits):3d} hits, median {statistics.median(times):6.2f} ms,"
+                f" worst {max(times):6.2f} ms"
+            )
         connection.close()
 
 

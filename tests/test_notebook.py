@@ -117,6 +117,7 @@ def test_weekly_rates_divide_mistakes_by_words_and_skip_weeks_without_writing():
     assert points == [WeekPoint(date(2025, 3, 3), 2, 20), WeekPoint(date(2025, 3, 17), 1, 19)]
     assert points[0].per_100_words == 10.0
     assert points[1].per_100_words == pytest.approx(5.263, abs=1e-3)
+    assert weekly_rates([e.when for e in entries], words, UTC) == points  # times will do
 
 
 def test_a_week_of_writing_without_mistakes_is_a_zero_not_a_gap():
@@ -385,3 +386,24 @@ def test_the_weekly_trend_over_several_weeks(notebook):
     assert [p.per_100_words for p in trend] == [10.0, 4.0, 0.0]
     assert notebook.store.weekly_trend("es", UTC) == [WeekPoint(date(2025, 3, 17), 1, 3)]
     assert notebook.store.weekly_trend("de", UTC) == []
+
+
+def test_an_entry_reads_alone_with_its_word_or_a_few_characters_around_it():
+    def entry(text: str, corrected_text: str) -> NotebookEntry:
+        (mark,) = build_marks(text, CoachVerdict(corrected_text, ()))
+        return NotebookEntry(
+            "xx", mark.category, mark.original, mark.corrected, "", MONDAY, 1, 1, text,
+            mark.kind, mark.start,
+        )  # fmt: skip
+
+    spelling = entry(GOED, GOED.replace("parck", "park"))
+    assert (spelling.original, spelling.corrected) == ("c", "")
+    assert spelling.in_context() == ("parck", "park")  # the whole word, as in the chat
+    assert spelling.fixed_text == "Yesterday I goed to the park with my two friends"
+    # Without spaces the "word" would be the whole sentence: three characters a side.
+    chinese = entry("我明天去了北京看朋友", "我昨天去了北京看朋友")
+    assert (chinese.original, chinese.corrected) == ("明", "昨")
+    assert chinese.in_context() == ("我明天去了", "我昨天去了")
+    japanese = entry("私は昨日公園に行きます。楽しかった", "私は昨日公園に行きました。楽しかった")
+    assert japanese.in_context() == ("行きます", "行きました")  # stops at 。
+    assert japanese.fixed_text == "私は昨日公園に行きました。楽しかった"

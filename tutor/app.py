@@ -174,7 +174,9 @@ def build_context(
     from tutor.paths import AppPaths, bundled_resources
     from tutor.store.corrections import CorrectionStore
     from tutor.store.database import open_database
+    from tutor.store.notebook import NotebookStore
     from tutor.store.reports import ReportStore
+    from tutor.store.review_cards import ReviewStore
     from tutor.store.scenario_library import ScenarioLibrary
     from tutor.store.search import MessageSearch
     from tutor.store.secrets import KeyStore
@@ -210,6 +212,8 @@ def build_context(
         corrections=corrections,
         search=MessageSearch(database),
         reports=ReportStore(database),
+        notebook=NotebookStore(database),
+        review=ReviewStore(database),
         scenarios=ScenarioLibrary(bundled_resources() / "scenarios", paths.user_scenarios),
         keys=KeyStore(key_backend, on_secret=redactor.add),
         clients=ClientFactory(),

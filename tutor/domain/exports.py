@@ -20,7 +20,7 @@ from enum import StrEnum
 import regex
 
 from tutor.domain.conversation import ChatMessage, MessageState, Role
-from tutor.domain.corrections import Correction, Mark, MarkKind
+from tutor.domain.corrections import Correction, Mark, MarkKind, word_bounds
 from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
 
@@ -164,32 +164,85 @@ def _in_words(text: str, mark: Mark) -> tuple[str, str]:
     return mark.in_words(text)
 
 
+@dataclass
+class _Span:
+    """A stretch of the learner's text drawn as one mark: a change (or several glued
+    into one word) or a note."""
+
+    start: int
+    end: int
+    changes: list[Mark]
+    note: Mark | None = None
+
+
 def _render(text: str, marks: Sequence[Mark]) -> str:
     """The learner's text with its marks drawn in, escaped, as Markdown lines."""
     out = _Writer()
     position = 0
-    for mark in marks:
-        out.plain(text[position : mark.start])
-        position = mark.end
-        if mark.dismissed:
-            out.plain(mark.original)
-        elif mark.kind is MarkKind.NOTE:
-            out.plain(mark.original)
-            better = _one_line(mark.corrected)
+    for span in _spans(text, marks):
+        out.plain(text[position : span.start])
+        position = span.end
+        if span.note is not None:
+            out.plain(span.note.original)
+            better = _one_line(span.note.corrected)
             out.raw(" ")
             out.emphasis("*", escape_markdown(f"(better: {better})" if better else "(note)"))
         else:
-            _render_change(out, text, mark)
+            _render_change(out, text[span.start : span.end], _fixed(text, span))
     out.plain(text[position:])
     return out.text()
 
 
-def _render_change(out: _Writer, text: str, mark: Mark) -> None:
+def _spans(text: str, marks: Sequence[Mark]) -> list[_Span]:
+    """The marks to draw, a change inside a word widened to the whole word.
+
+    Strikethrough inside a word ("par~~c~~k") is plain text to many readers (md4c, which
+    Qt uses, among them), so in scripts with spaces the whole word is struck, as in the
+    mistakes list. Changes that then share a word become one. Dismissed marks are text.
+    """
+    spans: list[_Span] = []
+    for mark in marks:
+        if mark.dismissed:
+            continue
+        if mark.kind is MarkKind.NOTE:
+            span = _Span(mark.start, mark.end, [], mark)
+        else:
+            span = _Span(*_widened(text, mark), [mark])
+        if spans and span.start <= spans[-1].end and (span.changes or spans[-1].changes):
+            # Overlapping or touching: one span. A note caught in it is still listed.
+            last = spans.pop()
+            span = _Span(last.start, max(last.end, span.end), last.changes + span.changes)
+        spans.append(span)
+    return spans
+
+
+def _widened(text: str, mark: Mark) -> tuple[int, int]:
+    start, end = mark.start, mark.end
+    edge = mark.original or mark.corrected
+    if not edge or _NO_SPACES.search(text[max(start - 1, 0) : end + 1] + mark.corrected):
+        return start, end  # no words to widen to: the writer puts spaces around instead
+    if start > 0 and _in_word(text[start - 1]) and not edge[0].isspace():
+        start = word_bounds(text, start, start)[0]
+    if end < len(text) and _in_word(text[end]) and not edge[-1].isspace():
+        end = word_bounds(text, end, end)[1]
+    return start, end
+
+
+def _fixed(text: str, span: _Span) -> str:
+    """The span's text with its changes made."""
+    pieces, position = [], span.start
+    for change in span.changes:
+        pieces += [text[position : change.start], change.corrected]
+        position = change.end
+    return "".join([*pieces, text[position : span.end]])
+
+
+def _render_change(out: _Writer, wrong_text: str, right_text: str) -> None:
     # Whitespace stays outside the delimiters: "~~ really~~" is not struck through.
-    lead, wrong, trail = _split_space(mark.original)
-    lead_fix, right, trail_fix = _split_space(mark.corrected)
+    lead, wrong, trail = _split_space(wrong_text)
+    lead_fix, right, trail_fix = _split_space(right_text)
     if not wrong and not right:
-        out.plain(mark.original)  # only spacing changed: show it as written
+        out.plain(wrong_text)  # only spacing changed: show it as written
         return
     if not wrong:
         out.plain(lead or lead_fix)
@@ -199,12 +252,7 @@ def _render_change(out: _Writer, text: str, mark: Mark) -> None:
     out.plain(lead)
     out.emphasis("~~", escape_markdown(wrong))
     if right:
-        before = text[mark.start - 1] if mark.start > 0 else " "
-        after = text[mark.end] if mark.end < len(text) else " "
-        # A fix inside a word reads "par~~c~~**k**", as in the window; between words a
-        # space keeps "~~goed~~ **went**" readable as plain text too.
-        if not (_in_word(before) or _in_word(after)) or lead or trail:
-            out.raw(" ")
+        out.raw(" ")
         out.emphasis("**", escape_markdown(right))
     out.plain(trail)
 
@@ -212,20 +260,21 @@ def _render_change(out: _Writer, text: str, mark: Mark) -> None:
 class _Writer:
     """Builds Markdown lines, escaping text and keeping delimiters where they work.
 
-    CommonMark only opens `**`/`~~` before punctuation when the delimiter follows a space
-    or punctuation, and only closes after punctuation when a space or punctuation
-    follows ("word~~,~~" is not struck). Where that fails, a space is put in between.
+    A delimiter glued to a letter is read as text by strict readers ("a~~b~~",
+    "公園~~に~~"), and CommonMark's flanking rules fail next to punctuation
+    ("word~~,~~"). Each emphasis therefore has a space, punctuation or the line's edge
+    on both sides; where the text has none, a space is put in.
     """
 
     def __init__(self) -> None:
         self.lines: list[str] = [""]
-        self._closed_on_punctuation = False
+        self._after_emphasis = False
 
     def plain(self, text: str) -> None:
         for index, part in enumerate(text.split("\n")):
             if index:
                 self.lines.append("")
-                self._closed_on_punctuation = False
+                self._after_emphasis = False
             if not self.lines[-1]:
                 # Indentation would make a code block; a chat message has no use for it.
                 part = part.lstrip()
@@ -237,18 +286,18 @@ class _Writer:
     def raw(self, markdown: str) -> None:
         if not markdown:
             return
-        if self._closed_on_punctuation and not _space_or_punctuation(markdown[0]):
+        if self._after_emphasis and not _space_or_punctuation(markdown[0]):
             self.lines[-1] += " "
-        self._closed_on_punctuation = False
+        self._after_emphasis = False
         self.lines[-1] += markdown
 
     def emphasis(self, delimiter: str, inner: str) -> None:
         """`inner` (already escaped, one line, not empty) between two delimiters."""
         current = self.lines[-1]
-        if current and _punctuation(inner[0]) and not _space_or_punctuation(current[-1]):
+        if current and not _space_or_punctuation(current[-1]):
             self.lines[-1] += " "
         self.raw(f"{delimiter}{inner}{delimiter}")
-        self._closed_on_punctuation = _punctuation(inner[-1])
+        self._after_emphasis = True
 
     def text(self) -> str:
         """Lines joined: a line break inside a paragraph stays one (a backslash break)."""
@@ -295,13 +344,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _punctuation(char: str) -> bool:
-    # CommonMark's "Unicode punctuation": the P and S categories (ASCII included).
-    return unicodedata.category(char)[0] in "PS"
-
-
 def _space_or_punctuation(char: str) -> bool:
-    return char.isspace() or _punctuation(char)
+    # CommonMark's "Unicode punctuation" is the P and S categories (ASCII included).
+    return char.isspace() or unicodedata.category(char)[0] in "PS"
 
 
 def _in_word(char: str) -> bool:

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from functools import lru_cache
 
 import regex
 
@@ -20,7 +21,7 @@ from tutor.domain.corrections import Category, Mark, MarkKind
 
 # Scripts written without spaces between words (as in textdiff.py): a run of them is a
 # phrase, not one word, so words are estimated from its length in grapheme clusters.
-# Only letters start a grapheme (ー and 々 are letters), so "。" and "、" count for nothing.
+# Only letters start or extend a run (ー and 々 are letters), so "。" and "、" count for nothing.
 # Chinese words average about 1.5-1.7 characters and Japanese ones (with their
 # particles) about 2; Thai, Lao, Khmer, Myanmar and Tibetan write vowels as graphemes of
 # their own, and their words average about 3. With these, a rate per 100 "words" stays
@@ -169,28 +170,31 @@ def words_by_week(
 
 
 def weekly_rates(
-    entries: Iterable[NotebookEntry],
+    mistakes: Iterable[datetime | NotebookEntry],
     words_by_week: Mapping[date, int],
     tz: tzinfo | None = None,
 ) -> list[WeekPoint]:
     """One point per week in which the learner wrote, oldest first.
+
+    `mistakes` are entries, or just the times their messages were written.
 
     Weeks without writing are omitted, not reported as zero: "no mistakes" and "no
     practice" are different things. A chart shows them as gaps on its time axis. A
     mistake in a week with no counted words (which cannot happen when both come from
     the same checked messages) has no rate to add to, and is left out.
     """
-    mistakes: dict[date, int] = {}
-    for entry in entries:
-        week = week_start(entry.when, tz)
-        mistakes[week] = mistakes.get(week, 0) + 1
+    counts: dict[date, int] = {}
+    for mistake in mistakes:
+        week = week_start(mistake if isinstance(mistake, datetime) else mistake.when, tz)
+        counts[week] = counts.get(week, 0) + 1
     return [
-        WeekPoint(week, mistakes.get(week, 0), words)
+        WeekPoint(week, counts.get(week, 0), words)
         for week, words in sorted(words_by_week.items())
         if words > 0
     ]
 
 
+@lru_cache(maxsize=16384)  # the search runs again at each key the learner types
 def search_key(text: str) -> str:
     """`text` folded for searching: any case, compatibility forms, and optional accents.
 

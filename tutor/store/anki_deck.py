@@ -22,8 +22,7 @@ import time
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-
-import genanki  # type: ignore[import-untyped]
+from typing import Any
 
 from tutor.domain.review import ReviewCard
 
@@ -46,8 +45,16 @@ _CSS = """
 """
 
 
-def _model() -> genanki.Model:
-    return genanki.Model(
+def _genanki() -> Any:
+    # Imported when a deck is written (about 0.1 s): Markdown and CSV exports, which
+    # share write_export_file(), and the app's start do not wait for it.
+    import genanki  # type: ignore[import-untyped]
+
+    return genanki
+
+
+def _model() -> Any:
+    return _genanki().Model(
         MODEL_ID,
         MODEL_NAME,
         fields=[{"name": name} for name in FIELDS],
@@ -58,7 +65,7 @@ def _model() -> genanki.Model:
 
 def card_guid(card: ReviewCard) -> str:
     """The note's identity in Anki: the same card always gets the same guid."""
-    return str(genanki.guid_for("tutor-review-card", card.id))
+    return str(_genanki().guid_for("tutor-review-card", card.id))
 
 
 def _field(text: str) -> str:
@@ -66,11 +73,11 @@ def _field(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def _note(model: genanki.Model, card: ReviewCard) -> genanki.Note:
+def _note(model: Any, card: ReviewCard) -> Any:
     tags = ["tutor", card.language.replace(" ", "_")]
     if card.category:
         tags.append(card.category.replace(" ", "_"))
-    return genanki.Note(
+    return _genanki().Note(
         model=model,
         fields=[_field(card.front), _field(card.back), _field(card.explanation), card.language],
         guid=card_guid(card),
@@ -89,6 +96,7 @@ def write_apkg(
 
     Raises OSError when `path` cannot be written.
     """
+    genanki = _genanki()
     model = _model()
     deck = genanki.Deck(DECK_ID, deck_name)
     for card in cards:

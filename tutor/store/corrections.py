@@ -24,7 +24,11 @@ from tutor.domain.corrections import (
 )
 from tutor.store.database import transaction
 
-_CATEGORIES = frozenset(c.value for c in Category)
+# Lookups by value: calling an Enum costs microseconds, and a session has thousands of rows.
+_CATEGORIES = {c.value: c for c in Category}
+_STATES = {s.value: s for s in CorrectionState}
+_PATHS = {p.value: p for p in CoachPath}
+_KINDS = {k.value: k for k in MarkKind}
 INTERRUPTED = "Tutor closed before this message was checked."
 
 _COLUMNS = "message_id, state, corrected_text, natural_text, model, path, error"
@@ -166,12 +170,12 @@ class CorrectionStore:
 def _correction(row: Any, marks: list[Mark]) -> Correction:
     return Correction(
         message_id=int(row[0]),
-        state=CorrectionState(row[1]),
+        state=_STATES[row[1]],
         corrected_text=str(row[2]),
         natural_text=str(row[3]),
         marks=tuple(marks),
         model=None if row[4] is None else str(row[4]),
-        path=None if row[5] is None else CoachPath(row[5]),
+        path=None if row[5] is None else _PATHS[row[5]],
         error=None if row[6] is None else str(row[6]),
     )
 
@@ -181,8 +185,8 @@ def _mark(row: Any) -> Mark:
         start=int(row[2]),
         original=str(row[3]),
         corrected=str(row[4]),
-        kind=MarkKind(row[5]),
-        category=Category(row[6]) if row[6] in _CATEGORIES else Category.OTHER,
+        kind=_KINDS[row[5]],
+        category=_CATEGORIES.get(row[6], Category.OTHER),
         explanation=str(row[7]),
         dismissed=bool(row[8]),
     )

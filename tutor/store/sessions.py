@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from tutor.domain.conversation import ChatMessage, MessageState, Role, TokenUsage, utc_now
+from tutor.domain.corrections import Correction
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.scenarios import Scenario
@@ -24,6 +26,11 @@ _SESSION_COLUMNS = """
     (SELECT COUNT(*) FROM correction_marks cm JOIN messages m ON m.id = cm.message_id
         WHERE m.session_id = s.id AND cm.dismissed = 0)
 """
+
+# Lookups by value: calling an Enum is a few microseconds, and a long session has
+# thousands of rows.
+_ROLES = {role.value: role for role in Role}
+_STATES = {state.value: state for state in MessageState}
 
 _MESSAGE_COLUMNS = """
     id, session_id, role, text, created_at, state, model, finish_reason,
@@ -138,12 +145,16 @@ class SessionStore:
         found = self.sessions(limit=1)
         return found[0] if found else None
 
-    def messages(self, session_id: int) -> list[ChatMessage]:
+    def messages(
+        self, session_id: int, corrections: Mapping[int, Correction] | None = None
+    ) -> list[ChatMessage]:
+        """The session's messages in order, each with its correction from `corrections`."""
         rows = self._db.execute(
             f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE session_id = ? ORDER BY id",
             (session_id,),
         ).fetchall()
-        return [_message(row) for row in rows]
+        found = corrections or {}
+        return [_message(row, found.get(row[0])) for row in rows]
 
     def message(self, message_id: int) -> ChatMessage:
         row = self._db.execute(
@@ -279,7 +290,7 @@ def _goals(raw: Any) -> tuple[str, ...]:
     return tuple(str(g) for g in value) if isinstance(value, list) else ()
 
 
-def _message(row: Any) -> ChatMessage:
+def _message(row: Any, correction: Correction | None = None) -> ChatMessage:
     prompt, completion = row[8], row[9]
     usage = (
         TokenUsage(int(prompt), int(completion))
@@ -289,12 +300,13 @@ def _message(row: Any) -> ChatMessage:
     return ChatMessage(
         id=int(row[0]),
         session_id=int(row[1]),
-        role=Role(row[2]),
+        role=_ROLES[row[2]],
         text=str(row[3]),
         created_at=datetime.fromisoformat(str(row[4])),
-        state=MessageState(row[5]),
+        state=_STATES[row[5]],
         model=None if row[6] is None else str(row[6]),
         finish_reason=None if row[7] is None else str(row[7]),
         usage=usage,
         error=None if row[10] is None else str(row[10]),
+        correction=correction,
     )

@@ -33,7 +33,7 @@ MARK_LINK = "tutor:mark/"  # + message id / mark position
 CHECK_LINK = "tutor:check/"  # + message id
 # A session opens with its newest messages; older ones are a click away, so a long
 # history opens as fast as a short one.
-OPENING_WINDOW = 300
+OPENING_WINDOW = 150
 LRM = "\u200e"  # keeps a line that mixes scripts in left-to-right order
 
 _STATUS_TEXT = {

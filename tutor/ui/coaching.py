@@ -26,6 +26,7 @@ NO_SERVER = "No model server is set up yet. Open Settings to choose one."
 
 class CoachController(QObject):
     corrected = Signal(object)  # Correction: a check started, ended or was changed
+    cards_added = Signal(int)  # how many review cards a check made
     goals_met = Signal(int)  # session id: a message met one or more of its goals
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
@@ -63,7 +64,7 @@ class CoachController(QObject):
         log.info("checking message %d with %s from %s", message.id, model, request.first_path)
         context.tasks.run(
             lambda: self._run(request),
-            lambda outcome: self._checked(message, base_url, *outcome),
+            lambda outcome: self._checked(message, session.target_language, base_url, *outcome),
             lambda error: self._failed(message.id, base_url, model, error),
             owner=self,
         )
@@ -88,7 +89,12 @@ class CoachController(QObject):
         return result, build_marks(request.learner_text, result.verdict)
 
     def _checked(
-        self, message: ChatMessage, base_url: str, result: CoachResult, marks: tuple[Mark, ...]
+        self,
+        message: ChatMessage,
+        language: str,
+        base_url: str,
+        result: CoachResult,
+        marks: tuple[Mark, ...],
     ) -> None:
         if self._closed:
             return
@@ -107,6 +113,11 @@ class CoachController(QObject):
         )
         log.info("message %d checked via %s: %d marks", message_id, result.path, len(marks))
         self.corrected.emit(correction)
+        added = self._context.review.add_cards_for_message(
+            message_id, message.text, correction, language
+        )
+        if added:
+            self.cards_added.emit(added)
         if result.verdict.goals_met:
             self.goals_met.emit(message.session_id)
 

@@ -11,7 +11,9 @@ from tutor.llm.factory import ClientFactory
 from tutor.logging_setup import SecretRedactor
 from tutor.paths import AppPaths
 from tutor.store.corrections import CorrectionStore
+from tutor.store.notebook import NotebookStore
 from tutor.store.reports import ReportStore
+from tutor.store.review_cards import ReviewStore
 from tutor.store.scenario_library import ScenarioLibrary
 from tutor.store.search import MessageSearch
 from tutor.store.secrets import KeyStore
@@ -48,6 +50,8 @@ class AppContext:
     corrections: CorrectionStore
     search: MessageSearch
     reports: ReportStore
+    notebook: NotebookStore
+    review: ReviewStore
     scenarios: ScenarioLibrary
     keys: KeyStore
     clients: ClientFactory

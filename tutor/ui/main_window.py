@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QPoint, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -19,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from tutor import __version__
-from tutor.domain.conversation import ChatMessage
+from tutor.domain.conversation import ChatMessage, utc_now
 from tutor.domain.corrections import CorrectionScope, CorrectionStyle
+from tutor.domain.exports import ExportFormat
 from tutor.domain.languages import language
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.scenarios import FREE_CONVERSATION, Scenario
@@ -30,12 +32,15 @@ from tutor.ui.chat_view import LRM, ChatView
 from tutor.ui.composer import Composer
 from tutor.ui.context import AppContext
 from tutor.ui.corrections_form import EXPLANATIONS_TEXT, SCOPE_TEXT, STRICT_TEXT
+from tutor.ui.export_actions import ask_and_export
 from tutor.ui.goals_panel import GoalsPanel
 from tutor.ui.history_panel import HistoryPanel
 from tutor.ui.mark_card import MarkCard
+from tutor.ui.notebook_window import NotebookWindow
 from tutor.ui.notice_bar import NoticeBar
 from tutor.ui.practice import PracticeController
 from tutor.ui.report_dialog import ReportDialog
+from tutor.ui.review_window import ReviewWindow
 from tutor.ui.scenario_picker import ScenarioPicker
 from tutor.ui.setup_dialogs import SettingsDialog
 from tutor.ui.system_message_dialog import SystemMessageDialog
@@ -52,18 +57,25 @@ class MainWindow(QMainWindow):
         self.mark_card: MarkCard | None = None
         self.scenario_picker: ScenarioPicker | None = None
         self.report_dialog: ReportDialog | None = None
+        self.notebook_window: NotebookWindow | None = None
+        self.review_window: ReviewWindow | None = None
         self.setWindowTitle("Tutor")
         self.setMinimumSize(640, 420)
 
         self.new_button = QPushButton("New session")
         self.new_button.setAccessibleName("New session")
+        self.review_button = QPushButton("Review")
+        self.review_button.setAccessibleName("Review cards")
         self.history = HistoryPanel()
         self.session_list = self.history.sessions
         self.rename_dialog: QInputDialog | None = None
         sidebar = QWidget()
         side = QVBoxLayout(sidebar)
         side.setContentsMargins(8, 8, 0, 8)
-        side.addWidget(self.new_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button, 1)
+        buttons.addWidget(self.review_button)
+        side.addLayout(buttons)
         side.addWidget(self.history, 1)
 
         self.session_title = QLabel("No session")
@@ -106,6 +118,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self._restore_window(context.settings.window)
+        self.update_due_count()
         self._update_busy(False)
 
     # -- wiring -------------------------------------------------------------------------
@@ -120,6 +133,14 @@ class MainWindow(QMainWindow):
         self.end_action.triggered.connect(self.end_session)
         self.report_action = self._action(session_menu, "&Report", "Ctrl+R")
         self.report_action.triggered.connect(lambda: self.show_report())
+        export_menu = session_menu.addMenu("E&xport")
+        for kind, text in (
+            (ExportFormat.MARKDOWN, "This session as &Markdown…"),
+            (ExportFormat.CSV, "Its corrections as &CSV…"),
+            (ExportFormat.ANKI, "All review cards as an &Anki deck…"),
+        ):
+            action = self._action(export_menu, text, None)
+            action.triggered.connect(lambda _checked=False, k=kind: self.export(k))
         self.stop_action = self._action(session_menu, "S&top reply", "Esc")
         self.stop_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.stop_action.triggered.connect(self.practice.stop)
@@ -152,6 +173,11 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.triggered.connect(self._style_chosen)
         self._show_style(self.context.settings.corrections)
+        menu.addSeparator()
+        self.notebook_action = self._action(menu, "Mistakes &notebook…", "Ctrl+Shift+M")
+        self.notebook_action.triggered.connect(self.show_notebook)
+        self.review_action = self._action(menu, "&Review", "Ctrl+Shift+R")
+        self.review_action.triggered.connect(self.show_review)
 
     def _show_style(self, style: CorrectionStyle) -> None:
         self.scope_actions[style.scope].setChecked(True)
@@ -212,6 +238,8 @@ class MainWindow(QMainWindow):
         self.composer.stop_requested.connect(p.stop)
         self.send_button.clicked.connect(self._send_or_stop)
         self.new_button.clicked.connect(self.open_scenario_picker)
+        self.review_button.clicked.connect(self.show_review)
+        p.cards_added.connect(lambda _added: self.update_due_count())
         self.system_button.clicked.connect(self.show_system_message)
         h = self.history
         h.session_chosen.connect(self._open_chosen)
@@ -221,6 +249,7 @@ class MainWindow(QMainWindow):
         h.rename_requested.connect(self.rename_session)
         h.delete_requested.connect(self.delete_session)
         h.report_requested.connect(self.show_report)
+        h.export_requested.connect(lambda sid: self.export(ExportFormat.MARKDOWN, sid))
 
     # -- actions ------------------------------------------------------------------------
 
@@ -333,6 +362,48 @@ class MainWindow(QMainWindow):
         dialog.message_requested.connect(self.open_message)
         self.report_dialog = dialog
         dialog.open()
+
+    def export(self, kind: ExportFormat, session_id: int | None = None) -> None:
+        current = self.practice.session
+        if session_id is None and current is None and kind is not ExportFormat.ANKI:
+            self.notice.say("Open a session to export it.")
+            return
+        target = session_id if session_id is not None else (current.id if current else 0)
+        outcome = ask_and_export(self, self.context, target, kind)
+        if outcome:
+            self.notice.say(outcome)
+
+    def show_review(self) -> None:
+        window = ReviewWindow(self.context, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.due_count_changed.connect(self._show_due_count)
+        window.finished.connect(lambda _code: self.update_due_count())
+        self.review_window = window
+        window.open()
+
+    def update_due_count(self) -> None:
+        self._show_due_count(self.context.review.due_count(utc_now()))
+
+    def _show_due_count(self, due: int) -> None:
+        self.review_button.setText(f"Review ({due})" if due else "Review")
+        self.review_button.setToolTip(
+            f"{due} card{'s' if due != 1 else ''} to review (Ctrl+Shift+R)"
+            if due
+            else "Nothing due: your corrections become cards to review (Ctrl+Shift+R)"
+        )
+        self.review_action.setText(f"&Review ({due})" if due else "&Review")
+
+    def show_notebook(self) -> None:
+        """Every mistake across sessions; not modal, so the learner can jump to several."""
+        if self.notebook_window is not None and shiboken6.isValid(self.notebook_window):
+            self.notebook_window.refresh()
+            self.notebook_window.raise_()
+            return
+        window = NotebookWindow(self.context, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.message_requested.connect(self.open_message)
+        self.notebook_window = window
+        window.show()
 
     def open_message(self, session_id: int, message_id: int) -> None:
         """Open a session at one of its messages (a search hit, a goal, a notebook entry)."""
@@ -508,6 +579,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.practice.close()
+        # Dialogs waiting on the network go too, so no late answer reaches a closed store.
+        for dialog in (self.report_dialog, self.settings_dialog, self.review_window):
+            if dialog is not None and shiboken6.isValid(dialog):
+                dialog.close()
         settings = self.context.settings.with_changes(window=self.window_state())
         try:
             self.context.save_settings(settings)

@@ -52,6 +52,7 @@ class PracticeController(QObject):
     problem = Signal(str, bool)  # what went wrong, whether Retry helps
     problem_cleared = Signal()
     goals_changed = Signal(object)  # dict[int, int | None]: goal index -> message that met it
+    cards_added = Signal(int)  # new review cards from a correction
     ended_changed = Signal(bool)  # the open session was ended (True) or taken up again
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
@@ -74,6 +75,7 @@ class PracticeController(QObject):
         self._coach = CoachController(context, self)
         self._coach.corrected.connect(self._on_corrected)
         self._coach.goals_met.connect(self._on_goals_met)
+        self._coach.cards_added.connect(self.cards_added)
 
     # -- state the window asks about ------------------------------------------------
 
@@ -123,7 +125,8 @@ class PracticeController(QObject):
     def open_session(self, session_id: int) -> None:
         self.stop()
         session = self._context.sessions.session(session_id)
-        messages = self._context.corrections.attach(self._context.sessions.messages(session_id))
+        corrections = self._context.corrections.for_session(session_id)
+        messages = self._context.sessions.messages(session_id, corrections)
         self._show(session, messages)
         last = messages[-1] if messages else None
         if last is None:

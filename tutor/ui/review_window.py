@@ -11,11 +11,13 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
+    QHideEvent,
     QKeyEvent,
     QKeySequence,
+    QShortcut,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -37,6 +39,7 @@ from tutor.domain.conversation import utc_now
 from tutor.domain.corrections import (
     Category,
     CoachPath,
+    CoachVerdict,
     Mark,
     MarkKind,
     build_marks,
@@ -46,7 +49,6 @@ from tutor.domain.languages import language as language_info
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.review import Rating, ReviewCard, interval_words, next_intervals
-from tutor.domain.textdiff import diff_texts
 from tutor.llm.coach import CoachRequest, CoachResult, check_message
 from tutor.llm.errors import ErrorKind, LlmError, explain
 from tutor.ui.chat_view import ChatPalette
@@ -106,10 +108,15 @@ class ReviewWindow(QDialog):
         close_button.setAutoDefault(False)
         close_button.clicked.connect(self.reject)
 
+        keys = QLabel("Space: show answer · 1–4: rate · R: retry · Esc: close")
+        keys.setObjectName("hint")
+
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.count_label)
         layout.addWidget(self.pages, 1)
         bottom = QHBoxLayout()
+        bottom.addWidget(keys)
         bottom.addStretch(1)
         bottom.addWidget(close_button)
         layout.addLayout(bottom)
@@ -123,16 +130,19 @@ class ReviewWindow(QDialog):
         page = QWidget()
         self.category_label = QLabel()
         self.category_label.setObjectName("hint")
+        bold = self.category_label.font()
+        bold.setBold(True)
+        self.category_label.setFont(bold)
         self.prompt_label = QLabel()
+        self.prompt_label.setObjectName("hint")
         self.prompt_label.setWordWrap(True)
-        self.front = QLabel()
-        self.front.setAccessibleName("Card")
-        self.front.setTextFormat(Qt.TextFormat.PlainText)
-        self.front.setWordWrap(True)
-        self.front.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A browser, not a label: a long message scrolls instead of pushing the buttons
+        # off the window, and each paragraph takes its direction from its own script.
+        self.front = _text_browser("Card")
         bigger = self.front.font()
         bigger.setPointSizeF(bigger.pointSizeF() * 1.4)
         self.front.setFont(bigger)
+        _fit_height(self.front, 200)
 
         # Space reveals through keyPressEvent, not a shortcut: a shortcut would take
         # Space from whichever button has the focus (Retry, say) and press this one.
@@ -144,10 +154,13 @@ class ReviewWindow(QDialog):
         ratings = QHBoxLayout()
         for rating in Rating:
             button = _button(rating.label, _RATING_KEYS[rating])
-            # Only shown after the reveal: a hidden button's shortcut does not fire, so
-            # 1–4 cannot rate a card the learner has not seen the answer of.
-            button.setShortcut(QKeySequence(_RATING_KEYS[rating]))
             button.clicked.connect(lambda _=False, r=rating: self.rate(r))
+            # A shortcut of the window, not of the button: a button's shortcut clicks it
+            # 100 ms later (animateClick), after the card may have changed. rate() itself
+            # refuses a card whose answer was not shown. The retry box keeps digits typed
+            # in it: a line edit takes the keys it can type before shortcuts see them.
+            shortcut = QShortcut(QKeySequence(_RATING_KEYS[rating]), self)
+            shortcut.activated.connect(lambda r=rating: self.rate(r))
             button.setMinimumHeight(44)
             self.rating_buttons[rating] = button
             ratings.addWidget(button, 1)
@@ -156,23 +169,34 @@ class ReviewWindow(QDialog):
         ratings.setContentsMargins(0, 0, 0, 0)
 
         self.retry_button = _button("Retry this sentence", "R")
-        self.retry_button.setShortcut(QKeySequence("R"))
+        QShortcut(QKeySequence("R"), self).activated.connect(self.open_retry)
         self.retry_button.clicked.connect(self.open_retry)
         self.retry_box = self._build_retry_box()
 
+        heading = QHBoxLayout()
+        heading.addWidget(self.category_label)
+        heading.addWidget(self.prompt_label, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.show_button)
+        actions.addWidget(self.retry_button)
+        actions.addStretch(1)
+        # The answer sits in a frame that is always there, so the rest of the page does
+        # not move when it appears.
+        answer_area = QWidget()
+        answer_layout = QVBoxLayout(answer_area)
+        answer_layout.setContentsMargins(0, 0, 0, 0)
+        answer_layout.addWidget(self.answer)
+
         layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.category_label)
-        layout.addWidget(self.prompt_label)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(heading)
         layout.addWidget(self.front)
-        layout.addSpacing(6)
-        layout.addWidget(self.show_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.answer, 1)
-        layout.addWidget(self.ratings)
-        layout.addStretch(0)
-        layout.addWidget(_line())
-        layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addSpacing(8)
+        layout.addLayout(actions)
         layout.addWidget(self.retry_box)
+        layout.addWidget(_line())
+        layout.addWidget(answer_area, 1)
+        layout.addWidget(self.ratings)
         return page
 
     def _build_retry_box(self) -> QWidget:
@@ -182,6 +206,7 @@ class ReviewWindow(QDialog):
         self.retry_hint.setWordWrap(True)
         self.retry_edit = QLineEdit()
         self.retry_edit.setAccessibleName("Your sentence")
+        self.retry_edit.setPlaceholderText("Type it here, then press Enter")
         self.retry_edit.setMaxLength(2000)
         self.retry_edit.returnPressed.connect(self.check_retry)
         self.check_button = _button("Check", "Enter")
@@ -191,7 +216,7 @@ class ReviewWindow(QDialog):
         self.retry_status.setTextFormat(Qt.TextFormat.PlainText)
         self.retry_status.setWordWrap(True)
         self.retry_marks = _text_browser("Corrections of your sentence")
-        self.retry_marks.setMaximumHeight(140)
+        _fit_height(self.retry_marks, 160)
 
         row = QHBoxLayout()
         row.addWidget(self.retry_edit, 1)
@@ -249,10 +274,12 @@ class ReviewWindow(QDialog):
         # Space (or Enter) on the focused button then means "Good", as in Anki.
         self.rating_buttons[Rating.GOOD].setFocus()
 
-    def rate(self, rating: Rating) -> None:
+    def rate(self, rating: Rating | int) -> None:
+        """Rate the card on screen (1 again … 4 easy) and show the next one."""
         card = self._card
         if card is None or not self.revealed:
             return
+        rating = Rating(rating)
         now = self._clock()
         self._store.rate(card.id, rating, now)
         log.info("card %d rated %s", card.id, rating.name)
@@ -284,17 +311,12 @@ class ReviewWindow(QDialog):
             self.prompt_label.setText("What does it mean? Try to remember, then show the answer.")
             self.retry_button.setText("Use it in a sentence")
             self.retry_hint.setText("Write a sentence with this word; the coach checks it.")
-        self.retry_edit.setPlaceholderText(card.front if card.is_sentence else "")
-        self.front.setText(card.front)
-        right_to_left = _right_to_left(card.language)
-        self.front.setAlignment(
-            (Qt.AlignmentFlag.AlignRight if right_to_left else Qt.AlignmentFlag.AlignLeft)
-            | Qt.AlignmentFlag.AlignAbsolute
+        self.front.setPlainText(card.front)
+        self.retry_edit.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft
+            if _right_to_left(card.language)
+            else Qt.LayoutDirection.LeftToRight
         )
-        direction = (
-            Qt.LayoutDirection.RightToLeft if right_to_left else Qt.LayoutDirection.LeftToRight
-        )
-        self.retry_edit.setLayoutDirection(direction)
         self._revealed = False
         self.answer.clear()
         self.answer.hide()
@@ -325,7 +347,9 @@ class ReviewWindow(QDialog):
 
     def _write_answer(self, card: ReviewCard) -> None:
         self.answer.clear()
-        _set_direction(self.answer, _right_to_left(card.language))
+        # No direction for the whole document: each paragraph takes its own from its
+        # first letter, so an Arabic sentence reads right to left and an English
+        # explanation under it left to right.
         cursor = QTextCursor(self.answer.document())
         text = self._format(scale=1.4, bold=True)
         cursor.insertText(card.back, text)
@@ -341,22 +365,36 @@ class ReviewWindow(QDialog):
                     cursor.insertBlock(_spaced(4), self._format())
                 cursor.insertText(line, self._format())
         self.answer.moveCursor(QTextCursor.MoveOperation.Start)
+        self.answer.verticalScrollBar().setValue(0)
 
     def _write_diff(self, cursor: QTextCursor, original: str, corrected: str) -> None:
-        """Like the chat: what was wrong struck through in red, the fix beside it in green."""
+        """The marks the chat would draw: the same diff, whole words in joined scripts."""
+        marks = build_marks(original, CoachVerdict(corrected, ()))
+        self._write_marked(cursor, original, marks)
+
+    def _write_marked(self, cursor: QTextCursor, text: str, marks: tuple[Mark, ...]) -> None:
+        """Like the chat: what was wrong struck through in red, the fix beside it in green,
+        a note (flagged, not changed) underlined with a wave."""
         plain = self._format()
-        for segment in diff_texts(original, corrected):
-            if not segment.changed:
-                cursor.insertText(segment.original, plain)
-                continue
-            if segment.original:
-                cursor.insertText(segment.original, self._format(colour="problem", struck=True))
-            # Inside a word ("par~~c~~k") the fix follows at once; between words a space
-            # keeps the struck word and its replacement apart.
-            if segment.original and segment.corrected and segment.word is None:
-                cursor.insertText(" ", plain)
-            if segment.corrected:
-                cursor.insertText(segment.corrected, self._format(colour="fix", bold=True))
+        at = 0
+        for mark in marks:
+            cursor.insertText(text[at : mark.start], plain)
+            if mark.kind is MarkKind.NOTE:
+                note = self._format()
+                note.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                note.setUnderlineColor(self._colors.problem)
+                cursor.insertText(mark.original, note)
+            else:
+                if mark.original:
+                    cursor.insertText(mark.original, self._format(colour="problem", struck=True))
+                # Inside a word ("par~~c~~k") the fix follows at once; between words a
+                # space keeps the struck word and its replacement apart.
+                if mark.original and mark.corrected and not _inside_word(text, mark):
+                    cursor.insertText(" ", plain)
+                if mark.corrected:
+                    cursor.insertText(mark.corrected, self._format(colour="fix", bold=True))
+            at = max(at, mark.end)
+        cursor.insertText(text[at:], plain)
 
     # -- retry this sentence --------------------------------------------------------------
 
@@ -396,7 +434,7 @@ class ReviewWindow(QDialog):
         self.retry_marks.hide()
         self._set_retry_status("Checking…")
         context.tasks.run(
-            lambda: self._run_check(request),
+            lambda: _run_check(context, request),
             lambda outcome: self._checked(check_id, base_url, text, *outcome),
             lambda error: self._check_failed(check_id, base_url, model, error),
             owner=self,
@@ -408,14 +446,6 @@ class ReviewWindow(QDialog):
         if learner is None:
             return LearnerProfile(card_language, Level.A2, "en")
         return LearnerProfile(card_language, learner.level, learner.native_language)
-
-    def _run_check(self, request: CoachRequest) -> tuple[CoachResult, tuple[Mark, ...]]:
-        """Runs on a pool thread: reads the keyring, asks the coach, diffs the answer."""
-        config = self._context.server_config()
-        if config is None:
-            raise LlmError(ErrorKind.UNEXPECTED, NO_SERVER)
-        result = check_message(self._context.clients.client(config), request)
-        return result, build_marks(request.learner_text, result.verdict)
 
     def _checked(
         self,
@@ -447,27 +477,9 @@ class ReviewWindow(QDialog):
 
     def _write_marks(self, text: str, marks: tuple[Mark, ...]) -> None:
         self.retry_marks.clear()
-        card = self._card
-        _set_direction(self.retry_marks, card is not None and _right_to_left(card.language))
         cursor = QTextCursor(self.retry_marks.document())
         plain = self._format()
-        at = 0
-        for mark in marks:
-            cursor.insertText(text[at : mark.start], plain)
-            if mark.kind is MarkKind.NOTE:
-                note = self._format()
-                note.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-                note.setUnderlineColor(self._colors.problem)
-                cursor.insertText(mark.original, note)
-            else:
-                if mark.original:
-                    cursor.insertText(mark.original, self._format(colour="problem", struck=True))
-                    if mark.corrected and not _inside_word(text, mark):
-                        cursor.insertText(" ", plain)
-                if mark.corrected:
-                    cursor.insertText(mark.corrected, self._format(colour="fix", bold=True))
-            at = max(at, mark.end)
-        cursor.insertText(text[at:], plain)
+        self._write_marked(cursor, text, marks)
         explain_too = self._context.settings.corrections.explanations
         for mark in marks:
             cursor.insertBlock(_spaced(4), self._format(meta=True))
@@ -483,6 +495,15 @@ class ReviewWindow(QDialog):
         self.retry_status.setProperty("state", state)
         self.retry_status.style().unpolish(self.retry_status)
         self.retry_status.style().polish(self.retry_status)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.PaletteChange:
+            self._colors = ChatPalette.for_palette(self.palette())  # for text written next
+        super().changeEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        self._wake.stop()  # closed: nobody is waiting for the next card
+        super().hideEvent(event)
 
     # -- keys -------------------------------------------------------------------------------
 
@@ -529,6 +550,16 @@ class ReviewWindow(QDialog):
         return fmt
 
 
+def _run_check(context: AppContext, request: CoachRequest) -> tuple[CoachResult, tuple[Mark, ...]]:
+    """Runs on a pool thread, so it is given the context, never the window (which may
+    be closed meanwhile): reads the keyring, asks the coach, diffs the answer."""
+    config = context.server_config()
+    if config is None:
+        raise LlmError(ErrorKind.UNEXPECTED, NO_SERVER)
+    result = check_message(context.clients.client(config), request)
+    return result, build_marks(request.learner_text, result.verdict)
+
+
 def _button(text: str, key: str) -> QPushButton:
     button = QPushButton(text)
     # Not a dialog default: Enter in the retry box must check the sentence, not also
@@ -545,14 +576,30 @@ def _text_browser(name: str) -> QTextBrowser:
     browser.setOpenExternalLinks(False)
     browser.setUndoRedoEnabled(False)
     browser.setFrameShape(QFrame.Shape.NoFrame)
+    # Text on the page, not a white box: the window's own background shows through.
+    browser.viewport().setAutoFillBackground(False)
+    browser.setStyleSheet("QTextBrowser { background: transparent; }")
     browser.document().setDocumentMargin(2)
     return browser
+
+
+def _fit_height(browser: QTextBrowser, most: int) -> None:
+    """Keep the browser as tall as its text, up to `most` pixels (then it scrolls).
+
+    The height is known only once the text is laid out at the browser's real width,
+    which is when the document layout reports a new size.
+    """
+    browser.document().documentLayout().documentSizeChanged.connect(
+        lambda size: browser.setFixedHeight(min(most, int(size.height()) + 6))
+    )
 
 
 def _line() -> QFrame:
     line = QFrame()
     line.setFrameShape(QFrame.Shape.HLine)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
+    # Plain, in the palette's mid tone: a sunken line is a bright stripe on a dark theme.
+    line.setFrameShadow(QFrame.Shadow.Plain)
+    line.setStyleSheet("color: palette(mid);")
     return line
 
 
@@ -560,14 +607,6 @@ def _spaced(top: float) -> QTextBlockFormat:
     block = QTextBlockFormat()
     block.setTopMargin(top)
     return block
-
-
-def _set_direction(browser: QTextBrowser, right_to_left: bool) -> None:
-    option = browser.document().defaultTextOption()
-    option.setTextDirection(
-        Qt.LayoutDirection.RightToLeft if right_to_left else Qt.LayoutDirection.LeftToRight
-    )
-    browser.document().setDefaultTextOption(option)
 
 
 def _right_to_left(code: str) -> bool:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from tutor.domain.notebook import WeekPoint
 
@@ -25,6 +25,7 @@ _TITLE = "Mistakes per 100 words"
 _NICE_STEPS = (1, 2, 5)
 _MAX_STEPS = 4
 _DOT_RADIUS = 3.5
+_PAD = 10  # inside the panel
 
 
 class TrendChart(QWidget):
@@ -32,6 +33,7 @@ class TrendChart(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Mistakes per 100 words by week")
         self.setMinimumSize(240, 120)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # screen readers reach the summary
         self._points: list[WeekPoint] = []
         self.set_points([])
@@ -92,24 +94,29 @@ class TrendChart(QWidget):
         palette = self.palette()
         text_color = palette.color(QPalette.ColorRole.WindowText)
         hint_color = palette.color(QPalette.ColorRole.PlaceholderText)
+        grid = QColor(hint_color)
+        grid.setAlphaF(0.35)
+        # A panel in the view colour (darker than the window in dark mode) holds the chart.
+        painter.setPen(QPen(grid, 1))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         if not self._points:
             painter.setPen(hint_color)
             painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, EMPTY_TEXT)
             return
         metrics = QFontMetricsF(self.font())
         top_value, steps = _axis(max(p.per_100_words for p in self._points))
-        plot = self._plot_rect(metrics, top_value)
+        plot = self._plot_rect(metrics, top_value, steps)
 
         # Horizontal grid lines with their values, on the left.
-        grid = QColor(hint_color)
-        grid.setAlphaF(0.35)
         for index in range(steps + 1):
             value = top_value * index / steps
             y = plot.bottom() - plot.height() * index / steps
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(hint_color)
-            label = QRectF(0, y - metrics.height() / 2, plot.left() - 6, metrics.height())
+            label = QRectF(_PAD, y - metrics.height() / 2, plot.left() - _PAD - 6, metrics.height())
             painter.drawText(
                 label, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _value(value)
             )
@@ -141,7 +148,7 @@ class TrendChart(QWidget):
         for centre, point in zip(reversed(centres), reversed(self._points), strict=True):
             text = _short_date(point.week_start)
             width = metrics.horizontalAdvance(text)
-            left = min(max(centre.x() - width / 2, 0), self.width() - width)
+            left = min(max(centre.x() - width / 2, _PAD), self.width() - _PAD - width)
             if left + width + 8 > right_edge:
                 continue
             painter.drawText(
@@ -153,16 +160,18 @@ class TrendChart(QWidget):
 
         painter.setPen(hint_color)
         painter.drawText(
-            QRectF(plot.left(), 2, plot.width(), metrics.height()),
+            QRectF(_PAD, _PAD, plot.right() - _PAD, metrics.height()),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             f"{_TITLE}, by week",
         )
 
-    def _plot_rect(self, metrics: QFontMetricsF, top_value: float) -> QRectF:
-        left = metrics.horizontalAdvance(_value(top_value)) + 12
-        top = metrics.height() * 2 + 8  # the title, then room for the newest value
-        bottom = self.height() - metrics.height() - 10
-        return QRectF(left, top, max(self.width() - left - 24, 1), max(bottom - top, 1))
+    def _plot_rect(self, metrics: QFontMetricsF, top_value: float, steps: int) -> QRectF:
+        widest = max(metrics.horizontalAdvance(_value(top_value * i / steps)) for i in range(steps))
+        left = _PAD + max(widest, metrics.horizontalAdvance(_value(top_value))) + 6
+        top = _PAD + metrics.height() * 2 + 6  # the title, then room for the newest value
+        bottom = self.height() - _PAD - metrics.height() - 6
+        right = self.width() - _PAD - 16
+        return QRectF(left, top, max(right - left, 1), max(bottom - top, 1))
 
     def _centre(self, plot: QRectF, point: WeekPoint, top_value: float) -> QPointF:
         first, last = self._points[0].week_start, self._points[-1].week_start
@@ -190,13 +199,23 @@ class TrendChart(QWidget):
         super().changeEvent(event)
 
     def _point_near(self, where: QPointF) -> WeekPoint | None:
-        metrics = QFontMetricsF(self.font())
-        top_value, _steps = _axis(max(p.per_100_words for p in self._points))
-        plot = self._plot_rect(metrics, top_value)
-        best = min(
-            self._points, key=lambda p: abs(self._centre(plot, p, top_value).x() - where.x())
-        )
-        return best if abs(self._centre(plot, best, top_value).x() - where.x()) <= 16 else None
+        centres = self.point_positions()
+        if not centres:
+            return None
+        distance, index = min((abs(c.x() - where.x()), i) for i, c in enumerate(centres))
+        return self._points[index] if distance <= 16 else None
+
+    def point_positions(self) -> list[QPointF]:
+        """Where each point's dot is drawn, in widget coordinates (oldest first)."""
+        if not self._points:
+            return []
+        top_value, steps = _axis(max(p.per_100_words for p in self._points))
+        plot = self._plot_rect(QFontMetricsF(self.font()), top_value, steps)
+        return [self._centre(plot, p, top_value) for p in self._points]
+
+    @property
+    def line_color(self) -> QColor:
+        return _line_color(self.palette())
 
 
 def _line_color(palette: QPalette) -> QColor:

@@ -1,0 +1,266 @@
+"""The commands that run without a window: `scenarios`, `sessions` and `export`.
+
+Nothing here imports Qt or openai, so a command starts in a fraction of a second and
+works over SSH. A failure the learner can act on (no database yet, an unknown session,
+a file that cannot be written) is one line on standard error and exit status 1, never
+a traceback.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from tutor.domain.exports import (
+    CSV_ENCODING,
+    ExportFormat,
+    correction_rows,
+    corrections_csv,
+    session_markdown,
+)
+from tutor.domain.languages import language
+from tutor.domain.review import ReviewCard
+from tutor.domain.session import PracticeSession
+from tutor.paths import AppPaths
+from tutor.store.corrections import CorrectionStore
+from tutor.store.database import DatabaseError, open_database
+from tutor.store.sessions import SessionStore
+
+if TYPE_CHECKING:
+    from tutor.app import Options
+
+STDOUT = Path("-")
+_PREVIEW_CHARS = 40
+
+
+class CommandError(Exception):
+    """What went wrong, in one line for the learner."""
+
+
+def run_command(options: Options, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run `options.command`; the exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    commands = {"scenarios": list_scenarios, "sessions": list_sessions, "export": export}
+    try:
+        return commands[options.command or ""](options, out)
+    except CommandError as error:
+        print(f"tutor: {error}", file=err)
+        return 1
+
+
+def list_scenarios(options: Options, out: TextIO | None = None) -> int:
+    """`tutor scenarios`: every scenario id with its levels and title, one a line."""
+    from tutor.domain.scenarios import FREE_CONVERSATION
+    from tutor.paths import bundled_resources
+    from tutor.store.scenario_library import ScenarioLibrary
+
+    out = out or sys.stdout
+    library = ScenarioLibrary(bundled_resources() / "scenarios", _paths(options).user_scenarios)
+    scenarios = [FREE_CONVERSATION, *library.scenarios()]
+    width = max(len(s.id) for s in scenarios)
+    for scenario in scenarios:
+        levels = f"{scenario.levels[0].value}–{scenario.levels[-1].value}"
+        print(f"{scenario.id:<{width}}  {levels}  {scenario.title}", file=out)
+    return 0
+
+
+def list_sessions(options: Options, out: TextIO | None = None) -> int:
+    """`tutor sessions`: one line a session, the most recently used first.
+
+    Columns: id, last used (local time), language, level, scenario id, message count,
+    the start of the learner's first message. Deleted sessions are left out.
+    """
+    out = out or sys.stdout
+    with _database(options) as db:
+        found = _live_sessions(db)
+    if not found:
+        print("No sessions yet.", file=out)
+        return 0
+    rows = [
+        (
+            str(s.id),
+            f"{s.updated_at.astimezone():%Y-%m-%d %H:%M}",
+            s.target_language,
+            s.level.value,
+            s.scenario_id,
+            str(s.message_count),
+            _preview(s.preview),
+        )
+        for s in found
+    ]
+    header = ("ID", "LAST USED", "LANGUAGE", "LEVEL", "SCENARIO", "MESSAGES", "FIRST MESSAGE")
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header) - 1)]
+    for row in (header, *rows):
+        # Numbers right-aligned; the preview last and unpadded (its width varies by script).
+        cells = [
+            cell.rjust(width) if index in (0, 5) else cell.ljust(width)
+            for index, (cell, width) in enumerate(zip(row[:-1], widths, strict=True))
+        ]
+        print("  ".join([*cells, row[-1]]).rstrip(), file=out)
+    return 0
+
+
+def export(options: Options, out: TextIO | None = None) -> int:
+    """`tutor export SESSION_ID --format md|csv|apkg -o FILE`."""
+    out = out or sys.stdout
+    if options.export_format is None:
+        raise CommandError("--format is required: md, csv or apkg.")
+    fmt = ExportFormat(options.export_format)
+    path = options.output or STDOUT
+    with _database(options) as db:
+        sessions = SessionStore(db)
+        corrections = CorrectionStore(db)
+        chosen = (
+            [_session(db, sessions, options.session_id)]
+            if options.session_id is not None
+            else list(reversed(_live_sessions(db)))  # oldest first, as they happened
+        )
+        if fmt is ExportFormat.MARKDOWN:
+            if len(chosen) != 1:
+                raise CommandError("--format md writes one session: give its id.")
+            (session,) = chosen
+            messages = corrections.attach(sessions.messages(session.id))
+            _write_text(path, session_markdown(session, messages), "utf-8", out)
+            summary = f"session {session.id} ({_count(len(messages), 'message')})"
+        elif fmt is ExportFormat.CSV:
+            rows = [
+                row
+                for session in chosen
+                for row in correction_rows(
+                    session, corrections.attach(sessions.messages(session.id))
+                )
+            ]
+            _write_text(path, corrections_csv(rows), CSV_ENCODING, out)
+            summary = _count(len(rows), "correction")
+        else:
+            cards = _cards(db, sessions, options.session_id)
+            if not cards:
+                which = (
+                    "There are"
+                    if options.session_id is None
+                    else f"Session {options.session_id} has"
+                )
+                raise CommandError(f"{which} no review cards yet: nothing was written.")
+            _write_apkg(cards, path)
+            summary = _count(len(cards), "review card")
+    if path != STDOUT:
+        print(f"Wrote {summary} to {path}", file=out)
+    return 0
+
+
+def _paths(options: Options) -> AppPaths:
+    return AppPaths.under(options.data_dir) if options.data_dir else AppPaths.for_user()
+
+
+@contextmanager
+def _database(options: Options) -> Iterator[sqlite3.Connection]:
+    """The learner's database; never creates one (a listing should not leave a file)."""
+    paths = _paths(options)
+    if not paths.database.is_file():
+        raise CommandError(
+            f"There are no conversations in {paths.data_dir} yet ({paths.database.name} "
+            "does not exist). Start Tutor to practise, or pass --data-dir."
+        )
+    try:
+        db = open_database(paths.database)
+    except DatabaseError as error:
+        raise CommandError(str(error)) from error
+    except OSError as error:  # the copy kept before a migration could not be written
+        raise CommandError(f"The conversation file {paths.database}: {error}.") from error
+    try:
+        yield db
+    except sqlite3.Error as error:
+        raise CommandError(
+            f"The conversation file {paths.database} cannot be read: {error}."
+        ) from error
+    finally:
+        db.close()
+
+
+def _live_sessions(db: sqlite3.Connection) -> list[PracticeSession]:
+    """Every session not deleted (SessionStore leaves those out), the most recent first."""
+    # LIMIT -1 is SQLite for "no limit": a listing shows them all.
+    return SessionStore(db).sessions(limit=-1)
+
+
+def _session(db: sqlite3.Connection, sessions: SessionStore, session_id: int) -> PracticeSession:
+    # A deleted session waits for an undo until the next start: to a script it is gone.
+    (deleted,) = db.execute(
+        "SELECT count(*) FROM sessions WHERE id = ? AND deleted_at IS NOT NULL", (session_id,)
+    ).fetchone()
+    try:
+        if not deleted:
+            return sessions.session(session_id)
+    except KeyError:
+        pass
+    raise CommandError(f"There is no session {session_id} ('tutor sessions' lists them).")
+
+
+def _cards(
+    db: sqlite3.Connection, sessions: SessionStore, session_id: int | None
+) -> list[ReviewCard]:
+    """The session's review cards, or every card (cards outlive a deleted session)."""
+    from tutor.store.review_cards import ReviewStore
+
+    cards = ReviewStore(db).cards()
+    if session_id is None:
+        return cards
+    ids = {m.id for m in sessions.messages(session_id)}
+    return [card for card in cards if card.message_id in ids]
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
+
+
+def _preview(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= _PREVIEW_CHARS else line[: _PREVIEW_CHARS - 1] + "…"
+
+
+def _deck_name(cards: list[ReviewCard]) -> str:
+    """The deck's name in Anki: "Tutor::Spanish" when all cards are Spanish, else "Tutor"."""
+    codes = {card.language for card in cards}
+    if len(codes) == 1:
+        try:
+            return f"Tutor::{language(codes.pop()).english_name}"
+        except ValueError:
+            pass
+    return "Tutor"
+
+
+def _write_text(path: Path, text: str, encoding: str, out: TextIO) -> None:
+    if path == STDOUT:
+        # A pipe gets plain UTF-8 (no byte-order mark), as bytes: whatever the terminal's
+        # encoding, Japanese text cannot fail, and CSV's CRLF stays as it is.
+        binary = getattr(out, "buffer", None)
+        if binary is None:
+            out.write(text)
+        else:
+            out.flush()
+            binary.write(text.encode("utf-8"))
+            binary.flush()
+        return
+    from tutor.store.anki_deck import write_export_file
+
+    # Bytes, so no newline conversion: CSV rows end in CRLF as RFC 4180 says.
+    _write_file(path, lambda: write_export_file(path, text.encode(encoding)))
+
+
+def _write_apkg(cards: list[ReviewCard], path: Path) -> None:
+    from tutor.store.anki_deck import write_apkg
+
+    _write_file(path, lambda: write_apkg(cards, path, _deck_name(cards)))
+
+
+def _write_file(path: Path, write: Callable[[], None]) -> None:
+    try:
+        write()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise CommandError(f"Cannot write {path}: {reason}.") from error

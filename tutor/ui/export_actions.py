@@ -1,0 +1,57 @@
+"""Export from the window: a session as Markdown, its corrections as CSV, and every review
+card as an Anki deck. The same functions as `tutor export`, behind a file dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from tutor.domain.exports import (
+    CSV_ENCODING,
+    ExportFormat,
+    correction_rows,
+    corrections_csv,
+    session_markdown,
+)
+from tutor.store.anki_deck import write_apkg, write_export_file
+from tutor.ui.context import AppContext
+
+_FILTERS = {
+    ExportFormat.MARKDOWN: "Markdown (*.md)",
+    ExportFormat.CSV: "Spreadsheet (*.csv)",
+    ExportFormat.ANKI: "Anki deck (*.apkg)",
+}
+
+
+def export_to(context: AppContext, session_id: int, kind: ExportFormat, path: Path) -> str:
+    """Write the export; returns what was written, in words. Raises OSError or ValueError."""
+    if kind is ExportFormat.ANKI:
+        cards = context.review.cards()
+        if not cards:
+            raise ValueError("There are no review cards yet: corrections become cards.")
+        write_apkg(cards, path, "Tutor")
+        return f"Saved {len(cards)} card{'s' if len(cards) != 1 else ''} to {path}."
+    session = context.sessions.session(session_id)
+    messages = context.sessions.messages(session_id, context.corrections.for_session(session_id))
+    if kind is ExportFormat.MARKDOWN:
+        write_export_file(path, session_markdown(session, messages).encode("utf-8"))
+        return f"Saved the session to {path}."
+    rows = correction_rows(session, messages)
+    write_export_file(path, corrections_csv(rows).encode(CSV_ENCODING))
+    return f"Saved {len(rows)} corrections to {path}."
+
+
+def ask_and_export(
+    parent: QWidget, context: AppContext, session_id: int, kind: ExportFormat
+) -> str | None:
+    """Ask where, then export; the outcome in words, or None if the learner cancelled."""
+    name = {ExportFormat.ANKI: "tutor-cards"}.get(kind, f"tutor-session-{session_id}")
+    start = str(Path.home() / f"{name}.{kind.value}")
+    chosen, _filter = QFileDialog.getSaveFileName(parent, "Export", start, _FILTERS[kind])
+    if not chosen:
+        return None
+    try:
+        return export_to(context, session_id, kind, Path(chosen))
+    except (OSError, ValueError) as error:
+        return f"Nothing was exported: {error}"
