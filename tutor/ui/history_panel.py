@@ -8,7 +8,6 @@ import html
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLineEdit,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QStackedWidget,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -27,6 +25,7 @@ from tutor.domain.conversation import Role
 from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
 from tutor.store.search import SearchHit
+from tutor.ui.list_painting import draw_row_background
 from tutor.ui.session_list import SessionList
 
 SEARCH_DELAY_MS = 150
@@ -206,11 +205,7 @@ class _HitDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         self.initStyleOption(option, index)
-        widget = option.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        option.text = ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        selected = draw_row_background(painter, option)
         palette: QPalette = option.palette
         document = self._document(option, index)
         context = QAbstractTextDocumentLayout.PaintContext()

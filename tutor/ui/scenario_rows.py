@@ -11,10 +11,11 @@ import unicodedata
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from tutor.domain.levels import Level
 from tutor.domain.scenarios import Scenario
+from tutor.ui.list_painting import draw_row_background
 
 ROW_DATA = Qt.ItemDataRole.UserRole
 """The Scenario of a scenario row; the key of a category row."""
@@ -58,12 +59,8 @@ class ScenarioDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         self.initStyleOption(option, index)
-        widget = option.widget
-        style = widget.style() if widget is not None else QApplication.style()
         text = option.text
-        option.text = ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        selected = draw_row_background(painter, option)
         palette: QPalette = option.palette
         main = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
