@@ -35,7 +35,8 @@ class Options:
     base_url: str | None = None
     scenario: str | None = None
     command: str | None = None
-    """'scenarios', 'sessions' or 'export': do it and exit, no window (tutor/cli.py).
+    """'scenarios', 'sessions', 'export' or 'doctor': do it and exit, no window
+    (tutor/cli.py).
 
     None opens the window."""
     session_id: int | None = None
@@ -44,6 +45,8 @@ class Options:
     """`export`: one of EXPORT_FORMATS."""
     output: Path | None = None
     """`export`: the file to write; Path('-') writes Markdown or CSV to standard output."""
+    measure_startup: bool = False
+    """Print the milliseconds to the first painted window and quit (benchmarks)."""
 
 
 def parse_arguments(argv: Sequence[str]) -> Options:
@@ -60,11 +63,23 @@ def parse_arguments(argv: Sequence[str]) -> Options:
         "--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1"
     )
     parser.add_argument("--scenario", help="practise this scenario (see 'tutor scenarios')")
+    parser.add_argument(
+        "--measure-startup",
+        action="store_true",
+        help="print the milliseconds from start to the first painted window, then quit",
+    )
     commands = parser.add_subparsers(dest="command", help="do this and exit, no window")
     _add_data_dir(
         commands.add_parser("scenarios", help="list the scenario ids with their levels and titles")
     )
     _add_data_dir(commands.add_parser("sessions", help="list the sessions, newest first"))
+    _add_data_dir(
+        commands.add_parser(
+            "doctor",
+            help="print versions, paths, the keyring and whether the server answers "
+            "(never the key), for bug reports",
+        )
+    )
     export = commands.add_parser(
         "export",
         help="write a session (or all) as Markdown, corrections as CSV, or cards for Anki",
@@ -95,6 +110,7 @@ def parse_arguments(argv: Sequence[str]) -> Options:
         session_id=getattr(args, "session_id", None),
         export_format=getattr(args, "export_format", None),
         output=getattr(args, "output", None),
+        measure_startup=args.measure_startup,
     )
     problem = _check_options(options)
     if problem:

@@ -45,7 +45,12 @@ def run_command(options: Options, out: TextIO | None = None, err: TextIO | None 
     """Run `options.command`; the exit status."""
     out = out or sys.stdout
     err = err or sys.stderr
-    commands = {"scenarios": list_scenarios, "sessions": list_sessions, "export": export}
+    commands = {
+        "scenarios": list_scenarios,
+        "sessions": list_sessions,
+        "export": export,
+        "doctor": doctor,
+    }
     try:
         return commands[options.command or ""](options, out)
     except CommandError as error:
@@ -264,3 +269,10 @@ def _write_file(path: Path, write: Callable[[], None]) -> None:
     except OSError as error:
         reason = error.strerror or str(error)
         raise CommandError(f"Cannot write {path}: {reason}.") from error
+
+
+def doctor(options: Options, out: TextIO | None = None) -> int:
+    """`tutor doctor`: what a bug report needs, never the key (see tutor/doctor.py)."""
+    from tutor.doctor import report
+
+    return report(options, out or sys.stdout)
