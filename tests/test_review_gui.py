@@ -279,3 +279,29 @@ def test_corrections_become_cards_and_the_main_window_shows_the_due_count(
     qtbot.mouseClick(window.review_button, Qt.MouseButton.LeftButton)
     review = window.review_window
     assert review is not None and review.isVisible()
+
+
+def test_a_word_selected_in_the_conversation_is_saved_as_a_card(
+    qtbot, server, data_dir, keyring_backend
+):
+    from PySide6.QtGui import QTextCursor, QTextDocument
+
+    from tests.gui_helpers import practice_argv, start_app, type_text, wait_until_idle
+    from tutor.domain.conversation import utc_now
+
+    server.enqueue(ScriptedReply(text="¿Te gusta el helado de fresa?"))
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    found = window.chat.document().find("fresa", 0, QTextDocument.FindFlag.FindCaseSensitively)
+    assert not found.isNull()
+    window.chat.setTextCursor(QTextCursor(found))
+    window.chat.word_save_requested.emit(window.chat.textCursor().selectedText())
+    dialog = window.word_dialog
+    assert dialog is not None
+    dialog.setTextValue("")
+    type_text(dialog.findChild(type(window.history.search)), "strawberry")
+    dialog.accept()
+    (card,) = [c for c in context.review.cards() if c.front == "fresa"]
+    assert card.back == "strawberry" and card.language == "es"
+    assert context.review.due_count(utc_now()) == 1
+    assert window.review_button.text() == "Review (1)"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QCursor,
     QFont,
     QPalette,
@@ -34,6 +35,8 @@ CHECK_LINK = "tutor:check/"  # + message id
 # A session opens with its newest messages; older ones are a click away, so a long
 # history opens as fast as a short one.
 OPENING_WINDOW = 150
+MAX_SAVED_WORD_CHARS = 120
+"""A word or a phrase to review; a longer selection is not a card."""
 LRM = "\u200e"  # keeps a line that mixes scripts in left-to-right order
 
 _STATUS_TEXT = {
@@ -72,6 +75,7 @@ class ChatView(QTextBrowser):
     retry_requested = Signal()
     earlier_requested = Signal()
     mark_activated = Signal(int, int, QPoint)  # message id, mark position, where (global)
+    word_save_requested = Signal(str)  # selected text the learner wants to review later
     check_requested = Signal(int)  # message id
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -449,6 +453,18 @@ class ChatView(QTextBrowser):
             return QCursor.pos() + QPoint(0, 16)
         rect = self.cursorRect(self.textCursor())
         return self.viewport().mapToGlobal(rect.bottomLeft())
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt's name
+        """The usual menu (copy, select all), plus saving the selection as a review card."""
+        menu = self.createStandardContextMenu(event.pos())
+        selected = " ".join(self.textCursor().selectedText().split())
+        if selected and len(selected) <= MAX_SAVED_WORD_CHARS:
+            shown = selected if len(selected) <= 30 else selected[:29] + "…"
+            menu.addSeparator()
+            action = menu.addAction(f"Save “{shown}” to review…")
+            action.triggered.connect(lambda: self.word_save_requested.emit(selected))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.PaletteChange:

@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.report_dialog: ReportDialog | None = None
         self.notebook_window: NotebookWindow | None = None
         self.review_window: ReviewWindow | None = None
+        self.word_dialog: QInputDialog | None = None
         self.setWindowTitle("Tutor")
         self.setMinimumSize(640, 420)
 
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
         self.chat.retry_requested.connect(p.retry)
         self.chat.check_requested.connect(p.check_again)
         self.chat.mark_activated.connect(self.show_mark)
+        self.chat.word_save_requested.connect(self.save_word)
         self.chat.earlier_requested.connect(lambda: self.chat.show_all(p.messages_to_show()))
         self.composer.submitted.connect(self._submit)
         self.composer.stop_requested.connect(p.stop)
@@ -372,6 +374,28 @@ class MainWindow(QMainWindow):
         outcome = ask_and_export(self, self.context, target, kind)
         if outcome:
             self.notice.say(outcome)
+
+    def save_word(self, word: str) -> None:
+        """Ask what the selected word or phrase means, then keep it as a review card."""
+        session = self.practice.session
+        if session is None:
+            return
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Save to review")
+        dialog.setLabelText(f"“{word}”: what does it mean? (your own words)")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        language = session.target_language
+        dialog.textValueSelected.connect(lambda meaning: self._word_saved(language, word, meaning))
+        self.word_dialog = dialog
+        dialog.open()
+
+    def _word_saved(self, language: str, word: str, meaning: str) -> None:
+        if not meaning.strip():
+            self.notice.say("Not saved: a card needs the meaning on its back.")
+            return
+        self.context.review.add_word(language, word, meaning.strip())
+        self.update_due_count()
+        self.notice.say(f"Saved “{word}” to review.")
 
     def show_review(self) -> None:
         window = ReviewWindow(self.context, self)
