@@ -157,6 +157,9 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     body: Any  # parsed JSON, or None when absent or not valid JSON
+    arrived_at: float = 0.0
+    """time.perf_counter() when the request line had been read: its first byte on the
+    wire, give or take the handler thread's wait for the GIL (benchmarks/request.py)."""
 
 
 # ------------------------------------------------------------------ pure helpers
@@ -487,6 +490,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the default per-request logging."""
 
+    def parse_request(self) -> bool:
+        # Called right after the request line is read: stamp the arrival here, before
+        # the headers and the body are read.
+        self.arrived_at = time.perf_counter()
+        return super().parse_request()
+
     def do_GET(self) -> None:
         self._dispatch()
 
@@ -508,7 +517,9 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         raw = self._read_body()
         body = _parse_json(raw)
-        self.owner._record(RecordedRequest(self.command, path, self._header_dict(), body))
+        self.owner._record(
+            RecordedRequest(self.command, path, self._header_dict(), body, self.arrived_at)
+        )
         routes = {MODELS_PATH: "GET", CHAT_PATH: "POST"}
         if path not in routes:
             self._send_error(404, f"Unknown path {self.command} {path}")

@@ -12,6 +12,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from keyring.errors import KeyringLocked, PasswordSetError
 
 import tutor.store.database as database_module
 import tutor.store.sessions as sessions_module
@@ -524,6 +525,52 @@ def test_without_a_keyring_the_key_is_kept_for_this_run_only(tmp_path, monkeypat
 
     keys.delete(URL)
     assert keys.get(URL) is None
+
+
+class _LockedKeyring(NoKeyring):
+    """A keyring that is there but locked (the unlock prompt dismissed), or refuses to save."""
+
+    def __init__(self, error: Exception, *, reads: bool) -> None:
+        super().__init__()
+        self.error = error
+        self.reads = reads
+
+    def get_password(self, service: str, username: str) -> str | None:
+        if self.reads:
+            return None
+        raise self.error
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "reads"),
+    [
+        (KeyringLocked("Failed to unlock the collection!"), False),
+        (PasswordSetError("Failed to unlock the item!"), True),
+    ],
+    ids=["locked", "refuses to save"],
+)
+def test_a_locked_keyring_keeps_the_key_for_this_run_only(tmp_path, monkeypatch, error, reads):
+    for variable in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(tmp_path))
+    heard: list[str] = []
+    keys = KeyStore(_LockedKeyring(error, reads=reads), on_secret=heard.append)
+    assert keys.get(URL) is None
+    if reads:
+        assert keys.problem() is None
+    else:
+        assert (keys.problem() or "").startswith("KeyringLocked: ")
+
+    outcome = keys.save(URL, KEY)
+    assert outcome.location is KeyLocation.THIS_RUN
+    assert "for this run only" in outcome.message
+    assert str(error) in outcome.message  # the learner sees why
+    assert KEY not in outcome.message
+    assert keys.get(URL) == KEY
+    assert heard == [KEY]  # so the log hides it
+    assert _files_mentioning(tmp_path, KEY) == []
 
 
 # ------------------------------------------------------------------------- logging

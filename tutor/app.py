@@ -6,7 +6,8 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from tutor.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+_IMPORTED_AT = time.perf_counter()  # --measure-startup's clock where /proc is missing
 
 
 EXPORT_FORMATS = ("md", "csv", "apkg")
@@ -181,15 +183,20 @@ def build_context(
     *,
     key_backend: Any = None,
 ) -> tuple[AppContext, str | None]:
-    """Everything the windows need, and a message if the settings had to be reset.
+    """Everything the windows need, and a message for the learner: the settings had to
+    be reset, or the conversation file can only be read.
 
-    Raises tutor.store.database.DatabaseError when the conversation file cannot be used.
+    Raises tutor.store.database.DatabaseError when the conversation file cannot be used
+    (DatabaseCorruptError when it is damaged, found at open or by the first scan below).
     """
+    import logging.handlers
+    import sqlite3
+
     from tutor.llm.factory import ClientFactory
     from tutor.logging_setup import SecretRedactor, configure_logging
     from tutor.paths import AppPaths, bundled_resources
     from tutor.store.corrections import CorrectionStore
-    from tutor.store.database import open_database
+    from tutor.store.database import database_error, is_corruption, is_read_only, open_database
     from tutor.store.notebook import NotebookStore
     from tutor.store.reports import ReportStore
     from tutor.store.review_cards import ReviewStore
@@ -204,6 +211,16 @@ def build_context(
     paths = AppPaths.under(options.data_dir) if options.data_dir else AppPaths.for_user()
     paths.create()
     redactor = SecretRedactor()
+    # A second build in one run (after a damaged file was set aside) must not leave the
+    # first handler behind: its redactor would not know this run's keys.
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if (
+            isinstance(handler, logging.handlers.RotatingFileHandler)
+            and Path(handler.baseFilename) == paths.log_file.resolve()
+        ):
+            root.removeHandler(handler)
+            handler.close()
     configure_logging(paths.log_file, redactor)
     overrides = Overrides.from_environment(environ, base_url=options.base_url, model=options.model)
     if overrides.api_key:
@@ -213,9 +230,27 @@ def build_context(
     database = open_database(paths.database)
     sessions = SessionStore(database)
     corrections = CorrectionStore(database)
-    purged = sessions.purge_deleted()
-    interrupted = sessions.mark_interrupted_replies()
-    unchecked = corrections.mark_interrupted_checks()
+    notices = [loaded.problem] if loaded.problem else []
+    purged = interrupted = unchecked = 0
+    if is_read_only(database):
+        log.warning("the conversation file %s can only be read", paths.database)
+        notices.append(
+            f"Tutor opened your conversations read-only: {paths.database} or its folder "
+            "cannot be written. You can read your sessions, but not send messages or start "
+            "new ones. Make them writable, then start Tutor again."
+        )
+    else:
+        try:
+            purged = sessions.purge_deleted()
+            interrupted = sessions.mark_interrupted_replies()
+            unchecked = corrections.mark_interrupted_checks()
+        except sqlite3.DatabaseError as error:
+            # These scans read every message: damage a large file was not checked for at
+            # open shows here. Anything else (a full disk) can wait for the next start.
+            if is_corruption(error):
+                database.close()
+                raise database_error(error, paths.database) from error
+            log.warning("start-up housekeeping skipped: %s", error)
     if interrupted or unchecked:
         log.info("marked %d interrupted replies and %d checks", interrupted, unchecked)
     if purged:
@@ -238,7 +273,7 @@ def build_context(
         overrides=overrides,
     )
     log.info("Tutor %s started; data in %s", __version__, paths.data_dir)
-    return context, loaded.problem
+    return context, " ".join(notices) or None
 
 
 def launch(
@@ -252,16 +287,20 @@ def launch(
     window.show()
     window.raise_()
     window.activateWindow()
-    if settings_problem:
-        window.say(settings_problem)
     profile = requested_profile(options, context.settings.learner)
     _remember_first_choices(context, profile)
     scenario = context.scenarios.find(options.scenario) if options.scenario else None
+    notes = [settings_problem or ""]
     if options.scenario and scenario is None:
-        window.say(
+        notes.append(
             f"There is no scenario '{options.scenario}' ('tutor scenarios' lists them): "
             "this is a free conversation."
         )
+    # Said now (the welcome may open) and again once a session is open, because opening
+    # one clears the notice bar.
+    pending = " ".join(note for note in notes if note)
+    if pending:
+        window.say(pending)
 
     def begin() -> None:
         latest = context.sessions.latest_session()
@@ -269,7 +308,11 @@ def launch(
             window.open_session(latest.id)
         else:
             window.new_session(profile, scenario)  # None: the saved profile, free talk
-        _warm_up(context)
+        if pending and not window.notice.isVisible():  # unless opening had its own news
+            window.say(pending)
+        # Importing openai is about a second of Python on a pool thread: started before
+        # the first paint, it takes the GIL from building and painting the window.
+        _after_first_paint(window, lambda: _warm_up(context))
 
     if context.has_provider() and (profile or context.settings.learner):
         begin()
@@ -324,6 +367,82 @@ def _warm_up(context: AppContext) -> None:
     context.tasks.run(build, lambda _result: None, lambda error: log.info("warm-up: %s", error))
 
 
+def _process_age_ms() -> float:
+    """Milliseconds since the kernel started this process, interpreter start-up included.
+
+    Linux: the start time in /proc/self/stat (clock ticks since boot, so up to one tick,
+    10 ms, early) against CLOCK_BOOTTIME, the clock it is counted on. Elsewhere: since
+    this module was imported, which leaves out the interpreter's own start.
+    """
+    try:
+        with Path("/proc/self/stat").open() as stat:
+            # The name in parentheses may hold spaces; field 22 (starttime) is the 20th after it.
+            fields = stat.read().rpartition(")")[2].split()
+        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        return (time.clock_gettime(time.CLOCK_BOOTTIME) - started) * 1000
+    except (OSError, ValueError, IndexError, AttributeError):
+        return (time.perf_counter() - _IMPORTED_AT) * 1000
+
+
+def _after_first_paint(window: MainWindow, callback: Callable[[], None]) -> None:
+    """Run `callback` once the window's first paint is done (soon, if it was painted).
+
+    The window is painted first in a repaint pass and its children after it in the same
+    pass, so the callback waits for the end of that pass (a zero timer fired before the
+    paint instead: it runs ahead of the expose that triggers it).
+    """
+    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+
+    if window.testAttribute(Qt.WidgetAttribute.WA_Mapped):  # on screen: it has been painted
+        QTimer.singleShot(0, callback)
+        return
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                self.deleteLater()
+                QTimer.singleShot(0, callback)
+            return False
+
+    window.installEventFilter(FirstPaint(window))
+
+
+def _report_first_paint(window: MainWindow) -> None:
+    """--measure-startup: print the milliseconds from process start to the main window's
+    first paint, then quit (benchmarks/startup.py runs this against a bare Qt window)."""
+    from PySide6.QtWidgets import QApplication
+
+    def report() -> None:
+        print(f"{_process_age_ms():.1f} ms from process start to the first painted window")
+        sys.stdout.flush()
+        QApplication.quit()
+
+    # Nothing paints before app.exec(), so a filter installed now sees the first paint.
+    _after_first_paint(window, report)
+
+
+def _tell_the_learner(window: MainWindow) -> Callable[..., None]:
+    """A last safety net for an error no code expected (a write failing in a rarely used
+    action): it is logged and said in the notice bar, and the window stays usable, instead
+    of a traceback on a terminal the learner never sees."""
+    import sqlite3
+
+    from tutor.store.database import storage_problem
+
+    def excepthook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+        log.error("unexpected error", exc_info=(kind, error, trace))
+        if isinstance(error, sqlite3.Error):
+            window.say(storage_problem(error, "this change"))
+        else:
+            window.say(
+                f"Something went wrong ({kind.__name__}); your conversations are safe. "
+                "The log has the details for a bug report (tutor doctor shows where it is)."
+            )
+
+    return excepthook
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse_arguments(sys.argv[1:] if argv is None else argv)
     if options.command is not None:
@@ -334,7 +453,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from tutor.store.database import DatabaseError
+    from tutor.paths import AppPaths
+    from tutor.ui import database_problem
+    from tutor.ui.single_instance import Claim, SingleInstance
     from tutor.ui.style import apply_style
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -344,13 +465,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.tutor.Tutor")
     apply_style(app)
+    paths = AppPaths.under(options.data_dir) if options.data_dir else AppPaths.for_user()
     try:
-        context, problem = build_context(options, os.environ)
-    except (DatabaseError, OSError) as error:
-        QMessageBox.critical(None, "Tutor cannot start", str(error))
+        paths.create()
+    except OSError as error:
+        database_problem.ask(database_problem.describe(error))
         return 1
-    window = launch(context, options, problem)
-    code = app.exec()
-    context.tasks.wait_for_done(2000)
-    del window
-    return int(code)
+    # One Tutor per data folder: a second one would write the same file.
+    instance = SingleInstance(paths.data_dir)
+    claim = instance.claim()
+    if claim is Claim.SHOWN:
+        print(f"Tutor is already running with {paths.data_dir}: its window was brought forward.")
+        return 0
+    if claim is Claim.SILENT:
+        QMessageBox.information(
+            None,
+            "Tutor",
+            f"Tutor is already running with {paths.data_dir}, but does not answer. Close it "
+            "(or wait until it has started), then try again.",
+        )
+        return 0
+    try:
+        started = database_problem.open_or_ask(lambda: build_context(options, os.environ))
+        if started is None:
+            return 1
+        (context, problem), note = started
+        apply_style(app, context.settings.appearance)  # the learner's choice, once it is read
+        window = launch(context, options, problem)
+        # Opening the first session clears the notice bar, so say it again now.
+        notice = " ".join(part for part in (note, problem) if part)
+        if notice:
+            window.say(notice)
+        instance.show_on_request(window)
+        sys.excepthook = _tell_the_learner(window)
+        if options.measure_startup:
+            _report_first_paint(window)
+        code = app.exec()
+        context.tasks.wait_for_done(2000)
+        del window
+        return int(code)
+    finally:
+        instance.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,9 +54,40 @@ class AppPaths:
             directory.mkdir(parents=True, exist_ok=True, mode=0o700)
 
 
+RESOURCE_PACKAGE = "tutor_resources"
+"""resources/ as a package: pyproject.toml maps it so, for wheels and editable installs."""
+
+APP_ID = "io.github.tutor.Tutor"
+"""The reverse-DNS application id: desktop file, metainfo, icon name, Qt's desktop file."""
+
+
 def bundled_resources() -> Path:
-    """resources/ beside the package, or inside a PyInstaller bundle."""
+    """Tutor's built-in files (scenarios/, icons/), wherever Tutor runs from.
+
+    The one place that knows where they are: inside a PyInstaller bundle they sit in
+    sys._MEIPASS/resources; installed (pip, pipx, or the editable install of
+    scripts/bootstrap) they are the package tutor_resources; and a bare checkout on
+    sys.path without any install still has resources/ beside tutor/.
+    """
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen is not None:
         return Path(frozen) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    try:
+        found = importlib.resources.files(RESOURCE_PACKAGE)
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "resources"
+    # The package is always unpacked on disk (wheels are installed, not zip-imported),
+    # so files() is a real folder; the callers read it with pathlib.
+    if not isinstance(found, Path):
+        raise RuntimeError(f"{RESOURCE_PACKAGE} is not a folder on disk: {found}")
+    return found
+
+
+def icon_files() -> list[Path]:
+    """The application icon: the SVG, then the PNGs rendered from it, smallest first."""
+    hicolor = bundled_resources() / "icons" / "hicolor"
+    pngs = sorted(
+        hicolor.glob(f"*/apps/{APP_ID}.png"), key=lambda path: int(path.parts[-3].split("x")[0])
+    )
+    svg = hicolor / "scalable" / "apps" / f"{APP_ID}.svg"
+    return ([svg] if svg.is_file() else []) + pngs

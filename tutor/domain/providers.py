@@ -122,6 +122,51 @@ def check_base_url(text: str) -> str:
     return url.rstrip("/")
 
 
+PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+"""What httpx2 can use as a proxy (socks5 needs the optional socksio package)."""
+
+
+def check_proxy_url(text: str) -> str:
+    """The proxy URL as the client takes it ("" for none), or ValueError for the learner.
+
+    Checked like the server's address, with the proxy schemes httpx2 knows. A user name
+    and password are refused for the same reason: the settings file is plain text. A
+    proxy that needs them can still be given in HTTPS_PROXY, which Tutor honours.
+    """
+    url = text.strip()
+    if not url:
+        return ""
+    if len(url) > MAX_URL_LENGTH:
+        raise ValueError("That address is too long to be a proxy address.")
+    if any(ch.isspace() for ch in url) or not url.isprintable():
+        raise ValueError("A proxy address cannot contain spaces.")
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise ValueError("That is not a valid proxy address.") from None
+    if parts.scheme not in PROXY_SCHEMES:
+        raise ValueError(
+            "The proxy address must start with http://, https://, socks5:// or socks5h://, "
+            "for example http://proxy.example.com:3128."
+        )
+    if not parts.hostname:
+        raise ValueError("The proxy address needs a host name, for example proxy.example.com.")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            "Leave the user name and password out: Tutor keeps this address in a plain "
+            "file. Give a proxy that needs them in the HTTPS_PROXY environment variable."
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise ValueError("The port in the proxy address is not a number between 1 and 65535.")
+    if parts.path not in ("", "/") or "?" in url or "#" in url:
+        raise ValueError("A proxy address ends after the port, for example http://host:3128.")
+    return url.rstrip("/")
+
+
 def check_api_key(text: str, *, required: bool) -> str:
     """The key as the server expects it, or ValueError with a message for the learner."""
     key = text.strip()

@@ -8,10 +8,12 @@ from typing import Any
 from tutor.domain.corrections import CorrectionScope, CorrectionStyle
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
-from tutor.domain.providers import ProviderKind
+from tutor.domain.providers import ProviderKind, check_proxy_url
 
 SETTINGS_VERSION = 1
 DEFAULT_CONTEXT_BUDGET = 6000
+APPEARANCES = ("system", "light", "dark")
+"""Follow the system's light or dark palette, or force one."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,11 @@ class Settings:
     corrections: CorrectionStyle = field(default_factory=CorrectionStyle)
     coach_model: str = ""
     """The model that checks the learner's messages; empty means the partner's model."""
+    proxy: str = ""
+    """A proxy for every request to the model server (http, https, socks5); empty means
+    the environment's (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) or none."""
+    appearance: str = "system"
+    """One of APPEARANCES."""
 
     @property
     def is_complete(self) -> bool:
@@ -74,6 +81,8 @@ def settings_from_dict(data: Any) -> Settings:
             context_budget_tokens=_budget(data.get("context_budget_tokens")),
             corrections=_correction_style(data.get("corrections")),
             coach_model=_text(data.get("coach_model") or ""),
+            appearance=_appearance(data.get("appearance")),
+            proxy=_proxy(data.get("proxy")),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise SettingsError(f"the settings file has a bad value: {error}") from error
@@ -120,6 +129,22 @@ def _correction_style(data: Any) -> CorrectionStyle:
         explanations=explanations if isinstance(explanations, bool) else True,
         strict=strict if isinstance(strict, bool) else False,
     )
+
+
+def _appearance(value: Any) -> str:
+    """Lenient, like the correction style: an unknown value means "system"."""
+    return value if isinstance(value, str) and value in APPEARANCES else "system"
+
+
+def _proxy(value: Any) -> str:
+    """Lenient, like the correction style: a proxy that no longer checks (edited by hand,
+    or refused by a newer rule) is dropped rather than costing the learner the file."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        return check_proxy_url(value)
+    except ValueError:
+        return ""
 
 
 def _budget(value: Any) -> int:

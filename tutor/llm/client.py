@@ -7,6 +7,7 @@ does off the GUI thread, so the window shows first.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,13 +25,19 @@ class ServerConfig:
     base_url: str
     model: str
     api_key: str | None = field(default=None, repr=False)
+    proxy: str = ""
+    """The proxy every request goes through (Settings → Model server). Empty: the
+    environment decides (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY), as httpx2 does by
+    default. A proxy set here is used for every address, NO_PROXY included: the learner
+    chose it for this server."""
 
 
 @dataclass(frozen=True)
 class Timeouts:
     connect: float = 5.0
     read: float = 120.0
-    """Between bytes: a local server may take a minute to load a model."""
+    """Between bytes: a local server may take a minute to load a model. Tests use ~1 s
+    through ClientFactory(Timeouts(...))."""
 
 
 @dataclass(frozen=True)
@@ -71,9 +78,7 @@ class ReplyStream:
         except Exception as error:
             if self._closed.is_set():
                 return
-            raise explain(
-                error, self._config.base_url, self._config.model, during_stream=True
-            ) from error
+            raise _explained(error, self._config, self._config.model, during_stream=True) from error
 
     def close(self) -> None:
         self._closed.set()
@@ -88,12 +93,30 @@ class ChatClient:
         import openai
 
         timeouts = timeouts or Timeouts()
+        timeout = httpx2.Timeout(timeouts.read, connect=timeouts.connect)
         self.config = config
+        http_client = None
+        if config.proxy:
+            try:
+                # openai's own subclass keeps its defaults (connection limits, redirects).
+                http_client = openai.DefaultHttpxClient(proxy=config.proxy, timeout=timeout)
+            except ImportError:  # socks5:// needs socksio, which Tutor does not install
+                raise LlmError(
+                    ErrorKind.UNEXPECTED,
+                    f"The proxy {config.proxy} needs SOCKS support, which this installation "
+                    "lacks (the Python package 'socksio'). Use an http:// proxy, or install "
+                    "socksio.",
+                ) from None
+            except ValueError as error:  # a scheme or URL httpx2 refuses
+                raise LlmError(
+                    ErrorKind.UNEXPECTED, f"Tutor cannot use the proxy {config.proxy}: {error}."
+                ) from None
         self._client = openai.OpenAI(
             api_key=config.api_key or _NO_KEY,
             base_url=config.base_url,
             max_retries=0,  # Tutor retries itself, visibly
-            timeout=httpx2.Timeout(timeouts.read, connect=timeouts.connect),
+            timeout=timeout,
+            http_client=http_client,
         )
 
     def stream_reply(self, messages: list[dict[str, str]]) -> ReplyStream:
@@ -106,7 +129,7 @@ class ChatClient:
                 stream_options={"include_usage": True},
             )
         except Exception as error:
-            raise explain(error, self.config.base_url, self.config.model) from error
+            raise _explained(error, self.config, self.config.model) from error
         return ReplyStream(raw, self.config)
 
     def complete(
@@ -136,13 +159,13 @@ class ChatClient:
                 else None,
             )
         except Exception as error:
-            raise explain(error, self.config.base_url, model) from error
+            raise _explained(error, self.config, model) from error
 
     def list_models(self) -> list[str]:
         try:
             return sorted(model.id for model in self._client.models.list())
         except Exception as error:
-            raise explain(error, self.config.base_url, self.config.model) from error
+            raise _explained(error, self.config, self.config.model) from error
 
     def check_connection(self) -> str:
         """A plain-words verdict on the server, key and model; raises LlmError if unusable."""
@@ -164,3 +187,34 @@ class ChatClient:
         if not "".join(stream).strip():
             raise LlmError(ErrorKind.EMPTY_REPLY, "The server answered with an empty reply.")
         return f"Connected: the server answers and '{self.config.model}' is ready."
+
+
+KEY_HIDDEN = "[key hidden]"
+
+
+def _explained(
+    error: BaseException, config: ServerConfig, model: str, *, during_stream: bool = False
+) -> LlmError:
+    """explain(), then the words made safe to show and to store for this server.
+
+    A server may quote the key in its error text (OpenAI's 401 names the key's last
+    characters; some proxies echo the header). The words go into the conversation file
+    and the log, so the key is taken out here, where it is known. And a proxy that is
+    down looks like a server that is down: the words say which one it may be.
+    """
+    explained = explain(error, config.base_url, model, during_stream=during_stream)
+    message = explained.message
+    key = config.api_key or ""
+    if len(key) >= 8:
+        message = message.replace(key, KEY_HIDDEN)
+    if len(key) >= 16:
+        # Masked quotes ("sk-****…cdef") keep the end; eight characters of it go too.
+        message = message.replace(key[-8:], KEY_HIDDEN)
+    if config.proxy and explained.kind is ErrorKind.UNREACHABLE:
+        message = (
+            f"Nothing answers at {config.base_url} through the proxy {config.proxy}. "
+            "Is the proxy running, and are both addresses right (Settings → Model server)?"
+        )
+    if message == explained.message:
+        return explained
+    return dataclasses.replace(explained, message=message)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import math
+import socket
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 
 class ErrorKind(StrEnum):
@@ -100,6 +104,13 @@ def explain(
             f"The server at {base_url} did not answer in time. It may be busy or loading the "
             "model; retry in a moment.",
         )
+    if isinstance(error, openai.APIConnectionError) and _is_name_not_found(error):
+        host = urlsplit(base_url).hostname or base_url
+        return LlmError(
+            ErrorKind.UNREACHABLE,
+            f"The name {host} cannot be found (DNS). Check the server's address in Settings "
+            "and this computer's network connection.",
+        )
     if isinstance(error, openai.APIConnectionError):
         return LlmError(
             ErrorKind.UNREACHABLE,
@@ -137,12 +148,27 @@ def _server_detail(error: BaseException) -> str:
 
 
 def _retry_after(error: BaseException) -> float | None:
+    """Seconds to wait from a Retry-After header: a number, or an HTTP date (RFC 9110)."""
     response = getattr(error, "response", None)
     value = response.headers.get("retry-after") if response is not None else None
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
+    if value is None:
         return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _is_name_not_found(error: BaseException) -> bool:
+    """The host name did not resolve: a typo, no network, or a name only a VPN knows."""
+    return any(isinstance(e, socket.gaierror) for e in _chain(error))
 
 
 def _is_broken_stream(error: BaseException) -> bool:

@@ -1,14 +1,42 @@
-"""The SQLite connection: WAL, foreign keys, numbered migrations under PRAGMA user_version."""
+"""The SQLite connection: WAL, foreign keys, numbered migrations under PRAGMA user_version.
+
+Faults the learner can meet, and what happens (tests/test_database_faults.py):
+
+- a damaged file: DatabaseCorruptError at open (quick_check, or the header and schema for a
+  large file); the UI offers to set it aside (`set_aside_corrupt`) and start a new one;
+- a file or folder Tutor may not write: opened read-only (`is_read_only`), and every write
+  fails with SQLITE_READONLY, which `storage_problem()` puts in words;
+- a full disk: SQLITE_FULL on a write, in words by `storage_problem()`;
+- a file from a newer Tutor: DatabaseTooNewError, the file left as it is;
+- another connection writing: `busy_timeout` waits up to 3 s instead of failing.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from tutor.store.migrations import MIGRATIONS
+
+BUSY_TIMEOUT_MS = 3000
+
+QUICK_CHECK_MAX_BYTES = 8 * 1024 * 1024
+"""Files up to this size get PRAGMA quick_check at every open.
+
+quick_check reads every page: for a 48 MB file of 100,000 messages it took 284 ms with
+the file in the page cache and 440 to 665 ms cold (benchmarks/database_check.py), which
+a start-up cannot afford. At 15,000 messages (7 MB) it takes 43 ms warm, 81 ms cold. A
+larger file gets its header and schema read at open (under 1 ms); damage elsewhere surfaces as
+SQLITE_CORRUPT on first use (the start-up scan of the messages table reads every row),
+which `database_error()` turns into the same DatabaseCorruptError.
+"""
+
+_CORRUPTION_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 
 
 class DatabaseError(Exception):
@@ -19,14 +47,32 @@ class DatabaseTooNewError(DatabaseError):
     pass
 
 
+class DatabaseCorruptError(DatabaseError):
+    """The file is damaged or not a database. `path` is the file, so it can be set aside."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 def open_database(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate the database at `path`."""
+    """Open (creating if needed) and migrate the database at `path`.
+
+    A file (or folder) Tutor may not write is opened read-only instead: see is_read_only().
+    """
     existed = path.exists()
+    if existed and not _writable(path):
+        return open_read_only(path)
     try:
         connection = sqlite3.connect(path, isolation_level=None)
     except sqlite3.DatabaseError as error:
         raise DatabaseError(f"The conversation file {path} cannot be opened: {error}.") from error
     try:
+        # First: a second Tutor (or `tutor export`) holding a lock for a moment makes
+        # this connection wait, not fail, even for the switch to WAL below.
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if existed:
+            check_intact(connection, path)
         # Before anything that writes (switching to WAL rewrites the header): a file
         # from a newer Tutor, or no database at all, must be left exactly as it is.
         if schema_version(connection) > len(MIGRATIONS):
@@ -36,17 +82,155 @@ def open_database(path: Path) -> sqlite3.Connection:
         # NORMAL in WAL mode survives an application crash; only power loss can
         # lose the newest commits, which a chat app can accept for its speed.
         connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("PRAGMA busy_timeout=3000")
         if not existed:
             path.chmod(0o600)
         migrate(connection, path)
     except sqlite3.DatabaseError as error:
         connection.close()
-        raise DatabaseError(f"The conversation file {path} cannot be opened: {error}.") from error
+        if existed and error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_READONLY:
+            # Writable by its mode, yet refused (a read-only mount): read it as it is.
+            return open_read_only(path)
+        raise database_error(error, path) from error
     except BaseException:
         connection.close()
         raise
     return connection
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """Open an existing database without ever writing to it (`mode=ro`, `query_only`).
+
+    Its sessions can be read; any write raises sqlite3.OperationalError with
+    SQLITE_READONLY. A schema that needs a migration cannot be used read-only.
+    """
+    uri = path.resolve().as_uri()
+    try:
+        connection = _connect_read_only(f"{uri}?mode=ro")
+    except sqlite3.OperationalError:
+        # A WAL file in a folder Tutor cannot write: SQLite cannot make the -shm file it
+        # reads through. Nothing else can write there either, so `immutable` is safe.
+        connection = _connect_read_only(f"{uri}?mode=ro&immutable=1")
+    try:
+        connection.execute("PRAGMA query_only=ON")
+        connection.execute("PRAGMA foreign_keys=ON")
+        check_intact(connection, path)
+        version = schema_version(connection)
+        if version > len(MIGRATIONS):
+            migrate(connection, path)  # raises DatabaseTooNewError, writes nothing
+        if version < len(MIGRATIONS):
+            raise DatabaseError(
+                f"The conversation file {path} is read-only, and this Tutor needs to "
+                f"update it (schema {version} to {len(MIGRATIONS)}). Make the file and its "
+                "folder writable, then start Tutor again; the file was left as it is."
+            )
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        raise database_error(error, path) from error
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _connect_read_only(uri: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+    try:
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlite3.OperationalError:
+        connection.close()
+        raise
+    except sqlite3.DatabaseError:
+        return connection  # damage: check_intact() says so, in words
+    return connection
+
+
+def _writable(path: Path) -> bool:
+    """The file and its folder (WAL writes the -wal and -shm files beside it)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def is_read_only(connection: sqlite3.Connection) -> bool:
+    """True for a connection from open_read_only(): nothing can be saved through it."""
+    return bool(connection.execute("PRAGMA query_only").fetchone()[0])
+
+
+def check_intact(connection: sqlite3.Connection, path: Path) -> None:
+    """Raise DatabaseCorruptError if the file is damaged (see QUICK_CHECK_MAX_BYTES)."""
+    try:
+        if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+            rows = connection.execute("PRAGMA quick_check").fetchall()
+            if [tuple(row) for row in rows] != [("ok",)]:
+                raise DatabaseCorruptError(_damaged(path, str(rows[0][0])), path)
+        else:
+            # Reads page 1 and the schema: a smashed header or schema fails here.
+            connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlite3.DatabaseError as error:
+        if is_corruption(error):
+            raise DatabaseCorruptError(_damaged(path, str(error)), path) from error
+        raise
+
+
+def is_corruption(error: sqlite3.Error) -> bool:
+    """SQLITE_CORRUPT or SQLITE_NOTADB: the file is damaged, or not a database at all."""
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF in _CORRUPTION_CODES
+
+
+def database_error(error: sqlite3.Error, path: Path) -> DatabaseError:
+    """An SQLite error at open or on first use, as a DatabaseError in words."""
+    if is_corruption(error):
+        return DatabaseCorruptError(_damaged(path, str(error)), path)
+    return DatabaseError(f"The conversation file {path} cannot be opened: {error}.")
+
+
+def _damaged(path: Path, detail: str) -> str:
+    return f"The conversation file {path} is damaged and cannot be read ({detail})."
+
+
+def storage_problem(error: sqlite3.Error, what: str = "this message") -> str:
+    """Why `what` could not be saved (a failed write), in words for the learner."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code == sqlite3.SQLITE_FULL:
+        return f"Your disk is full: {what} could not be saved. Free some space, then try again."
+    if code == sqlite3.SQLITE_READONLY:
+        return (
+            f"Your conversation file is read-only, so {what} cannot be saved: your sessions "
+            "can be read, not continued. Make the file and its folder writable, then start "
+            "Tutor again."
+        )
+    if code == sqlite3.SQLITE_BUSY:
+        return (
+            f"Another program is holding your conversation file, so {what} could not be "
+            "saved. Try again in a moment."
+        )
+    if is_corruption(error):
+        return (
+            f"Your conversation file is damaged, so {what} could not be saved. Start Tutor "
+            "again: it will offer to set the damaged file aside."
+        )
+    return f"{what[:1].upper()}{what[1:]} could not be saved ({error}). Try again."
+
+
+def set_aside_corrupt(path: Path) -> Path:
+    """Rename a damaged database (with its -wal and -shm) to `<name>.corrupt-<time>`.
+
+    Never overwrites an earlier one and never deletes anything: the learner, or a tool
+    such as sqlite3's `.recover`, may still get conversations out of it. Returns the new
+    name of the main file.
+    """
+    stem = f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
+    kept = path.with_name(stem)
+    number = 1
+    while any(p.exists() for p in (kept, Path(f"{kept}-wal"), Path(f"{kept}-shm"))):
+        number += 1
+        kept = path.with_name(f"{stem}-{number}")
+    # The -wal file first: renamed alone, the main file would lose the newest commits.
+    for suffix in ("-wal", "-shm"):
+        companion = Path(f"{path}{suffix}")
+        if companion.exists():
+            companion.rename(f"{kept}{suffix}")
+    path.rename(kept)
+    return kept
 
 
 def schema_version(connection: sqlite3.Connection) -> int:
@@ -62,6 +246,8 @@ def migrate(connection: sqlite3.Connection, path: Path | None = None) -> None:
     try:
         current = schema_version(connection)
     except sqlite3.DatabaseError as error:
+        if path is not None and is_corruption(error):
+            raise DatabaseCorruptError(_damaged(path, str(error)), path) from error
         raise DatabaseError(
             f"The conversation file is damaged or not a database: {error}."
         ) from error

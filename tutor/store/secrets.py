@@ -44,6 +44,15 @@ class KeyStore:
         backend = self._keyring()
         return f"{type(backend).__module__}.{type(backend).__name__}"
 
+    def problem(self) -> str | None:
+        """None when the keyring answers; otherwise why not. Reads no stored key: it asks
+        for an entry that never exists (`tutor doctor`)."""
+        try:
+            self._keyring().get_password(SERVICE, "tutor-doctor: no such entry")
+        except Exception as error:  # as in get(): any failure means "not available"
+            return f"{type(error).__name__}: {_reason(error)}"
+        return None
+
     def get(self, base_url: str) -> str | None:
         if base_url in self._this_run:
             return self._this_run[base_url]

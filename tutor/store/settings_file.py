@@ -27,10 +27,7 @@ class SettingsFile:
 
     def load(self) -> LoadedSettings:
         try:
-            if self.path.stat().st_size > MAX_SETTINGS_BYTES:
-                raise SettingsError("the settings file is far too large")
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            return LoadedSettings(settings_from_dict(data))
+            return LoadedSettings(self._read())
         except FileNotFoundError:
             return LoadedSettings(Settings())
         except (OSError, UnicodeDecodeError, json.JSONDecodeError, SettingsError) as error:
@@ -40,6 +37,20 @@ class SettingsFile:
                 f"Your settings could not be read ({error}), so Tutor starts with defaults. "
                 f"The old file was kept as {kept.name}.",
             )
+
+    def peek(self) -> LoadedSettings:
+        """As load(), but an unreadable file stays where it is (`tutor doctor` only looks)."""
+        try:
+            return LoadedSettings(self._read())
+        except FileNotFoundError:
+            return LoadedSettings(Settings())
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, SettingsError) as error:
+            return LoadedSettings(Settings(), f"unreadable: {error}")
+
+    def _read(self) -> Settings:
+        if self.path.stat().st_size > MAX_SETTINGS_BYTES:
+            raise SettingsError("the settings file is far too large")
+        return settings_from_dict(json.loads(self.path.read_text(encoding="utf-8")))
 
     def save(self, settings: Settings) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

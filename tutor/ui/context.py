@@ -93,4 +93,4 @@ class AppContext:
         key = self.overrides.api_key or self.keys.get(base_url)
         if key:
             self.redactor.add(key)
-        return ServerConfig(base_url=base_url, model=model, api_key=key)
+        return ServerConfig(base_url=base_url, model=model, api_key=key, proxy=self.settings.proxy)

@@ -95,6 +95,9 @@ class HistoryPanel(QWidget):
             ),
             (self.scenario_filter, "All scenarios", scenarios),
         ):
+            offered = [(combo.itemData(i), combo.itemText(i)) for i in range(1, combo.count())]
+            if combo.count() and offered == list(choices):
+                continue  # the window asks after every reply; the usual answer: no change
             chosen = combo.currentData()
             combo.blockSignals(True)
             combo.clear()

@@ -6,6 +6,7 @@ import shiboken6
 from PySide6.QtCore import QByteArray, QPoint, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -43,6 +44,7 @@ from tutor.ui.report_dialog import ReportDialog
 from tutor.ui.review_window import ReviewWindow
 from tutor.ui.scenario_picker import ScenarioPicker
 from tutor.ui.setup_dialogs import SettingsDialog
+from tutor.ui.style import app_icon, apply_style
 from tutor.ui.system_message_dialog import SystemMessageDialog
 
 
@@ -61,7 +63,9 @@ class MainWindow(QMainWindow):
         self.review_window: ReviewWindow | None = None
         self.word_dialog: QInputDialog | None = None
         self.setWindowTitle("Tutor")
+        self.setWindowIcon(app_icon())
         self.setMinimumSize(640, 420)
+        self._appearance = context.settings.appearance
 
         self.new_button = QPushButton("New session")
         self.new_button.setAccessibleName("New session")
@@ -142,6 +146,9 @@ class MainWindow(QMainWindow):
         ):
             action = self._action(export_menu, text, None)
             action.triggered.connect(lambda _checked=False, k=kind: self.export(k))
+        # Enter belongs to the text box (Shift+Enter, input methods): shown here, not bound.
+        send_action = self._action(session_menu, "Sen&d message\tEnter", None)
+        send_action.triggered.connect(lambda: self._submit(self.composer.toPlainText()))
         self.stop_action = self._action(session_menu, "S&top reply", "Esc")
         self.stop_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.stop_action.triggered.connect(self.practice.stop)
@@ -149,6 +156,11 @@ class MainWindow(QMainWindow):
         quit_action = self._action(session_menu, "&Quit", "Ctrl+Q")
         quit_action.triggered.connect(self.close)
         edit_menu = self.menuBar().addMenu("&Edit")
+        self.find_action = self._action(
+            edit_menu, "&Find in all sessions…", QKeySequence.StandardKey.Find
+        )
+        self.find_action.triggered.connect(self.focus_search)
+        edit_menu.addSeparator()
         self.settings_action = self._action(edit_menu, "&Settings…", "Ctrl+,")
         self.settings_action.triggered.connect(self.open_settings)
         self._build_corrections_menu()
@@ -224,6 +236,7 @@ class MainWindow(QMainWindow):
         p.reply_text.connect(self.chat.append_text)
         p.busy_changed.connect(self._update_busy)
         p.problem.connect(lambda message, retry: self.notice.say(message, can_retry=retry))
+        p.waiting.connect(lambda message: self.notice.say(message, can_cancel=True))
         p.problem_cleared.connect(self.notice.hide)
         p.goals_changed.connect(self._show_goals)
         p.ended_changed.connect(self._ended_changed)
@@ -231,6 +244,7 @@ class MainWindow(QMainWindow):
         self.goals_panel.end_requested.connect(self.end_session)
         self.goals_panel.continue_requested.connect(lambda: p.end_session(False))
         self.notice.retry_clicked.connect(p.retry)
+        self.notice.cancel_clicked.connect(p.cancel_wait)
         self.chat.retry_requested.connect(p.retry)
         self.chat.check_requested.connect(p.check_again)
         self.chat.mark_activated.connect(self.show_mark)
@@ -238,6 +252,7 @@ class MainWindow(QMainWindow):
         self.chat.earlier_requested.connect(lambda: self.chat.show_all(p.messages_to_show()))
         self.composer.submitted.connect(self._submit)
         self.composer.stop_requested.connect(p.stop)
+        self.composer.notice.connect(self.notice.say)
         self.send_button.clicked.connect(self._send_or_stop)
         self.new_button.clicked.connect(self.open_scenario_picker)
         self.review_button.clicked.connect(self.show_review)
@@ -295,9 +310,24 @@ class MainWindow(QMainWindow):
         if key_message:
             self.notice.say(key_message)
         self._apply_style(self.context.settings.corrections)
+        appearance = self.context.settings.appearance
+        app = QApplication.instance()
+        if appearance != self._appearance and isinstance(app, QApplication):
+            self._appearance = appearance
+            apply_style(app, appearance)
+            if not self.practice.is_busy:
+                # Text already shown keeps the colours it was drawn with: draw it again.
+                self.chat.show_messages(self.practice.messages_to_show())
         self._update_status()
         if self.practice.session is None and self.context.settings.learner is not None:
             self.new_session()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the sidebar's search box, its text selected so typing replaces it."""
+        if self.splitter.sizes()[0] == 0:  # the sidebar was dragged shut
+            self.splitter.setSizes([240, max(1, self.splitter.width() - 240)])
+        self.history.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.history.search.selectAll()
 
     def show_system_message(self) -> None:
         if self.practice.session is None:

@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Protocol
 
+from PySide6 import QtGui
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -228,9 +229,11 @@ class NotebookWindow(QDialog):
         )
         item.setData(0, _SESSION_ID, entry.session_id)
         item.setData(0, _MESSAGE_ID, entry.message_id)
-        item.setToolTip(0, f"You wrote: {entry.learner_text}")
+        # Tooltips turn text that looks like markup into rich text: escape what the learner
+        # and the coach wrote, so it shows as written and loads nothing.
+        item.setToolTip(0, _plain_tip(f"You wrote: {entry.learner_text}"))
         if entry.explanation:
-            item.setToolTip(1, entry.explanation)  # the column may cut it short
+            item.setToolTip(1, _plain_tip(entry.explanation))  # the column may cut it short
         return item
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
@@ -258,3 +261,7 @@ def _isolated_change(entry: NotebookEntry) -> str:
     if entry.corrected.strip():
         return f"{LRM}Add “{FSI}{entry.corrected.strip()}{PDI}”"
     return f"{LRM}Remove “{FSI}{entry.original.strip()}{PDI}”"
+
+
+def _plain_tip(text: str) -> str:
+    return QtGui.Qt.convertFromPlainText(text, QtGui.Qt.WhiteSpaceMode.WhiteSpaceNormal)

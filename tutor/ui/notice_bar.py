@@ -1,4 +1,5 @@
-"""A quiet bar above the composer: what went wrong, and Retry or Undo where that helps."""
+"""A quiet bar above the composer: what went wrong, and Retry, Undo or Cancel where that
+helps (Cancel stops an automatic retry that is counting down)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 class NoticeBar(QFrame):
     retry_clicked = Signal()
+    cancel_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -23,27 +25,45 @@ class NoticeBar(QFrame):
         self.undo = QPushButton("Undo")
         self.undo.setAccessibleName("Undo")
         self.undo.clicked.connect(self._undo_clicked)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setAccessibleName("Cancel the automatic retry")
+        self.cancel.setToolTip("Stop waiting; Retry stays available (Esc)")
+        self.cancel.clicked.connect(self.cancel_clicked)
         self._undo_action: Callable[[], None] | None = None
         close = QPushButton("Dismiss")
         close.setFlat(True)
         close.setAccessibleName("Dismiss notice")
-        close.clicked.connect(self.hide)
+        close.clicked.connect(self._dismiss)
+        self.close_button = close
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.retry)
         layout.addWidget(self.undo)
+        layout.addWidget(self.cancel)
         layout.addWidget(close)
         self.hide()
 
     def say(
-        self, message: str, *, can_retry: bool = False, undo: Callable[[], None] | None = None
+        self,
+        message: str,
+        *,
+        can_retry: bool = False,
+        undo: Callable[[], None] | None = None,
+        can_cancel: bool = False,
     ) -> None:
         self.label.setText(message)
         self.retry.setVisible(can_retry)
         self._undo_action = undo
         self.undo.setVisible(undo is not None)
+        self.cancel.setVisible(can_cancel)
         self.show()
+
+    def _dismiss(self) -> None:
+        # Dismissing a countdown must not leave a retry running unseen.
+        if self.cancel.isVisible():
+            self.cancel_clicked.emit()
+        self.hide()
 
     def _undo_clicked(self) -> None:
         action, self._undo_action = self._undo_action, None

@@ -8,6 +8,10 @@ is saved about once a second, so a crash loses at most a second of text.
 from __future__ import annotations
 
 import logging
+import math
+import re
+import sqlite3
+from dataclasses import dataclass
 from itertools import count
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -28,18 +32,88 @@ from tutor.domain.scenarios import FREE_CONVERSATION, Scenario
 from tutor.domain.session import PracticeSession
 from tutor.llm.client import ChatClient
 from tutor.llm.errors import ErrorKind, LlmError
+from tutor.store.database import storage_problem
 from tutor.ui.coaching import CoachController
+from tutor.ui.composer import MAX_MESSAGE_CHARS
 from tutor.ui.context import AppContext
 from tutor.ui.reply_worker import ReplySignals, ReplyWorker
 
 log = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 8000
+__all__ = ["MAX_MESSAGE_CHARS", "CleanedText", "PracticeController", "clean_message_text"]
+
 PAINT_INTERVAL_MS = 16  # at most one paint a frame
 SAVE_INTERVAL_MS = 1000
 
 LENGTH_LIMIT = "The reply was cut off: it reached the server's length limit."
 CONTENT_FILTER = "The server's content filter stopped this reply."
+EMPTY_REPLY = "The server answered with an empty reply."
+
+# A 429 is retried by itself, visibly: a countdown in the notice bar, Cancel beside it.
+MAX_AUTO_RETRIES = 3
+MAX_RETRY_WAIT_S = 60  # a server asking for longer is told no: the learner decides then
+BACKOFF_S = (2, 4, 8)  # when the server does not say how long to wait
+COUNTDOWN_TICK_MS = 1000  # one second; tests shorten it to run the give-up path quickly
+
+
+# ----------------------------------------------------------------- the learner's text
+
+# Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) change the order
+# in which text is shown, not the order in which it is stored. Left in, the learner would
+# see one sentence on screen while the partner and the coach read the characters in
+# another order, and the coach's marks would land on words that look different. Tutor
+# sets each message's direction itself, so they are taken out. LRM, RLM and ALM only
+# nudge neutral characters (Arabic or Hebrew text mixed with numbers needs them): they
+# stay, as do the zero-width joiner and non-joiner that emoji and Persian need.
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# C0 and C1 controls (NUL, ESC, backspace, ...) except tab and newline: they do not show,
+# SQLite and JSON carry them, and a model reads them as something the learner did not
+# see. U+FEFF is a stray byte order mark from a pasted file.
+_CONTROLS = "".join(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in "\t\n")
+_REMOVE = str.maketrans(dict.fromkeys(_CONTROLS + _BIDI_CONTROLS + "\ufeff"))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Tag characters draw nothing, yet a model reads them as ASCII ("ASCII smuggling"): an
+# instruction hidden in a pasted text. Only a subdivision flag (England: U+1F3F4 and tags)
+# uses them legitimately, so a run of tags is kept right after U+1F3F4 only.
+_TAGS = re.compile("(\U0001f3f4?)([\U000e0020-\U000e007f]+)")
+# Anything but white space and the characters that draw nothing (soft hyphen, zero-width
+# space and joiners, direction marks, word joiner, Hangul fillers, ...).
+_VISIBLE = re.compile(
+    "[^\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+    "\u200b-\u200f\u2060-\u2064\u3164\uffa0\ufe00-\ufe0f]"
+)
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    text: str
+    removed: int
+    """Control, bidi and tag characters taken out."""
+    replaced: int
+    """Halves of surrogate pairs without their other half, replaced by U+FFFD."""
+
+    @property
+    def has_visible(self) -> bool:
+        return _VISIBLE.search(self.text) is not None
+
+
+def clean_message_text(text: str) -> CleanedText:
+    """The learner's text as Tutor stores and sends it: line breaks as \\n, no control or
+    bidi characters, no lone surrogates. Runs at C speed (translate, regex): a 1 MB paste
+    must not hold up the window."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    replaced = 0
+    if _SURROGATE.search(text):
+        # Qt strings are UTF-16; a paste or an input method can leave half a pair behind,
+        # which SQLite and the HTTP client refuse to encode. Whole pairs are joined into
+        # one character; lone halves become U+FFFD, which shows as a visible box.
+        before = text.count("\ufffd")
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        replaced = text.count("\ufffd") - before
+    length = len(text)
+    text = text.translate(_REMOVE)
+    text = _TAGS.sub(lambda m: m.group(0) if m.group(1) else "", text)
+    return CleanedText(text, length - len(text), replaced)
 
 
 class PracticeController(QObject):
@@ -51,6 +125,7 @@ class PracticeController(QObject):
     busy_changed = Signal(bool)
     problem = Signal(str, bool)  # what went wrong, whether Retry helps
     problem_cleared = Signal()
+    waiting = Signal(str)  # an automatic retry counts down: the words, once a second
     goals_changed = Signal(object)  # dict[int, int | None]: goal index -> message that met it
     cards_added = Signal(int)  # new review cards from a correction
     ended_changed = Signal(bool)  # the open session was ended (True) or taken up again
@@ -72,6 +147,10 @@ class PracticeController(QObject):
         self._paint_timer.timeout.connect(self._paint)
         self._save_timer = QTimer(self, interval=SAVE_INTERVAL_MS)
         self._save_timer.timeout.connect(self._save_partial)
+        self._countdown = QTimer(self, interval=COUNTDOWN_TICK_MS)
+        self._countdown.timeout.connect(self._tick)
+        self._auto_retries = 0
+        self._wait_left = 0
         self._coach = CoachController(context, self)
         self._coach.corrected.connect(self._on_corrected)
         self._coach.goals_met.connect(self._on_goals_met)
@@ -103,21 +182,34 @@ class PracticeController(QObject):
     def is_busy(self) -> bool:
         return self._reply is not None
 
+    @property
+    def is_waiting(self) -> bool:
+        """An automatic retry is counting down (the server is limiting requests)."""
+        return self._countdown.isActive()
+
     # -- sessions ---------------------------------------------------------------------
 
     def start_session(
         self, profile: LearnerProfile, scenario: Scenario = FREE_CONVERSATION
-    ) -> PracticeSession:
-        """Create a session from the profile and scenario and let the partner open it."""
+    ) -> PracticeSession | None:
+        """Create a session from the profile and scenario and let the partner open it.
+
+        None when it cannot be saved (a full disk, a read-only file): the learner is told.
+        """
         self.stop()
         base_url, model = self._context.server_address() or ("", "")
-        session = self._context.sessions.create_session(
-            profile,
-            scenario,
-            base_url=base_url,
-            model=model,
-            system_message=build_system_message(profile, scenario),
-        )
+        try:
+            session = self._context.sessions.create_session(
+                profile,
+                scenario,
+                base_url=base_url,
+                model=model,
+                system_message=build_system_message(profile, scenario),
+            )
+        except sqlite3.OperationalError as error:
+            log.warning("new session not saved: %s", error)
+            self.problem.emit(storage_problem(error, "a new session"), False)
+            return None
         self._show(session, [])
         self._start_reply()
         return session
@@ -145,25 +237,59 @@ class PracticeController(QObject):
     # -- the learner's actions -------------------------------------------------------
 
     def send(self, text: str) -> bool:
-        """Commit the learner's message and ask for a reply. False if refused."""
-        text = text.strip()
-        if self._session is None or not text or self.is_busy or self._session.has_ended:
+        """Commit the learner's message and ask for a reply. False if refused.
+
+        What is stored, shown and sent is the cleaned text (clean_message_text), so the
+        learner sees exactly what the partner and the coach get.
+        """
+        if self._session is None or not text.strip() or self.is_busy or self._session.has_ended:
             return False
-        if len(text) > MAX_MESSAGE_CHARS:
+        if len(text) > 4 * MAX_MESSAGE_CHARS:
+            # Refused before cleaning: however much cleaning took out, it would not fit.
+            self._refuse_length(len(text))
+            return False
+        cleaned = clean_message_text(text)
+        text = cleaned.text.strip()
+        if not cleaned.has_visible:
             self.problem.emit(
-                f"That message has {len(text):,} characters; the limit is "
-                f"{MAX_MESSAGE_CHARS:,}. Shorten it and send again.",
+                "That message has nothing visible in it (only spaces or invisible "
+                "characters), so nothing was sent.",
                 False,
             )
             return False
-        self._drop_failed_reply()
-        message = self._context.sessions.add_message(self._session.id, Role.USER, text)
-        checking = self._coach.check(self._session, message, self._partner_line_before(message))
+        if len(text) > MAX_MESSAGE_CHARS:
+            self._refuse_length(len(text))
+            return False
+        self._cancel_wait(quietly=True)
+        self._auto_retries = 0
+        try:
+            self._drop_failed_reply()
+            message = self._context.sessions.add_message(self._session.id, Role.USER, text)
+        except sqlite3.OperationalError as error:
+            # A full disk, a read-only file: nothing was stored, so nothing is sent, and
+            # returning False keeps the text in the composer.
+            log.warning("message not saved: %s", error)
+            self.problem.emit(f"{storage_problem(error)} Your text is still here.", False)
+            return False
+        try:
+            checking = self._coach.check(self._session, message, self._partner_line_before(message))
+        except sqlite3.OperationalError as error:  # stored, but no room to note the check
+            log.warning("check not started: %s", error)
+            checking = None
         message = message.with_changes(correction=checking)
         self._messages.append(message)
         self.message_added.emit(message)
         self._start_reply()
+        if cleaned.removed or cleaned.replaced:
+            self.problem.emit(_cleaning_note(cleaned), False)
         return True
+
+    def _refuse_length(self, length: int) -> None:
+        self.problem.emit(
+            f"That message has {length:,} characters; the limit is "
+            f"{MAX_MESSAGE_CHARS:,}. Shorten it and send again.",
+            False,
+        )
 
     def check_again(self, message_id: int) -> None:
         """Ask the coach again about a learner's message it could not check."""
@@ -208,7 +334,9 @@ class PracticeController(QObject):
         self.message_updated.emit(updated)
 
     def stop(self) -> None:
-        """Stop the reply now, keeping what arrived, marked as cut off."""
+        """Stop the reply now, keeping what arrived, marked as cut off; or stop waiting to
+        retry (Esc during a countdown)."""
+        self._cancel_wait()
         if self._reply is None:
             return
         if self._worker is not None:
@@ -236,6 +364,7 @@ class PracticeController(QObject):
         """The learner ends the session (all goals met, or enough), or takes it up again."""
         if self._session is None:
             return
+        self._cancel_wait(quietly=True)  # an ended session has no reply to wait for
         self.stop()
         self._session = self._context.sessions.end_session(self._session.id, ended)
         self.ended_changed.emit(ended)
@@ -253,8 +382,59 @@ class PracticeController(QObject):
         """Ask again for the reply that failed or never came."""
         if self._session is None or self.is_busy:
             return
+        self._cancel_wait(quietly=True)
+        self._auto_retries = 0
         self._drop_failed_reply()
         self._start_reply()
+
+    def cancel_wait(self) -> None:
+        """The learner does not want the automatic retry (Cancel in the notice bar)."""
+        self._cancel_wait()
+
+    # -- waiting on a rate limit -------------------------------------------------------
+
+    def _wait_and_retry(self, error: LlmError) -> None:
+        """Count down, then ask again; never blocks (a QTimer ticks once a second)."""
+        self._auto_retries += 1
+        wait = (
+            error.retry_after
+            if error.retry_after is not None
+            else BACKOFF_S[min(self._auto_retries, len(BACKOFF_S)) - 1]
+        )
+        # At least a second, so a "Retry-After: 0" server is not hammered in a loop.
+        self._wait_left = max(1, math.ceil(min(wait, MAX_RETRY_WAIT_S)))
+        log.info("rate limited; retry %d in %d s", self._auto_retries, self._wait_left)
+        self._countdown.start()
+        self._say_waiting()
+
+    def _say_waiting(self) -> None:
+        self.waiting.emit(
+            f"The server is limiting requests. Retrying in {self._wait_left} s… "
+            f"(try {self._auto_retries} of {MAX_AUTO_RETRIES})"
+        )
+
+    def _tick(self) -> None:
+        self._wait_left -= 1
+        if self._wait_left > 0:
+            self._say_waiting()
+            return
+        self._countdown.stop()
+        if self._session is None or self.is_busy:
+            return
+        self._drop_failed_reply()
+        self._start_reply()
+
+    def _cancel_wait(self, *, quietly: bool = False) -> None:
+        if not self._countdown.isActive():
+            return
+        self._countdown.stop()
+        self._auto_retries = 0
+        if not quietly:
+            self.problem.emit(
+                "Tutor stopped waiting for the server, which is limiting requests. Press "
+                "Retry when you want to try again.",
+                True,
+            )
 
     # -- the reply ---------------------------------------------------------------------
 
@@ -267,9 +447,15 @@ class PracticeController(QObject):
         )
         request_id = next(self._request_ids)
         _base_url, config_model = self._context.server_address() or ("", "")
-        placeholder = self._context.sessions.add_message(
-            session.id, Role.ASSISTANT, "", state=MessageState.STREAMING, model=config_model
-        )
+        try:
+            placeholder = self._context.sessions.add_message(
+                session.id, Role.ASSISTANT, "", state=MessageState.STREAMING, model=config_model
+            )
+        except sqlite3.OperationalError as error:
+            # Nothing is asked for that could not be kept; Retry asks again.
+            log.warning("reply not started: %s", error)
+            self.problem.emit(storage_problem(error, "the reply"), True)
+            return
         self._messages.append(placeholder)
         self._reply = StreamingReply(placeholder.id, request_id, config_model)
         self.message_added.emit(placeholder)
@@ -304,24 +490,28 @@ class PracticeController(QObject):
 
     def _save_partial(self) -> None:
         if self._reply is not None:
-            self._context.sessions.save_partial_text(self._reply.message_id, self._reply.text)
+            try:
+                self._context.sessions.save_partial_text(self._reply.message_id, self._reply.text)
+            except sqlite3.OperationalError as error:  # the text stays in memory for finish
+                log.warning("partial reply not saved: %s", error)
 
     def _on_finished(
         self, request_id: int, finish_reason: str | None, usage: TokenUsage | None
     ) -> None:
         if self._reply is None or request_id != self._reply.request_id:
             return
+        self._auto_retries = 0
         if not self._reply.text.strip():
             self._finish_reply(
-                MessageState.FAILED,
-                finish_reason=finish_reason,
-                usage=usage,
-                error="The server answered with an empty reply.",
+                MessageState.FAILED, finish_reason=finish_reason, usage=usage, error=EMPTY_REPLY
             )
+            self.problem.emit(EMPTY_REPLY, True)
         elif finish_reason == "length":
             self._finish_reply(MessageState.CUT_OFF, finish_reason, usage, LENGTH_LIMIT)
+            self.problem.emit(LENGTH_LIMIT, True)
         elif finish_reason == "content_filter":
             self._finish_reply(MessageState.CUT_OFF, finish_reason, usage, CONTENT_FILTER)
+            self.problem.emit(CONTENT_FILTER, True)
         else:
             self._finish_reply(MessageState.COMPLETE, finish_reason, usage)
 
@@ -330,8 +520,22 @@ class PracticeController(QObject):
             return
         log.warning("reply %d failed: %s (%s)", request_id, error.kind, error.message)
         state = MessageState.CUT_OFF if self._reply.text.strip() else MessageState.FAILED
-        self._finish_reply(state, finish_reason=None, error=error.message)
-        self.problem.emit(error.message, True)
+        words = error.message
+        retrying = False
+        if error.kind is ErrorKind.RATE_LIMITED:
+            if state is MessageState.FAILED and self._auto_retries < MAX_AUTO_RETRIES:
+                retrying = True
+            elif self._auto_retries:
+                words = (
+                    f"{error.message} Tutor tried again {self._auto_retries} times and gave "
+                    "up; wait a little, then press Retry."
+                )
+        self._finish_reply(state, finish_reason=None, error=words)
+        if retrying:
+            self._wait_and_retry(error)
+            return
+        self._auto_retries = 0
+        self.problem.emit(words, True)
 
     def _finish_reply(
         self,
@@ -347,14 +551,22 @@ class PracticeController(QObject):
         self._save_timer.stop()
         self._reply = None
         self._worker = None
-        finished = self._context.sessions.finish_message(
-            reply.message_id,
-            text=reply.text,
-            state=state,
-            finish_reason=finish_reason,
-            usage=usage,
-            error=error,
-        )
+        try:
+            finished = self._context.sessions.finish_message(
+                reply.message_id,
+                text=reply.text,
+                state=state,
+                finish_reason=finish_reason,
+                usage=usage,
+                error=error,
+            )
+        except sqlite3.OperationalError as failure:
+            # Shown as it arrived, but not stored: say so rather than lose it silently.
+            log.warning("reply not saved: %s", failure)
+            self.problem.emit(storage_problem(failure, "the reply"), False)
+            shown = self._message(reply.message_id)
+            assert shown is not None
+            finished = shown.with_changes(text=reply.text, state=state, error=error)
         self._messages = [finished if m.id == finished.id else m for m in self._messages]
         self.message_updated.emit(finished)
         self.busy_changed.emit(False)
@@ -366,3 +578,17 @@ class PracticeController(QObject):
             self._context.sessions.delete_message(last.id)
             self._messages.pop()
             self.message_removed.emit(last.id)
+
+
+def _cleaning_note(cleaned: CleanedText) -> str:
+    parts = []
+    if cleaned.removed:
+        n = cleaned.removed
+        parts.append(
+            f"took out {n:,} invisible control character{'s' if n != 1 else ''} "
+            "(they could change how the text reads)"
+        )
+    if cleaned.replaced:
+        n = cleaned.replaced
+        parts.append(f"replaced {n:,} broken character{'s' if n != 1 else ''} with �")
+    return f"Tutor {' and '.join(parts)} before sending your message."

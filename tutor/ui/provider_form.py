@@ -26,6 +26,7 @@ from tutor.domain.providers import (
     check_api_key,
     check_base_url,
     check_model_name,
+    check_proxy_url,
     kind_for_base_url,
     preset,
 )
@@ -40,6 +41,7 @@ from tutor.ui.tasks import TaskRunner
 class ProviderChoice:
     settings: ProviderSettings
     api_key: str
+    proxy: str = ""
 
 
 class ProviderForm(QWidget):
@@ -105,6 +107,15 @@ class ProviderForm(QWidget):
         model_row.addWidget(self.model, 1)
         model_row.addWidget(self.refresh_models)
 
+        self.proxy = QLineEdit()
+        self.proxy.setAccessibleName("Proxy")
+        self.proxy.setMaxLength(MAX_URL_LENGTH)
+        self.proxy.setPlaceholderText("Optional, e.g. http://proxy.example.com:3128")
+        self.proxy.setToolTip(
+            "Every request to the model server goes through this proxy. Empty: the "
+            "HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables apply, if set."
+        )
+
         self.test_button = QPushButton("Test connection")
         self.test_button.setAccessibleName("Test connection")
         self.test_button.clicked.connect(self.test_connection)
@@ -118,6 +129,7 @@ class ProviderForm(QWidget):
         form.addRow("Server address", self.base_url)
         form.addRow("API key", key_row)
         form.addRow("Model", model_row)
+        form.addRow("Proxy", self.proxy)
         layout = QVBoxLayout(self)
         layout.addWidget(self.found)
         layout.addLayout(form)
@@ -133,20 +145,24 @@ class ProviderForm(QWidget):
         self.kind.activated.connect(self._list_soon.start)
         self.base_url.textEdited.connect(self._list_soon.start)
         self.api_key.textEdited.connect(self._list_soon.start)
-        for edit in (self.base_url, self.api_key):
+        self.proxy.textEdited.connect(self._list_soon.start)
+        for edit in (self.base_url, self.api_key, self.proxy):
             edit.textChanged.connect(self.changed)
         self.model.currentTextChanged.connect(self.changed)
         self._kind_changed()
 
     # -- filling in -------------------------------------------------------------------
 
-    def set_values(self, settings: ProviderSettings | None, api_key: str | None) -> None:
+    def set_values(
+        self, settings: ProviderSettings | None, api_key: str | None, proxy: str = ""
+    ) -> None:
         if settings is not None:
             self._select_kind(settings.kind)
             self.base_url.setText(settings.base_url)
             self.model.setEditText(settings.model)
         if api_key:
             self.api_key.setText(api_key)
+        self.proxy.setText(proxy)
 
     def probe_local(self) -> None:
         """Look for Ollama, LM Studio and llama.cpp on their usual ports, off the GUI thread."""
@@ -191,7 +207,12 @@ class ProviderForm(QWidget):
         except ValueError as error:
             self.model.setFocus()
             raise ValueError(f"Model: {error}") from None
-        return ProviderChoice(ProviderSettings(kind, base_url, model), key)
+        try:
+            proxy = check_proxy_url(self.proxy.text())
+        except ValueError as error:
+            self.proxy.setFocus()
+            raise ValueError(f"Proxy: {error}") from None
+        return ProviderChoice(ProviderSettings(kind, base_url, model), key, proxy)
 
     # -- checks against the server -----------------------------------------------------
 
@@ -201,7 +222,9 @@ class ProviderForm(QWidget):
         except ValueError as error:
             self._show_result(False, str(error))
             return
-        config = ServerConfig(choice.settings.base_url, choice.settings.model, choice.api_key)
+        config = ServerConfig(
+            choice.settings.base_url, choice.settings.model, choice.api_key, choice.proxy
+        )
         check = next(self._checks)
         self._latest_check = check
         self._show_result(None, "Testing…")
@@ -218,13 +241,14 @@ class ProviderForm(QWidget):
         try:
             base_url = check_base_url(self.base_url.text())
             key = check_api_key(self.api_key.text(), required=False)
+            proxy = check_proxy_url(self.proxy.text())
         except ValueError as error:
             if not quiet:
                 self._show_result(False, str(error))
             return
         if quiet and preset(self.current_kind()).needs_key and not key:
             return
-        config = ServerConfig(base_url, self.model.currentText().strip(), key)
+        config = ServerConfig(base_url, self.model.currentText().strip(), key, proxy)
         listing = next(self._checks)
         self._latest_listing = listing
         self.refresh_models.setEnabled(False)

@@ -59,6 +59,7 @@ class ReportDialog(QDialog):
         self._session = session
         self._messages = messages
         self.view = QTextBrowser()
+        self.view.setAccessibleName("Report")
         self.view.setOpenLinks(False)
         self.view.anchorClicked.connect(self._link)
         self.summary_button = QPushButton("Write the summary again")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QTabWidget,
     QVBoxLayout,
@@ -29,13 +31,15 @@ def apply_setup(context: AppContext, choice: ProviderChoice, profile: LearnerPro
     outcome = context.keys.save(choice.settings.base_url, choice.api_key)
     if choice.api_key:
         context.redactor.add(choice.api_key)
-    context.save_settings(context.settings.with_changes(provider=choice.settings, learner=profile))
+    context.save_settings(
+        context.settings.with_changes(provider=choice.settings, learner=profile, proxy=choice.proxy)
+    )
     return outcome.message if outcome.location is KeyLocation.THIS_RUN else None
 
 
 def _show_provider_in_use(form: ProviderForm, context: AppContext, key: str | None) -> None:
     """Fill the form with the saved provider; flags and environment win, as they do in use."""
-    form.set_values(context.settings.provider, key)
+    form.set_values(context.settings.provider, key, context.settings.proxy)
     if context.overrides.base_url:
         form.base_url.setText(context.overrides.base_url)
         form.sync_kind_to_url()
@@ -156,8 +160,19 @@ class SettingsDialog(QDialog):
             "next message."
         )
         note.setObjectName("hint")
+        # Appearance applies to the whole window at once, so it sits outside the tabs.
+        self.appearance = QComboBox()
+        self.appearance.setAccessibleName("Appearance")
+        for value, text in (("system", "System"), ("light", "Light"), ("dark", "Dark")):
+            self.appearance.addItem(text, value)
+        self.appearance.setCurrentIndex(
+            max(0, self.appearance.findData(context.settings.appearance))
+        )
+        appearance_row = QFormLayout()
+        appearance_row.addRow("&Appearance:", self.appearance)
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
+        layout.addLayout(appearance_row)
         layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -184,6 +199,7 @@ class SettingsDialog(QDialog):
             self._context.settings.with_changes(
                 corrections=self.corrections_form.chosen_style(),
                 coach_model=self.corrections_form.chosen_coach_model(),
+                appearance=str(self.appearance.currentData()),
             )
         )
         super().accept()

@@ -1,13 +1,28 @@
-"""The few style rules Tutor adds on top of the platform's own look."""
+"""Tutor's look: the platform's own style and palette, or Fusion in light or dark when the
+learner forces one (Settings → Appearance), a few style rules on top, and the app icon."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
+
+from tutor.domain.settings import APPEARANCES
+from tutor.paths import icon_files
+
+FORCED_STYLE = "Fusion"
+"""A forced palette needs a style that draws with the palette alone: native styles (GTK,
+Windows 11, macOS) may paint with the system's colours and ignore it."""
+
+_platform_style: str | None = None
+"""The style Qt chose for this platform, kept to go back to when "System" is chosen again.
+(Read once, before any style sheet: with one, QApplication.style() has no name.)"""
+_style_in_use: str | None = None
+_following_system = False
 
 
 def style_sheet(palette: QPalette) -> str:
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    dark = is_dark(palette)
     hint = "#9aa4b1" if dark else "#5f6b7a"
     error = "#ff8a80" if dark else "#b3261e"
     ok = "#81c995" if dark else "#1e7d32"
@@ -25,5 +40,155 @@ def style_sheet(palette: QPalette) -> str:
     """
 
 
-def apply_style(app: QApplication) -> None:
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def _palette(
+    colours: dict[QPalette.ColorRole, str], disabled: dict[QPalette.ColorRole, str]
+) -> QPalette:
+    palette = QPalette()
+    for role, name in colours.items():
+        palette.setColor(role, QColor(name))  # every group: active, inactive, disabled
+    for role, name in disabled.items():
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(name))
+    return palette
+
+
+R = QPalette.ColorRole
+
+
+def dark_palette() -> QPalette:
+    """A neutral dark palette with a blue accent, every role set (so nothing falls back
+    to the light platform colours)."""
+    return _palette(
+        {
+            R.Window: "#2a2a2e",
+            R.WindowText: "#e6e6e9",
+            R.Base: "#1e1e21",
+            R.AlternateBase: "#262629",
+            R.ToolTipBase: "#323237",
+            R.ToolTipText: "#e6e6e9",
+            R.PlaceholderText: "#8b8b93",
+            R.Text: "#e6e6e9",
+            R.Button: "#36363c",
+            R.ButtonText: "#e6e6e9",
+            R.BrightText: "#ff6b6b",
+            R.Light: "#4b4b52",
+            R.Midlight: "#404046",
+            R.Mid: "#313136",
+            R.Dark: "#18181a",
+            R.Shadow: "#000000",
+            R.Highlight: "#3b78e7",
+            R.HighlightedText: "#ffffff",
+            R.Accent: "#3b78e7",
+            R.Link: "#8ab4f8",
+            R.LinkVisited: "#c58af9",
+        },
+        {
+            R.WindowText: "#6e6e76",
+            R.Text: "#6e6e76",
+            R.ButtonText: "#6e6e76",
+            R.PlaceholderText: "#55555c",
+            R.Highlight: "#3a3a40",
+            R.HighlightedText: "#9a9aa0",
+            R.Button: "#2a2a2e",
+        },
+    )
+
+
+def light_palette() -> QPalette:
+    """A light palette in the same family as the dark one, for Fusion when forced."""
+    return _palette(
+        {
+            R.Window: "#f5f5f7",
+            R.WindowText: "#1d1d20",
+            R.Base: "#ffffff",
+            R.AlternateBase: "#f1f1f4",
+            R.ToolTipBase: "#ffffff",
+            R.ToolTipText: "#1d1d20",
+            R.PlaceholderText: "#7a7a82",
+            R.Text: "#1d1d20",
+            R.Button: "#fbfbfc",
+            R.ButtonText: "#1d1d20",
+            R.BrightText: "#d0312d",
+            R.Light: "#ffffff",
+            R.Midlight: "#ececef",
+            R.Mid: "#c4c4ca",
+            R.Dark: "#a0a0a8",
+            R.Shadow: "#55555c",
+            R.Highlight: "#2f6fde",
+            R.HighlightedText: "#ffffff",
+            R.Accent: "#2f6fde",
+            R.Link: "#1a5fb4",
+            R.LinkVisited: "#7b3fb8",
+        },
+        {
+            R.WindowText: "#a0a0a6",
+            R.Text: "#a0a0a6",
+            R.ButtonText: "#a0a0a6",
+            R.PlaceholderText: "#b8b8be",
+            R.Highlight: "#d5d5da",
+            R.HighlightedText: "#6e6e76",
+            R.Button: "#f1f1f3",
+        },
+    )
+
+
+def app_icon() -> QIcon:
+    """Tutor's icon: the PNGs rendered from the SVG, 16 to 512 px, so every size a desktop
+    asks for (also at 2× on high-DPI screens) is drawn from a sharp picture. The PNGs
+    keep the icon in Qt's pixmap engine, which lists its sizes for the window manager;
+    the SVG is the fallback should they be missing."""
+    files = icon_files()
+    pngs = [path for path in files if path.suffix == ".png"]
+    icon = QIcon()
+    for path in pngs or files:
+        icon.addFile(str(path))
+    return icon
+
+
+def apply_style(app: QApplication, appearance: str = "system") -> None:
+    """Apply an appearance ("system", "light" or "dark"), the style rules and the icon.
+
+    Called at start-up and again when the learner changes Appearance. Qt 6 scales for
+    high-DPI screens by itself; nothing here (or anywhere in Tutor) turns that off.
+    """
+    global _platform_style, _style_in_use, _following_system
+    if appearance not in APPEARANCES:
+        appearance = "system"
+    if _platform_style is None:
+        current = app.style()
+        _platform_style = _style_in_use = current.name() if current is not None else ""
+    hints = QGuiApplication.styleHints()
+    if appearance == "system":
+        if _platform_style and _style_in_use != _platform_style:
+            app.setStyle(_platform_style)
+            _style_in_use = _platform_style
+        hints.unsetColorScheme()
+        # An empty palette sets no role: the platform's palette shows through, and Qt
+        # keeps following it when the system switches between light and dark.
+        app.setPalette(QPalette())
+    else:
+        if (_style_in_use or "").casefold() != FORCED_STYLE.casefold():
+            app.setStyle(FORCED_STYLE)
+            _style_in_use = FORCED_STYLE
+        # Native parts (title bars, file dialogs) follow too, where the platform can.
+        hints.setColorScheme(Qt.ColorScheme.Dark if appearance == "dark" else Qt.ColorScheme.Light)
+        app.setPalette(dark_palette() if appearance == "dark" else light_palette())
+    app.setStyleSheet(style_sheet(app.palette()))
+    app.setWindowIcon(app_icon())
+    if not _following_system:
+        # The style rules pick colours by lightness: choose them again when the system
+        # switches while Tutor runs ("System" only; a forced palette does not change).
+        hints.colorSchemeChanged.connect(lambda _scheme: _restyle(app))
+        _following_system = True
+
+
+def style_in_use() -> str | None:
+    """The name of the style apply_style() chose ("Fusion" when forced)."""
+    return _style_in_use
+
+
+def _restyle(app: QApplication) -> None:
     app.setStyleSheet(style_sheet(app.palette()))
