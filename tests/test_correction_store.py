@@ -154,3 +154,26 @@ def test_deleting_a_message_deletes_its_correction_and_marks(stores, db_path):
         assert other.execute("SELECT COUNT(*) FROM correction_marks").fetchone() == (0,)
     finally:
         other.close()
+
+
+def test_a_message_and_the_start_of_its_check_are_one_transaction(stores, db_path):
+    sessions, _corrections = stores
+    session_id = _learner_message(sessions).session_id
+    message = sessions.add_message(session_id, Role.USER, "Hola", checking_with="coach")
+    other = sqlite3.connect(db_path)
+    try:
+        row = other.execute(
+            "SELECT state, model FROM corrections WHERE message_id = ?", (message.id,)
+        ).fetchone()
+    finally:
+        other.close()
+    assert row == ("checking", "coach")
+    # When the check cannot be recorded, the message is not stored either.
+    sessions._db.execute(
+        "CREATE TEMP TRIGGER refuse BEFORE INSERT ON corrections"
+        " BEGIN SELECT RAISE(ABORT, 'no room'); END"
+    )
+    before = len(sessions.messages(session_id))
+    with pytest.raises(sqlite3.IntegrityError):
+        sessions.add_message(session_id, Role.USER, "Adiós", checking_with="coach")
+    assert len(sessions.messages(session_id)) == before

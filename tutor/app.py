@@ -388,8 +388,9 @@ def _after_first_paint(window: MainWindow, callback: Callable[[], None]) -> None
     """Run `callback` once the window's first paint is done (soon, if it was painted).
 
     The window is painted first in a repaint pass and its children after it in the same
-    pass, so the callback waits for the end of that pass (a zero timer fired before the
-    paint instead: it runs ahead of the expose that triggers it).
+    pass, so the callback waits for the end of that pass. (A zero timer started before
+    app.exec() is no substitute: it fires ahead of the expose that brings the paint.) A
+    window that is never painted never runs it.
     """
     from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 

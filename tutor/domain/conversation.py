@@ -106,12 +106,29 @@ def request_messages(
     system message is never dropped, nor is the newest turn. The kept history always
     starts with a user turn, as strict chat templates require.
     """
-    turns: list[dict[str, str]] = [{"role": Role.USER.value, "content": OPENING_CUE}]
-    turns += [
-        {"role": m.role.value, "content": m.text}
-        for m in history
-        if m.text.strip() and m.state is not MessageState.FAILED
-    ]
+    # Walk back from the newest only as far as the budget reaches (and a little more),
+    # so a session of thousands of messages costs what a short one does.
+    tail: list[ChatMessage] = []
+    used = estimate_tokens(system_message)
+    reached_start = True
+    has_user = False
+    for message in reversed(history):
+        if not message.text.strip() or message.state is MessageState.FAILED:
+            continue
+        # Stop only between turns of different roles: same-role turns are merged below,
+        # and a merged turn must be whole.
+        # Nor before a learner's turn is in: the kept history must start with one.
+        if used > budget_tokens and has_user and message.role is not tail[-1].role:
+            reached_start = False
+            break
+        tail.append(message)
+        has_user = has_user or message.role is Role.USER
+        used += estimate_tokens(message.text)
+    tail.reverse()
+    turns: list[dict[str, str]] = (
+        [{"role": Role.USER.value, "content": OPENING_CUE}] if reached_start else []
+    )
+    turns += [{"role": m.role.value, "content": m.text} for m in tail]
     turns = _merge_consecutive(turns)
     used = estimate_tokens(system_message)
     kept: list[dict[str, str]] = []

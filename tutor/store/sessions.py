@@ -182,8 +182,11 @@ class SessionStore:
         *,
         state: MessageState = MessageState.COMPLETE,
         model: str | None = None,
+        checking_with: str | None = None,
     ) -> ChatMessage:
-        """Commit a message before anything else happens with it."""
+        """Commit a message before anything else happens with it. With `checking_with` (the
+        coach's model), the record that its check has started goes in the same
+        transaction: a crash leaves both or neither."""
         now = utc_now().isoformat()
         with transaction(self._db):
             cursor = self._db.execute(
@@ -191,8 +194,15 @@ class SessionStore:
                    VALUES (?, ?, ?, ?, ?, ?)""",
                 (session_id, role.value, text, now, state.value, model),
             )
+            message_id = _last_id(cursor)
+            if checking_with is not None:
+                self._db.execute(
+                    """INSERT INTO corrections (message_id, state, model, updated_at)
+                       VALUES (?, 'checking', ?, ?)""",
+                    (message_id, checking_with, now),
+                )
             self._db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (now, session_id))
-        return self.message(_last_id(cursor))
+        return self.message(message_id)
 
     def save_partial_text(self, message_id: int, text: str) -> None:
         """Save a streaming reply as it grows, so a crash loses at most the newest part."""

@@ -12,7 +12,7 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from tutor.domain.conversation import ChatMessage
-from tutor.domain.corrections import CoachPath, Correction, Mark, build_marks
+from tutor.domain.corrections import CoachPath, Correction, CorrectionState, Mark, build_marks
 from tutor.domain.session import PracticeSession
 from tutor.llm.client import ChatClient
 from tutor.llm.coach import CoachRequest, CoachResult, check_message
@@ -40,9 +40,15 @@ class CoachController(QObject):
         self._closed = True
 
     def check(
-        self, session: PracticeSession, message: ChatMessage, partner_line: str
+        self,
+        session: PracticeSession,
+        message: ChatMessage,
+        partner_line: str,
+        *,
+        recorded: bool = False,
     ) -> Correction:
-        """Start checking a learner's message; returns the 'checking' correction."""
+        """Start checking a learner's message; returns the 'checking' correction.
+        `recorded`: the start is already stored (with the message, in one transaction)."""
         context = self._context
         address = context.server_address()
         model = context.coach_model()
@@ -60,7 +66,11 @@ class CoachController(QObject):
             first_path=context.corrections.coach_path(base_url, model) or CoachPath.JSON_SCHEMA,
             open_goals=open_goals,
         )
-        checking = context.corrections.begin(message.id, model)
+        checking = (
+            Correction(message.id, CorrectionState.CHECKING, model=model)
+            if recorded
+            else context.corrections.begin(message.id, model)
+        )
         log.info("checking message %d with %s from %s", message.id, model, request.first_path)
         context.tasks.run(
             lambda: self._run(request),

@@ -32,7 +32,7 @@ from tutor.domain.scenarios import FREE_CONVERSATION, Scenario
 from tutor.domain.session import PracticeSession
 from tutor.llm.client import ChatClient
 from tutor.llm.errors import ErrorKind, LlmError
-from tutor.store.database import storage_problem
+from tutor.store.database import checkpoint, storage_problem
 from tutor.ui.coaching import CoachController
 from tutor.ui.composer import MAX_MESSAGE_CHARS
 from tutor.ui.context import AppContext
@@ -264,7 +264,10 @@ class PracticeController(QObject):
         self._auto_retries = 0
         try:
             self._drop_failed_reply()
-            message = self._context.sessions.add_message(self._session.id, Role.USER, text)
+            coach_model = self._context.coach_model() if self._context.has_provider() else None
+            message = self._context.sessions.add_message(
+                self._session.id, Role.USER, text, checking_with=coach_model
+            )
         except sqlite3.OperationalError as error:
             # A full disk, a read-only file: nothing was stored, so nothing is sent, and
             # returning False keeps the text in the composer.
@@ -272,7 +275,12 @@ class PracticeController(QObject):
             self.problem.emit(f"{storage_problem(error)} Your text is still here.", False)
             return False
         try:
-            checking = self._coach.check(self._session, message, self._partner_line_before(message))
+            checking = self._coach.check(
+                self._session,
+                message,
+                self._partner_line_before(message),
+                recorded=coach_model is not None,
+            )
         except sqlite3.OperationalError as error:  # stored, but no room to note the check
             log.warning("check not started: %s", error)
             checking = None
@@ -570,6 +578,14 @@ class PracticeController(QObject):
         self._messages = [finished if m.id == finished.id else m for m in self._messages]
         self.message_updated.emit(finished)
         self.busy_changed.emit(False)
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Fold the WAL into the file off the GUI thread, between replies (see database.py)."""
+        path = self._context.paths.database
+        self._context.tasks.run(
+            lambda: checkpoint(path), lambda _r: None, lambda e: log.info("checkpoint: %s", e)
+        )
 
     def _drop_failed_reply(self) -> None:
         """A failed reply has no text: remove it before asking again."""
