@@ -4,7 +4,7 @@ reply's periodic saves, in a copy of the large data dir.
 Run: .venv/bin/python -m benchmarks.run --only database
 
 - One transaction? The statements SQLite runs while the app saves a learner's message
-  and records its check (`SessionStore.add_message`, then `CorrectionStore.begin`, as
+  and records its check (`SessionStore.add_message(..., checking_with=model)`, as
   `PracticeController.send` does) and later stores the verdict (`CorrectionStore.save`)
   are traced, and the transactions counted.
 - Each of those calls is timed on its own (median of many).
@@ -41,10 +41,10 @@ def count_transactions(
     connection.set_trace_callback(statements.append)
     verdict = CoachVerdict(CORRECTED, ())
     try:
-        message = sessions.add_message(session_id, Role.USER, LEARNER)
+        # As PracticeController.send() does: the message and the start of its check.
+        message = sessions.add_message(session_id, Role.USER, LEARNER, checking_with=MODEL)
         saved = _commits(statements)
-        corrections.begin(message.id, MODEL)
-        begun = _commits(statements) - saved
+        begun = 0
         corrections.save(
             message.id,
             verdict,

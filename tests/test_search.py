@@ -90,3 +90,16 @@ def test_a_snippet_cuts_long_text_around_the_hit():
     assert joined.startswith("…") and joined.endswith("…")
     assert ("AGUJA", True) in pieces
     assert len(joined) < 200
+
+
+def test_a_short_query_looks_through_the_newest_messages_only(stores, monkeypatch):
+    import tutor.store.search as search_module
+
+    sessions, search = stores
+    monkeypatch.setattr(search_module, "SHORT_QUERY_REACH", 3)
+    session = _session(sessions, "ja")
+    sessions.add_message(session.id, Role.USER, "古い京都")
+    for text in ("一", "二", "新しい京都"):
+        sessions.add_message(session.id, Role.USER, text)
+    assert _texts(search.search("京都")) == ["新しい京都"]  # two characters: the newest 3
+    assert len(search.search("い京都")) == 2  # three: the index, everything
