@@ -286,8 +286,7 @@ class PracticeController(QObject):
             checking = None
         message = message.with_changes(correction=checking)
         self._messages.append(message)
-        self.message_added.emit(message)
-        self._start_reply()
+        self._start_reply(announce=message)
         if cleaned.removed or cleaned.replaced:
             self.problem.emit(_cleaning_note(cleaned), False)
         return True
@@ -446,7 +445,9 @@ class PracticeController(QObject):
 
     # -- the reply ---------------------------------------------------------------------
 
-    def _start_reply(self) -> None:
+    def _start_reply(self, announce: ChatMessage | None = None) -> None:
+        """Ask for the partner's reply. `announce`: the learner's message, drawn after the
+        request has left (drawing first delayed the request by the drawing's time)."""
         assert self._session is not None
         self.problem_cleared.emit()
         session = self._session
@@ -462,14 +463,18 @@ class PracticeController(QObject):
         except sqlite3.OperationalError as error:
             # Nothing is asked for that could not be kept; Retry asks again.
             log.warning("reply not started: %s", error)
+            if announce is not None:
+                self.message_added.emit(announce)
             self.problem.emit(storage_problem(error, "the reply"), True)
             return
         self._messages.append(placeholder)
         self._reply = StreamingReply(placeholder.id, request_id, config_model)
-        self.message_added.emit(placeholder)
-        self.busy_changed.emit(True)
         self._worker = ReplyWorker(request_id, self._client, messages, self._signals)
         self._context.tasks.start(self._worker)
+        if announce is not None:
+            self.message_added.emit(announce)
+        self.message_added.emit(placeholder)
+        self.busy_changed.emit(True)
         self._save_timer.start()
         log.info("reply %d requested with %d messages", request_id, len(messages))
 
