@@ -37,6 +37,18 @@ def test_core_layers_never_import_qt_or_the_ui(layer):
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
+def test_outside_the_ui_only_the_composition_root_touches_qt():
+    # app.py makes the QApplication and the first window; everything else with Qt is ui/.
+    offenders = sorted(
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if path.relative_to(PACKAGE).parts[0] != "ui"
+        and path.name != "app.py"
+        and any(n.split(".")[0] in ("PySide6", "shiboken6") for n in imported_modules(path))
+    )
+    assert offenders == []
+
+
 def test_domain_depends_on_nothing_else_in_tutor():
     for path in (PACKAGE / "domain").rglob("*.py"):
         for name in imported_modules(path):

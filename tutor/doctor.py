@@ -7,7 +7,7 @@ environment is only tested for presence and used for GET /models, and every line
 through the log's SecretRedactor before it is printed. The exit status is 0 whatever
 it finds (a server that is down is a finding, not a failure of the command).
 
-Qt and openai are imported inside report(), so `tutor.cli` stays light.
+openai is imported inside report(), so `tutor.cli` stays light; Qt is never imported.
 """
 
 from __future__ import annotations
@@ -101,12 +101,10 @@ def _versions(printer: _Printer) -> None:
     printer.line("Tutor", __version__)
     implementation = platform.python_implementation()
     printer.line("Python", f"{platform.python_version()} ({implementation}, {sys.executable})")
-    try:
-        from PySide6 import QtCore  # here, not at the top: `tutor` commands stay Qt-free
-
-        printer.line("PySide6", f"{_version('PySide6-Essentials')}, Qt {QtCore.qVersion()}")
-    except ImportError as error:
-        printer.line("PySide6", f"cannot be imported ({error})")
+    # Read from the installed package, not by importing Qt: only tutor/ui touches Qt.
+    # A PySide6 wheel ships the Qt of its own version (PySide6 6.11.3 carries Qt 6.11.3).
+    pyside = _version("PySide6-Essentials")
+    printer.line("PySide6", f"{pyside}, Qt {pyside}" if pyside[:1].isdigit() else pyside)
     for package in PACKAGES[1:]:
         printer.line(package, _version(package))
     printer.line("sqlite", sqlite3.sqlite_version)
