@@ -129,7 +129,7 @@ def export(options: Options, out: TextIO | None = None) -> int:
             if len(chosen) != 1:
                 raise CommandError("--format md writes one session: give its id.")
             (session,) = chosen
-            messages = corrections.attach(sessions.messages(session.id))
+            messages = sessions.messages(session.id, corrections.for_session(session.id))
             _write_text(path, session_markdown(session, messages), "utf-8", out)
             summary = f"session {session.id} ({_count(len(messages), 'message')})"
         elif fmt is ExportFormat.CSV:
@@ -137,7 +137,7 @@ def export(options: Options, out: TextIO | None = None) -> int:
                 row
                 for session in chosen
                 for row in correction_rows(
-                    session, corrections.attach(sessions.messages(session.id))
+                    session, sessions.messages(session.id, corrections.for_session(session.id))
                 )
             ]
             _write_text(path, corrections_csv(rows), CSV_ENCODING, out)

@@ -158,14 +158,15 @@ class Correction:
 
 def word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The span widened to the whole word(s) around it: letters, marks and digits."""
-    while start > 0 and _in_word(text[start - 1]):
+    while start > 0 and is_word_char(text[start - 1]):
         start -= 1
-    while end < len(text) and _in_word(text[end]):
+    while end < len(text) and is_word_char(text[end]):
         end += 1
     return start, end
 
 
-def _in_word(char: str) -> bool:
+def is_word_char(char: str) -> bool:
+    """A letter, a mark or a digit: what words are made of, in any script."""
     return unicodedata.category(char)[0] in "LMN"
 
 

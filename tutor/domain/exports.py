@@ -20,7 +20,7 @@ from enum import StrEnum
 import regex
 
 from tutor.domain.conversation import ChatMessage, MessageState, Role
-from tutor.domain.corrections import Correction, Mark, MarkKind, word_bounds
+from tutor.domain.corrections import Correction, Mark, MarkKind, is_word_char, word_bounds
 from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
 
@@ -76,8 +76,8 @@ def session_markdown(
 ) -> str:
     """The session as a Markdown document, the learner's mistakes marked in their text.
 
-    `messages` should carry their corrections (CorrectionStore.attach()). Times are shown
-    in `tz`, by default the computer's own time zone.
+    `messages` should carry their corrections (`SessionStore.messages(id, corrections)`).
+    Times are shown in `tz`, by default the computer's own time zone.
     """
     started = session.created_at.astimezone(tz)
     # A heading's trailing "#"s would be taken for its closing sequence.
@@ -221,9 +221,9 @@ def _widened(text: str, mark: Mark) -> tuple[int, int]:
     edge = mark.original or mark.corrected
     if not edge or _NO_SPACES.search(text[max(start - 1, 0) : end + 1] + mark.corrected):
         return start, end  # no words to widen to: the writer puts spaces around instead
-    if start > 0 and _in_word(text[start - 1]) and not edge[0].isspace():
+    if start > 0 and is_word_char(text[start - 1]) and not edge[0].isspace():
         start = word_bounds(text, start, start)[0]
-    if end < len(text) and _in_word(text[end]) and not edge[-1].isspace():
+    if end < len(text) and is_word_char(text[end]) and not edge[-1].isspace():
         end = word_bounds(text, end, end)[1]
     return start, end
 
@@ -347,10 +347,6 @@ def _one_line(text: str) -> str:
 def _space_or_punctuation(char: str) -> bool:
     # CommonMark's "Unicode punctuation" is the P and S categories (ASCII included).
     return char.isspace() or unicodedata.category(char)[0] in "PS"
-
-
-def _in_word(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LMN"
 
 
 def _language_name(code: str) -> str:

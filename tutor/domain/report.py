@@ -1,8 +1,8 @@
 """A session's report: figures computed from what was said, and the model's summary.
 
-Only what can be counted is counted. Word counts split on word characters, so for
-languages written without spaces (Chinese, Japanese, Thai) a "word" is a run of
-characters between punctuation, and new words are not counted there at all.
+Only what can be counted is counted. Words written are counted as the mistakes notebook
+counts them (`notebook.words_in`, which estimates words in scripts without spaces); new
+words need real word boundaries, so they are not counted for Chinese, Japanese or Thai.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from tutor.domain.conversation import ChatMessage, MessageState, Role, TokenUsage
 from tutor.domain.corrections import Category, CorrectionState
+from tutor.domain.notebook import words_in
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _NO_SPACES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
@@ -98,7 +99,7 @@ def session_figures(
         counted = [mark for mark in correction.marks if not mark.dismissed]
         clean += not counted
         mistakes.update(Category(mark.category).label for mark in counted)
-    words = [word for message in learner for word in words_of(message.text)]
+    words_written = sum(words_in(message.text) for message in learner)
     new_words: tuple[str, ...] | None = None
     if target_language.split("-")[0] not in _NO_SPACES:
         # From the corrected text where there is one: a misspelt word is not a new word.
@@ -107,7 +108,7 @@ def session_figures(
     partner = _usage(m.usage for m in messages if m.role is Role.ASSISTANT)
     return SessionFigures(
         turns=len(learner),
-        words_written=len(words),
+        words_written=words_written,
         mistakes_by_category=dict(mistakes.most_common()),
         clean_messages=clean,
         checked_messages=checked,

@@ -8,13 +8,14 @@ result is saved, even if the learner has moved to another session meanwhile.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from PySide6.QtCore import QObject, Signal
 
 from tutor.domain.conversation import ChatMessage
 from tutor.domain.corrections import CoachPath, Correction, CorrectionState, Mark, build_marks
+from tutor.domain.profile import LearnerProfile
 from tutor.domain.session import PracticeSession
-from tutor.llm.client import ChatClient
 from tutor.llm.coach import CoachRequest, CoachResult, check_message
 from tutor.llm.errors import ErrorKind, LlmError, explain
 from tutor.ui.context import AppContext
@@ -22,6 +23,43 @@ from tutor.ui.context import AppContext
 log = logging.getLogger(__name__)
 
 NO_SERVER = "No model server is set up yet. Open Settings to choose one."
+
+
+def coach_request(
+    context: AppContext,
+    profile: LearnerProfile,
+    text: str,
+    partner_line: str = "",
+    open_goals: Mapping[int, str] | None = None,
+) -> tuple[CoachRequest, str] | None:
+    """The coach call for `text` and the server it goes to; None with no server set up.
+    It starts from the JSON path that last worked for this server and model."""
+    address = context.server_address()
+    model = context.coach_model()
+    if address is None or model is None:
+        return None
+    base_url = address[0]
+    request = CoachRequest(
+        profile=profile,
+        style=context.settings.corrections,
+        learner_text=text,
+        partner_line=partner_line,
+        model=model,
+        first_path=context.corrections.coach_path(base_url, model) or CoachPath.JSON_SCHEMA,
+        open_goals=dict(open_goals or {}),
+    )
+    return request, base_url
+
+
+def run_check(context: AppContext, request: CoachRequest) -> tuple[CoachResult, tuple[Mark, ...]]:
+    """Runs on a pool thread, given the context, never a widget (which may be gone by
+    then): reads the keyring, asks the coach, and diffs the answer, so the GUI thread
+    only saves and draws."""
+    config = context.server_config()
+    if config is None:
+        raise LlmError(ErrorKind.UNEXPECTED, NO_SERVER)
+    result = check_message(context.clients.client(config), request)
+    return result, build_marks(request.learner_text, result.verdict)
 
 
 class CoachController(QObject):
@@ -50,22 +88,13 @@ class CoachController(QObject):
         """Start checking a learner's message; returns the 'checking' correction.
         `recorded`: the start is already stored (with the message, in one transaction)."""
         context = self._context
-        address = context.server_address()
-        model = context.coach_model()
-        if address is None or model is None:
-            return context.corrections.fail(message.id, NO_SERVER, None)
-        base_url = address[0]
         met = context.sessions.goals_met(session.id)
         open_goals = {i: goal for i, goal in enumerate(session.goals) if i not in met}
-        request = CoachRequest(
-            profile=session.profile,
-            style=context.settings.corrections,
-            learner_text=message.text,
-            partner_line=partner_line,
-            model=model,
-            first_path=context.corrections.coach_path(base_url, model) or CoachPath.JSON_SCHEMA,
-            open_goals=open_goals,
-        )
+        prepared = coach_request(context, session.profile, message.text, partner_line, open_goals)
+        if prepared is None:
+            return context.corrections.fail(message.id, NO_SERVER, None)
+        request, base_url = prepared
+        model = request.model
         checking = (
             Correction(message.id, CorrectionState.CHECKING, model=model)
             if recorded
@@ -73,7 +102,7 @@ class CoachController(QObject):
         )
         log.info("checking message %d with %s from %s", message.id, model, request.first_path)
         context.tasks.run(
-            lambda: self._run(request),
+            lambda: run_check(context, request),
             lambda outcome: self._checked(message, session.target_language, base_url, *outcome),
             lambda error: self._failed(message.id, base_url, model, error),
             owner=self,
@@ -85,18 +114,6 @@ class CoachController(QObject):
         changed = correction.with_dismissed(position, dismissed)
         self.corrected.emit(changed)
         return changed
-
-    def _client(self) -> ChatClient:
-        """Runs on a pool thread: the keyring is read there."""
-        config = self._context.server_config()
-        if config is None:
-            raise LlmError(ErrorKind.UNEXPECTED, NO_SERVER)
-        return self._context.clients.client(config)
-
-    def _run(self, request: CoachRequest) -> tuple[CoachResult, tuple[Mark, ...]]:
-        """Runs on a pool thread, so whatever the answer holds, the GUI thread only saves."""
-        result = check_message(self._client(), request)
-        return result, build_marks(request.learner_text, result.verdict)
 
     def _checked(
         self,

@@ -388,7 +388,9 @@ class MainWindow(QMainWindow):
             session, messages = current, self.practice.messages
         else:
             session = self.context.sessions.session(session_id)
-            messages = self.context.corrections.attach(self.context.sessions.messages(session_id))
+            messages = self.context.sessions.messages(
+                session_id, self.context.corrections.for_session(session_id)
+            )
         dialog = ReportDialog(self.context, session, messages, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.message_requested.connect(self.open_message)

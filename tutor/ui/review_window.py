@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 from tutor.domain.conversation import utc_now
 from tutor.domain.corrections import (
     Category,
-    CoachPath,
     CoachVerdict,
     Mark,
     MarkKind,
@@ -49,10 +48,10 @@ from tutor.domain.languages import language as language_info
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.review import Rating, ReviewCard, interval_words, next_intervals
-from tutor.llm.coach import CoachRequest, CoachResult, check_message
-from tutor.llm.errors import ErrorKind, LlmError, explain
+from tutor.llm.coach import CoachResult
+from tutor.llm.errors import explain
 from tutor.ui.chat_view import ChatPalette
-from tutor.ui.coaching import NO_SERVER
+from tutor.ui.coaching import NO_SERVER, coach_request, run_check
 from tutor.ui.context import AppContext
 from tutor.ui.mark_card import change_text
 
@@ -414,27 +413,19 @@ class ReviewWindow(QDialog):
             self._set_retry_status("Write the sentence first.", state="error")
             return
         context = self._context
-        address = context.server_address()
-        model = context.coach_model()
-        if address is None or model is None:
+        prepared = coach_request(context, self._profile(card.language), text)
+        if prepared is None:
             self._set_retry_status(f"⚠ Not checked: {NO_SERVER}", state="error")
             return
-        base_url = address[0]
-        request = CoachRequest(
-            profile=self._profile(card.language),
-            style=context.settings.corrections,
-            learner_text=text,
-            partner_line="",
-            model=model,
-            first_path=context.corrections.coach_path(base_url, model) or CoachPath.JSON_SCHEMA,
-        )
+        request, base_url = prepared
+        model = request.model
         self._check_id += 1
         check_id = self._check_id
         self.check_button.setEnabled(False)
         self.retry_marks.hide()
         self._set_retry_status("Checking…")
         context.tasks.run(
-            lambda: _run_check(context, request),
+            lambda: run_check(context, request),
             lambda outcome: self._checked(check_id, base_url, text, *outcome),
             lambda error: self._check_failed(check_id, base_url, model, error),
             owner=self,
@@ -548,16 +539,6 @@ class ReviewWindow(QDialog):
         elif meta:
             fmt.setForeground(self._colors.meta)
         return fmt
-
-
-def _run_check(context: AppContext, request: CoachRequest) -> tuple[CoachResult, tuple[Mark, ...]]:
-    """Runs on a pool thread, so it is given the context, never the window (which may
-    be closed meanwhile): reads the keyring, asks the coach, diffs the answer."""
-    config = context.server_config()
-    if config is None:
-        raise LlmError(ErrorKind.UNEXPECTED, NO_SERVER)
-    result = check_message(context.clients.client(config), request)
-    return result, build_marks(request.learner_text, result.verdict)
 
 
 def _button(text: str, key: str) -> QPushButton:
