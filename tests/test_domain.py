@@ -20,6 +20,7 @@ from tutor.domain.conversation import (
 from tutor.domain.languages import (
     PRACTICE_LANGUAGE_CODES,
     language,
+    language_from_langcodes,
     native_languages,
     practice_languages,
 )
@@ -502,3 +503,24 @@ def test_a_streaming_reply_starts_at_its_first_word():
         reply.add(piece)
     assert reply.text == "Hola amigo"
     assert reply.take_unpainted() == "Hola amigo"
+
+
+@pytest.mark.parametrize(
+    "code",
+    sorted(set(PRACTICE_LANGUAGE_CODES) | {lang.code for lang in native_languages()} | {"tl"}),
+)
+def test_the_start_up_table_says_what_langcodes_says(code):
+    """Offered languages come from a table (langcodes costs 170 ms of start-up): each row
+    must match langcodes, so a langcodes update that renames one fails here."""
+    assert language(code) == language_from_langcodes(code)
+
+
+def test_tags_tutor_does_not_offer_still_resolve_through_langcodes():
+    brazilian = language("pt-BR")
+    assert brazilian.english_name == "Portuguese (Brazil)"
+    assert brazilian.native_name.startswith("Português")
+    assert language("yi").right_to_left  # Yiddish: Hebrew script
+
+
+def test_georgian_is_not_written_with_a_capital():
+    assert language("ka").native_name == "ქართული"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import sys
@@ -14,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from tutor import __version__
 from tutor.domain.levels import Level
-from tutor.domain.profile import LearnerProfile
 
 if TYPE_CHECKING:
+    from tutor.domain.profile import LearnerProfile
     from tutor.ui.context import AppContext
     from tutor.ui.main_window import MainWindow
 
@@ -140,17 +141,21 @@ def _session_id(text: str) -> int | None:
 
 
 def _check_options(options: Options) -> str | None:
-    from tutor.domain.languages import language
-    from tutor.domain.providers import check_base_url, check_model_name
-
+    # The checks import only what the options given need: a plain start needs none.
     try:
-        for code in (options.language, options.native):
-            if code is not None:
-                language(code)
-        if options.base_url is not None:
-            check_base_url(options.base_url)
-        if options.model is not None:
-            check_model_name(options.model)
+        if options.language is not None or options.native is not None:
+            from tutor.domain.languages import language
+
+            for code in (options.language, options.native):
+                if code is not None:
+                    language(code)
+        if options.base_url is not None or options.model is not None:
+            from tutor.domain.providers import check_base_url, check_model_name
+
+            if options.base_url is not None:
+                check_base_url(options.base_url)
+            if options.model is not None:
+                check_model_name(options.model)
     except ValueError as error:
         return str(error)
     if options.language is None and (options.level or options.native or options.scenario):
@@ -165,6 +170,8 @@ def _check_options(options: Options) -> str | None:
 
 def requested_profile(options: Options, saved: LearnerProfile | None) -> LearnerProfile | None:
     """The profile the command line asks for, completed from the saved one."""
+    from tutor.domain.profile import LearnerProfile
+
     if options.language is None:
         return None
     native = options.native or (saved.native_language if saved else "en")
@@ -277,16 +284,26 @@ def build_context(
 
 
 def launch(
-    context: AppContext, options: Options, settings_problem: str | None = None
+    context: AppContext,
+    options: Options,
+    settings_problem: str | None = None,
+    frame: MainWindow | None = None,
 ) -> MainWindow:
-    """Show the main window and start where the learner left off, or with the welcome."""
+    """Show the main window and start where the learner left off, or with the welcome.
+
+    `frame`: the window main() painted before the context was built; it is filled in.
+    """
     from tutor.ui.main_window import MainWindow
     from tutor.ui.setup_dialogs import WelcomeWizard
 
-    window = MainWindow(context)
-    window.show()
-    window.raise_()
-    window.activateWindow()
+    if frame is None:
+        window = MainWindow(context)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+    else:
+        window = frame
+        window.attach(context)
     profile = requested_profile(options, context.settings.learner)
     _remember_first_choices(context, profile)
     scenario = context.scenarios.find(options.scenario) if options.scenario else None
@@ -411,16 +428,30 @@ def _after_first_paint(window: MainWindow, callback: Callable[[], None]) -> None
 
 def _report_first_paint(window: MainWindow) -> None:
     """--measure-startup: print the milliseconds from process start to the main window's
-    first paint, then quit (benchmarks/startup.py runs this against a bare Qt window)."""
-    from PySide6.QtWidgets import QApplication
+    first paint (benchmarks/startup.py runs this against a bare Qt window)."""
 
     def report() -> None:
         print(f"{_process_age_ms():.1f} ms from process start to the first painted window")
         sys.stdout.flush()
-        QApplication.quit()
 
     # Nothing paints before app.exec(), so a filter installed now sees the first paint.
     _after_first_paint(window, report)
+
+
+def _report_ready(window: MainWindow) -> None:
+    """--measure-startup: then the milliseconds until the window is ready to use, its
+    last session (or the welcome) painted, and quit."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def report() -> None:
+        print(f"{_process_age_ms():.1f} ms from process start to the window ready to use")
+        sys.stdout.flush()
+        QApplication.quit()
+
+    # What launch() changed is painted in the next pass; a zero timer runs after it.
+    window.repaint()
+    QTimer.singleShot(0, report)
 
 
 def _tell_the_learner(window: MainWindow) -> Callable[..., None]:
@@ -455,9 +486,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from tutor.paths import AppPaths
-    from tutor.ui import database_problem
+    from tutor.store.frame_hints import read_frame_hints
+    from tutor.ui.main_window import MainWindow
     from tutor.ui.single_instance import Claim, SingleInstance
-    from tutor.ui.style import apply_style
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
@@ -465,20 +496,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName("Tutor")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.tutor.Tutor")
-    apply_style(app)
     paths = AppPaths.under(options.data_dir) if options.data_dir else AppPaths.for_user()
     try:
         paths.create()
     except OSError as error:
+        from tutor.ui import database_problem
+        from tutor.ui.style import apply_style
+
+        apply_style(app)
         database_problem.ask(database_problem.describe(error))
         return 1
-    # One Tutor per data folder: a second one would write the same file.
+    # One Tutor per data folder: a second one would write the same file. The lock is
+    # taken now, before a window shows; the socket that answers is opened after.
     instance = SingleInstance(paths.data_dir)
-    claim = instance.claim()
+    claim = instance.claim(listen=False)
     if claim is Claim.SHOWN:
         print(f"Tutor is already running with {paths.data_dir}: its window was brought forward.")
         return 0
     if claim is Claim.SILENT:
+        from tutor.ui.style import apply_style
+
+        apply_style(app)
         QMessageBox.information(
             None,
             "Tutor",
@@ -487,22 +525,50 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 0
     try:
-        started = database_problem.open_or_ask(lambda: build_context(options, os.environ))
-        if started is None:
-            return 1
-        (context, problem), note = started
-        apply_style(app, context.settings.appearance)  # the learner's choice, once it is read
-        window = launch(context, options, problem)
-        # Opening the first session clears the notice bar, so say it again now.
-        notice = " ".join(part for part in (note, problem) if part)
-        if notice:
-            window.say(notice)
-        instance.show_on_request(window)
-        sys.excepthook = _tell_the_learner(window)
+        # The frame shows first, where and how the learner left it; the database, the
+        # stores and the widgets load once it is painted (docs/performance.md).
+        hints = read_frame_hints(paths.settings)
+        if hints.appearance != "system":
+            # A forced light or dark must be there from the first paint. The platform's
+            # own look needs nothing yet: the style rules only name widgets built later.
+            from tutor.ui.style import apply_style
+
+            apply_style(app, hints.appearance)
+        window = MainWindow(geometry=hints.geometry)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        started: list[AppContext] = []
+
+        def finish_start(window: MainWindow) -> None:
+            from tutor.ui import database_problem
+            from tutor.ui.style import apply_style
+
+            instance.listen()
+            opened = database_problem.open_or_ask(lambda: build_context(options, os.environ))
+            if opened is None:
+                window.close()
+                app.exit(1)
+                return
+            (context, problem), note = opened
+            started.append(context)
+            apply_style(app, context.settings.appearance)
+            launch(context, options, problem, frame=window)
+            # Opening the first session clears the notice bar, so say it again now.
+            notice = " ".join(part for part in (note, problem) if part)
+            if notice:
+                window.say(notice)
+            instance.show_on_request(window)
+            sys.excepthook = _tell_the_learner(window)
+            if options.measure_startup:
+                _report_ready(window)
+
+        _after_first_paint(window, functools.partial(finish_start, window))
         if options.measure_startup:
             _report_first_paint(window)
         code = app.exec()
-        context.tasks.wait_for_done(2000)
+        for context in started:
+            context.tasks.wait_for_done(2000)
         del window
         return int(code)
     finally:

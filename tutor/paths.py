@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +71,8 @@ def bundled_resources() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen is not None:
         return Path(frozen) / "resources"
+    import importlib.resources  # 7 ms, at first use: start-up may not need it
+
     try:
         found = importlib.resources.files(RESOURCE_PACKAGE)
     except ModuleNotFoundError:

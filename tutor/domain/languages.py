@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 
-import langcodes
+# Scripts whose names start with a capital in a list. (Georgian has capitals, Mtavruli,
+# but its names are not written with one.)
+_CAPITALIZED_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek", "Armn"})
 
 # Scripts written right to left (ISO 15924 codes as langcodes reports them).
 _RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Mand", "Samr"})
@@ -66,6 +69,60 @@ _EXTRA_NATIVE_CODES: tuple[str, ...] = (
 )
 
 
+# What langcodes answers for every code above, kept here because loading its name tables
+# costs 170 ms of start-up: code asked for -> (tag, English name, own name, script).
+# tests/test_domain.py checks each row against langcodes, so an update that changes a
+# name fails there; regenerate with `python -m tutor.domain.languages`.
+_OFFERED: dict[str, tuple[str, str, str, str]] = {
+    "ar": ("ar", "Arabic", "العربية", "Arab"),
+    "zh": ("zh", "Chinese", "中文", "Hans"),
+    "cs": ("cs", "Czech", "Čeština", "Latn"),
+    "da": ("da", "Danish", "Dansk", "Latn"),
+    "nl": ("nl", "Dutch", "Nederlands", "Latn"),
+    "en": ("en", "English", "English", "Latn"),
+    "fi": ("fi", "Finnish", "Suomi", "Latn"),
+    "fr": ("fr", "French", "Français", "Latn"),
+    "de": ("de", "German", "Deutsch", "Latn"),
+    "el": ("el", "Greek", "Ελληνικά", "Grek"),
+    "he": ("he", "Hebrew", "עברית", "Hebr"),
+    "hi": ("hi", "Hindi", "हिन्दी", "Deva"),
+    "hu": ("hu", "Hungarian", "Magyar", "Latn"),
+    "id": ("id", "Indonesian", "Bahasa Indonesia", "Latn"),
+    "it": ("it", "Italian", "Italiano", "Latn"),
+    "ja": ("ja", "Japanese", "日本語", "Jpan"),
+    "ko": ("ko", "Korean", "한국어", "Kore"),
+    "nb": ("nb", "Norwegian Bokmål", "Norsk bokmål", "Latn"),
+    "fa": ("fa", "Persian", "فارسی", "Arab"),
+    "pl": ("pl", "Polish", "Polski", "Latn"),
+    "pt": ("pt", "Portuguese", "Português", "Latn"),
+    "ro": ("ro", "Romanian", "Română", "Latn"),
+    "ru": ("ru", "Russian", "Русский", "Cyrl"),
+    "es": ("es", "Spanish", "Español", "Latn"),
+    "sw": ("sw", "Swahili", "Kiswahili", "Latn"),
+    "sv": ("sv", "Swedish", "Svenska", "Latn"),
+    "th": ("th", "Thai", "ไทย", "Thai"),
+    "tr": ("tr", "Turkish", "Türkçe", "Latn"),
+    "uk": ("uk", "Ukrainian", "Українська", "Cyrl"),
+    "ur": ("ur", "Urdu", "اردو", "Arab"),
+    "vi": ("vi", "Vietnamese", "Tiếng Việt", "Latn"),
+    "bn": ("bn", "Bangla", "বাংলা", "Beng"),
+    "bg": ("bg", "Bulgarian", "Български", "Cyrl"),
+    "ca": ("ca", "Catalan", "Català", "Latn"),
+    "hr": ("hr", "Croatian", "Hrvatski", "Latn"),
+    "et": ("et", "Estonian", "Eesti", "Latn"),
+    "tl": ("fil", "Filipino", "Filipino", "Latn"),
+    "ka": ("ka", "Georgian", "ქართული", "Geor"),
+    "lt": ("lt", "Lithuanian", "Lietuvių", "Latn"),
+    "lv": ("lv", "Latvian", "Latviešu", "Latn"),
+    "ms": ("ms", "Malay", "Bahasa Malaysia", "Latn"),
+    "sr": ("sr", "Serbian", "Српски", "Cyrl"),
+    "sk": ("sk", "Slovak", "Slovenčina", "Latn"),
+    "sl": ("sl", "Slovenian", "Slovenščina", "Latn"),
+    "ta": ("ta", "Tamil", "தமிழ்", "Taml"),
+    "te": ("te", "Telugu", "తెలుగు", "Telu"),
+}
+
+
 @dataclass(frozen=True)
 class Language:
     code: str
@@ -85,6 +142,17 @@ class Language:
 @cache
 def language(code: str) -> Language:
     """The language for a BCP 47 tag such as 'es' or 'pt-BR'; raises ValueError if unknown."""
+    known = _OFFERED.get(code)
+    if known is not None:
+        tag, english, native, script = known
+        return Language(tag, english, native, script, script in _RTL_SCRIPTS)
+    return language_from_langcodes(code)
+
+
+def language_from_langcodes(code: str) -> Language:
+    """Ask langcodes (and its CLDR data) about any tag: the source of `_OFFERED`."""
+    import langcodes  # 70 ms of name tables, needed only for tags Tutor does not offer
+
     if not langcodes.tag_is_valid(code):
         raise ValueError(f"Not a language code: {code!r}")
     tag = langcodes.Language.get(code)
@@ -92,8 +160,9 @@ def language(code: str) -> Language:
     native = tag.autonym()
     if english.startswith("Unknown language"):
         raise ValueError(f"Unknown language: {code!r}")
-    native = native[:1].upper() + native[1:]
     script = tag.maximize().script or "Latn"
+    if script in _CAPITALIZED_SCRIPTS:  # "español" is a name in a list: "Español"
+        native = native[:1].upper() + native[1:]
     return Language(
         code=tag.to_tag(),
         english_name=english,
@@ -112,3 +181,18 @@ def native_languages() -> list[Language]:
     """Languages offered as the learner's own, sorted by English name."""
     codes = PRACTICE_LANGUAGE_CODES + _EXTRA_NATIVE_CODES
     return sorted((language(c) for c in codes), key=lambda x: x.english_name)
+
+
+def _table_rows() -> str:
+    """The rows of `_OFFERED` as langcodes answers now, formatted as ruff formats them."""
+    rows = []
+    for code in PRACTICE_LANGUAGE_CODES + _EXTRA_NATIVE_CODES:
+        found = language_from_langcodes(code)
+        fields = (found.code, found.english_name, found.native_name, found.script)
+        quoted = ", ".join(json.dumps(field, ensure_ascii=False) for field in fields)
+        rows.append(f'    "{code}": ({quoted}),')
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(_table_rows())

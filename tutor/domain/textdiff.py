@@ -15,17 +15,39 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import Enum
+from functools import cache
+from typing import TYPE_CHECKING
 
-import regex
-from rapidfuzz.distance import Levenshtein
+if TYPE_CHECKING:
+    import regex
 
-_GRAPHEME = regex.compile(r"\X")
-# Scripts written without spaces: a run of them is a sentence, not a word, so each grapheme
-# is its own token. Script extensions (scx) also catch shared marks such as ー and 々.
-_NO_SPACE = regex.compile(
-    r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}\p{scx=Lao}"
-    r"\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Tibetan}]"
-)
+
+# The patterns are compiled, and regex imported, at the first diff rather than at import:
+# together 30 ms that start-up would otherwise pay before the window shows.
+@cache
+def _grapheme() -> regex.Pattern[str]:
+    import regex
+
+    return regex.compile(r"\X")
+
+
+@cache
+def _no_space() -> regex.Pattern[str]:
+    """Scripts written without spaces: a run of them is a sentence, not a word, so each
+    grapheme is its own token. Script extensions (scx) also catch shared marks like ー, 々."""
+    import regex
+
+    return regex.compile(
+        r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}\p{scx=Lao}"
+        r"\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Tibetan}]"
+    )
+
+
+def graphemes(text: str) -> list[str]:
+    """The grapheme clusters of `text`: what a reader sees as one character."""
+    return _grapheme().findall(text)
+
+
 # Every whitespace token gets this key, so "a  b" vs "a b" or a newline vs a space is no change.
 _SPACE_KEY = " "
 
@@ -54,7 +76,7 @@ def _kind(chunk: str) -> _Kind:
     """The kind of a grapheme, or of a token (which has the kind of its first grapheme)."""
     if chunk.isspace():
         return _Kind.SPACE
-    if unicodedata.category(chunk[0])[0] in "LMN" and not _NO_SPACE.match(chunk):
+    if unicodedata.category(chunk[0])[0] in "LMN" and not _no_space().match(chunk):
         return _Kind.WORD
     return _Kind.SOLO
 
@@ -63,7 +85,7 @@ def tokenize(text: str) -> list[str]:
     """Split text into words, whitespace runs and single other graphemes; joins back to text."""
     tokens: list[str] = []
     previous: _Kind | None = None
-    for grapheme in _GRAPHEME.findall(text):
+    for grapheme in graphemes(text):
         kind = _kind(grapheme)
         if kind is previous and kind is not _Kind.SOLO:
             tokens[-1] += grapheme
@@ -85,7 +107,7 @@ def _within_word(old: str, new: str) -> list[_Part] | None:
     """Parts for a small change inside one word ("parc" -> "park"), or None if the whole
     word should be marked: short words and heavy rewrites ("goed" -> "went") read better whole.
     """
-    a, b = _GRAPHEME.findall(old), _GRAPHEME.findall(new)
+    a, b = graphemes(old), graphemes(new)
     if min(len(a), len(b)) < 3:
         return None
     matcher = SequenceMatcher(
@@ -124,6 +146,8 @@ DIFFLIB_MAX_PAIRS = 40_000
 def _opcodes(a: list[str], b: list[str]) -> Sequence[tuple[str, int, int, int, int]]:
     if len(a) * len(b) <= DIFFLIB_MAX_PAIRS:
         return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    from rapidfuzz.distance import Levenshtein  # 20 ms to import: only long texts need it
+
     return [
         (op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
         for op in Levenshtein.opcodes(a, b)

@@ -1,10 +1,21 @@
-"""The main window: past sessions on the left, the conversation and the composer on the right."""
+"""The main window: past sessions on the left, the conversation and the composer on the right.
+
+It is built in two steps so that it shows at once (issue 8). `MainWindow()` is the frame:
+title, size, menu titles and a status line, built from Qt alone. `attach(context)` then
+builds everything the learner uses, after the frame is painted. So this module imports
+only Qt at the top; what the window shows and opens is imported where it is built, and
+`Qt` itself is reached through `QtCore` at call time, because the first look at
+`PySide6.QtCore.Qt` makes its hundred enums (60 ms).
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
-from PySide6.QtCore import QByteArray, QPoint, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -17,40 +28,71 @@ from PySide6.QtWidgets import (
     QSplitter,
     QVBoxLayout,
     QWidget,
-    QWizard,
 )
 
 from tutor import __version__
-from tutor.domain.conversation import ChatMessage, utc_now
-from tutor.domain.corrections import CorrectionScope, CorrectionStyle
-from tutor.domain.exports import ExportFormat
-from tutor.domain.languages import language
-from tutor.domain.profile import LearnerProfile
-from tutor.domain.scenarios import FREE_CONVERSATION, Scenario
-from tutor.domain.session import PracticeSession
-from tutor.domain.settings import WindowState
-from tutor.ui.chat_view import LRM, ChatView
-from tutor.ui.composer import Composer
-from tutor.ui.context import AppContext
-from tutor.ui.corrections_form import EXPLANATIONS_TEXT, SCOPE_TEXT, STRICT_TEXT
-from tutor.ui.export_actions import ask_and_export
-from tutor.ui.goals_panel import GoalsPanel
-from tutor.ui.history_panel import HistoryPanel
-from tutor.ui.mark_card import MarkCard
-from tutor.ui.notebook_window import NotebookWindow
-from tutor.ui.notice_bar import NoticeBar
-from tutor.ui.practice import PracticeController
-from tutor.ui.report_dialog import ReportDialog
-from tutor.ui.review_window import ReviewWindow
-from tutor.ui.scenario_picker import ScenarioPicker
-from tutor.ui.setup_dialogs import SettingsDialog
-from tutor.ui.style import app_icon, apply_style
-from tutor.ui.system_message_dialog import SystemMessageDialog
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QWizard
+
+    from tutor.domain.conversation import ChatMessage
+    from tutor.domain.corrections import CorrectionScope, CorrectionStyle
+    from tutor.domain.exports import ExportFormat
+    from tutor.domain.profile import LearnerProfile
+    from tutor.domain.scenarios import Scenario
+    from tutor.domain.session import PracticeSession
+    from tutor.domain.settings import WindowState
+    from tutor.ui.context import AppContext
+    from tutor.ui.mark_card import MarkCard
+    from tutor.ui.notebook_window import NotebookWindow
+    from tutor.ui.report_dialog import ReportDialog
+    from tutor.ui.review_window import ReviewWindow
+    from tutor.ui.scenario_picker import ScenarioPicker
+    from tutor.ui.setup_dialogs import SettingsDialog
+    from tutor.ui.system_message_dialog import SystemMessageDialog
+
+OPENING = "Opening your conversations…"
+DEFAULT_SIZE = (1000, 720)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext) -> None:
+    def __init__(self, context: AppContext | None = None, *, geometry: str | None = None) -> None:
+        """The frame; with a context, the whole window at once (as tests build it).
+
+        `geometry`: the saved QWidget.saveGeometry() in base64, for the frame to open
+        where the learner left it before the settings are read in full.
+        """
         super().__init__()
+        self.setWindowTitle("Tutor")
+        self.setMinimumSize(640, 420)
+        saved = geometry or (context.settings.window.geometry if context else None)
+        if not saved or not self.restoreGeometry(QByteArray.fromBase64(saved.encode())):
+            self.resize(*DEFAULT_SIZE)
+        # The menu titles and the status line are there from the first paint, so nothing
+        # moves when the rest arrives.
+        bar = self.menuBar()
+        self.session_menu = bar.addMenu("&Session")
+        self.edit_menu = bar.addMenu("&Edit")
+        self.corrections_menu = bar.addMenu("&Corrections")
+        self.help_menu = bar.addMenu("&Help")
+        self.statusBar().showMessage(OPENING)
+        self.setCentralWidget(QWidget())
+        self.is_attached = False
+        if context is not None:
+            self.attach(context)
+
+    def attach(self, context: AppContext) -> None:
+        """Build the sidebar, the conversation, the composer and the menus for `context`."""
+        from tutor.ui.chat_view import ChatView
+        from tutor.ui.composer import Composer
+        from tutor.ui.goals_panel import GoalsPanel
+        from tutor.ui.history_panel import HistoryPanel
+        from tutor.ui.notice_bar import NoticeBar
+        from tutor.ui.practice import PracticeController
+        from tutor.ui.style import app_icon
+
         self.context = context
         self.practice = PracticeController(context, self)
         self.welcome: QWizard | None = None
@@ -62,9 +104,9 @@ class MainWindow(QMainWindow):
         self.notebook_window: NotebookWindow | None = None
         self.review_window: ReviewWindow | None = None
         self.word_dialog: QInputDialog | None = None
-        self.setWindowTitle("Tutor")
-        self.setWindowIcon(app_icon())
-        self.setMinimumSize(640, 420)
+        icon = app_icon()  # here, not in the frame: reading 10 PNGs delays its first paint
+        QApplication.setWindowIcon(icon)  # dialogs too
+        self.setWindowIcon(icon)
         self._appearance = context.settings.appearance
 
         self.new_button = QPushButton("New session")
@@ -100,7 +142,7 @@ class MainWindow(QMainWindow):
         header.addWidget(self.system_button)
         compose_row = QHBoxLayout()
         compose_row.addWidget(self.composer, 1)
-        compose_row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        compose_row.addWidget(self.send_button, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         main = QWidget()
         column = QVBoxLayout(main)
         column.setContentsMargins(0, 8, 8, 8)
@@ -122,14 +164,20 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self._build_menus()
         self._connect()
-        self._restore_window(context.settings.window)
+        splitter_state = context.settings.window.splitter
+        if splitter_state:
+            self.splitter.restoreState(QByteArray.fromBase64(splitter_state.encode()))
+        self.is_attached = True
         self.update_due_count()
         self._update_busy(False)
+        self._update_status()
 
     # -- wiring -------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        session_menu = self.menuBar().addMenu("&Session")
+        from tutor.domain.exports import ExportFormat
+
+        session_menu = self.session_menu
         self.new_action = self._action(session_menu, "&New session", QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.open_scenario_picker)
         self.system_action = self._action(session_menu, "Show &system message", "Ctrl+I")
@@ -150,12 +198,12 @@ class MainWindow(QMainWindow):
         send_action = self._action(session_menu, "Sen&d message\tEnter", None)
         send_action.triggered.connect(lambda: self._submit(self.composer.toPlainText()))
         self.stop_action = self._action(session_menu, "S&top reply", "Esc")
-        self.stop_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.stop_action.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.stop_action.triggered.connect(self.practice.stop)
         session_menu.addSeparator()
         quit_action = self._action(session_menu, "&Quit", "Ctrl+Q")
         quit_action.triggered.connect(self.close)
-        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu = self.edit_menu
         self.find_action = self._action(
             edit_menu, "&Find in all sessions…", QKeySequence.StandardKey.Find
         )
@@ -164,13 +212,16 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(edit_menu, "&Settings…", "Ctrl+,")
         self.settings_action.triggered.connect(self.open_settings)
         self._build_corrections_menu()
-        help_menu = self.menuBar().addMenu("&Help")
+        help_menu = self.help_menu
         about = self._action(help_menu, "&About Tutor", None)
         about.triggered.connect(self._about)
 
     def _build_corrections_menu(self) -> None:
         """The correction style, changed at any time; it applies from the next message."""
-        menu = self.menuBar().addMenu("&Corrections")
+        from tutor.domain.corrections import CorrectionScope
+        from tutor.ui.corrections_form import EXPLANATIONS_TEXT, SCOPE_TEXT, STRICT_TEXT
+
+        menu = self.corrections_menu
         scopes = QActionGroup(self)
         self.scope_actions: dict[CorrectionScope, QAction] = {}
         for scope in CorrectionScope:
@@ -198,6 +249,8 @@ class MainWindow(QMainWindow):
         self.strict_action.setChecked(style.strict)
 
     def _style_chosen(self) -> None:
+        from tutor.domain.corrections import CorrectionStyle
+
         scope = next(s for s, a in self.scope_actions.items() if a.isChecked())
         style = CorrectionStyle(
             scope, self.explanations_action.isChecked(), self.strict_action.isChecked()
@@ -227,6 +280,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _connect(self) -> None:
+        from tutor.domain.exports import ExportFormat
+
         p = self.practice
         p.session_opened.connect(self._session_opened)
         p.message_added.connect(self._message_added)
@@ -279,6 +334,8 @@ class MainWindow(QMainWindow):
         if profile is None or not self.context.has_provider():
             self.open_settings()
             return
+        from tutor.domain.scenarios import FREE_CONVERSATION
+
         self.practice.start_session(profile, scenario or FREE_CONVERSATION)
         self.composer.setFocus()
 
@@ -289,8 +346,10 @@ class MainWindow(QMainWindow):
         if profile is None or not self.context.has_provider():
             self.open_settings()
             return
+        from tutor.ui.scenario_picker import ScenarioPicker
+
         picker = ScenarioPicker(self.context, profile, self)
-        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        picker.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         picker.scenario_chosen.connect(lambda scenario: self.new_session(profile, scenario))
         self.scenario_picker = picker
         picker.open()
@@ -300,8 +359,10 @@ class MainWindow(QMainWindow):
         self.composer.setFocus()
 
     def open_settings(self) -> None:
+        from tutor.ui.setup_dialogs import SettingsDialog
+
         dialog = SettingsDialog(self.context, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._settings_saved(dialog.key_message))
         self.settings_dialog = dialog
         dialog.open()
@@ -310,6 +371,8 @@ class MainWindow(QMainWindow):
         if key_message:
             self.notice.say(key_message)
         self._apply_style(self.context.settings.corrections)
+        from tutor.ui.style import apply_style
+
         appearance = self.context.settings.appearance
         app = QApplication.instance()
         if appearance != self._appearance and isinstance(app, QApplication):
@@ -326,14 +389,16 @@ class MainWindow(QMainWindow):
         """Ctrl+F: the sidebar's search box, its text selected so typing replaces it."""
         if self.splitter.sizes()[0] == 0:  # the sidebar was dragged shut
             self.splitter.setSizes([240, max(1, self.splitter.width() - 240)])
-        self.history.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.history.search.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.history.search.selectAll()
 
     def show_system_message(self) -> None:
         if self.practice.session is None:
             return
+        from tutor.ui.system_message_dialog import SystemMessageDialog
+
         dialog = SystemMessageDialog(self.practice.session, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         self.system_dialog = dialog
         dialog.open()
 
@@ -345,6 +410,8 @@ class MainWindow(QMainWindow):
             return
         if self.mark_card is not None:
             self.mark_card.close()
+        from tutor.ui.mark_card import MarkCard
+
         card = MarkCard(
             message_id,
             position,
@@ -391,13 +458,18 @@ class MainWindow(QMainWindow):
             messages = self.context.sessions.messages(
                 session_id, self.context.corrections.for_session(session_id)
             )
+        from tutor.ui.report_dialog import ReportDialog
+
         dialog = ReportDialog(self.context, session, messages, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.message_requested.connect(self.open_message)
         self.report_dialog = dialog
         dialog.open()
 
     def export(self, kind: ExportFormat, session_id: int | None = None) -> None:
+        from tutor.domain.exports import ExportFormat
+        from tutor.ui.export_actions import ask_and_export
+
         current = self.practice.session
         if session_id is None and current is None and kind is not ExportFormat.ANKI:
             self.notice.say("Open a session to export it.")
@@ -415,7 +487,7 @@ class MainWindow(QMainWindow):
         dialog = QInputDialog(self)
         dialog.setWindowTitle("Save to review")
         dialog.setLabelText(f"“{word}”: what does it mean? (your own words)")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         language = session.target_language
         dialog.textValueSelected.connect(lambda meaning: self._word_saved(language, word, meaning))
         self.word_dialog = dialog
@@ -430,14 +502,18 @@ class MainWindow(QMainWindow):
         self.notice.say(f"Saved “{word}” to review.")
 
     def show_review(self) -> None:
+        from tutor.ui.review_window import ReviewWindow
+
         window = ReviewWindow(self.context, self)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         window.due_count_changed.connect(self._show_due_count)
         window.finished.connect(lambda _code: self.update_due_count())
         self.review_window = window
         window.open()
 
     def update_due_count(self) -> None:
+        from tutor.domain.conversation import utc_now
+
         self._show_due_count(self.context.review.due_count(utc_now()))
 
     def _show_due_count(self, due: int) -> None:
@@ -455,8 +531,10 @@ class MainWindow(QMainWindow):
             self.notebook_window.refresh()
             self.notebook_window.raise_()
             return
+        from tutor.ui.notebook_window import NotebookWindow
+
         window = NotebookWindow(self.context, self)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         window.message_requested.connect(self.open_message)
         self.notebook_window = window
         window.show()
@@ -474,7 +552,7 @@ class MainWindow(QMainWindow):
         dialog.setWindowTitle("Rename session")
         dialog.setLabelText("Name (leave empty for the language, level and scenario):")
         dialog.setTextValue(session.custom_title or "")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.textValueSelected.connect(lambda text: self._renamed(session_id, text))
         self.rename_dialog = dialog
         dialog.open()
@@ -526,6 +604,9 @@ class MainWindow(QMainWindow):
     # -- what the controller reports -----------------------------------------------------
 
     def _session_opened(self, session: PracticeSession, messages: list[ChatMessage]) -> None:
+        from tutor.domain.languages import language
+        from tutor.ui.chat_view import LRM
+
         target = language(session.target_language)
         self.chat.set_right_to_left(target.right_to_left)
         self.chat.show_messages(messages)
@@ -593,6 +674,8 @@ class MainWindow(QMainWindow):
                 "This session has ended. Continue it, or start a new one (Ctrl+N)."
             )
         elif session is not None:
+            from tutor.domain.languages import language
+
             target = language(session.target_language).english_name
             self.composer.setPlaceholderText(
                 f"Write in {target}… (Enter sends, Shift+Enter adds a line)"
@@ -619,21 +702,18 @@ class MainWindow(QMainWindow):
 
     # -- window state ---------------------------------------------------------------------
 
-    def _restore_window(self, state: WindowState) -> None:
-        if state.geometry:
-            self.restoreGeometry(QByteArray.fromBase64(state.geometry.encode()))
-        else:
-            self.resize(1000, 720)
-        if state.splitter:
-            self.splitter.restoreState(QByteArray.fromBase64(state.splitter.encode()))
-
     def window_state(self) -> WindowState:
+        from tutor.domain.settings import WindowState
+
         return WindowState(
             geometry=bytes(self.saveGeometry().toBase64().data()).decode(),
             splitter=bytes(self.splitter.saveState().toBase64().data()).decode(),
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if not self.is_attached:  # closed while still opening: nothing to save yet
+            super().closeEvent(event)
+            return
         self.practice.close()
         # Dialogs waiting on the network go too, so no late answer reaches a closed store.
         for dialog in (self.report_dialog, self.settings_dialog, self.review_window):

@@ -10,17 +10,24 @@ first to show its window, and exits with status 0 without opening the database.
 
 from __future__ import annotations
 
+import functools
 import getpass
-import hashlib
 import logging
 import time
 import weakref
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, Qt, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6 import QtCore
+from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+# QtNetwork (30 ms) is imported where a socket is made, and Qt reached through QtCore at
+# call time: start-up takes the lock before the window shows and listens after.
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +55,8 @@ def server_name(data_dir: Path) -> str:
         user = getpass.getuser()
     except (KeyError, OSError):  # no name for this uid (a container): the folder decides
         user = ""
+    import hashlib  # 4 ms, paid when the socket is made, after the window shows
+
     digest = hashlib.sha256(f"{user}\0{data_dir.resolve()}".encode()).hexdigest()
     return f"tutor-{digest[:24]}"
 
@@ -59,25 +68,37 @@ class SingleInstance(QObject):
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.name = server_name(data_dir)
+        self.data_dir = data_dir
         self._lock = QLockFile(str(data_dir / LOCK_NAME))
         self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
         self._server: QLocalServer | None = None
         self._window: weakref.ref[QWidget] | None = None
         self.show_requested.connect(self._show_window)
 
-    def claim(self, wait_s: float = CONNECT_WAIT_S) -> Claim:
+    def claim(self, wait_s: float = CONNECT_WAIT_S, *, listen: bool = True) -> Claim:
+        """Take the folder, or ask the Tutor that has it to show its window.
+
+        listen=False: take the lock only, and call listen() later (start-up does, once
+        its window is painted); a second Tutor keeps trying for `wait_s` meanwhile.
+        """
         if self._lock.tryLock(0):
-            self._listen()
+            if listen:
+                self.listen()
             return Claim.FIRST
         if self._lock.error() is not QLockFile.LockError.LockFailedError:
             # No lock file can be made (a read-only folder): the socket alone decides.
             log.info("no lock file in the data folder (%s)", self._lock.error())
             if self._ask_to_show(0.3):
                 return Claim.SHOWN
-            self._listen()
+            if listen:
+                self.listen()
             return Claim.FIRST
         return Claim.SHOWN if self._ask_to_show(wait_s) else Claim.SILENT
+
+    @functools.cached_property
+    def name(self) -> str:
+        """The local socket's name (see server_name)."""
+        return server_name(self.data_dir)
 
     def show_on_request(self, window: QWidget) -> None:
         """Bring `window` forward whenever another start asks (held weakly: main() deletes
@@ -96,7 +117,12 @@ class SingleInstance(QObject):
         if self._lock.isLocked():
             self._lock.unlock()
 
-    def _listen(self) -> None:
+    def listen(self) -> None:
+        """Answer other starts from now on (at most once)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self._server is not None:
+            return
         # A socket file left by a Tutor that was killed would make listen() fail; with
         # the lock held, no living Tutor owns that name, so it is removed first.
         QLocalServer.removeServer(self.name)
@@ -123,6 +149,8 @@ class SingleInstance(QObject):
             self.show_requested.emit()
 
     def _ask_to_show(self, wait_s: float) -> bool:
+        from PySide6.QtNetwork import QLocalSocket
+
         deadline = time.monotonic() + wait_s
         while True:
             socket = QLocalSocket()
@@ -140,7 +168,7 @@ class SingleInstance(QObject):
 def bring_to_front(window: QWidget) -> None:
     """Show the window as the learner left it, raised and focused."""
     if window.isMinimized():
-        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.setWindowState(window.windowState() & ~QtCore.Qt.WindowState.WindowMinimized)
     window.show()
     window.raise_()
     window.activateWindow()

@@ -3,11 +3,10 @@ learner forces one (Settings → Appearance), a few style rules on top, and the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
-from tutor.domain.settings import APPEARANCES
 from tutor.paths import icon_files
 
 FORCED_STYLE = "Fusion"
@@ -155,7 +154,7 @@ def apply_style(app: QApplication, appearance: str = "system") -> None:
     high-DPI screens by itself; nothing here (or anywhere in Tutor) turns that off.
     """
     global _platform_style, _style_in_use, _following_system
-    if appearance not in APPEARANCES:
+    if appearance not in ("light", "dark"):  # Settings.APPEARANCES; anything else: system
         appearance = "system"
     if _platform_style is None:
         current = app.style()
@@ -174,10 +173,10 @@ def apply_style(app: QApplication, appearance: str = "system") -> None:
             app.setStyle(FORCED_STYLE)
             _style_in_use = FORCED_STYLE
         # Native parts (title bars, file dialogs) follow too, where the platform can.
-        hints.setColorScheme(Qt.ColorScheme.Dark if appearance == "dark" else Qt.ColorScheme.Light)
+        scheme = QtCore.Qt.ColorScheme  # reached at call time: see tutor/ui/main_window.py
+        hints.setColorScheme(scheme.Dark if appearance == "dark" else scheme.Light)
         app.setPalette(dark_palette() if appearance == "dark" else light_palette())
     app.setStyleSheet(style_sheet(app.palette()))
-    app.setWindowIcon(app_icon())
     if not _following_system:
         # The style rules pick colours by lightness: choose them again when the system
         # switches while Tutor runs ("System" only; a forced palette does not change).

@@ -1,0 +1,42 @@
+"""The two things the first frame needs from the settings file, read with json alone.
+
+The window shows before the rest of Tutor loads (docs/performance.md): it needs only the
+place it was left and whether it is light or dark. json reads those in about 1 ms; the
+settings model and what it imports take 30 ms more before the first paint. Anything odd
+gives the defaults: SettingsFile.load(), which follows, reads the file in full and tells
+the learner of any problem.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_BYTES = 1_000_000
+"""Larger files are refused by SettingsFile too: no settings file is this large."""
+
+
+@dataclass(frozen=True)
+class FrameHints:
+    geometry: str | None = None
+    """Base64 of QWidget.saveGeometry(), as Settings.window.geometry keeps it."""
+    appearance: str = "system"
+    """As Settings.appearance; MainWindow and apply_style check it."""
+
+
+def read_frame_hints(path: Path) -> FrameHints:
+    try:
+        with path.open("rb") as file:
+            data = json.loads(file.read(MAX_BYTES + 1)[: MAX_BYTES + 1])
+    except (OSError, ValueError):  # missing, unreadable, not UTF-8, not JSON, too large
+        return FrameHints()
+    if not isinstance(data, dict):
+        return FrameHints()
+    window = data.get("window")
+    geometry = window.get("geometry") if isinstance(window, dict) else None
+    appearance = data.get("appearance")
+    return FrameHints(
+        geometry=geometry if isinstance(geometry, str) else None,
+        appearance=appearance if isinstance(appearance, str) else "system",
+    )
