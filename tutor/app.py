@@ -402,18 +402,26 @@ def _process_age_ms() -> float:
 
 
 def _after_first_paint(window: MainWindow, callback: Callable[[], None]) -> None:
-    """Run `callback` once the window's first paint is done (soon, if it was painted).
+    """Run `callback` once the window's first paint is done (soon, if it was painted)."""
+    from PySide6.QtCore import Qt, QTimer
+
+    if window.testAttribute(Qt.WidgetAttribute.WA_Mapped):  # on screen: it has been painted
+        QTimer.singleShot(0, callback)
+    else:
+        _on_first_paint(window, callback)
+
+
+def _on_first_paint(window: MainWindow, callback: Callable[[], None]) -> None:
+    """Run `callback` once the window, not painted yet, has had its first paint.
 
     The window is painted first in a repaint pass and its children after it in the same
     pass, so the callback waits for the end of that pass. (A zero timer started before
     app.exec() is no substitute: it fires ahead of the expose that brings the paint.) A
-    window that is never painted never runs it.
+    window that is never painted never runs it. main() calls this directly, as the
+    window cannot have been painted before app.exec(): the check in _after_first_paint
+    reads `Qt`, whose first use costs 60 ms (tutor/ui/main_window.py).
     """
-    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-
-    if window.testAttribute(Qt.WidgetAttribute.WA_Mapped):  # on screen: it has been painted
-        QTimer.singleShot(0, callback)
-        return
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's
@@ -435,7 +443,7 @@ def _report_first_paint(window: MainWindow) -> None:
         sys.stdout.flush()
 
     # Nothing paints before app.exec(), so a filter installed now sees the first paint.
-    _after_first_paint(window, report)
+    _on_first_paint(window, report)
 
 
 def _report_ready(window: MainWindow) -> None:
@@ -563,7 +571,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if options.measure_startup:
                 _report_ready(window)
 
-        _after_first_paint(window, functools.partial(finish_start, window))
+        _on_first_paint(window, functools.partial(finish_start, window))
         if options.measure_startup:
             _report_first_paint(window)
         code = app.exec()
