@@ -477,7 +477,7 @@ def poll():
                  detail=widget.detail.text(), can_start_new=widget.start_new_button is not None)
             new = config.get("answer") == "start_new" and widget.start_new_button is not None
             (widget.start_new_button if new else widget.quit_button).click()
-        elif isinstance(widget, MainWindow):
+        elif isinstance(widget, MainWindow) and widget.is_attached:  # past the frame
             seen.add(id(widget))
             practice = widget.practice
             emit(notice=notice_of(widget), messages=len(practice.messages),

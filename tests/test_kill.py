@@ -33,7 +33,7 @@ sent = []
 def poll():
     from tutor.ui.main_window import MainWindow
     for window in QApplication.topLevelWidgets():
-        if not isinstance(window, MainWindow) or not window.isVisible() or sent:
+        if not isinstance(window, MainWindow) or not window.is_attached or sent:
             continue
         practice = window.practice
         if practice.session is None or practice.is_busy or not practice.messages:

@@ -129,7 +129,7 @@ ready = []
 def poll():
     from tutor.ui.main_window import MainWindow
     for window in QApplication.topLevelWidgets():
-        if isinstance(window, MainWindow) and window.isVisible() and not ready:
+        if isinstance(window, MainWindow) and window.is_attached and not ready:
             if window.practice.session is not None and not window.practice.is_busy:
                 ready.append(True)
                 print("READY", flush=True)

@@ -294,7 +294,6 @@ def launch(
     `frame`: the window main() painted before the context was built; it is filled in.
     """
     from tutor.ui.main_window import MainWindow
-    from tutor.ui.setup_dialogs import WelcomeWizard
 
     if frame is None:
         window = MainWindow(context)
@@ -334,6 +333,8 @@ def launch(
     if context.has_provider() and (profile or context.settings.learner):
         begin()
         return window
+
+    from tutor.ui.setup_dialogs import WelcomeWizard  # a first run only: 40 ms of imports
 
     wizard = WelcomeWizard(context, window)
     if profile is not None:

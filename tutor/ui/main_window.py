@@ -162,6 +162,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([240, 760])
         self.setCentralWidget(self.splitter)
+        # In a frame already on screen, a new child waits for a queued show: show it now,
+        # so what attach() and launch() set is on screen when the next event comes.
+        self.splitter.show()
         self._build_menus()
         self._connect()
         splitter_state = context.settings.window.splitter
@@ -368,11 +371,11 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _settings_saved(self, key_message: str | None) -> None:
+        from tutor.ui.style import apply_style
+
         if key_message:
             self.notice.say(key_message)
         self._apply_style(self.context.settings.corrections)
-        from tutor.ui.style import apply_style
-
         appearance = self.context.settings.appearance
         app = QApplication.instance()
         if appearance != self._appearance and isinstance(app, QApplication):
