@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 APP_NAME = "Tutor"
 
 
-@dataclass(frozen=True)
-class AppPaths:
+class AppPaths(NamedTuple):
+    """A NamedTuple, not a dataclass: start-up needs it before the first paint, and
+    importing dataclasses costs 12 ms (docs/performance.md)."""
+
     data_dir: Path
     config_dir: Path
     log_dir: Path

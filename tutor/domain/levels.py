@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Level(StrEnum):
@@ -15,8 +15,7 @@ class Level(StrEnum):
     C2 = "C2"
 
 
-@dataclass(frozen=True)
-class LevelGuide:
+class LevelGuide(NamedTuple):  # not a dataclass: see tutor.paths.AppPaths
     level: Level
     name: str
     can_do: str

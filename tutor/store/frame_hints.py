@@ -10,15 +10,14 @@ the learner of any problem.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 MAX_BYTES = 1_000_000
 """Larger files are refused by SettingsFile too: no settings file is this large."""
 
 
-@dataclass(frozen=True)
-class FrameHints:
+class FrameHints(NamedTuple):  # not a dataclass: see AppPaths
     geometry: str | None = None
     """Base64 of QWidget.saveGeometry(), as Settings.window.geometry keeps it."""
     appearance: str = "system"

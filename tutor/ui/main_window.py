@@ -1,12 +1,12 @@
 """The main window: past sessions on the left, the conversation and the composer on the right.
 
 It is built in two steps so that it shows at once (issue 8). `MainWindow()` is the frame:
-title, size, menu titles and a status line, built from Qt alone. `attach(context)` then
-builds everything the learner uses, after the frame is painted. So this module imports
-only Qt at the top; what the window shows and opens is imported where it is built, and
-`Qt` itself is reached through `QtCore` at call time, because the first look at
-`PySide6.QtCore.Qt` makes its hundred enums (60 ms).
-"""
+title, size, menu titles and a status line. `attach(context)` then builds everything the
+learner uses, once the frame is painted. So the top of this module imports only what the
+frame needs; every other class, of Tutor's or of Qt's, is imported where it is used.
+(Naming a Qt class the first time makes its enums: QMessageBox, QKeySequence and the
+like cost 1–4 ms each. `Qt` itself makes a hundred, 60 ms, so it is reached through
+`QtCore` at call time.)"""
 
 from __future__ import annotations
 
@@ -15,27 +15,14 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6 import QtCore
 from PySide6.QtCore import QByteArray
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from tutor import __version__
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QPoint
-    from PySide6.QtGui import QCloseEvent
-    from PySide6.QtWidgets import QWizard
+    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+    from PySide6.QtWidgets import QInputDialog, QMenu, QWizard
 
     from tutor.domain.conversation import ChatMessage
     from tutor.domain.corrections import CorrectionScope, CorrectionStyle
@@ -85,6 +72,15 @@ class MainWindow(QMainWindow):
 
     def attach(self, context: AppContext) -> None:
         """Build the sidebar, the conversation, the composer and the menus for `context`."""
+        from PySide6.QtWidgets import (
+            QApplication,
+            QHBoxLayout,
+            QLabel,
+            QPushButton,
+            QSplitter,
+            QVBoxLayout,
+        )
+
         from tutor.ui.chat_view import ChatView
         from tutor.ui.composer import Composer
         from tutor.ui.goals_panel import GoalsPanel
@@ -178,6 +174,8 @@ class MainWindow(QMainWindow):
     # -- wiring -------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
         from tutor.domain.exports import ExportFormat
 
         session_menu = self.session_menu
@@ -221,6 +219,8 @@ class MainWindow(QMainWindow):
 
     def _build_corrections_menu(self) -> None:
         """The correction style, changed at any time; it applies from the next message."""
+        from PySide6.QtGui import QActionGroup
+
         from tutor.domain.corrections import CorrectionScope
         from tutor.ui.corrections_form import EXPLANATIONS_TEXT, SCOPE_TEXT, STRICT_TEXT
 
@@ -276,6 +276,8 @@ class MainWindow(QMainWindow):
     def _action(
         self, menu: QMenu, text: str, shortcut: str | QKeySequence.StandardKey | None
     ) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -371,6 +373,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _settings_saved(self, key_message: str | None) -> None:
+        from PySide6.QtWidgets import QApplication
+
         from tutor.ui.style import apply_style
 
         if key_message:
@@ -487,6 +491,8 @@ class MainWindow(QMainWindow):
         session = self.practice.session
         if session is None:
             return
+        from PySide6.QtWidgets import QInputDialog
+
         dialog = QInputDialog(self)
         dialog.setWindowTitle("Save to review")
         dialog.setLabelText(f"“{word}”: what does it mean? (your own words)")
@@ -551,6 +557,8 @@ class MainWindow(QMainWindow):
 
     def rename_session(self, session_id: int) -> None:
         session = self.context.sessions.session(session_id)
+        from PySide6.QtWidgets import QInputDialog
+
         dialog = QInputDialog(self)
         dialog.setWindowTitle("Rename session")
         dialog.setLabelText("Name (leave empty for the language, level and scenario):")
@@ -597,6 +605,8 @@ class MainWindow(QMainWindow):
             self.open_session(session_id)
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             "About Tutor",
@@ -726,5 +736,7 @@ class MainWindow(QMainWindow):
         try:
             self.context.save_settings(settings)
         except OSError as error:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, "Tutor", f"Your window layout could not be saved: {error}")
         super().closeEvent(event)

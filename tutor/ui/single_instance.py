@@ -11,8 +11,6 @@ first to show its window, and exits with status 0 without opening the database.
 from __future__ import annotations
 
 import functools
-import getpass
-import logging
 import time
 import weakref
 from enum import Enum
@@ -24,12 +22,20 @@ from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
+    import logging
+
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-# QtNetwork (30 ms) is imported where a socket is made, and Qt reached through QtCore at
-# call time: start-up takes the lock before the window shows and listens after.
+# QtNetwork (30 ms), hashlib, getpass and logging are imported where used, and Qt reached
+# through QtCore at call time: start-up takes the lock before its window shows and
+# listens after (docs/performance.md).
 
-log = logging.getLogger(__name__)
+
+def _log() -> logging.Logger:
+    import logging
+
+    return logging.getLogger(__name__)
+
 
 LOCK_NAME = "tutor.lock"
 SHOW = b"show\n"
@@ -51,6 +57,8 @@ def server_name(data_dir: Path) -> str:
     """The local socket's name for this folder: the same for every Tutor given the same
     folder, different for another folder or another user, and short enough for a Unix
     socket path."""
+    import getpass
+
     try:
         user = getpass.getuser()
     except (KeyError, OSError):  # no name for this uid (a container): the folder decides
@@ -87,7 +95,7 @@ class SingleInstance(QObject):
             return Claim.FIRST
         if self._lock.error() is not QLockFile.LockError.LockFailedError:
             # No lock file can be made (a read-only folder): the socket alone decides.
-            log.info("no lock file in the data folder (%s)", self._lock.error())
+            _log().info("no lock file in the data folder (%s)", self._lock.error())
             if self._ask_to_show(0.3):
                 return Claim.SHOWN
             if listen:
@@ -131,7 +139,7 @@ class SingleInstance(QObject):
         server.newConnection.connect(self._accept)
         if not server.listen(self.name):
             # Not fatal: this Tutor still works; a second one simply cannot find it.
-            log.warning("cannot listen on %s: %s", self.name, server.errorString())
+            _log().warning("cannot listen on %s: %s", self.name, server.errorString())
             return
         self._server = server
 
@@ -145,7 +153,7 @@ class SingleInstance(QObject):
 
     def _read(self, connection: QLocalSocket) -> None:
         if SHOW.strip() in bytes(connection.readAll().data()):
-            log.info("another start asked for this window")
+            _log().info("another start asked for this window")
             self.show_requested.emit()
 
     def _ask_to_show(self, wait_s: float) -> bool:
