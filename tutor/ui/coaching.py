@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from tutor.domain.conversation import ChatMessage
 from tutor.domain.corrections import CoachPath, Correction, CorrectionState, Mark, build_marks
@@ -101,12 +101,19 @@ class CoachController(QObject):
             else context.corrections.begin(message.id, model)
         )
         log.info("checking message %d with %s from %s", message.id, model, request.first_path)
-        context.tasks.run(
-            lambda: run_check(context, request),
-            lambda outcome: self._checked(message, session.target_language, base_url, *outcome),
-            lambda error: self._failed(message.id, base_url, model, error),
-            owner=self,
-        )
+
+        def start() -> None:
+            context.tasks.run(
+                lambda: run_check(context, request),
+                lambda outcome: self._checked(message, session.target_language, base_url, *outcome),
+                lambda error: self._failed(message.id, base_url, model, error),
+                owner=self,
+            )
+
+        # Started from the event loop, once the caller is done: the partner's request,
+        # which the learner waits for, leaves first (a thread building the check at the
+        # same time took the GIL from it: docs/performance.md).
+        QTimer.singleShot(0, self, start)
         return checking
 
     def set_dismissed(self, correction: Correction, position: int, dismissed: bool) -> Correction:
