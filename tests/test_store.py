@@ -488,6 +488,29 @@ def test_keys_per_base_url_in_the_keyring(keyring_backend):
     fresh.delete(URL)  # deleting twice is fine
 
 
+def test_a_key_is_read_from_the_keyring_once_a_run(keyring_backend):
+    """Every request needs the key: a Secret Service read is a D-Bus round trip."""
+    reads: list[str] = []
+    original = keyring_backend.get_password
+
+    def counted(service: str, username: str) -> str | None:
+        reads.append(username)
+        return original(service, username)
+
+    keyring_backend.get_password = counted
+    KeyStore(keyring_backend).save(URL, KEY)
+    keys = KeyStore(keyring_backend)
+    assert keys.get(OTHER_URL) is None  # none yet: asked again next time
+    assert [keys.get(URL) for _ in range(3)] == [KEY, KEY, KEY]
+    assert reads == [OTHER_URL, URL]
+    keyring_backend.set_password(SERVICE, OTHER_URL, "set-after-the-first-look")
+    assert keys.get(OTHER_URL) == "set-after-the-first-look"
+    keys.save(URL, "sk-new-key-0000")
+    assert keys.get(URL) == "sk-new-key-0000"
+    keys.delete(URL)
+    assert keys.get(URL) is None
+
+
 def test_saving_an_empty_key_removes_the_stored_one(keyring_backend):
     keys = KeyStore(keyring_backend)
     keys.save(URL, KEY)
