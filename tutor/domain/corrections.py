@@ -11,26 +11,16 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import cache
-from typing import TYPE_CHECKING
 
+from tutor.domain.patterns import pattern
 from tutor.domain.textdiff import Segment, diff_texts
 
-if TYPE_CHECKING:
-    import regex
-
-
-@cache
-def _joined_letters() -> regex.Pattern[str]:
-    """Scripts whose letters join or stack into one shape, so a word cannot be coloured in
-    parts. (Compiled at first use: start-up does not need it.)"""
-    import regex
-
-    return regex.compile(
-        r"[\p{Arabic}\p{Syriac}\p{Nko}\p{Mongolian}\p{Devanagari}\p{Bengali}\p{Gurmukhi}"
-        r"\p{Gujarati}\p{Oriya}\p{Tamil}\p{Telugu}\p{Kannada}\p{Malayalam}\p{Sinhala}"
-        r"\p{Myanmar}\p{Khmer}\p{Tibetan}]"
-    )
+# Scripts whose letters join or stack into one shape, so a word cannot be coloured in parts.
+_JOINED_LETTERS = (
+    r"[\p{Arabic}\p{Syriac}\p{Nko}\p{Mongolian}\p{Devanagari}\p{Bengali}\p{Gurmukhi}"
+    r"\p{Gujarati}\p{Oriya}\p{Tamil}\p{Telugu}\p{Kannada}\p{Malayalam}\p{Sinhala}"
+    r"\p{Myanmar}\p{Khmer}\p{Tibetan}]"
+)
 
 
 class Category(StrEnum):
@@ -257,7 +247,7 @@ def _change_mark(text: str, change: Segment, items: list[CoachItem]) -> Mark:
     mark = Mark(
         change.start, change.original, change.corrected, MarkKind.CHANGE, category, explanation
     )
-    if change.word is not None and _joined_letters().search(change.word[0]):
+    if change.word is not None and pattern(_JOINED_LETTERS).search(change.word[0]):
         # In scripts whose letters join, a colour change inside a word breaks its shape
         # and hides a one-letter fix: mark the whole word instead.
         before, after = mark.in_words(text)

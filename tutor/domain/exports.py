@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
-import regex
-
 from tutor.domain.conversation import ChatMessage, MessageState, Role
 from tutor.domain.corrections import Correction, Mark, MarkKind, is_word_char, word_bounds
 from tutor.domain.languages import language
+from tutor.domain.patterns import pattern
 from tutor.domain.session import PracticeSession
+from tutor.domain.textdiff import NO_SPACE_SCRIPTS
 
 
 class ExportFormat(StrEnum):
@@ -58,11 +58,6 @@ _INLINE_SPECIAL = frozenset("\\`*_[]<>~|&$")
 # At the start of a line these begin a heading, quote, list, or a setext underline.
 _LINE_START_SPECIAL = frozenset("#>+-=")
 _ORDERED_ITEM = re.compile(r"(\d{1,9})([.)])")
-# Scripts written without spaces between words (as in textdiff.py and notebook.py).
-_NO_SPACES = regex.compile(
-    r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}\p{scx=Lao}"
-    r"\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Tibetan}]"
-)
 # A cell a spreadsheet would run as a formula (CSV injection): see _spreadsheet_safe().
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -158,7 +153,7 @@ def _in_words(text: str, mark: Mark) -> tuple[str, str]:
     if mark.kind is MarkKind.NOTE:
         return mark.original, mark.corrected
     around = text[max(mark.start - 1, 0) : mark.end + 1] + mark.corrected
-    if _NO_SPACES.search(around):
+    if pattern(NO_SPACE_SCRIPTS).search(around):
         # Japanese or Thai has no spaces: "whole words" would be the whole sentence.
         return mark.original, mark.corrected
     return mark.in_words(text)
@@ -219,7 +214,9 @@ def _spans(text: str, marks: Sequence[Mark]) -> list[_Span]:
 def _widened(text: str, mark: Mark) -> tuple[int, int]:
     start, end = mark.start, mark.end
     edge = mark.original or mark.corrected
-    if not edge or _NO_SPACES.search(text[max(start - 1, 0) : end + 1] + mark.corrected):
+    if not edge or pattern(NO_SPACE_SCRIPTS).search(
+        text[max(start - 1, 0) : end + 1] + mark.corrected
+    ):
         return start, end  # no words to widen to: the writer puts spaces around instead
     if start > 0 and is_word_char(text[start - 1]) and not edge[0].isspace():
         start = word_bounds(text, start, start)[0]

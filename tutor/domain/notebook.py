@@ -14,10 +14,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
-
-import regex
+from typing import TYPE_CHECKING
 
 from tutor.domain.corrections import Category, Mark, MarkKind
+from tutor.domain.patterns import pattern
+
+if TYPE_CHECKING:
+    import regex
 
 # Scripts written without spaces between words (as in textdiff.py): a run of them is a
 # phrase, not one word, so words are estimated from its length in grapheme clusters.
@@ -26,23 +29,23 @@ from tutor.domain.corrections import Category, Mark, MarkKind
 # particles) about 2; Thai, Lao, Khmer, Myanmar and Tibetan write vowels as graphemes of
 # their own, and their words average about 3. With these, a rate per 100 "words" stays
 # close to what a learner of a spaced language would see.
-_CJK_RUN = regex.compile(r"(?V1)(?:[[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}]&&\p{L}]\p{M}*)+")
-_SOUTHEAST_ASIAN_RUN = regex.compile(
+_CJK_RUN = r"(?V1)(?:[[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}]&&\p{L}]\p{M}*)+"
+_SOUTHEAST_ASIAN_RUN = (
     r"(?V1)(?:[[\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Tibetan}]&&\p{L}]"
     r"\p{M}*)+"
 )
 GRAPHEMES_PER_WORD = {"cjk": 2, "southeast_asian": 3}
 # Graphemes shown on each side of a mistake in a script without spaces.
 CONTEXT_GRAPHEMES = 3
-_GRAPHEME = regex.compile(r"\X")
+_GRAPHEME = r"\X"
 # A word in a spaced script: letters, marks and digits, joined by an apostrophe or a
 # hyphen ("don't", "l'homme", "well-known" are one word each).
-_SPACED_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’\-‐][\p{L}\p{M}\p{N}]+)*")
+_SPACED_WORD = r"[\p{L}\p{M}\p{N}]+(?:['’\-‐][\p{L}\p{M}\p{N}]+)*"
 
 # Accents and vowel signs a learner often leaves out when searching: Latin, Greek and
 # Cyrillic diacritics, Arabic harakat and Hebrew niqqud. Only these: dropping every
 # combining mark would make か match が (the dakuten) and break Indic vowel signs.
-_SEARCH_IGNORED_MARKS = regex.compile(
+_SEARCH_IGNORED_MARKS = (
     r"[\u0300-\u036f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
     r"\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]"
 )
@@ -93,10 +96,10 @@ class NotebookEntry:
         """
         text, start, end = self.learner_text, self.start, self.start + len(self.original)
         around = text[max(start - 1, 0) : end + 1] + self.corrected
-        if not (_CJK_RUN.search(around) or _SOUTHEAST_ASIAN_RUN.search(around)):
+        if not (pattern(_CJK_RUN).search(around) or pattern(_SOUTHEAST_ASIAN_RUN).search(around)):
             return self.mark.in_words(text)
-        before = _GRAPHEME.findall(text[:start])
-        after = _GRAPHEME.findall(text[end:])
+        before = pattern(_GRAPHEME).findall(text[:start])
+        after = pattern(_GRAPHEME).findall(text[end:])
         head = "".join(_letters(reversed(before))[::-1])
         tail = "".join(_letters(after))
         return head + self.original + tail, head + self.corrected + tail
@@ -106,7 +109,7 @@ def _letters(graphemes: Iterable[str]) -> list[str]:
     """The first CONTEXT_GRAPHEMES graphemes, up to the first that is not a letter."""
     taken: list[str] = []
     for grapheme in graphemes:
-        if len(taken) == CONTEXT_GRAPHEMES or not regex.match(r"[\p{L}\p{N}]", grapheme):
+        if len(taken) == CONTEXT_GRAPHEMES or not pattern(r"[\p{L}\p{N}]").match(grapheme):
             break
         taken.append(grapheme)
     return taken
@@ -138,14 +141,16 @@ def words_in(text: str) -> int:
     def estimate(per_word: int) -> Callable[[regex.Match[str]], str]:
         def replace(match: regex.Match[str]) -> str:
             nonlocal count
-            count += math.ceil(len(_GRAPHEME.findall(match.group())) / per_word)
+            count += math.ceil(len(pattern(_GRAPHEME).findall(match.group())) / per_word)
             return " "  # what is left is counted as spaced words
 
         return replace
 
-    spaced = _CJK_RUN.sub(estimate(GRAPHEMES_PER_WORD["cjk"]), text)
-    spaced = _SOUTHEAST_ASIAN_RUN.sub(estimate(GRAPHEMES_PER_WORD["southeast_asian"]), spaced)
-    return count + len(_SPACED_WORD.findall(spaced))
+    spaced = pattern(_CJK_RUN).sub(estimate(GRAPHEMES_PER_WORD["cjk"]), text)
+    spaced = pattern(_SOUTHEAST_ASIAN_RUN).sub(
+        estimate(GRAPHEMES_PER_WORD["southeast_asian"]), spaced
+    )
+    return count + len(pattern(_SPACED_WORD).findall(spaced))
 
 
 def week_start(when: datetime, tz: tzinfo | None = None) -> date:
@@ -203,7 +208,7 @@ def search_key(text: str) -> str:
     and "مدرسة" finds "مَدْرَسَة".
     """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return unicodedata.normalize("NFC", _SEARCH_IGNORED_MARKS.sub("", decomposed))
+    return unicodedata.normalize("NFC", pattern(_SEARCH_IGNORED_MARKS).sub("", decomposed))
 
 
 def matches(entry: NotebookEntry, query: str) -> bool:

@@ -12,22 +12,39 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
-
-import fsrs
+from functools import cache
+from typing import TYPE_CHECKING
 
 from tutor.domain.corrections import Category, Correction, CorrectionState, MarkKind
+
+if TYPE_CHECKING:
+    import fsrs
 
 WHOLE_MESSAGE = 0
 """`mark_position` of a card about a whole message. Each message gets one card, whatever
 its marks, so a message checked again (its marks renumbered) still maps to that card."""
 
-# One scheduler with FSRS's default parameters: they fit the average learner, and
-# nothing here collects enough reviews to fit better ones. Fuzzing stays on, so cards
-# made on the same day spread out instead of coming back together forever.
-_SCHEDULER = fsrs.Scheduler()
-# The buttons' previews leave fuzz out: fuzzed independently, "Hard" could read longer
-# than "Good". The real rating then lands within a day or so of what the button said.
-_PREVIEW = fsrs.Scheduler(enable_fuzzing=False)
+
+# fsrs is imported at the first review, not at start-up (16 ms before the window is
+# ready): the due count the window shows at start is a query, not a schedule.
+@cache
+def _scheduler() -> fsrs.Scheduler:
+    """FSRS's default parameters: they fit the average learner, and nothing here collects
+    enough reviews to fit better ones. Fuzzing stays on, so cards made on the same day
+    spread out instead of coming back together forever."""
+    import fsrs
+
+    return fsrs.Scheduler()
+
+
+@cache
+def _preview() -> fsrs.Scheduler:
+    """The buttons' previews leave fuzz out: fuzzed independently, "Hard" could read
+    longer than "Good". The real rating then lands within a day or so of what the button
+    said."""
+    import fsrs
+
+    return fsrs.Scheduler(enable_fuzzing=False)
 
 
 class Rating(IntEnum):
@@ -128,12 +145,14 @@ def new_schedule_state(now: datetime) -> str:
     """The FSRS state of a card never reviewed, due at `now`."""
     # A fixed card_id: fsrs otherwise takes the clock and sleeps 1 ms to keep ids
     # apart, and the store's own id is what identifies a card here.
+    import fsrs
+
     return json.dumps(fsrs.Card(card_id=0, due=_utc(now)).to_dict())
 
 
 def rate(state_json: str, rating: int, now: datetime) -> tuple[str, datetime, str]:
     """Review a card: (its new FSRS state as JSON, when it is due next, the review log as JSON)."""
-    card, log = _SCHEDULER.review_card(_card(state_json), _rating(rating), _utc(now))
+    card, log = _scheduler().review_card(_card(state_json), _rating(rating), _utc(now))
     return json.dumps(card.to_dict()), card.due, json.dumps(log.to_dict())
 
 
@@ -146,7 +165,7 @@ def next_intervals(state_json: str, now: datetime) -> dict[Rating, timedelta]:
     card = _card(state_json)
     moment = _utc(now)
     return {
-        rating: _PREVIEW.review_card(card, fsrs.Rating(rating.value), moment)[0].due - moment
+        rating: _preview().review_card(card, _rating(rating.value), moment)[0].due - moment
         for rating in Rating
     }
 
@@ -169,12 +188,16 @@ def interval_words(interval: timedelta) -> str:
 
 
 def _card(state_json: str) -> fsrs.Card:
+    import fsrs
+
     return fsrs.Card.from_dict(json.loads(state_json))
 
 
 def _rating(value: int) -> fsrs.Rating:
     if value not in range(1, 5):
         raise ValueError(f"A rating is 1 (again) to 4 (easy), not {value}.")
+    import fsrs
+
     return fsrs.Rating(value)
 
 

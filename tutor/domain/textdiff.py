@@ -15,37 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import Enum
-from functools import cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import regex
+from tutor.domain.patterns import pattern
 
-
-# The patterns are compiled, and regex imported, at the first diff rather than at import:
-# together 30 ms that start-up would otherwise pay before the window shows.
-@cache
-def _grapheme() -> regex.Pattern[str]:
-    import regex
-
-    return regex.compile(r"\X")
-
-
-@cache
-def _no_space() -> regex.Pattern[str]:
-    """Scripts written without spaces: a run of them is a sentence, not a word, so each
-    grapheme is its own token. Script extensions (scx) also catch shared marks like ー, 々."""
-    import regex
-
-    return regex.compile(
-        r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}\p{scx=Lao}"
-        r"\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Tibetan}]"
-    )
+# Scripts written without spaces: a run of them is a sentence, not a word, so each
+# grapheme is its own token. Script extensions (scx) also catch shared marks like ー, 々.
+NO_SPACE_SCRIPTS = (
+    r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}\p{scx=Lao}"
+    r"\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Tibetan}]"
+)
 
 
 def graphemes(text: str) -> list[str]:
     """The grapheme clusters of `text`: what a reader sees as one character."""
-    return _grapheme().findall(text)
+    return pattern(r"\X").findall(text)
 
 
 # Every whitespace token gets this key, so "a  b" vs "a b" or a newline vs a space is no change.
@@ -76,7 +59,7 @@ def _kind(chunk: str) -> _Kind:
     """The kind of a grapheme, or of a token (which has the kind of its first grapheme)."""
     if chunk.isspace():
         return _Kind.SPACE
-    if unicodedata.category(chunk[0])[0] in "LMN" and not _no_space().match(chunk):
+    if unicodedata.category(chunk[0])[0] in "LMN" and not pattern(NO_SPACE_SCRIPTS).match(chunk):
         return _Kind.WORD
     return _Kind.SOLO
 
