@@ -27,8 +27,9 @@ class FrameHints(NamedTuple):  # not a dataclass: see AppPaths
 def read_frame_hints(path: Path) -> FrameHints:
     try:
         with path.open("rb") as file:
-            data = json.loads(file.read(MAX_BYTES + 1)[: MAX_BYTES + 1])
-    except (OSError, ValueError):  # missing, unreadable, not UTF-8, not JSON, too large
+            content = file.read(MAX_BYTES + 1)
+        data = json.loads(content) if len(content) <= MAX_BYTES else None
+    except (OSError, ValueError):  # missing, unreadable, not UTF-8, not JSON
         return FrameHints()
     if not isinstance(data, dict):
         return FrameHints()

@@ -1,0 +1,82 @@
+"""The two-step start: the window's frame shows at once, then Tutor loads into it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.gui_helpers import close_app, practice_argv, start_app, wait_until_idle
+from tutor.app import build_context, launch, parse_arguments
+from tutor.domain.settings import Settings, WindowState
+from tutor.store.frame_hints import FrameHints, read_frame_hints
+from tutor.store.settings_file import SettingsFile
+from tutor.ui.main_window import OPENING, MainWindow
+
+
+def test_the_frame_opens_where_the_learner_left_it_and_says_it_is_opening(
+    qtbot, server, data_dir, keyring_backend
+):
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    window.resize(730, 540)
+    close_app(qtbot, window, context)
+
+    hints = read_frame_hints(data_dir / "settings.json")
+    frame = MainWindow(geometry=hints.geometry)
+    qtbot.addWidget(frame)
+    frame.show()
+    qtbot.waitExposed(frame)
+    assert (frame.width(), frame.height()) == (730, 540)
+    assert not frame.is_attached
+    assert frame.statusBar().currentMessage() == OPENING
+    titles = [action.text() for action in frame.menuBar().actions()]
+    assert titles == ["&Session", "&Edit", "&Corrections", "&Help"]
+
+    # What main() does once the frame is painted: the same window fills in.
+    options = parse_arguments(["--data-dir", str(data_dir)])
+    context, problem = build_context(options, {}, key_backend=keyring_backend)
+    window = launch(context, options, problem, frame=frame)
+    assert window is frame and frame.is_attached
+    assert frame.practice.session is not None  # the last session, opened again
+    assert frame.composer.isVisible() and frame.chat.isVisible()
+    assert titles == [action.text() for action in frame.menuBar().actions()]  # nothing moved
+    assert [a.text() for a in frame.session_menu.actions()][:1] == ["&New session"]
+    assert frame.statusBar().currentMessage() != OPENING
+    close_app(qtbot, frame, context)
+
+
+def test_closing_the_frame_before_tutor_loads_changes_nothing(qtbot, data_dir):
+    settings = data_dir / "settings.json"
+    SettingsFile(settings).save(Settings(window=WindowState(geometry="AdnQywADAAA=")))
+    before = settings.read_bytes()
+    frame = MainWindow()
+    qtbot.addWidget(frame)
+    frame.show()
+    qtbot.waitExposed(frame)
+    assert frame.close()
+    assert settings.read_bytes() == before
+
+
+def test_frame_hints_read_what_the_settings_file_saves(tmp_path: Path):
+    path = tmp_path / "settings.json"
+    SettingsFile(path).save(
+        Settings(window=WindowState(geometry="Z2VvbWV0cnk=", splitter="c3BsaXR0ZXI=")).with_changes(
+            appearance="dark"
+        )
+    )
+    assert read_frame_hints(path) == FrameHints(geometry="Z2VvbWV0cnk=", appearance="dark")
+
+
+def test_frame_hints_fall_back_to_defaults_and_touch_nothing(tmp_path: Path):
+    path = tmp_path / "settings.json"
+    assert read_frame_hints(path) == FrameHints()  # no file yet: a first run
+    for content in (
+        b"\xff\xfe not UTF-8",
+        b"{ not json",
+        b"[1, 2, 3]",
+        json.dumps({"window": "wide", "appearance": 7}).encode(),
+        b" " * 2_000_000,  # larger than any settings file: not read in full
+    ):
+        path.write_bytes(content)
+        assert read_frame_hints(path) == FrameHints()
+        assert path.read_bytes() == content  # SettingsFile.load() sets a bad file aside
