@@ -456,6 +456,12 @@ if config.get("read_only"):
     # As in the in-process tests: root would write a 0400 file anyway.
     import tutor.store.database as database
     database._writable = lambda path: False
+if config.get("broken"):
+    # A bug while loading, after the frame is painted: not a database problem.
+    import tutor.app
+    def build_context(*args, **kwargs):
+        raise RuntimeError("the stores could not be built")
+    tutor.app.build_context = build_context
 app = QApplication([])
 seen = set()
 
@@ -466,12 +472,18 @@ def notice_of(window):
     return window.notice.label.text() if window.notice.isVisible() else None
 
 def poll():
+    from PySide6.QtWidgets import QMessageBox
     from tutor.ui.database_problem import DatabaseProblemDialog
     from tutor.ui.main_window import MainWindow
     for widget in QApplication.topLevelWidgets():
         if not widget.isVisible() or id(widget) in seen:
             continue
-        if isinstance(widget, DatabaseProblemDialog):
+        if isinstance(widget, QMessageBox):
+            seen.add(id(widget))
+            frames = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+            emit(box=widget.text(), frame_status=frames[0].statusBar().currentMessage())
+            widget.accept()
+        elif isinstance(widget, DatabaseProblemDialog):
             seen.add(id(widget))
             emit(dialog=widget.title.text(), text=widget.text.text(),
                  detail=widget.detail.text(), can_start_new=widget.start_new_button is not None)
@@ -499,7 +511,9 @@ sys.exit(code)
 """
 
 
-def run_main(tmp_path: Path, config: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
+def run_main(
+    tmp_path: Path, config: dict[str, Any], *, expect_traceback: bool = False
+) -> tuple[int, list[dict[str, Any]]]:
     """Start Tutor's main() in a real process, offscreen; what it showed, as events."""
     result = subprocess.run(
         [sys.executable, "-c", _MAIN_SCRIPT],
@@ -515,7 +529,7 @@ def run_main(tmp_path: Path, config: dict[str, Any]) -> tuple[int, list[dict[str
             "TUTOR_TEST_CONFIG": json.dumps(config),
         },
     )
-    assert "Traceback" not in result.stderr, result.stderr
+    assert ("Traceback" in result.stderr) is expect_traceback, result.stderr
     events = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     return result.returncode, events
 
@@ -638,3 +652,17 @@ def test_main_shows_the_settings_problem_even_when_a_session_opens(tmp_path, ser
     shown = _event(events, "notice")
     assert shown["session"] is not None
     assert shown["notice"] and shown["notice"].startswith("Your settings could not be read")
+
+
+def test_a_bug_while_loading_is_said_and_tutor_quits_instead_of_hanging(tmp_path):
+    """The frame is painted before the stores are built: a failure there must not leave
+    it saying "Opening your conversations…" for good."""
+    data = tmp_path / "data"
+    code, events = run_main(
+        tmp_path, {"argv": ["--data-dir", str(data)], "broken": True}, expect_traceback=True
+    )
+    said = _event(events, "box")
+    assert "could not open your conversations" in said["box"]
+    assert "RuntimeError: the stores could not be built" in said["box"]
+    assert said["frame_status"] == "Opening your conversations…"  # the frame, behind it
+    assert code == 1

@@ -582,7 +582,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             if options.measure_startup:
                 _report_ready(window)
 
-        _on_first_paint(window, functools.partial(finish_start, window))
+        def finish_or_say(window: MainWindow) -> None:
+            try:
+                finish_start(window)
+            except Exception as error:
+                # Not a database problem (those ask above) but a bug: said and logged,
+                # never a frame left saying "Opening…" for good.
+                _log().exception("start-up failed")
+                QMessageBox.critical(
+                    window,
+                    "Tutor",
+                    f"Tutor could not open your conversations ({type(error).__name__}: "
+                    f"{error}). Nothing was changed. The log has the details for a bug "
+                    "report ('tutor doctor' shows where it is).",
+                )
+                window.close()
+                app.exit(1)
+
+        _on_first_paint(window, functools.partial(finish_or_say, window))
         if options.measure_startup:
             _report_first_paint(window)
         code = app.exec()
