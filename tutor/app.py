@@ -557,6 +557,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.show()
         window.raise_()
         window.activateWindow()
+        instance.show_on_request(window)  # from when it listens: right after the paint
         started: list[AppContext] = []
 
         def finish_start(window: MainWindow) -> None:
@@ -577,7 +578,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             notice = " ".join(part for part in (note, problem) if part)
             if notice:
                 window.say(notice)
-            instance.show_on_request(window)
             sys.excepthook = _tell_the_learner(window)
             if options.measure_startup:
                 _report_ready(window)
