@@ -339,3 +339,18 @@ def test_bad_export_arguments_get_a_clear_message(args, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(saved):
+    """`tutor sessions | head -1`: the pipe closes before Tutor writes."""
+    data, _ids = saved
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tutor", "sessions", "--data-dir", str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # before the interpreter has even started
+    assert child.wait(timeout=60) == 0
+    assert child.stderr.read() == ""

@@ -124,3 +124,18 @@ def test_the_list_shows_length_and_mistakes(qtbot, server, data_dir, keyring_bac
     wait_until_idle(qtbot, window)
     qtbot.waitUntil(lambda: "1 mistake" in window.session_list.item(0).text())
     assert "3 messages" in window.session_list.item(0).text()
+
+
+def test_the_filters_say_all_before_there_is_any_session(qtbot):
+    """A first run: the sidebar's filters read "All languages" and "All scenarios", not
+    two empty boxes."""
+    from tutor.ui.history_panel import HistoryPanel
+
+    panel = HistoryPanel()
+    qtbot.addWidget(panel)
+    assert panel.language_filter.currentText() == "All languages"
+    assert panel.scenario_filter.currentText() == "All scenarios"
+    assert panel.chosen_language() is None and panel.chosen_scenario() is None
+    panel.set_filter_choices(["es"], [("cafe-order", "At the café")])
+    assert panel.language_filter.itemText(1) == "Spanish"
+    assert panel.language_filter.currentText() == "All languages"

@@ -8,6 +8,7 @@ a traceback.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -56,6 +57,14 @@ def run_command(options: Options, out: TextIO | None = None, err: TextIO | None 
     except CommandError as error:
         print(f"tutor: {error}", file=err)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`tutor sessions | head`): stop quietly, as Unix tools do.
+        # Python flushes standard output again at exit: point it at /dev/null first, or
+        # that flush fails too and prints a traceback.
+        if out is sys.stdout:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def list_scenarios(options: Options, out: TextIO | None = None) -> int:

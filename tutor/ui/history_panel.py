@@ -74,6 +74,7 @@ class HistoryPanel(QWidget):
         layout.addWidget(self.search)
         layout.addLayout(filters)
         layout.addWidget(self.stack, 1)
+        self.set_filter_choices([], [])  # "All …" before any session exists (a first run)
 
         self.search.textChanged.connect(self._typed)
         self.language_filter.currentIndexChanged.connect(self.filters_changed)
