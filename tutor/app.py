@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import logging
 import os
 import sys
 import time
@@ -15,30 +16,22 @@ from tutor import __version__
 from tutor.domain.levels import Level
 
 if TYPE_CHECKING:
-    import logging
-
     from tutor.domain.profile import LearnerProfile
     from tutor.ui.context import AppContext
     from tutor.ui.main_window import MainWindow
 
+log = logging.getLogger(__name__)
 _IMPORTED_AT = time.perf_counter()  # --measure-startup's clock where /proc is missing
 
 
 EXPORT_FORMATS = ("md", "csv", "apkg")
 
 
-# Before the window's first paint, Tutor imports as little as it can (docs/performance.md):
-# so Options is a NamedTuple rather than a dataclass (dataclasses imports inspect, 12 ms)
-# and logging (12 ms) is imported when something is first logged, after that paint.
-
-
-def _log() -> logging.Logger:
-    import logging
-
-    return logging.getLogger(__name__)
-
-
 class Options(NamedTuple):
+    """A NamedTuple, not a dataclass, as are the other classes made before the window's
+    first paint (AppPaths, FrameHints, LevelGuide): building those four dataclasses
+    cost 10 ms of start-up, measured A/B (docs/performance.md)."""
+
     data_dir: Path | None = None
     language: str | None = None
     level: Level | None = None
@@ -205,7 +198,6 @@ def build_context(
     Raises tutor.store.database.DatabaseError when the conversation file cannot be used
     (DatabaseCorruptError when it is damaged, found at open or by the first scan below).
     """
-    import logging
     import logging.handlers
     import sqlite3
 
@@ -250,7 +242,7 @@ def build_context(
     notices = [loaded.problem] if loaded.problem else []
     purged = interrupted = unchecked = 0
     if is_read_only(database):
-        _log().warning("the conversation file %s can only be read", paths.database)
+        log.warning("the conversation file %s can only be read", paths.database)
         notices.append(
             f"Tutor opened your conversations read-only: {paths.database} or its folder "
             "cannot be written. You can read your sessions, but not send messages or start "
@@ -267,11 +259,11 @@ def build_context(
             if is_corruption(error):
                 database.close()
                 raise database_error(error, paths.database) from error
-            _log().warning("start-up housekeeping skipped: %s", error)
+            log.warning("start-up housekeeping skipped: %s", error)
     if interrupted or unchecked:
-        _log().info("marked %d interrupted replies and %d checks", interrupted, unchecked)
+        log.info("marked %d interrupted replies and %d checks", interrupted, unchecked)
     if purged:
-        _log().info("removed %d sessions deleted in an earlier run", purged)
+        log.info("removed %d sessions deleted in an earlier run", purged)
     context = AppContext(
         paths=paths,
         settings_file=settings_file,
@@ -289,7 +281,7 @@ def build_context(
         redactor=redactor,
         overrides=overrides,
     )
-    _log().info("Tutor %s started; data in %s", __version__, paths.data_dir)
+    log.info("Tutor %s started; data in %s", __version__, paths.data_dir)
     return context, " ".join(notices) or None
 
 
@@ -392,7 +384,7 @@ def _warm_up(context: AppContext) -> None:
         if config is not None:
             context.clients.client(config)
 
-    context.tasks.run(build, lambda _result: None, lambda error: _log().info("warm-up: %s", error))
+    context.tasks.run(build, lambda _result: None, lambda error: log.info("warm-up: %s", error))
 
 
 def _process_age_ms() -> float:
@@ -482,7 +474,7 @@ def _tell_the_learner(window: MainWindow) -> Callable[..., None]:
     from tutor.store.database import storage_problem
 
     def excepthook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
-        _log().error("unexpected error", exc_info=(kind, error, trace))
+        log.error("unexpected error", exc_info=(kind, error, trace))
         if isinstance(error, sqlite3.Error):
             window.say(storage_problem(error, "this change"))
         else:
@@ -588,7 +580,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             except Exception as error:
                 # Not a database problem (those ask above) but a bug: said and logged,
                 # never a frame left saying "Opening…" for good.
-                _log().exception("start-up failed")
+                log.exception("start-up failed")
                 QMessageBox.critical(
                     window,
                     "Tutor",

@@ -10,8 +10,7 @@ APP_NAME = "Tutor"
 
 
 class AppPaths(NamedTuple):
-    """A NamedTuple, not a dataclass: start-up needs it before the first paint, and
-    importing dataclasses costs 12 ms (docs/performance.md)."""
+    """A NamedTuple, not a dataclass: see tutor.app.Options."""
 
     data_dir: Path
     config_dir: Path

@@ -17,7 +17,7 @@ MAX_BYTES = 1_000_000
 """Larger files are refused by SettingsFile too: no settings file is this large."""
 
 
-class FrameHints(NamedTuple):  # not a dataclass: see AppPaths
+class FrameHints(NamedTuple):  # not a dataclass: see tutor.app.Options
     geometry: str | None = None
     """Base64 of QWidget.saveGeometry(), as Settings.window.geometry keeps it."""
     appearance: str = "system"

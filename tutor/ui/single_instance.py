@@ -11,6 +11,7 @@ first to show its window, and exits with status 0 without opening the database.
 from __future__ import annotations
 
 import functools
+import logging
 import time
 import weakref
 from enum import Enum
@@ -22,19 +23,13 @@ from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    import logging
-
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-# QtNetwork (30 ms), hashlib, getpass and logging are imported where used, and Qt reached
-# through QtCore at call time: start-up takes the lock before its window shows and
-# listens after (docs/performance.md).
+# QtNetwork (30 ms), hashlib and getpass are imported where used, and Qt reached through
+# QtCore at call time: start-up takes the lock before its window shows and listens after
+# (docs/performance.md).
 
-
-def _log() -> logging.Logger:
-    import logging
-
-    return logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 
 LOCK_NAME = "tutor.lock"
@@ -95,7 +90,7 @@ class SingleInstance(QObject):
             return Claim.FIRST
         if self._lock.error() is not QLockFile.LockError.LockFailedError:
             # No lock file can be made (a read-only folder): the socket alone decides.
-            _log().info("no lock file in the data folder (%s)", self._lock.error())
+            log.info("no lock file in the data folder (%s)", self._lock.error())
             if self._ask_to_show(0.3):
                 return Claim.SHOWN
             if listen:
@@ -139,7 +134,7 @@ class SingleInstance(QObject):
         server.newConnection.connect(self._accept)
         if not server.listen(self.name):
             # Not fatal: this Tutor still works; a second one simply cannot find it.
-            _log().warning("cannot listen on %s: %s", self.name, server.errorString())
+            log.warning("cannot listen on %s: %s", self.name, server.errorString())
             return
         self._server = server
 
@@ -153,7 +148,7 @@ class SingleInstance(QObject):
 
     def _read(self, connection: QLocalSocket) -> None:
         if SHOW.strip() in bytes(connection.readAll().data()):
-            _log().info("another start asked for this window")
+            log.info("another start asked for this window")
             self.show_requested.emit()
 
     def _ask_to_show(self, wait_s: float) -> bool:
