@@ -135,6 +135,9 @@ def test_checking_shows_while_the_coach_works_and_never_holds_up_the_partner(
     assert "checking…" in window.chat.toPlainText()
     assert window.composer.isEnabled()
 
+    # The check starts once the partner's request has left: it may reach the server
+    # after an instant reply is done.
+    qtbot.waitUntil(lambda: len(server.coach_requests()) == 1)
     server.release_hanging()  # the coach's connection drops: a failed check
     qtbot.waitUntil(lambda: "Not checked" in window.chat.toPlainText(), timeout=5000)
     assert "Check again" in window.chat.toPlainText()

@@ -116,20 +116,26 @@ def request_messages(
     # so a session of thousands of messages costs what a short one does.
     tail: list[ChatMessage] = []
     used = estimate_tokens(system_message)
+    run: list[str] = []  # the texts of the turn being walked, newest first
     reached_start = True
     has_user = False
     for message in reversed(history):
         if not message.text.strip() or message.state is MessageState.FAILED:
             continue
-        # Stop only between turns of different roles: same-role turns are merged below,
-        # and a merged turn must be whole.
-        # Nor before a learner's turn is in: the kept history must start with one.
-        if used > budget_tokens and has_user and message.role is not tail[-1].role:
-            reached_start = False
-            break
+        # Stop only between turns of different roles: same-role messages are merged into
+        # one turn below, and a turn must be whole. Its cost is counted as merged, as the
+        # pass below counts it (estimates do not add up: counting the messages one by one
+        # stopped early and dropped turns that fitted). Nor stop before a learner's turn
+        # is in: the kept history must start with one.
+        if run and message.role is not tail[-1].role:
+            used += estimate_tokens("\n\n".join(reversed(run)))
+            run = []
+            if used > budget_tokens and has_user:
+                reached_start = False
+                break
         tail.append(message)
+        run.append(message.text)
         has_user = has_user or message.role is Role.USER
-        used += estimate_tokens(message.text)
     tail.reverse()
     turns: list[dict[str, str]] = (
         [{"role": Role.USER.value, "content": OPENING_CUE}] if reached_start else []
