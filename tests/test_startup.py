@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.gui_helpers import close_app, practice_argv, start_app, wait_until_idle
+from tests.tutor_process import environment
 from tutor.app import build_context, launch, parse_arguments
 from tutor.domain.settings import Settings, WindowState
 from tutor.store.frame_hints import FrameHints, read_frame_hints
@@ -80,3 +83,65 @@ def test_frame_hints_fall_back_to_defaults_and_touch_nothing(tmp_path: Path):
         path.write_bytes(content)
         assert read_frame_hints(path) == FrameHints()
         assert path.read_bytes() == content  # SettingsFile.load() sets a bad file aside
+
+
+_SNAPSHOT_AT_FRAME = r"""
+import json, sys
+import tutor.app as app
+
+original = app._on_first_paint
+seen = []
+
+def snapshot(window, callback):
+    if not seen:  # the first call: the frame is shown, nothing is painted yet
+        import PySide6.QtCore, PySide6.QtWidgets
+        seen.append(True)
+        print(json.dumps({
+            "modules": sorted(sys.modules),
+            "qt_named": "Qt" in vars(PySide6.QtCore),
+            "qstyle_named": "QStyle" in vars(PySide6.QtWidgets),
+        }), flush=True)
+    original(window, callback)
+
+app._on_first_paint = snapshot
+sys.exit(app.main(sys.argv[1:]))
+"""
+
+# What the frame must not wait for (docs/performance.md: each costs 5-170 ms).
+_LOADED_AFTER_THE_FRAME = (
+    "langcodes",
+    "regex",
+    "rapidfuzz",
+    "fsrs",
+    "openai",
+    "keyring",
+    "sqlite3",
+    "dataclasses",
+    "PySide6.QtNetwork",
+    "tutor.domain.settings",
+    "tutor.store.database",
+    "tutor.ui.context",
+    "tutor.ui.chat_view",
+    "tutor.ui.style",
+)
+
+
+def test_the_frame_shows_before_tutor_loads_what_it_does_not_need(tmp_path):
+    """Start-up speed is measured by benchmarks; this keeps its cause: what is imported,
+    and which Qt names are made, before the window's first paint."""
+    data = str(tmp_path / "data")
+    result = subprocess.run(
+        [sys.executable, "-c", _SNAPSHOT_AT_FRAME, "--measure-startup", "--data-dir", data],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.splitlines()[0])
+    loaded = set(found["modules"])
+    assert "tutor.ui.main_window" in loaded  # the frame itself
+    assert [name for name in _LOADED_AFTER_THE_FRAME if name in loaded] == []
+    assert not found["qt_named"], "PySide6.QtCore.Qt makes its hundred enums: 60 ms"
+    assert not found["qstyle_named"], "QStyle makes its enums: 25 ms"
+    assert "ms from process start to the window ready to use" in result.stdout
