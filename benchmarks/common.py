@@ -94,13 +94,6 @@ def summary(values: Sequence[float]) -> dict[str, float]:
     }
 
 
-def timed(operation: Callable[[], object]) -> float:
-    """Milliseconds one call of `operation` takes."""
-    started = time.perf_counter()
-    operation()
-    return ms(time.perf_counter() - started)
-
-
 def rss_mb() -> float:
     """This process's resident memory (VmRSS) in MiB."""
     for line in Path("/proc/self/status").read_text().splitlines():

@@ -92,8 +92,9 @@ def run(config: Config) -> list[Figure]:
     marks = build_marks(LEARNER, verdict)
     add, begin, save = [], [], []
     for index in range(repeats):
+        text = make_text_for(index)
         started = time.perf_counter()
-        message = sessions.add_message(sid, Role.USER, make_text_for(index))
+        message = sessions.add_message(sid, Role.USER, text)
         add.append(ms(time.perf_counter() - started))
         started = time.perf_counter()
         corrections.begin(message.id, MODEL)

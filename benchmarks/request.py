@@ -23,18 +23,18 @@ from typing import Any
 from benchmarks.common import Config, Figure, ms, spin, summary, wait_until
 from benchmarks.data import MODEL, add_sessions
 from benchmarks.gui import Running, copy_data, open_window
+from tests.gui_helpers import is_checking
 from tests.openai_server import OpenAITestServer, ScriptedReply, no_mistakes_reply
 
 # A coach verdict takes a real model half a second or more; the test server answers at
 # once, which puts the window's work on the verdict right where the partner's request
 # is being built. Both are measured; the target is judged on the realistic one.
 COACH_SECONDS = 0.5
-SENT_MESSAGES: list[int] = []
 
 
-def send_and_time(running: Running, server: OpenAITestServer, text: str) -> float:
-    """Milliseconds from Enter to the partner request's first byte; waits for the reply.
-    The number of messages the request carried is appended to `SENT_MESSAGES`."""
+def send_and_time(running: Running, server: OpenAITestServer, text: str) -> tuple[float, int]:
+    """Milliseconds from Enter to the partner request's first byte, and the number of
+    messages the request carried; waits for the reply and the check."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -46,21 +46,10 @@ def send_and_time(running: Running, server: OpenAITestServer, text: str) -> floa
     started = time.perf_counter()
     QTest.keyClick(window.composer, Qt.Key.Key_Return)
     wait_until(lambda: len(server.partner_requests()) > before)
-    with server._lock:
-        partner = [r for r in server.requests if isinstance(r.body, dict) and r.body.get("stream")]
-    arrived = partner[-1].arrived_at
-    SENT_MESSAGES.append(len(partner[-1].body.get("messages", [])))
-    wait_until(lambda: not window.practice.is_busy and not _checking(running), timeout=20)
-    return ms(arrived - started)
-
-
-def _checking(running: Running) -> bool:
-    from tutor.domain.corrections import CorrectionState
-
-    return any(
-        m.correction is not None and m.correction.state is CorrectionState.CHECKING
-        for m in running.window.practice.messages
-    )
+    request = server.partner_records()[-1]
+    assert isinstance(request.body, dict)
+    wait_until(lambda: not window.practice.is_busy and not is_checking(window), timeout=20)
+    return ms(request.arrived_at - started), len(request.body.get("messages", []))
 
 
 def slow_coach(seconds: float) -> Callable[[dict[str, Any]], ScriptedReply]:
@@ -91,12 +80,12 @@ def run(config: Config) -> list[Figure]:
                 running.window.open_session(session_id)
                 spin(0.3)
                 send_and_time(running, server, "Hola, ¿qué tal?")  # warm: connection open
-                SENT_MESSAGES.clear()
-                found[f"{name}, {coach}"] = [
+                timed = [
                     send_and_time(running, server, f"Ayer fui al mercado con mi madre ({n}).")
                     for n in range(sends)
                 ]
-                carried[name] = max(SENT_MESSAGES)
+                found[f"{name}, {coach}"] = [overhead for overhead, _ in timed]
+                carried[name] = max(count for _, count in timed)
         running.close()
     medians = {name: statistics.median(values) for name, values in found.items()}
     headline = {name: value for name, value in medians.items() if "0.5 s" in name}

@@ -30,6 +30,30 @@ def start_app(
     return window, context
 
 
+def open_practice(
+    qtbot: QtBot,
+    server: Any,
+    data_dir: Any,
+    keyring_backend: Any,
+    *extra: str,
+    language: str = "es",
+    native: str = "en",
+) -> tuple[MainWindow, AppContext]:
+    """Tutor on a free conversation with the test server, its opening reply done."""
+    argv = practice_argv(data_dir, server, *extra, language=language, native=native)
+    window, context = start_app(qtbot, argv, key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    return window, context
+
+
+def is_checking(window: MainWindow) -> bool:
+    """A learner message of the open session is still being checked by the coach."""
+    return any(
+        m.correction is not None and m.correction.state is CorrectionState.CHECKING
+        for m in window.practice.messages
+    )
+
+
 def close_app(qtbot: QtBot, window: MainWindow, context: AppContext) -> None:
     window.close()
     context.tasks.wait_for_done(5000)
@@ -43,10 +67,7 @@ def wait_until_idle(qtbot: QtBot, window: MainWindow, timeout: int = 5000) -> No
         assert not window.practice.is_busy
         messages = window.practice.messages
         assert messages and messages[-1].state is not MessageState.STREAMING
-        assert not any(
-            m.correction is not None and m.correction.state is CorrectionState.CHECKING
-            for m in messages
-        )
+        assert not is_checking(window)
 
     qtbot.waitUntil(idle, timeout=timeout)
 

@@ -843,6 +843,11 @@ class OpenAITestServer:
         with self._lock:
             return self._partner_bodies()
 
+    def partner_records(self) -> list[RecordedRequest]:
+        """The streamed (partner) chat requests as recorded, with when each arrived."""
+        with self._lock:
+            return self._partner_records()
+
     def wait_for_partner_requests(self, count: int, timeout: float = 5.0) -> None:
         """Block until ``count`` partner requests arrived (TimeoutError otherwise)."""
         with self._arrived:
@@ -877,12 +882,15 @@ class OpenAITestServer:
     def _chat_count(self) -> int:
         return sum(1 for r in self.requests if _is_chat(r))
 
-    def _partner_bodies(self) -> list[dict[str, Any]]:
+    def _partner_records(self) -> list[RecordedRequest]:
         return [
-            r.body
+            r
             for r in self.requests
             if _is_chat(r) and isinstance(r.body, dict) and _is_streaming(r.body)
         ]
+
+    def _partner_bodies(self) -> list[dict[str, Any]]:
+        return [r.body for r in self._partner_records()]
 
     def _coach_bodies(self) -> list[dict[str, Any]]:
         return [

@@ -16,11 +16,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from tests.gui_helpers import type_text
+from tests.gui_helpers import is_checking, type_text
 from tests.memory_keyring import MemoryKeyring
 from tests.openai_server import OpenAITestServer, ScriptedReply, coach_json
 from tutor.app import build_context, launch, parse_arguments
-from tutor.domain.corrections import CorrectionState
 from tutor.ui.main_window import MainWindow
 
 
@@ -166,7 +165,7 @@ def render(conversation: Conversation, data_dir: Path, out: Path) -> MainWindow:
             wait_for(lambda: practice.is_busy)
             if line is not conversation.learner[-1]:
                 wait_for(lambda: not practice.is_busy)
-        wait_for(lambda: _all_checked(window))
+        wait_for(lambda: not is_checking(window))
         # Catch the last reply about two thirds of the way in.
         wait_for(lambda: _streamed(window) > 0)
         wait_for(lambda: _streamed(window) > len(streaming) * 2 // 3)
@@ -176,13 +175,6 @@ def render(conversation: Conversation, data_dir: Path, out: Path) -> MainWindow:
         context.tasks.wait_for_done(3000)
         context.sessions.close()
         return window
-
-
-def _all_checked(window: MainWindow) -> bool:
-    return all(
-        m.correction is None or m.correction.state is not CorrectionState.CHECKING
-        for m in window.practice.messages
-    )
 
 
 def _streamed(window: MainWindow) -> int:

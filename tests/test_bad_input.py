@@ -27,9 +27,8 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from tests.gui_helpers import (
     conversation_text,
-    practice_argv,
+    open_practice,
     session_of,
-    start_app,
     type_and_send,
     wait_until_idle,
 )
@@ -77,14 +76,6 @@ def counter() -> Iterator[CountingServer]:
     running = CountingServer()
     yield running
     running.close()
-
-
-def open_practice(qtbot, server, data_dir, keyring_backend, **languages):
-    window, context = start_app(
-        qtbot, practice_argv(data_dir, server, **languages), key_backend=keyring_backend
-    )
-    wait_until_idle(qtbot, window)
-    return window, context
 
 
 def stored_learner_texts(window, context) -> list[str]:

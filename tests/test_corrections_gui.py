@@ -3,6 +3,7 @@ said plainly, and everything still there after a restart."""
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 
@@ -13,12 +14,12 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from tests.gui_helpers import (
     close_app,
-    practice_argv,
     session_of,
     start_app,
     type_and_send,
     wait_until_idle,
 )
+from tests.gui_helpers import open_practice as open_any_practice
 from tests.openai_server import ScriptedReply, coach_json, coach_reply
 from tutor.domain.corrections import CorrectionState
 
@@ -28,14 +29,8 @@ WHY = "«Go» es irregular: el pasado es «went»."
 GOED_ITEM = ("goed", "went", WHY, "grammar")
 
 
-def open_practice(qtbot, server, data_dir, keyring_backend, *extra):
-    window, context = start_app(
-        qtbot,
-        practice_argv(data_dir, server, *extra, language="en", native="es"),
-        key_backend=keyring_backend,
-    )
-    wait_until_idle(qtbot, window)
-    return window, context
+# The conversations here are in English for a Spanish speaker, as the marks below are.
+open_practice = functools.partial(open_any_practice, language="en", native="es")
 
 
 def find(window, text: str, after: int = 0) -> QTextCursor:

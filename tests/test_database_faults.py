@@ -26,6 +26,7 @@ from PySide6.QtCore import Qt
 import tutor.store.database as database_module
 from tests.gui_helpers import close_app, practice_argv, start_app, wait_until_idle
 from tests.openai_server import ScriptedReply
+from tests.tutor_process import environment
 from tutor.app import build_context, parse_arguments
 from tutor.domain.conversation import Role
 from tutor.domain.levels import Level
@@ -520,14 +521,7 @@ def run_main(
         capture_output=True,
         text=True,
         timeout=60,
-        env={
-            "QT_QPA_PLATFORM": "offscreen",
-            "HOME": str(tmp_path / "home"),
-            "PATH": "/usr/bin:/bin",
-            "NO_PROXY": "127.0.0.1,localhost",
-            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-            "TUTOR_TEST_CONFIG": json.dumps(config),
-        },
+        env={**environment(tmp_path / "home"), "TUTOR_TEST_CONFIG": json.dumps(config)},
     )
     assert ("Traceback" in result.stderr) is expect_traceback, result.stderr
     events = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]

@@ -3,6 +3,7 @@ category, searched as they type, opened at their message, and charted by week.""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 import pytest
@@ -10,17 +11,15 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from tests.gui_helpers import open_practice as open_any_practice
 from tests.gui_helpers import (
-    practice_argv,
     session_of,
-    start_app,
     type_and_send,
     type_text,
     wait_until_idle,
 )
 from tests.openai_server import coach_reply
 from tutor.domain.notebook import WeekPoint, week_start, words_in
-from tutor.store.notebook import NotebookStore
 from tutor.ui.notebook_window import EMPTY_NOTEBOOK, NotebookWindow
 from tutor.ui.trend_chart import EMPTY_TEXT, WEEKS_SHOWN, TrendChart
 
@@ -41,19 +40,11 @@ def plain(text: str) -> str:
     return text.translate(_BIDI_CONTROLS)
 
 
-def open_practice(qtbot, server, data_dir, keyring_backend, language="en", native="es"):
-    window, context = start_app(
-        qtbot,
-        practice_argv(data_dir, server, language=language, native=native),
-        key_backend=keyring_backend,
-    )
-    wait_until_idle(qtbot, window)
-    return window, context
+# English for a Spanish speaker unless a test says otherwise.
+open_practice = functools.partial(open_any_practice, language="en", native="es")
 
 
 def open_notebook(qtbot, context, parent) -> NotebookWindow:
-    if getattr(context, "notebook", None) is None:  # until app.py builds one
-        context.notebook = NotebookStore(context.sessions._db)
     notebook = NotebookWindow(context, parent)
     qtbot.addWidget(notebook)
     notebook.show()
@@ -179,7 +170,9 @@ def test_the_chart_shows_this_weeks_mistakes_per_100_words(
 def test_arabic_corrections_read_in_order_and_are_found_without_vowel_signs(
     qtbot, server, data_dir, keyring_backend
 ):
-    window, context = open_practice(qtbot, server, data_dir, keyring_backend, "ar", "en")
+    window, context = open_practice(
+        qtbot, server, data_dir, keyring_backend, language="ar", native="en"
+    )
     wrote = "ذهبت إلى المدرسه أمس"
     say(
         qtbot,
@@ -207,7 +200,9 @@ def test_arabic_corrections_read_in_order_and_are_found_without_vowel_signs(
 def test_before_any_correction_the_notebook_says_what_will_come(
     qtbot, server, data_dir, keyring_backend
 ):
-    window, context = open_practice(qtbot, server, data_dir, keyring_backend, "es", "en")
+    window, context = open_practice(
+        qtbot, server, data_dir, keyring_backend, language="es", native="en"
+    )
     notebook = open_notebook(qtbot, context, window)
 
     assert notebook.language_box.currentData() == "es"

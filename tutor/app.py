@@ -198,7 +198,6 @@ def build_context(
     Raises tutor.store.database.DatabaseError when the conversation file cannot be used
     (DatabaseCorruptError when it is damaged, found at open or by the first scan below).
     """
-    import logging.handlers
     import sqlite3
 
     from tutor.llm.factory import ClientFactory
@@ -217,19 +216,9 @@ def build_context(
     from tutor.ui.context import AppContext, Overrides
     from tutor.ui.tasks import TaskRunner
 
-    paths = AppPaths.under(options.data_dir) if options.data_dir else AppPaths.for_user()
+    paths = AppPaths.chosen(options.data_dir)
     paths.create()
     redactor = SecretRedactor()
-    # A second build in one run (after a damaged file was set aside) must not leave the
-    # first handler behind: its redactor would not know this run's keys.
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if (
-            isinstance(handler, logging.handlers.RotatingFileHandler)
-            and Path(handler.baseFilename) == paths.log_file.resolve()
-        ):
-            root.removeHandler(handler)
-            handler.close()
     configure_logging(paths.log_file, redactor)
     overrides = Overrides.from_environment(environ, base_url=options.base_url, model=options.model)
     if overrides.api_key:
@@ -507,7 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName("Tutor")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.tutor.Tutor")
-    paths = AppPaths.under(options.data_dir) if options.data_dir else AppPaths.for_user()
+    paths = AppPaths.chosen(options.data_dir)
     try:
         paths.create()
     except OSError as error:
@@ -591,6 +580,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 window.close()
                 app.exit(1)
 
+        # The window is passed, not closed over: main() deletes its own name for it
+        # before the application goes (see the end), which a closure would not allow.
         _on_first_paint(window, functools.partial(finish_or_say, window))
         if options.measure_startup:
             _report_first_paint(window)

@@ -16,15 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from tutor.domain.exports import (
-    CSV_ENCODING,
-    ExportFormat,
-    correction_rows,
-    corrections_csv,
-    session_markdown,
-)
 from tutor.domain.languages import language
-from tutor.domain.review import ReviewCard
 from tutor.domain.session import PracticeSession
 from tutor.paths import AppPaths
 from tutor.store.corrections import CorrectionStore
@@ -33,6 +25,7 @@ from tutor.store.sessions import SessionStore
 
 if TYPE_CHECKING:
     from tutor.app import Options
+    from tutor.domain.review import ReviewCard
 
 STDOUT = Path("-")
 _PREVIEW_CHARS = 40
@@ -121,6 +114,8 @@ def list_sessions(options: Options, out: TextIO | None = None) -> int:
 
 def export(options: Options, out: TextIO | None = None) -> int:
     """`tutor export SESSION_ID --format md|csv|apkg -o FILE`."""
+    from tutor.domain.exports import ExportFormat, text_export
+
     out = out or sys.stdout
     if options.export_format is None:
         raise CommandError("--format is required: md, csv or apkg.")
@@ -128,30 +123,27 @@ def export(options: Options, out: TextIO | None = None) -> int:
     path = options.output or STDOUT
     with _database(options) as db:
         sessions = SessionStore(db)
-        corrections = CorrectionStore(db)
-        chosen = (
-            [_session(db, sessions, options.session_id)]
-            if options.session_id is not None
-            else list(reversed(_live_sessions(db)))  # oldest first, as they happened
-        )
-        if fmt is ExportFormat.MARKDOWN:
-            if len(chosen) != 1:
+        if fmt is not ExportFormat.ANKI:
+            chosen = (
+                [_session(db, sessions, options.session_id)]
+                if options.session_id is not None
+                else list(reversed(_live_sessions(db)))  # oldest first, as they happened
+            )
+            if fmt is ExportFormat.MARKDOWN and len(chosen) != 1:
                 raise CommandError("--format md writes one session: give its id.")
-            (session,) = chosen
-            messages = sessions.messages(session.id, corrections.for_session(session.id))
-            _write_text(path, session_markdown(session, messages), "utf-8", out)
-            summary = f"session {session.id} ({_count(len(messages), 'message')})"
-        elif fmt is ExportFormat.CSV:
-            rows = [
-                row
-                for session in chosen
-                for row in correction_rows(
-                    session, sessions.messages(session.id, corrections.for_session(session.id))
-                )
-            ]
-            _write_text(path, corrections_csv(rows), CSV_ENCODING, out)
-            summary = _count(len(rows), "correction")
+            corrections = CorrectionStore(db)
+            rendered = text_export(
+                fmt,
+                [(s, sessions.messages(s.id, corrections.for_session(s.id))) for s in chosen],
+            )
+            _write_text(path, rendered.text, rendered.encoding, out)
+            if fmt is ExportFormat.MARKDOWN:
+                summary = f"session {chosen[0].id} ({_count(rendered.count, 'message')})"
+            else:
+                summary = _count(rendered.count, "correction")
         else:
+            if options.session_id is not None:
+                _session(db, sessions, options.session_id)  # an unknown id is refused here too
             cards = _cards(db, sessions, options.session_id)
             if not cards:
                 which = (
@@ -168,7 +160,7 @@ def export(options: Options, out: TextIO | None = None) -> int:
 
 
 def _paths(options: Options) -> AppPaths:
-    return AppPaths.under(options.data_dir) if options.data_dir else AppPaths.for_user()
+    return AppPaths.chosen(options.data_dir)
 
 
 @contextmanager

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from tutor import __version__
 from tutor.logging_setup import SecretRedactor
 from tutor.paths import AppPaths
-from tutor.store.database import is_corruption
+from tutor.store.database import is_corruption, schema_version
 from tutor.store.migrations import MIGRATIONS
 from tutor.store.secrets import KeyStore
 from tutor.store.settings_file import SettingsFile
@@ -72,7 +72,7 @@ def report(
     if env_key:
         redactor.add(env_key)
     keys = KeyStore(key_backend, on_secret=redactor.add)
-    paths = AppPaths.under(options.data_dir) if options.data_dir else AppPaths.for_user()
+    paths = AppPaths.chosen(options.data_dir)
     printer = _Printer(out, redactor)
     printer._write("Tutor doctor (paste this into a bug report: it never shows a key)")
 
@@ -82,17 +82,9 @@ def report(
 
     base_url, base_url_from = _server_address(options, environ, settings)
     model, model_from = _model(options, settings)
-    key_present = _keyring(printer, keys, base_url, env_key)
-    key = env_key or (keys.get(base_url) if base_url else None)
-    _server(
-        printer,
-        settings,
-        (base_url, base_url_from),
-        (model, model_from),
-        key,
-        key_present,
-        timeout,
-    )
+    stored_key = _keyring(printer, keys, base_url, env_key)
+    key = env_key or stored_key
+    _server(printer, settings, (base_url, base_url_from), (model, model_from), key, timeout)
     return 0
 
 
@@ -160,7 +152,7 @@ def _database(printer: _Printer, path: Path) -> None:
         return
     try:
         db.execute("PRAGMA busy_timeout=2000")
-        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        version = schema_version(db)
         known = len(MIGRATIONS)
         note = (
             "current"
@@ -215,8 +207,9 @@ def _model(options: Options, settings: Settings) -> tuple[str | None, str]:
 
 def _keyring(
     printer: _Printer, keys: KeyStore, base_url: str | None, env_key: str | None
-) -> bool | None:
-    """Whether a key is stored for the server (None: unknown); prints what it finds."""
+) -> str | None:
+    """Prints what it finds; returns the key stored for the server, read once (None when
+    there is none or the keyring does not give it). The key itself is never printed."""
     printer.heading("Keyring")
     try:
         printer.line("backend", keys.backend_name())
@@ -224,15 +217,17 @@ def _keyring(
         printer.line("backend", f"none ({type(error).__name__}: {error})")
     problem = keys.problem()
     printer.line("works", "yes" if problem is None else f"no ({problem})")
-    present: bool | None = None
+    stored: str | None = None
     if base_url and problem is None:
-        present = keys.get(base_url) is not None  # presence only: the key is never shown
-        printer.line("key stored", f"{'yes' if present else 'no'}, for {base_url}")
+        stored = keys.get(base_url)  # presence only: the key is never shown
+        printer.line("key stored", f"{'yes' if stored is not None else 'no'}, for {base_url}")
     elif base_url:
         printer.line("key stored", f"unknown, for {base_url} (the keyring does not answer)")
     used = "set (used instead of the keyring)" if env_key else "not set"
     printer.line("OPENAI_API_KEY", used)
-    return present
+    if base_url and problem is not None and not env_key:
+        stored = keys.get(base_url)  # as Tutor would: the keyring may answer this time
+    return stored
 
 
 def _server(
@@ -241,7 +236,6 @@ def _server(
     address: tuple[str | None, str],
     model: tuple[str | None, str],
     key: str | None,
-    key_present: bool | None,
     timeout: float,
 ) -> None:
     printer.heading("Model server")

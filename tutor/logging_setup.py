@@ -38,6 +38,17 @@ class SecretRedactor(logging.Filter):
 
 
 def configure_logging(log_file: Path, redactor: SecretRedactor) -> None:
+    """Log to `log_file` through `redactor`. Called again for the same file (a second
+    build after a damaged database was set aside), it replaces the handler it added: the
+    old one's redactor would not know this run's keys."""
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        if (
+            isinstance(old, logging.handlers.RotatingFileHandler)
+            and Path(old.baseFilename) == log_file.resolve()
+        ):
+            root.removeHandler(old)
+            old.close()
     log_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     handler = logging.handlers.RotatingFileHandler(
         log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
@@ -45,7 +56,6 @@ def configure_logging(log_file: Path, redactor: SecretRedactor) -> None:
     log_file.chmod(0o600)
     handler.addFilter(redactor)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     # The HTTP stack logs request details at INFO; keep it to warnings.

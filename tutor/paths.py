@@ -39,6 +39,11 @@ class AppPaths(NamedTuple):
         return cls(data_dir=directory, config_dir=directory, log_dir=directory / "logs")
 
     @classmethod
+    def chosen(cls, data_dir: Path | None) -> AppPaths:
+        """Under --data-dir when one was given, else the user's usual folders."""
+        return cls.under(data_dir) if data_dir else cls.for_user()
+
+    @classmethod
     def for_user(cls) -> AppPaths:
         import platformdirs
 

@@ -428,3 +428,34 @@ def corrections_csv(rows: Iterable[CorrectionRow], *, tz: tzinfo | None = None) 
 
 def _spreadsheet_safe(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+@dataclass(frozen=True)
+class TextExport:
+    """A Markdown or CSV export, ready to write: the file is `text.encode(encoding)`."""
+
+    text: str
+    encoding: str
+    count: int
+    """Messages of the session for Markdown; corrections (rows) for CSV."""
+
+
+def text_export(
+    kind: ExportFormat, sessions: Iterable[tuple[PracticeSession, Sequence[ChatMessage]]]
+) -> TextExport:
+    """One session as Markdown, or the corrections of every session, in order, as CSV.
+
+    Each session comes with its messages, carrying their corrections
+    (`SessionStore.messages(id, corrections)`). ValueError for Markdown of anything but
+    one session, or for a format that is not text.
+    """
+    if kind is ExportFormat.MARKDOWN:
+        chosen = list(sessions)
+        if len(chosen) != 1:
+            raise ValueError("Markdown holds one session.")
+        ((session, messages),) = chosen
+        return TextExport(session_markdown(session, messages), "utf-8", len(messages))
+    if kind is ExportFormat.CSV:
+        rows = [row for session, messages in sessions for row in correction_rows(session, messages)]
+        return TextExport(corrections_csv(rows), CSV_ENCODING, len(rows))
+    raise ValueError(f"{kind.value} is not a text export.")

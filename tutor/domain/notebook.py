@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from tutor.domain.corrections import Category, Mark, MarkKind
 from tutor.domain.patterns import pattern
+from tutor.domain.textdiff import graphemes
 
 if TYPE_CHECKING:
     import regex
@@ -37,7 +38,6 @@ _SOUTHEAST_ASIAN_RUN = (
 GRAPHEMES_PER_WORD = {"cjk": 2, "southeast_asian": 3}
 # Graphemes shown on each side of a mistake in a script without spaces.
 CONTEXT_GRAPHEMES = 3
-_GRAPHEME = r"\X"
 # A word in a spaced script: letters, marks and digits, joined by an apostrophe or a
 # hyphen ("don't", "l'homme", "well-known" are one word each).
 _SPACED_WORD = r"[\p{L}\p{M}\p{N}]+(?:['’\-‐][\p{L}\p{M}\p{N}]+)*"
@@ -98,17 +98,17 @@ class NotebookEntry:
         around = text[max(start - 1, 0) : end + 1] + self.corrected
         if not (pattern(_CJK_RUN).search(around) or pattern(_SOUTHEAST_ASIAN_RUN).search(around)):
             return self.mark.in_words(text)
-        before = pattern(_GRAPHEME).findall(text[:start])
-        after = pattern(_GRAPHEME).findall(text[end:])
+        before = graphemes(text[:start])
+        after = graphemes(text[end:])
         head = "".join(_letters(reversed(before))[::-1])
         tail = "".join(_letters(after))
         return head + self.original + tail, head + self.corrected + tail
 
 
-def _letters(graphemes: Iterable[str]) -> list[str]:
+def _letters(clusters: Iterable[str]) -> list[str]:
     """The first CONTEXT_GRAPHEMES graphemes, up to the first that is not a letter."""
     taken: list[str] = []
-    for grapheme in graphemes:
+    for grapheme in clusters:
         if len(taken) == CONTEXT_GRAPHEMES or not pattern(r"[\p{L}\p{N}]").match(grapheme):
             break
         taken.append(grapheme)
@@ -141,7 +141,7 @@ def words_in(text: str) -> int:
     def estimate(per_word: int) -> Callable[[regex.Match[str]], str]:
         def replace(match: regex.Match[str]) -> str:
             nonlocal count
-            count += math.ceil(len(pattern(_GRAPHEME).findall(match.group())) / per_word)
+            count += math.ceil(len(graphemes(match.group())) / per_word)
             return " "  # what is left is counted as spaced words
 
         return replace

@@ -250,8 +250,8 @@ def _translations(data: Any) -> dict[str, ScenarioText]:
         if not isinstance(fields, dict):
             raise ScenarioError(f"Field 'translations.{code}': expected a table.")
         out[str(code)] = ScenarioText(
-            title=_text(fields, "title", False, 80),
-            description=_text(fields, "description", False, 240),
+            title=_text(fields, "title", False, _TEXT_FIELDS["title"][1]),
+            description=_text(fields, "description", False, _TEXT_FIELDS["description"][1]),
             goals=_texts(fields, "goals", _GOAL_CHARS, required=False),
         )
     return out

@@ -45,7 +45,16 @@ class PracticeSession:
 
     @property
     def title(self) -> str:
-        if self.custom_title:
-            return self.custom_title
-        name = language(self.target_language).english_name
-        return f"{name} · {self.level.value} · {self.scenario_title}"
+        return session_title(
+            self.custom_title, self.target_language, self.level.value, self.scenario_title
+        )
+
+
+def session_title(
+    custom_title: str | None, target_language: str, level: str, scenario_title: str
+) -> str:
+    """The learner's own title, else language, level and scenario."""
+    if custom_title:
+        return custom_title
+    name = language(target_language).english_name
+    return f"{name} · {level} · {scenario_title}"

@@ -23,7 +23,7 @@ from tutor.llm.errors import ErrorKind, LlmError
 log = logging.getLogger(__name__)
 
 # Statuses with which servers refuse a response_format they do not support.
-_REFUSAL_STATUSES = frozenset({400, 422})
+REFUSAL_STATUSES = frozenset({400, 422})
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def check_message(client: ChatClient, request: CoachRequest) -> CoachResult:
                 messages, model=request.model, response_format=response_format(path)
             )
         except LlmError as error:
-            if error.status not in _REFUSAL_STATUSES:
+            if error.status not in REFUSAL_STATUSES:
                 raise
             log.info("coach path %s refused (%s): %s", path, error.status, error.message)
             last_problem = error.message

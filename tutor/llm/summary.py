@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tutor.domain.coach_prompt import response_format
 from tutor.domain.conversation import ChatMessage, Role
-from tutor.domain.corrections import CorrectionState
+from tutor.domain.corrections import CoachPath, CorrectionState
 from tutor.domain.json_text import first_json_object
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.report import Pattern, SessionSummary
 from tutor.llm.client import ChatClient
+from tutor.llm.coach import REFUSAL_STATUSES
 from tutor.llm.errors import ErrorKind, LlmError
 
 MAX_LEARNER_MESSAGES = 60
@@ -75,16 +77,16 @@ def summarize(
     if not learner_ids:
         raise LlmError(ErrorKind.EMPTY_REPLY, "There is nothing of yours to summarise yet.")
     problem = ""
-    for response_format in ({"type": "json_object"}, None):
-        plain = response_format is None
+    for requested in (response_format(CoachPath.JSON_OBJECT), None):
+        plain = requested is None
         try:
             completion = client.complete(
                 summary_messages(profile, messages, plain=plain),
                 model=model,
-                response_format=response_format,
+                response_format=requested,
             )
         except LlmError as error:
-            if error.status not in (400, 422):
+            if error.status not in REFUSAL_STATUSES:
                 raise
             problem = error.message
             continue

@@ -100,7 +100,15 @@ class CorrectionStore:
                     for position, mark in enumerate(marks)
                 ],
             )
-        return self.correction(message_id) or Correction(message_id, CorrectionState.CHECKED)
+        return Correction(
+            message_id,
+            CorrectionState.CHECKED,
+            verdict.corrected,
+            verdict.natural,
+            marks,
+            model,
+            path,
+        )
 
     def fail(self, message_id: int, error: str, model: str | None) -> Correction:
         with transaction(self._db):

@@ -261,14 +261,8 @@ def migrate(connection: sqlite3.Connection, path: Path | None = None) -> None:
     Each step runs in one transaction; an existing file is copied aside first, so a
     failed or buggy migration never costs the learner their history.
     """
-    try:
-        current = schema_version(connection)
-    except sqlite3.DatabaseError as error:
-        if path is not None and is_corruption(error):
-            raise DatabaseCorruptError(_damaged(path, str(error)), path) from error
-        raise DatabaseError(
-            f"The conversation file is damaged or not a database: {error}."
-        ) from error
+    # Every caller has read the version already, inside its own database_error() mapping.
+    current = schema_version(connection)
     target = len(MIGRATIONS)
     if current > target:
         raise DatabaseTooNewError(

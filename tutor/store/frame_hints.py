@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 MAX_BYTES = 1_000_000
-"""Larger files are refused by SettingsFile too: no settings file is this large."""
+"""No settings file is this large: SettingsFile refuses larger ones too (it reads the
+limit from here, a module light enough for start-up)."""
 
 
 class FrameHints(NamedTuple):  # not a dataclass: see tutor.app.Options

@@ -8,6 +8,7 @@ those mistakes by the words of the learner's checked messages in the same weeks.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -68,10 +69,22 @@ class NotebookStore:
         rows = self._db.execute(f"SELECT DISTINCT target_language FROM ({_ENTRIES})")
         return sorted((str(row[0]) for row in rows), key=_english_name)
 
-    def weekly_trend(self, language: str, tz: tzinfo | None = None) -> list[WeekPoint]:
-        """Mistakes per 100 words by week (in `tz`, None: local time), oldest first."""
+    def weekly_trend(
+        self,
+        language: str,
+        tz: tzinfo | None = None,
+        *,
+        mistakes: Iterable[datetime | NotebookEntry] | None = None,
+    ) -> list[WeekPoint]:
+        """Mistakes per 100 words by week (in `tz`, None: local time), oldest first.
+
+        `mistakes`: the language's entries (or their times) when the caller has already
+        read them with entries(language); None reads them here.
+        """
         writing = ((_when(row[0]), str(row[1])) for row in self._db.execute(_WRITING, (language,)))
-        return weekly_rates(self.entries(language), words_by_week(writing, tz), tz)
+        if mistakes is None:
+            mistakes = self.entries(language)
+        return weekly_rates(mistakes, words_by_week(writing, tz), tz)
 
 
 def _entry(row: Any) -> NotebookEntry:

@@ -3,6 +3,7 @@ data folder. Every file is read through the same checks, whoever wrote it."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import tomllib
 from pathlib import Path
@@ -54,9 +55,7 @@ class ScenarioLibrary:
 
     def scenarios(self) -> list[Scenario]:
         """Built-in scenarios (by category, then title), then the learner's own."""
-        if self._built_in is None:
-            self._built_in = self._load(self._built_in_dir, built_in=True)
-        return [*self._built_in, *self._load(self._user_dir, built_in=False)]
+        return [*self._built_in_scenarios(), *self._load(self._user_dir, built_in=False)]
 
     def find(self, scenario_id: str) -> Scenario | None:
         if scenario_id == FREE_CONVERSATION.id:
@@ -69,13 +68,8 @@ class ScenarioLibrary:
             raise ScenarioError(f"Field 'id': '{scenario.id}' is a built-in scenario's id.")
         previous = self.find(scenario.id)
         version = previous.version + 1 if previous is not None else scenario.version
-        saved = Scenario(
-            **{
-                **scenario.__dict__,
-                "version": version,
-                "category": Category.MINE,
-                "built_in": False,
-            }
+        saved = dataclasses.replace(
+            scenario, version=version, category=Category.MINE, built_in=False
         )
         self._user_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         target = self._user_path(saved.id)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tutor.domain.conversation import Role
-from tutor.domain.languages import language
+from tutor.domain.session import session_title
 
 MAX_QUERY_CHARS = 200
 SHORT_QUERY_REACH = 30_000
@@ -77,13 +77,13 @@ def _like(text: str) -> str:
 
 
 def _hit(row: tuple[object, ...], query: str) -> SearchHit:
-    title = row[5] or f"{language(str(row[6])).english_name} · {row[7]} · {row[8]}"
+    title = session_title(str(row[5]) if row[5] else None, str(row[6]), str(row[7]), str(row[8]))
     return SearchHit(
         session_id=int(str(row[1])),
         message_id=int(str(row[0])),
         role=Role(str(row[2])),
         created_at=datetime.fromisoformat(str(row[3])),
-        session_title=str(title),
+        session_title=title,
         target_language=str(row[6]),
         snippet=snippet(str(row[4]), query),
     )

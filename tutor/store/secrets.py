@@ -37,10 +37,10 @@ class KeyStore:
 
     def __init__(self, backend: Any = None, on_secret: Callable[[str], None] | None = None) -> None:
         self._backend = backend
-        self._this_run: dict[str, str] = {}
-        self._read: dict[str, str] = {}
-        """Keys already read from the keyring: every request needs its server's key, and a
-        Secret Service read is a D-Bus round trip. (The client holds the key anyway.)"""
+        self._known: dict[str, str] = {}
+        """Keys this run knows: read from the keyring once (every request needs its
+        server's key, and a Secret Service read is a D-Bus round trip; the client holds
+        the key anyway), or kept here alone when no keyring would take them."""
         self._on_secret = on_secret or (lambda _key: None)
 
     def backend_name(self) -> str:
@@ -57,10 +57,8 @@ class KeyStore:
         return None
 
     def get(self, base_url: str) -> str | None:
-        if base_url in self._this_run:
-            return self._this_run[base_url]
-        if base_url in self._read:
-            return self._read[base_url]
+        if base_url in self._known:
+            return self._known[base_url]
         try:
             key = self._keyring().get_password(SERVICE, base_url)
         except Exception:  # keyring backends raise many kinds; any means "not available"
@@ -68,7 +66,7 @@ class KeyStore:
         if not key:  # not remembered: a keyring unlocked later may have it
             return None
         self._on_secret(key)
-        self._read[base_url] = key
+        self._known[base_url] = key
         return key
 
     def save(self, base_url: str, key: str) -> SaveOutcome:
@@ -76,22 +74,20 @@ class KeyStore:
             self.delete(base_url)
             return SaveOutcome(KeyLocation.NOWHERE, "No API key is stored for this server.")
         self._on_secret(key)
-        self._read.pop(base_url, None)
+        self._known.pop(base_url, None)
         try:
             self._keyring().set_password(SERVICE, base_url, key)
         except Exception as error:
-            self._this_run[base_url] = key
+            self._known[base_url] = key
             return SaveOutcome(
                 KeyLocation.THIS_RUN,
                 f"No system keyring is available ({_reason(error)}). Tutor keeps the key for "
                 "this run only and will ask again next time; it never writes it to a file.",
             )
-        self._this_run.pop(base_url, None)
         return SaveOutcome(KeyLocation.KEYRING, "The key is saved in your system keyring.")
 
     def delete(self, base_url: str) -> None:
-        self._this_run.pop(base_url, None)
-        self._read.pop(base_url, None)
+        self._known.pop(base_url, None)
         # Nothing stored, or no keyring: either way nothing is left.
         with contextlib.suppress(Exception):
             self._keyring().delete_password(SERVICE, base_url)

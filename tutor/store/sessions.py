@@ -141,15 +141,11 @@ class SessionStore:
 
     def purge_deleted(self) -> int:
         """Remove sessions deleted in an earlier run, with everything that hangs on them."""
+        # Messages, their corrections, marks and search entries, and the report go with
+        # the session (ON DELETE CASCADE, and the search index's delete trigger).
         with transaction(self._db):
-            ids = [
-                row[0]
-                for row in self._db.execute("SELECT id FROM sessions WHERE deleted_at IS NOT NULL")
-            ]
-            for session_id in ids:
-                self._db.execute("DELETE FROM messages WHERE session_id = ?", (session_id,))
-                self._db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
-        return len(ids)
+            cursor = self._db.execute("DELETE FROM sessions WHERE deleted_at IS NOT NULL")
+        return cursor.rowcount
 
     def latest_session(self) -> PracticeSession | None:
         found = self.sessions(limit=1)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.domain.settings import Settings, SettingsError, settings_from_dict
+from tutor.store.frame_hints import MAX_BYTES
 
-MAX_SETTINGS_BYTES = 1_000_000
+MAX_SETTINGS_BYTES = MAX_BYTES
 
 
 @dataclass(frozen=True)

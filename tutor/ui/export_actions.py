@@ -7,13 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from tutor.domain.exports import (
-    CSV_ENCODING,
-    ExportFormat,
-    correction_rows,
-    corrections_csv,
-    session_markdown,
-)
+from tutor.domain.exports import ExportFormat, text_export
 from tutor.store.anki_deck import write_apkg, write_export_file
 from tutor.ui.context import AppContext
 
@@ -34,12 +28,11 @@ def export_to(context: AppContext, session_id: int, kind: ExportFormat, path: Pa
         return f"Saved {len(cards)} card{'s' if len(cards) != 1 else ''} to {path}."
     session = context.sessions.session(session_id)
     messages = context.sessions.messages(session_id, context.corrections.for_session(session_id))
+    export = text_export(kind, [(session, messages)])
+    write_export_file(path, export.text.encode(export.encoding))
     if kind is ExportFormat.MARKDOWN:
-        write_export_file(path, session_markdown(session, messages).encode("utf-8"))
         return f"Saved the session to {path}."
-    rows = correction_rows(session, messages)
-    write_export_file(path, corrections_csv(rows).encode(CSV_ENCODING))
-    return f"Saved {len(rows)} corrections to {path}."
+    return f"Saved {export.count} corrections to {path}."
 
 
 def ask_and_export(

@@ -550,9 +550,7 @@ class MainWindow(QMainWindow):
 
     def open_message(self, session_id: int, message_id: int) -> None:
         """Open a session at one of its messages (a search hit, a goal, a notebook entry)."""
-        current = self.practice.session
-        if current is None or current.id != session_id:
-            self.open_session(session_id)
+        self._open_chosen(session_id)
         self._show_message(message_id)
 
     def rename_session(self, session_id: int) -> None:

@@ -8,8 +8,6 @@ session there. Learner and model text is only ever set as plain item text.
 
 from __future__ import annotations
 
-from datetime import date
-from functools import lru_cache
 from typing import Protocol
 
 from PySide6 import QtGui
@@ -35,7 +33,7 @@ from tutor.domain.notebook import NotebookEntry, by_category, matches
 from tutor.domain.settings import Settings
 from tutor.store.notebook import NotebookStore
 from tutor.ui.mark_card import change_text
-from tutor.ui.trend_chart import TrendChart
+from tutor.ui.trend_chart import TrendChart, long_date
 
 LRM = "\u200e"
 FSI, PDI = "\u2068", "\u2069"
@@ -168,8 +166,8 @@ class NotebookWindow(QDialog):
     def _show_language(self) -> None:
         """Chart and tree of the chosen language; the search box then hides rows."""
         code = self.current_language()
-        self.chart.set_points(self._store.weekly_trend(code) if code else [])
         entries = self._store.entries(code) if code else []
+        self.chart.set_points(self._store.weekly_trend(code, mistakes=entries) if code else [])
         # Built once per language: the search only hides rows, so typing stays quick
         # with thousands of mistakes (rebuilding 5,000 rows took 0.6 s a key).
         self.tree.setUpdatesEnabled(False)
@@ -224,7 +222,7 @@ class NotebookWindow(QDialog):
                 # Isolated, so an Arabic or Hebrew explanation keeps its full stop on
                 # its own left end.
                 f"{FSI}{' '.join(entry.explanation.split())}{PDI}" if entry.explanation else "",
-                _day_label(entry.when.astimezone().date()),
+                long_date(entry.when.astimezone().date()),
             ]
         )
         item.setData(0, _SESSION_ID, entry.session_id)
@@ -240,11 +238,6 @@ class NotebookWindow(QDialog):
         session_id, message_id = item.data(0, _SESSION_ID), item.data(0, _MESSAGE_ID)
         if session_id is not None and message_id is not None:  # not a category's row
             self.message_requested.emit(int(session_id), int(message_id))
-
-
-@lru_cache(maxsize=1024)  # many mistakes share a day, and strftime is slow
-def _day_label(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def _isolated_change(entry: NotebookEntry) -> str:

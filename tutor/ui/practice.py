@@ -264,7 +264,7 @@ class PracticeController(QObject):
         self._auto_retries = 0
         try:
             self._drop_failed_reply()
-            coach_model = self._context.coach_model() if self._context.has_provider() else None
+            coach_model = self._context.coach_model()  # None without a server
             message = self._context.sessions.add_message(
                 self._session.id, Role.USER, text, checking_with=coach_model
             )

@@ -75,17 +75,22 @@ class ReportDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.summary_pending = False
-        report = context.reports.report(session.id)
-        if report is None:
-            report = context.reports.save(session.id, build_figures(context, session, messages))
-            self._show(report)
+        # Only this dialog writes the session's report: it is read once, then each save
+        # gives back what was stored.
+        stored = context.reports.report(session.id)
+        if stored is None:
+            self._report = context.reports.save(
+                session.id, build_figures(context, session, messages)
+            )
+            self._show(self._report)
             self.write_summary()
         else:
-            self._show(report)
+            self._report = stored
+            self._show(self._report)
 
     @property
-    def report(self) -> SessionReport | None:
-        return self._context.reports.report(self._session.id)
+    def report(self) -> SessionReport:
+        return self._report
 
     def write_summary(self) -> None:
         """Ask the model for the summary, off the GUI thread."""
@@ -108,29 +113,25 @@ class ReportDialog(QDialog):
         context.tasks.run(run, self._summarized, self._summary_failed, owner=self)
 
     def _summarized(self, summary: SessionSummary) -> None:
-        report = self.report
-        if report is not None:
-            self._context.reports.save(
-                self._session.id, report.figures, summary, model=self._context.coach_model()
-            )
+        self._report = self._context.reports.save(
+            self._session.id, self._report.figures, summary, model=self._context.coach_model()
+        )
         self._done()
 
     def _summary_failed(self, error: Exception) -> None:
         reason = explain(error, self._session.base_url, self._session.model)
         log.warning("summary of session %d failed: %s", self._session.id, reason)
-        report = self.report
-        if report is not None:
-            self._context.reports.save(self._session.id, report.figures, None, reason.message)
+        self._report = self._context.reports.save(
+            self._session.id, self._report.figures, None, reason.message
+        )
         self._done()
 
     def _done(self) -> None:
         self.summary_pending = False
         self.summary_button.setEnabled(True)
-        report = self.report
+        report = self._report
         self.summary_button.setText(
-            "Try again"
-            if report is not None and report.summary is None
-            else "Write the summary again"
+            "Try again" if report.summary is None else "Write the summary again"
         )
         self._show(report)
 

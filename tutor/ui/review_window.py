@@ -77,16 +77,14 @@ class ReviewWindow(QDialog):
         context: AppContext,
         parent: QWidget | None = None,
         *,
-        language: str | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        """`language`: review only that language's cards; `clock`: for tests."""
+        """`clock`: for tests."""
         super().__init__(parent)
         self.setWindowTitle("Review")
         self.setAccessibleName("Review")
         self._context = context
         self._store = context.review
-        self._language = language
         self._clock = clock
         self._card: ReviewCard | None = None
         self._revealed = False
@@ -282,14 +280,18 @@ class ReviewWindow(QDialog):
         now = self._clock()
         self._store.rate(card.id, rating, now)
         log.info("card %d rated %s", card.id, rating.name)
-        self.due_count_changed.emit(self._store.due_count(now))
-        self._next_card()
+        count = self._store.due_count(now)
+        self.due_count_changed.emit(count)
+        self._next_card(now, count)
 
-    def _next_card(self) -> None:
+    def _next_card(self, now: datetime | None = None, count: int | None = None) -> None:
+        """Show the longest-waiting due card; `now` and its due `count` when known."""
         self._wake.stop()
-        now = self._clock()
-        due = self._store.due_cards(now, self._language, limit=1)
-        count = self._store.due_count(now, self._language)
+        if now is None:
+            now = self._clock()
+        due = self._store.due_cards(now, limit=1)
+        if count is None:
+            count = self._store.due_count(now)
         self.count_label.setText(f"{count} card{'s' if count != 1 else ''} due")
         self._check_id += 1  # a retry still being checked was about the last card
         if not due:
@@ -330,7 +332,7 @@ class ReviewWindow(QDialog):
 
     def _show_done(self, now: datetime) -> None:
         self.pages.setCurrentIndex(1)
-        upcoming = self._store.next_due(self._language)
+        upcoming = self._store.next_due()
         if upcoming is None:
             self.done_label.setText(
                 "No cards yet.\nWhen the coach corrects one of your messages, it becomes a "

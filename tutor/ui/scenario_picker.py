@@ -7,6 +7,7 @@ HTML only.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import random
 from pathlib import Path
@@ -255,7 +256,9 @@ class ScenarioPicker(QDialog):
     def _select_category(self, key: str) -> None:
         for row in range(self.categories.count()):
             if self.categories.item(row).data(ROW_DATA) == key:
-                self.categories.setCurrentRow(row)
+                if self.categories.currentRow() != row:
+                    self.categories.setCurrentRow(row)  # _category_changed refreshes
+                    return
                 break
         self._refresh()
 
@@ -270,7 +273,7 @@ class ScenarioPicker(QDialog):
     def _passes(self, scenario: Scenario, words: list[str], level: Level | None) -> bool:
         if level is not None and not scenario.suits(level):
             return False
-        haystack = self._haystacks.get(id(scenario)) or self._haystack(scenario)
+        haystack = self._haystacks[id(scenario)]  # _load makes one for every scenario
         return all(word in haystack for word in words)
 
     def _refresh(self) -> None:
@@ -429,14 +432,8 @@ class ScenarioPicker(QDialog):
         while suggestion in taken:
             suggestion = f"{stem[:40]}-mine-{number}"
             number += 1
-        return Scenario(
-            **{
-                **scenario.__dict__,
-                "id": suggestion,
-                "version": 1,
-                "category": Category.MINE,
-                "built_in": False,
-            }
+        return dataclasses.replace(
+            scenario, id=suggestion, version=1, category=Category.MINE, built_in=False
         )
 
     def _open_editor(self, scenario: Scenario | None, *, keep_id: bool) -> None:

@@ -87,7 +87,7 @@ class SessionList(QListWidget):
             return False
         first = ids[0]
         rest = [session_id for session_id in old if session_id != first]
-        if len(rest) < len(ids) - 1 or rest[: len(ids) - 1] != ids[1:]:
+        if rest[: len(ids) - 1] != ids[1:]:
             return False
         if first in old:
             item = self.takeItem(old.index(first))
@@ -103,7 +103,7 @@ class SessionList(QListWidget):
         return int(item.data(_SESSION_ID))
 
     def session_ids(self) -> list[int]:
-        return [int(self.item(row).data(_SESSION_ID)) for row in range(self.count())]
+        return [self.session_id_of(self.item(row)) for row in range(self.count())]
 
     def _label(self, session: PracticeSession) -> str:
         """The item's text, made again only when what it shows changed (the sidebar is

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.domain.profile import LearnerProfile
+from tutor.domain.settings import APPEARANCES
 from tutor.store.secrets import KeyLocation
 from tutor.ui.context import AppContext
 from tutor.ui.corrections_form import CorrectionsForm
@@ -25,14 +27,19 @@ from tutor.ui.learner_form import LearnerForm
 from tutor.ui.provider_form import ProviderChoice, ProviderForm
 
 
-def apply_setup(context: AppContext, choice: ProviderChoice, profile: LearnerProfile) -> str | None:
-    """Save provider, key and profile. Returns a message when the learner must know
-    where the key went (kept for this run only)."""
+def apply_setup(
+    context: AppContext, choice: ProviderChoice, profile: LearnerProfile, **changes: Any
+) -> str | None:
+    """Save provider, key and profile, with any other settings `changes`, in one write.
+    Returns a message when the learner must know where the key went (kept for this run
+    only)."""
     outcome = context.keys.save(choice.settings.base_url, choice.api_key)
     if choice.api_key:
         context.redactor.add(choice.api_key)
     context.save_settings(
-        context.settings.with_changes(provider=choice.settings, learner=profile, proxy=choice.proxy)
+        context.settings.with_changes(
+            provider=choice.settings, learner=profile, proxy=choice.proxy, **changes
+        )
     )
     return outcome.message if outcome.location is KeyLocation.THIS_RUN else None
 
@@ -163,8 +170,8 @@ class SettingsDialog(QDialog):
         # Appearance applies to the whole window at once, so it sits outside the tabs.
         self.appearance = QComboBox()
         self.appearance.setAccessibleName("Appearance")
-        for value, text in (("system", "System"), ("light", "Light"), ("dark", "Dark")):
-            self.appearance.addItem(text, value)
+        for value in APPEARANCES:
+            self.appearance.addItem(value.capitalize(), value)
         self.appearance.setCurrentIndex(
             max(0, self.appearance.findData(context.settings.appearance))
         )
@@ -181,25 +188,23 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         # Each form checks itself; the first refusal shows its tab and its reason.
-        for form, check in (
-            (self.provider_form, self.provider_form.choice),
-            (self.learner_form, self.learner_form.profile),
-            (self.corrections_form, self.corrections_form.chosen_coach_model),
-        ):
-            try:
-                check()
-            except ValueError as error:
-                self.tabs.setCurrentWidget(form)
-                self.error.say(str(error))
-                return
+        form: QWidget = self.provider_form
+        try:
+            choice = self.provider_form.choice()
+            form = self.learner_form
+            profile = self.learner_form.profile()
+            form = self.corrections_form
+            coach_model = self.corrections_form.chosen_coach_model()
+        except ValueError as error:
+            self.tabs.setCurrentWidget(form)
+            self.error.say(str(error))
+            return
         self.key_message = apply_setup(
-            self._context, self.provider_form.choice(), self.learner_form.profile()
-        )
-        self._context.save_settings(
-            self._context.settings.with_changes(
-                corrections=self.corrections_form.chosen_style(),
-                coach_model=self.corrections_form.chosen_coach_model(),
-                appearance=str(self.appearance.currentData()),
-            )
+            self._context,
+            choice,
+            profile,
+            corrections=self.corrections_form.chosen_style(),
+            coach_model=coach_model,
+            appearance=str(self.appearance.currentData()),
         )
         super().accept()

@@ -11,6 +11,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
@@ -65,7 +66,7 @@ class TrendChart(QWidget):
         last = points[-1]
         if len(points) == 1:
             return (
-                f"{_TITLE}, week of {_long_date(last.week_start)}: {last.per_100_words:.1f}"
+                f"{_TITLE}, week of {long_date(last.week_start)}: {last.per_100_words:.1f}"
                 f" ({_count(last.mistakes, 'mistake')} in {_count(last.words, 'word')})."
             )
         first = points[0]
@@ -80,7 +81,7 @@ class TrendChart(QWidget):
         written = "" if len(points) == weeks else f", {len(points)} of them with writing"
         return (
             f"{_TITLE}, last {weeks} weeks{written}: {change}"
-            f" (week of {_long_date(last.week_start)})."
+            f" (week of {long_date(last.week_start)})."
         )
 
     # -- drawing ----------------------------------------------------------------------
@@ -255,7 +256,9 @@ def _short_date(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def _long_date(day: date) -> str:
+@lru_cache(maxsize=1024)  # many notebook rows share a day, and strftime is slow
+def long_date(day: date) -> str:
+    """ "4 Mar 2025": a day with its month and year."""
     return f"{day.day} {day:%b %Y}"
 
 
@@ -265,6 +268,6 @@ def _count(number: int, noun: str) -> str:
 
 def _point_text(point: WeekPoint) -> str:
     return (
-        f"Week of {_long_date(point.week_start)}: {point.per_100_words:.1f} per 100 words\n"
+        f"Week of {long_date(point.week_start)}: {point.per_100_words:.1f} per 100 words\n"
         f"{_count(point.mistakes, 'mistake')} in {_count(point.words, 'word')}"
     )
