@@ -139,3 +139,21 @@ def test_the_filters_say_all_before_there_is_any_session(qtbot):
     panel.set_filter_choices(["es"], [("cafe-order", "At the café")])
     assert panel.language_filter.itemText(1) == "Spanish"
     assert panel.language_filter.currentText() == "All languages"
+
+
+def test_an_arabic_session_shows_every_line_of_its_row(qtbot, server, data_dir, keyring_backend):
+    """Qt measured a row whose last line is Arabic under English lines shorter than it
+    drew it, and cut the preview off ("no mistakes…"): every line must fit, the question
+    mark on the Arabic side."""
+    window, _ = start_app(
+        qtbot, practice_argv(data_dir, server, language="ar"), key_backend=keyring_backend
+    )
+    wait_until_idle(qtbot, window)
+    type_and_send(qtbot, window, "أين محطة القطار؟")
+    wait_until_idle(qtbot, window)
+    sidebar = window.session_list
+    qtbot.waitUntil(lambda: "أين محطة القطار؟" in sidebar.item(0).text())
+    lines = sidebar.item(0).text().count("\n") + 1
+    assert lines == 4
+    row_height = sidebar.visualItemRect(sidebar.item(0)).height()
+    assert row_height >= lines * sidebar.fontMetrics().lineSpacing()

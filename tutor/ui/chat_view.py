@@ -39,7 +39,6 @@ CHECK_LINK = "tutor:check/"  # + message id
 OPENING_WINDOW = 150
 MAX_SAVED_WORD_CHARS = 120
 """A word or a phrase to review; a longer selection is not a card."""
-LRM = "\u200e"  # keeps a line that mixes scripts in left-to-right order
 
 _STATUS_TEXT = {
     MessageState.STREAMING: "writing…",

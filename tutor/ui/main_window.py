@@ -616,7 +616,7 @@ class MainWindow(QMainWindow):
 
     def _session_opened(self, session: PracticeSession, messages: list[ChatMessage]) -> None:
         from tutor.domain.languages import language
-        from tutor.ui.chat_view import LRM
+        from tutor.ui.bidi import LRM
 
         target = language(session.target_language)
         self.chat.set_right_to_left(target.right_to_left)

@@ -32,11 +32,10 @@ from tutor.domain.languages import language
 from tutor.domain.notebook import NotebookEntry, by_category, matches
 from tutor.domain.settings import Settings
 from tutor.store.notebook import NotebookStore
+from tutor.ui.bidi import FSI, LRM, PDI
 from tutor.ui.mark_card import change_text
 from tutor.ui.trend_chart import TrendChart, long_date
 
-LRM = "\u200e"
-FSI, PDI = "\u2068", "\u2069"
 # A mistake's row holds its session and message ids; a category's row holds neither.
 _SESSION_ID = Qt.ItemDataRole.UserRole
 _MESSAGE_ID = Qt.ItemDataRole.UserRole + 1

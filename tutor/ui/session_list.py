@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 from tutor.domain.languages import language
 from tutor.domain.scenarios import FREE_CONVERSATION
 from tutor.domain.session import PracticeSession
-from tutor.ui.chat_view import LRM
+from tutor.ui.bidi import LRM, isolate
 
 _SESSION_ID = Qt.ItemDataRole.UserRole
 _MAX_LABELS = 4000
@@ -135,17 +135,18 @@ class SessionList(QListWidget):
         preview = " ".join(session.preview.split())
         if len(preview) > 48:
             preview = preview[:47] + "…"
-        heading = f"{LRM}{target.native_name} · {session.level.value}"
+        heading = f"{target.native_name} · {session.level.value}"
         if session.scenario_id != FREE_CONVERSATION.id:
             heading += f" · {session.scenario_title}"
         if session.custom_title:
-            heading = f"{session.custom_title}\n{heading}"
+            heading = f"{isolate(session.custom_title)}\n{heading}"
         count = session.mistake_count
         mistakes = "no mistakes" if count == 0 else f"{count} mistake{'s' if count != 1 else ''}"
         lines = [heading, when, f"{session.message_count} messages · {mistakes}"]
         if preview:
-            lines.append(preview)
-        return "\n".join(lines)
+            # Isolated, or an Arabic or Hebrew preview was cut off (tutor/ui/bidi.py).
+            lines.append(isolate(preview))
+        return LRM + "\n".join(lines)
 
     def _chosen(self, item: QListWidgetItem) -> None:
         self.session_chosen.emit(int(item.data(_SESSION_ID)))
