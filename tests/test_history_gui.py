@@ -157,3 +157,55 @@ def test_an_arabic_session_shows_every_line_of_its_row(qtbot, server, data_dir, 
     assert lines == 4
     row_height = sidebar.visualItemRect(sidebar.item(0)).height()
     assert row_height >= lines * sidebar.fontMetrics().lineSpacing()
+
+
+def _dark_pixels(image, top: int, bottom: int) -> int:
+    return sum(
+        1
+        for y in range(top, bottom)
+        for x in range(0, image.width(), 2)
+        if image.pixelColor(x, y).lightness() < 100
+    )
+
+
+def test_the_sidebar_is_drawn_at_once_when_it_is_refreshed(qtbot):
+    """The window refreshes the sidebar after every reply. Rows of different heights were
+    measured in batches, and until the last batch the list drew nothing: the sidebar
+    blinked empty after each reply. Every row now draws in the first paint."""
+    from datetime import UTC, datetime
+
+    from tutor.domain.session import PracticeSession
+    from tutor.ui.session_list import SessionList
+
+    now = datetime.now(UTC)
+    previews = ["Ayer fui al parque.", "أين محطة القطار؟", "週末は京都に行きました。", "Привет!"]
+    sessions = [
+        PracticeSession(
+            number,
+            now,
+            now,
+            ["es", "ar", "ja", "ru"][number % 4],
+            Level.B1,
+            "en",
+            "free-conversation",
+            "Free conversation",
+            "",
+            "",
+            "",
+            10,
+            previews[number % 4],
+        )
+        for number in range(1, 501)
+    ]
+    sidebar = SessionList()
+    qtbot.addWidget(sidebar)
+    sidebar.resize(220, 600)
+    sidebar.show()
+    qtbot.waitExposed(sidebar)
+    for shown in (sessions, [sessions[7], *sessions[:7], *sessions[8:]]):
+        sidebar.show_sessions(shown, shown[0].id)
+        image = sidebar.viewport().grab().toImage()
+        first_row = sidebar.visualItemRect(sidebar.item(1))
+        assert _dark_pixels(image, first_row.top(), first_row.bottom()) > 50
+    heights = {sidebar.visualItemRect(sidebar.item(row)).height() for row in range(4)}
+    assert len(heights) == 1

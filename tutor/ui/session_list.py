@@ -2,18 +2,96 @@
 
 from __future__ import annotations
 
+import math
 import time
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QListWidget,
+    QListWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from tutor.domain.languages import language
 from tutor.domain.scenarios import FREE_CONVERSATION
 from tutor.domain.session import PracticeSession
 from tutor.ui.bidi import LRM, isolate
+from tutor.ui.list_painting import draw_row_background
 
 _SESSION_ID = Qt.ItemDataRole.UserRole
+_LINES = Qt.ItemDataRole.UserRole + 1
 _MAX_LABELS = 4000
+ROW_LINES = 4
+"""What a row shows: its title, when, how long and how many mistakes, the last words."""
+# A row is measured once for all rows, so its lines must fit the tallest script Tutor
+# offers: with Noto, Thai's lines are 1.12 times the Latin font's (CJK 1.06). Measuring
+# the scripts themselves would load every fallback font at start (22 ms).
+_TALLEST_SCRIPT = 1.12
+
+
+class _SessionRowDelegate(QStyledItemDelegate):
+    """Draws a session as four lines, each cut to the row's width with an ellipsis.
+
+    Every row has the same height, so the list lays out 500 rows at once in under a
+    millisecond: with word-wrapped rows of different heights Qt measured each one (15-25
+    ms a refresh, after every reply) or, in batches, drew an empty sidebar until the last
+    batch (about 50 ms, after every reply)."""
+
+    _PAD = 4
+
+    @staticmethod
+    def line_height(font: QFont) -> int:
+        return math.ceil(QFontMetrics(font).lineSpacing() * _TALLEST_SCRIPT)
+
+    def sizeHint(  # noqa: N802 - Qt's name
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(
+            max(option.rect.width(), 100), ROW_LINES * self.line_height(option.font) + 2 * self._PAD
+        )
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        self.initStyleOption(option, index)
+        lines = index.data(_LINES) or (str(index.data() or ""),)
+        selected = draw_row_background(painter, option)
+        palette: QPalette = option.palette
+        text = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        quiet = _between(
+            text, palette.color(QPalette.ColorRole.Base), 0.3 if not selected else 0.15
+        )
+        line_height = self.line_height(option.font)
+        box = option.rect.adjusted(self._PAD + 2, self._PAD, -self._PAD, -self._PAD)
+        title_font = QFont(option.font)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        painter.save()
+        for number, line in enumerate(lines[:ROW_LINES]):
+            font = title_font if number == 0 else option.font
+            painter.setFont(font)
+            painter.setPen(quiet if number in (1, 2) else text)
+            shown = QFontMetrics(font).elidedText(line, Qt.TextElideMode.ElideRight, box.width())
+            where = QRect(box.left(), box.top() + number * line_height, box.width(), line_height)
+            flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            painter.drawText(where, int(flags), LRM + shown)
+        painter.restore()
+
+
+def _between(color: QColor, other: QColor, share: float) -> QColor:
+    """`color` moved `share` of the way towards `other` (a quieter text colour)."""
+    return QColor(
+        round(color.red() + (other.red() - color.red()) * share),
+        round(color.green() + (other.green() - color.green()) * share),
+        round(color.blue() + (other.blue() - color.blue()) * share),
+    )
 
 
 class SessionList(QListWidget):
@@ -22,16 +100,11 @@ class SessionList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Past sessions")
-        self.setWordWrap(True)
-        self.setUniformItemSizes(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setSpacing(3)
-        # Word-wrapped items of different heights are measured one by one: 500 of them
-        # took 80-160 ms in one go before a paint. In batches, the first screenful is
-        # painted at once and the rest is measured between other events.
-        self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(50)
-        self._labels: dict[tuple[object, ...], str] = {}
+        self.setSpacing(2)
+        self.setItemDelegate(_SessionRowDelegate(self))
+        self.setUniformItemSizes(True)  # every row is four lines: laid out at once
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._labels: dict[tuple[object, ...], tuple[str, tuple[str, ...]]] = {}
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(self._chosen)
 
@@ -40,16 +113,17 @@ class SessionList(QListWidget):
         # 500 sessions. Rebuilding every item (and laying every one out again) took
         # 100-200 ms there, in the middle of a reply: items are kept and only what
         # changed is set, and the layout is done in batches between other events.
-        rows = [(session.id, self._label(session), session.title) for session in sessions]
+        rows = [(session.id, *self._label(session), session.title) for session in sessions]
         self.blockSignals(True)
         try:
             if self._reorder_items([row[0] for row in rows]):
                 self._update_items(rows, current_id)
             else:
                 self.clear()
-                for session_id, label, title in rows:
+                for session_id, label, lines, title in rows:
                     item = QListWidgetItem(label)
                     item.setData(_SESSION_ID, session_id)
+                    item.setData(_LINES, lines)
                     item.setToolTip(title)
                     self.addItem(item)
                     if session_id == current_id:
@@ -57,13 +131,16 @@ class SessionList(QListWidget):
         finally:
             self.blockSignals(False)
 
-    def _update_items(self, rows: list[tuple[int, str, str]], current_id: int | None) -> None:
+    def _update_items(
+        self, rows: list[tuple[int, str, tuple[str, ...], str]], current_id: int | None
+    ) -> None:
         """Set the text that changed, and the current session, on items in order."""
         current: QListWidgetItem | None = None
-        for row, (session_id, label, title) in enumerate(rows):
+        for row, (session_id, label, lines, title) in enumerate(rows):
             item = self.item(row)
             if item.text() != label:
                 item.setText(label)
+                item.setData(_LINES, lines)
             if item.toolTip() != title:
                 item.setToolTip(title)
             if session_id == current_id:
@@ -105,9 +182,10 @@ class SessionList(QListWidget):
     def session_ids(self) -> list[int]:
         return [self.session_id_of(self.item(row)) for row in range(self.count())]
 
-    def _label(self, session: PracticeSession) -> str:
-        """The item's text, made again only when what it shows changed (the sidebar is
-        refreshed often, and formatting 500 dates took a fifth of a refresh)."""
+    def _label(self, session: PracticeSession) -> tuple[str, tuple[str, ...]]:
+        """The item's text (what a screen reader says) and the lines drawn, made again
+        only when what they show changed (the sidebar is refreshed often, and formatting
+        500 dates took a fifth of a refresh)."""
         key = (
             session.target_language,
             session.level,
@@ -119,34 +197,41 @@ class SessionList(QListWidget):
             session.mistake_count,
             session.preview,
         )
-        label = self._labels.get(key)
-        if label is None:
+        made = self._labels.get(key)
+        if made is None:
             if len(self._labels) > _MAX_LABELS:
                 self._labels.clear()
-            label = self._labels[key] = self._make_label(session)
-        return label
+            lines = self._make_lines(session)
+            made = self._labels[key] = (LRM + "\n".join(line for line in lines if line), lines)
+        return made
 
     @staticmethod
-    def _make_label(session: PracticeSession) -> str:
+    def _make_lines(session: PracticeSession) -> tuple[str, ...]:
+        """The title, when, length and mistakes, and the last words. The learner's own
+        text (a name they gave, the preview) is isolated in its own direction
+        (tutor/ui/bidi.py)."""
         target = language(session.target_language)
         # time.strftime, not datetime.strftime: the same text, but datetime's imports the
         # time module on each call, through PySide's import hook (a third of the cost).
         when = time.strftime("%d %b %Y, %H:%M", session.updated_at.astimezone().timetuple())
         preview = " ".join(session.preview.split())
-        if len(preview) > 48:
-            preview = preview[:47] + "…"
-        heading = f"{target.native_name} · {session.level.value}"
+        if len(preview) > 120:  # the row shows about 40 characters; the rest is cut
+            preview = preview[:119] + "…"
+        kind = f"{target.native_name} · {session.level.value}"
         if session.scenario_id != FREE_CONVERSATION.id:
-            heading += f" · {session.scenario_title}"
+            kind += f" · {session.scenario_title}"
         if session.custom_title:
-            heading = f"{isolate(session.custom_title)}\n{heading}"
+            title, when = isolate(session.custom_title), f"{kind} · {when}"
+        else:
+            title = kind
         count = session.mistake_count
         mistakes = "no mistakes" if count == 0 else f"{count} mistake{'s' if count != 1 else ''}"
-        lines = [heading, when, f"{session.message_count} messages · {mistakes}"]
-        if preview:
-            # Isolated, or an Arabic or Hebrew preview was cut off (tutor/ui/bidi.py).
-            lines.append(isolate(preview))
-        return LRM + "\n".join(lines)
+        return (
+            title,
+            when,
+            f"{session.message_count} messages · {mistakes}",
+            isolate(preview) if preview else "",
+        )
 
     def _chosen(self, item: QListWidgetItem) -> None:
         self.session_chosen.emit(int(item.data(_SESSION_ID)))
