@@ -385,3 +385,42 @@ def test_long_conversations_are_trimmed_from_the_oldest(qtbot, server, data_dir,
     # Trimmed from the request only: everything is still in the file.
     stored = context.sessions.messages(session_of(window).id)
     assert any("número 0" in m.text for m in stored)
+
+
+def _end_is_shown(chat) -> bool:
+    """The conversation's last line is inside the view."""
+    from PySide6.QtGui import QTextCursor
+
+    end = QTextCursor(chat.document())
+    end.movePosition(QTextCursor.MoveOperation.End)
+    return chat.viewport().rect().contains(chat.cursorRect(end))
+
+
+def test_the_newest_lines_stay_in_view_when_the_view_changes(
+    qtbot, server, data_dir, keyring_backend
+):
+    """A long session opens at its end, and stays there when a notice makes the view
+    shorter; a reader who scrolled up keeps their place."""
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    session_id = session_of(window).id
+    for i in range(120):
+        role = Role.USER if i % 2 == 0 else Role.ASSISTANT
+        context.sessions.add_message(session_id, role, f"Mensaje número {i}. " * (1 + i % 5))
+    close_app(qtbot, window, context)
+
+    window, context = start_app(qtbot, ["--data-dir", str(data_dir)], key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    chat = window.chat
+    assert _end_is_shown(chat)
+
+    server.enqueue(ScriptedReply(status=500, error_message="model crashed"))
+    type_and_send(qtbot, window, "Hola otra vez")
+    wait_until_idle(qtbot, window)
+    qtbot.waitUntil(window.notice.isVisible)
+    assert _end_is_shown(chat)
+
+    chat.verticalScrollBar().setValue(200)
+    window.resize(window.width(), window.height() - 80)
+    qtbot.waitUntil(lambda: chat.verticalScrollBar().value() == 200, timeout=1000)
+    assert not _end_is_shown(chat)

@@ -102,6 +102,20 @@ class ChatView(QTextBrowser):
         self.partner_name = "Partner"
         self.show_explanations = True
         self._meta_alignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute
+        # A reader at the end stays there when the view's range changes under them: Qt
+        # lays a long conversation out in steps after it is shown, and a notice or the
+        # goals panel appearing makes the view shorter. Either hid the newest lines.
+        self._following_end = True
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self._note_place)
+        bar.rangeChanged.connect(self._keep_place)
+
+    def _note_place(self, value: int) -> None:
+        self._following_end = value >= self.verticalScrollBar().maximum() - 4
+
+    def _keep_place(self, _minimum: int, maximum: int) -> None:
+        if self._following_end:
+            self.verticalScrollBar().setValue(maximum)
 
     def set_right_to_left(self, rtl: bool) -> None:
         """Names, times and status lines stand on the side the session's script starts."""
@@ -214,6 +228,7 @@ class ChatView(QTextBrowser):
     def scroll_to_end(self) -> None:
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
+        self._following_end = True
 
     # -- rendering ----------------------------------------------------------------------
 
