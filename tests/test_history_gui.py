@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt
 
 from tests.gui_helpers import (
@@ -209,3 +211,39 @@ def test_the_sidebar_is_drawn_at_once_when_it_is_refreshed(qtbot):
         assert _dark_pixels(image, first_row.top(), first_row.bottom()) > 50
     heights = {sidebar.visualItemRect(sidebar.item(row)).height() for row in range(4)}
     assert len(heights) == 1
+
+
+def test_search_hits_of_any_length_never_run_into_each_other(qtbot):
+    """Each hit is measured at the width it is drawn at, scroll bar or not."""
+    from datetime import UTC, datetime
+
+    from tutor.domain.conversation import Role
+    from tutor.store.search import SearchHit
+    from tutor.ui.history_panel import HistoryPanel
+
+    words = "¿Qué hicisteis en el parque? A mí me encanta pasear por el Retiro cuando"
+    hits = [
+        SearchHit(
+            number,
+            number,
+            Role.ASSISTANT,
+            datetime.now(UTC),
+            "Spanish · B1 · Free conversation",
+            "es",
+            ((words[: 10 + 7 * (number % 9)], False), ("parque", True), (words, False)),
+        )
+        for number in range(1, 30)
+    ]
+    panel = HistoryPanel()
+    qtbot.addWidget(panel)
+    panel.resize(230, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.search.setText("parque")
+    panel.show_hits(hits)
+    listed = panel.hits
+    qtbot.waitUntil(lambda: listed.verticalScrollBar().isVisible())
+    rows = [listed.visualItemRect(listed.item(row)) for row in range(8)]
+    for above, below in itertools.pairwise(rows):
+        assert above.bottom() < below.top()
+    assert not listed.horizontalScrollBar().isVisible()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QStackedWidget,
-    QStyledItemDelegate,
+    QStyle,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
@@ -25,7 +25,7 @@ from tutor.domain.conversation import Role
 from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
 from tutor.store.search import SearchHit
-from tutor.ui.list_painting import draw_row_background
+from tutor.ui.list_painting import RowColors, RowDelegate
 from tutor.ui.session_list import SessionList
 
 SEARCH_DELAY_MS = 150
@@ -59,6 +59,8 @@ class HistoryPanel(QWidget):
         self.hits.setAccessibleName("Search results")
         self.hits.setItemDelegate(_HitDelegate(self.hits))
         self.hits.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.hits.setResizeMode(QListWidget.ResizeMode.Adjust)  # wider or narrower: measured again
         self.stack = QStackedWidget()
         self.stack.addWidget(self.sessions)
         self.stack.addWidget(self.hits)
@@ -181,41 +183,50 @@ def _hit_html(hit: SearchHit) -> str:
     )
 
 
-class _HitDelegate(QStyledItemDelegate):
+class _HitDelegate(RowDelegate):
     """Draws a hit's small HTML (escaped text, highlighted matches) word-wrapped."""
 
     _PAD = 4
 
     def _document(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex, width: int
     ) -> QTextDocument:
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setHtml(str(index.data(_HTML) or html.escape(str(index.data() or ""))))
-        width = option.rect.width() or 220
         document.setTextWidth(max(80, width - 2 * self._PAD))
         return document
+
+    @staticmethod
+    def _width(option: QStyleOptionViewItem) -> int:
+        """The width a hit is measured and drawn at: the list's, less room for its scroll
+        bar even while it has none. Measured wider before the bar appeared, a hit that
+        then wrapped onto one more line ran into the next."""
+        view = option.widget
+        if not isinstance(view, QListWidget):
+            return option.rect.width() or 220
+        width = view.viewport().width()
+        if not view.verticalScrollBar().isVisible():
+            width -= view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return width
 
     def sizeHint(  # noqa: N802 - Qt's name
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        document = self._document(option, index)
-        return QSize(int(document.idealWidth()), int(document.size().height()) + 2 * self._PAD)
+        width = self._width(option)
+        document = self._document(option, index, width)
+        return QSize(width, int(document.size().height()) + 2 * self._PAD)
 
-    def paint(
+    def paint_text(
         self,
         painter: QPainter,
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
+        text: str,
+        colors: RowColors,
     ) -> None:
-        self.initStyleOption(option, index)
-        selected = draw_row_background(painter, option)
-        palette: QPalette = option.palette
-        document = self._document(option, index)
+        document = self._document(option, index, self._width(option))
         context = QAbstractTextDocumentLayout.PaintContext()
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, palette.color(role))
-        painter.save()
+        context.palette.setColor(QPalette.ColorRole.Text, colors.main)
         painter.translate(option.rect.topLeft() + QPoint(self._PAD, self._PAD))
         document.documentLayout().draw(painter, context)
-        painter.restore()

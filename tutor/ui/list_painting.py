@@ -1,9 +1,25 @@
-"""What custom list rows share: the platform's own row background, drawn without text."""
+"""What custom list rows share: the platform's own row background, then text the
+delegate draws itself in the palette's colours."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
+from typing import NamedTuple
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
+
+
+class RowColors(NamedTuple):
+    main: QColor
+    """The row's text."""
+    hint: QColor
+    """Secondary text: a description, a date, a count."""
 
 
 def draw_row_background(painter: QPainter, option: QStyleOptionViewItem) -> bool:
@@ -14,3 +30,38 @@ def draw_row_background(painter: QPainter, option: QStyleOptionViewItem) -> bool
     option.text = ""
     style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
     return bool(option.state & QStyle.StateFlag.State_Selected)
+
+
+class RowDelegate(QStyledItemDelegate):
+    """A row drawn as the platform draws one, with the text drawn by `paint_text`."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        self.initStyleOption(option, index)
+        text = option.text
+        selected = draw_row_background(painter, option)
+        palette: QPalette = option.palette
+        selected_text = palette.color(QPalette.ColorRole.HighlightedText)
+        colors = RowColors(
+            selected_text if selected else palette.color(QPalette.ColorRole.Text),
+            selected_text if selected else palette.color(QPalette.ColorRole.PlaceholderText),
+        )
+        painter.save()
+        try:
+            self.paint_text(painter, option, index, text, colors)
+        finally:
+            painter.restore()
+
+    def paint_text(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+        text: str,
+        colors: RowColors,
+    ) -> None:
+        raise NotImplementedError

@@ -10,12 +10,12 @@ import html
 import unicodedata
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QPainter, QPalette
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QFont, QPainter
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from tutor.domain.levels import Level
 from tutor.domain.scenarios import Scenario
-from tutor.ui.list_painting import draw_row_background
+from tutor.ui.list_painting import RowColors, RowDelegate
 
 ROW_DATA = Qt.ItemDataRole.UserRole
 """The Scenario of a scenario row; the key of a category row."""
@@ -40,7 +40,7 @@ def levels_text(scenario: Scenario) -> str:
     return ", ".join(level.value for level in scenario.levels)
 
 
-class ScenarioDelegate(QStyledItemDelegate):
+class ScenarioDelegate(RowDelegate):
     """Two lines per scenario: the title in bold, under it the description in grey; the
     levels at the right of the title."""
 
@@ -52,29 +52,21 @@ class ScenarioDelegate(QStyledItemDelegate):
         line = option.fontMetrics.lineSpacing()
         return QSize(200, 2 * line + 3 * self._PAD)
 
-    def paint(
+    def paint_text(
         self,
         painter: QPainter,
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
+        text: str,
+        colors: RowColors,
     ) -> None:
-        self.initStyleOption(option, index)
-        text = option.text
-        selected = draw_row_background(painter, option)
-        palette: QPalette = option.palette
-        main = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        hint = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
-        )
+        main, hint = colors
         rect: QRect = option.rect.adjusted(self._PAD + 2, self._PAD, -self._PAD - 2, -self._PAD)
         font = QFont(option.font)
         metrics = option.fontMetrics
         line = metrics.lineSpacing()
         levels = str(index.data(ROW_LEVELS) or "")
         levels_width = metrics.horizontalAdvance(levels) + self._PAD
-        painter.save()
         painter.setPen(hint)
         painter.setFont(font)
         painter.drawText(
@@ -100,7 +92,6 @@ class ScenarioDelegate(QStyledItemDelegate):
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             metrics.elidedText(description, Qt.TextElideMode.ElideRight, rect.width()),
         )
-        painter.restore()
 
 
 def preview_html(scenario: Scenario, native_language: str) -> str:

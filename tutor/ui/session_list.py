@@ -6,11 +6,10 @@ import math
 import time
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
@@ -19,7 +18,7 @@ from tutor.domain.languages import language
 from tutor.domain.scenarios import FREE_CONVERSATION
 from tutor.domain.session import PracticeSession
 from tutor.ui.bidi import LRM, isolate
-from tutor.ui.list_painting import draw_row_background
+from tutor.ui.list_painting import RowColors, RowDelegate
 
 _SESSION_ID = Qt.ItemDataRole.UserRole
 _LINES = Qt.ItemDataRole.UserRole + 1
@@ -32,7 +31,7 @@ ROW_LINES = 4
 _TALLEST_SCRIPT = 1.12
 
 
-class _SessionRowDelegate(QStyledItemDelegate):
+class _SessionRowDelegate(RowDelegate):
     """Draws a session as four lines, each cut to the row's width with an ellipsis.
 
     Every row has the same height, so the list lays out 500 rows at once in under a
@@ -53,45 +52,28 @@ class _SessionRowDelegate(QStyledItemDelegate):
             max(option.rect.width(), 100), ROW_LINES * self.line_height(option.font) + 2 * self._PAD
         )
 
-    def paint(
+    def paint_text(
         self,
         painter: QPainter,
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
+        text: str,
+        colors: RowColors,
     ) -> None:
-        self.initStyleOption(option, index)
-        lines = index.data(_LINES) or (str(index.data() or ""),)
-        selected = draw_row_background(painter, option)
-        palette: QPalette = option.palette
-        text = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        quiet = _between(
-            text, palette.color(QPalette.ColorRole.Base), 0.3 if not selected else 0.15
-        )
+        lines = index.data(_LINES) or (text,)
         line_height = self.line_height(option.font)
         box = option.rect.adjusted(self._PAD + 2, self._PAD, -self._PAD, -self._PAD)
         title_font = QFont(option.font)
         title_font.setWeight(QFont.Weight.DemiBold)
-        painter.save()
         for number, line in enumerate(lines[:ROW_LINES]):
             font = title_font if number == 0 else option.font
             painter.setFont(font)
-            painter.setPen(quiet if number in (1, 2) else text)
+            # The date and the counts are quieter than the title and the learner's words.
+            painter.setPen(colors.hint if number in (1, 2) else colors.main)
             shown = QFontMetrics(font).elidedText(line, Qt.TextElideMode.ElideRight, box.width())
             where = QRect(box.left(), box.top() + number * line_height, box.width(), line_height)
             flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
             painter.drawText(where, int(flags), LRM + shown)
-        painter.restore()
-
-
-def _between(color: QColor, other: QColor, share: float) -> QColor:
-    """`color` moved `share` of the way towards `other` (a quieter text colour)."""
-    return QColor(
-        round(color.red() + (other.red() - color.red()) * share),
-        round(color.green() + (other.green() - color.green()) * share),
-        round(color.blue() + (other.blue() - color.blue()) * share),
-    )
 
 
 class SessionList(QListWidget):
