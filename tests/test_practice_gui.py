@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 
 from PySide6.QtCore import QPoint, Qt
 
@@ -424,3 +425,102 @@ def test_the_newest_lines_stay_in_view_when_the_view_changes(
     window.resize(window.width(), window.height() - 80)
     qtbot.waitUntil(lambda: chat.verticalScrollBar().value() == 200, timeout=1000)
     assert not _end_is_shown(chat)
+
+
+def _click_earlier_link(qtbot, chat) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    chat.verticalScrollBar().setValue(0)
+    link = QTextCursor(chat.document())
+    link.setPosition(3)
+    qtbot.mouseClick(chat.viewport(), Qt.MouseButton.LeftButton, pos=chat.cursorRect(link).center())
+
+
+def test_earlier_messages_come_a_page_at_a_time_in_place(qtbot, server, data_dir, keyring_backend):
+    """A long history is drawn EARLIER_PAGE messages a click, above what is shown, with the
+    reader's place kept; paged in to the first, it reads as the whole conversation drawn
+    at once, and every message in it can still be found and rewritten."""
+    from tutor.ui.chat_view import EARLIER_PAGE, ChatView
+
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    session_id = session_of(window).id
+    total = OPENING_WINDOW + EARLIER_PAGE + 120
+    for i in range(total - 1):
+        role = Role.USER if i % 2 == 0 else Role.ASSISTANT
+        context.sessions.add_message(session_id, role, f"Mensaje número {i}.")
+    close_app(qtbot, window, context)
+
+    window, context = start_app(qtbot, ["--data-dir", str(data_dir)], key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    chat = window.chat
+    messages = window.practice.messages_to_show()
+    assert len(messages) == total
+    hidden = total - OPENING_WINDOW
+    assert f"Show {EARLIER_PAGE} earlier messages ({hidden} not shown)" in conversation_text(window)
+
+    first_shown = messages[hidden]
+    _click_earlier_link(qtbot, chat)
+    shown = conversation_text(window)
+    assert f"Show {hidden - EARLIER_PAGE} earlier messages" in shown
+    assert messages[hidden - EARLIER_PAGE].text in shown
+    assert messages[hidden - EARLIER_PAGE - 1].text not in shown
+    # The reader still sees the message that was at the top before the click.
+    header = chat.document().find(first_shown.text)
+    assert chat.viewport().rect().contains(chat.cursorRect(header))
+
+    _click_earlier_link(qtbot, chat)
+    paged = chat.document().toPlainText()
+    assert "earlier messages" not in paged
+
+    whole = ChatView()
+    qtbot.addWidget(whole)
+    whole.show_messages(messages, limit=None)
+    assert paged == whole.document().toPlainText()
+
+    for message in (messages[0], messages[hidden - 1], messages[hidden]):
+        assert chat.scroll_to_message(message.id)
+    rewritten = messages[1]
+    chat.update_message(replace(rewritten, text="Otra vez, ahora escrito de nuevo."))
+    text = conversation_text(window)
+    assert "Otra vez, ahora escrito de nuevo." in text and rewritten.text not in text
+    assert messages[2].text in text and messages[0].text in text
+
+
+def test_a_search_hit_far_back_draws_only_as_far_as_it(qtbot, server, data_dir, keyring_backend):
+    from PySide6.QtCore import Qt as QtKeys
+
+    from tutor.ui.chat_view import EARLIER_PAGE
+
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    session_id = session_of(window).id
+    total = OPENING_WINDOW + 2 * EARLIER_PAGE + 50
+    for i in range(total - 1):
+        role = Role.USER if i % 2 == 0 else Role.ASSISTANT
+        text = "Una jirafa en el zoológico." if i == 100 else f"Mensaje número {i}."
+        context.sessions.add_message(session_id, role, text)
+    close_app(qtbot, window, context)
+
+    window, context = start_app(qtbot, ["--data-dir", str(data_dir)], key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    type_text(window.history.search, "jirafa")
+    qtbot.waitUntil(
+        lambda: (
+            window.history.hits.count() == 1
+            and window.history.hits.item(0).data(QtKeys.ItemDataRole.UserRole) is not None
+        )
+    )
+    hit = window.history.hits.item(0)
+    qtbot.mouseClick(
+        window.history.hits.viewport(),
+        QtKeys.MouseButton.LeftButton,
+        pos=window.history.hits.visualItemRect(hit).center(),
+    )
+    chat = window.chat
+    found = chat.document().find("Una jirafa en el zoológico.")
+    assert not found.isNull()
+    assert chat.viewport().rect().contains(chat.cursorRect(found))
+    # Message 101 of the conversation: two pages back, not the whole of it.
+    assert chat.has_earlier
+    assert "Mensaje número 0." not in conversation_text(window)

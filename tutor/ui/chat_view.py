@@ -37,6 +37,9 @@ CHECK_LINK = "tutor:check/"  # + message id
 # A session opens with its newest messages; older ones are a click away, so a long
 # history opens as fast as a short one.
 OPENING_WINDOW = 150
+EARLIER_PAGE = 300
+"""How many earlier messages one click on "Show earlier messages" draws: about 40 ms,
+where drawing all of a 2,000-message session held the window for a quarter second."""
 MAX_SAVED_WORD_CHARS = 120
 """A word or a phrase to review; a longer selection is not a card."""
 
@@ -143,18 +146,65 @@ class ChatView(QTextBrowser):
         cursor.endEditBlock()
         self.scroll_to_end()
 
-    def show_all(self, messages: list[ChatMessage]) -> None:
-        """Render the whole conversation, keeping the reader's place."""
+    def show_earlier(self, messages: list[ChatMessage], page: int = EARLIER_PAGE) -> None:
+        """Draw up to `page` of the messages before those shown above them, keeping the
+        reader's place; the link offers the rest, or goes once all are shown.
+
+        `messages`: the whole conversation, as `show_messages` was given it."""
+        if not self._has_preamble:
+            return
+        first_shown = self._spans[0] if self._spans else None
+        shown_from = len(messages)
+        if first_shown is not None:
+            shown_from = next(
+                (i for i, m in enumerate(messages) if m.id == first_shown.message_id),
+                len(messages),
+            )
+        start = max(0, shown_from - page)
+        layout = self.document().documentLayout()
         bar = self.verticalScrollBar()
-        from_bottom = bar.maximum() - bar.value()
-        self.show_messages(messages, limit=None)
-        bar.setValue(bar.maximum() - from_bottom)
+        anchor = first_shown.block if first_shown is not None else None
+        offset = layout.blockBoundingRect(anchor).top() - bar.value() if anchor else 0.0
+
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        link = self.document().firstBlock()  # the link is the first block
+        cursor.setPosition(link.position())
+        cursor.setPosition(link.position() + link.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        if start > 0:
+            self._write_earlier_link(cursor, start)
+        else:
+            self._has_preamble = False  # the first message is written where the link was
+        earlier: list[_Span] = []
+        for message in messages[start:shown_from]:
+            if earlier or self._has_preamble:
+                cursor.insertBlock()
+            begin = cursor.position()
+            self._write_message(cursor, message)
+            earlier.append(_Span(message.id, self.document().findBlock(begin)))
+        cursor.endEditBlock()
+        self._spans[:0] = earlier
+        if anchor is not None:
+            bar.setValue(int(layout.blockBoundingRect(anchor).top() - offset))
+
+    def show_all(self, messages: list[ChatMessage]) -> None:
+        """Draw every earlier message, keeping the reader's place."""
+        self.show_earlier(messages, page=len(messages))
+
+    @property
+    def has_earlier(self) -> bool:
+        """Earlier messages are not drawn yet (the link above the first offers them)."""
+        return self._has_preamble
 
     def _write_earlier_link(self, cursor: QTextCursor, hidden: int) -> None:
         block = QTextBlockFormat()
         block.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         cursor.setBlockFormat(block)
-        cursor.insertText(f"Show {hidden:,} earlier messages", self._link_format(EARLIER_LINK))
+        text = f"Show {hidden:,} earlier messages"
+        if hidden > EARLIER_PAGE:  # a click shows a page of them
+            text = f"Show {EARLIER_PAGE:,} earlier messages ({hidden:,} not shown)"
+        cursor.insertText(text, self._link_format(EARLIER_LINK))
         self._has_preamble = True
 
     def append_message(self, message: ChatMessage) -> None:

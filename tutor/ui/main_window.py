@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         self.chat.check_requested.connect(p.check_again)
         self.chat.mark_activated.connect(self.show_mark)
         self.chat.word_save_requested.connect(self.save_word)
-        self.chat.earlier_requested.connect(lambda: self.chat.show_all(p.messages_to_show()))
+        self.chat.earlier_requested.connect(lambda: self.chat.show_earlier(p.messages_to_show()))
         self.composer.submitted.connect(self._submit)
         self.composer.stop_requested.connect(p.stop)
         self.composer.notice.connect(self.notice.say)
@@ -652,9 +652,11 @@ class MainWindow(QMainWindow):
             self.composer.setFocus()
 
     def _show_message(self, message_id: int) -> None:
-        if not self.chat.scroll_to_message(message_id):
-            self.chat.show_all(self.practice.messages_to_show())
-            self.chat.scroll_to_message(message_id)
+        """Bring a message into view, drawing earlier pages only as far back as it is."""
+        messages: list[ChatMessage] | None = None
+        while not self.chat.scroll_to_message(message_id) and self.chat.has_earlier:
+            messages = messages or self.practice.messages_to_show()
+            self.chat.show_earlier(messages)
 
     def _message_added(self, message: ChatMessage) -> None:
         self.chat.append_message(message)
