@@ -10,6 +10,8 @@ other sessions, so the sidebar the window refreshes on opening is full.
   synchronous repaint of the chat), alternating with a 10-message session; median of 7,
   and the worst (the first, cold). Reported beside it: one click on "Show earlier
   messages" (a page of EARLIER_PAGE drawn above) and drawing all of them at once.
+- Sidebar: the sessions shown again after a reply, one moved to the top, and painted
+  (reported).
 - Scroll: with every message drawn ("Show earlier messages"), the chat is scrolled from
   top to bottom by one mouse-wheel step (3 lines) at a time and repainted; each step is
   a sample.
@@ -39,6 +41,23 @@ def open_times(running: Running, short_id: int, long_id: int, repeats: int) -> l
         window.open_session(long_id)
         window.chat.viewport().repaint()
         times.append(ms(time.perf_counter() - started))
+    return times
+
+
+def sidebar_refreshes(running: Running, repeats: int) -> list[float]:
+    """Milliseconds to show the sidebar's sessions again after a reply (the session
+    written in moves to the top) and paint it, as the window does after every reply."""
+    window = running.window
+    sessions = window.context.sessions.sessions()
+    times = []
+    for number in range(repeats):
+        moved = sessions[1 + number % (len(sessions) - 1)]
+        order = [moved, *(s for s in sessions if s.id != moved.id)]
+        started = time.perf_counter()
+        window.history.show_sessions(order, moved.id)
+        window.session_list.viewport().repaint()
+        times.append(ms(time.perf_counter() - started))
+        sessions = order
     return times
 
 
@@ -74,6 +93,8 @@ def run(config: Config) -> list[Figure]:
     window = running.window
     empty = settled_rss()
     times = open_times(running, short_id, long_id, 3 if config.quick else 7)
+    refreshes = sidebar_refreshes(running, 5 if config.quick else 40)
+    listed = window.session_list.count()
     opened = settled_rss()
     messages = window.practice.messages_to_show()
     window.chat.verticalScrollBar().setValue(0)  # where the link is clicked
@@ -93,6 +114,7 @@ def run(config: Config) -> list[Figure]:
 
     median, worst = statistics.median(times), max(times)
     scroll = summary(steps)
+    refresh = summary(refreshes)
     return [
         Figure(
             "history.open_ms",
@@ -108,6 +130,16 @@ def run(config: Config) -> list[Figure]:
                 "earlier_page_ms": round(page, 1),
                 "show_all_ms": round(show_all),
             },
+        ),
+        Figure(
+            "history.sidebar_refresh_ms",
+            f"Sidebar after a reply, {listed} sessions (median)",
+            refresh["median"],
+            "ms",
+            None,
+            measured=f"{refresh['median']:.1f} ms (p95 {refresh['p95']:.1f}, worst "
+            f"{refresh['max']:.1f} ms; shown again and painted, one session moved to the top)",
+            details={"refresh": refresh},
         ),
         Figure(
             "history.scroll_step_p99",

@@ -47,6 +47,7 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
     "request": ("request.overhead_ms",),
     "history": (
         "history.open_ms",
+        "history.sidebar_refresh_ms",
         "history.scroll_step_p99",
         "history.memory_ratio",
         "history.memory_ratio_all_drawn",
