@@ -25,7 +25,7 @@ from tutor.domain.conversation import Role
 from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
 from tutor.store.search import SearchHit
-from tutor.ui.list_painting import RowColors, RowDelegate
+from tutor.ui.list_painting import Row, RowDelegate
 from tutor.ui.session_list import SessionList
 
 SEARCH_DELAY_MS = 150
@@ -217,16 +217,10 @@ class _HitDelegate(RowDelegate):
         document = self._document(option, index, width)
         return QSize(width, int(document.size().height()) + 2 * self._PAD)
 
-    def paint_text(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-        text: str,
-        colors: RowColors,
-    ) -> None:
+    def paint_text(self, painter: QPainter, row: Row) -> None:
+        option, index = row.option, row.model_index
         document = self._document(option, index, self._width(option))
         context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette.setColor(QPalette.ColorRole.Text, colors.main)
+        context.palette.setColor(QPalette.ColorRole.Text, row.main)
         painter.translate(option.rect.topLeft() + QPoint(self._PAD, self._PAD))
         document.documentLayout().draw(painter, context)

@@ -15,11 +15,17 @@ from PySide6.QtWidgets import (
 )
 
 
-class RowColors(NamedTuple):
+class Row(NamedTuple):
+    """One row to draw text into, its background already drawn."""
+
+    option: QStyleOptionViewItem
+    model_index: QModelIndex | QPersistentModelIndex
+    text: str
+    """The row's display text."""
     main: QColor
-    """The row's text."""
+    """The colour of the row's text."""
     hint: QColor
-    """Secondary text: a description, a date, a count."""
+    """The colour of secondary text: a description, a date, a count."""
 
 
 def draw_row_background(painter: QPainter, option: QStyleOptionViewItem) -> bool:
@@ -46,22 +52,18 @@ class RowDelegate(QStyledItemDelegate):
         selected = draw_row_background(painter, option)
         palette: QPalette = option.palette
         selected_text = palette.color(QPalette.ColorRole.HighlightedText)
-        colors = RowColors(
+        row = Row(
+            option,
+            index,
+            text,
             selected_text if selected else palette.color(QPalette.ColorRole.Text),
             selected_text if selected else palette.color(QPalette.ColorRole.PlaceholderText),
         )
         painter.save()
         try:
-            self.paint_text(painter, option, index, text, colors)
+            self.paint_text(painter, row)
         finally:
             painter.restore()
 
-    def paint_text(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-        text: str,
-        colors: RowColors,
-    ) -> None:
+    def paint_text(self, painter: QPainter, row: Row) -> None:
         raise NotImplementedError

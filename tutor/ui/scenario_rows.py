@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 
 from tutor.domain.levels import Level
 from tutor.domain.scenarios import Scenario
-from tutor.ui.list_painting import RowColors, RowDelegate
+from tutor.ui.list_painting import Row, RowDelegate
 
 ROW_DATA = Qt.ItemDataRole.UserRole
 """The Scenario of a scenario row; the key of a category row."""
@@ -52,15 +52,9 @@ class ScenarioDelegate(RowDelegate):
         line = option.fontMetrics.lineSpacing()
         return QSize(200, 2 * line + 3 * self._PAD)
 
-    def paint_text(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-        text: str,
-        colors: RowColors,
-    ) -> None:
-        main, hint = colors
+    def paint_text(self, painter: QPainter, row: Row) -> None:
+        option, index = row.option, row.model_index
+        main, hint = row.main, row.hint
         rect: QRect = option.rect.adjusted(self._PAD + 2, self._PAD, -self._PAD - 2, -self._PAD)
         font = QFont(option.font)
         metrics = option.fontMetrics
@@ -82,7 +76,7 @@ class ScenarioDelegate(RowDelegate):
         painter.drawText(
             QRect(rect.left(), rect.top(), title_width, line),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, title_width),
+            painter.fontMetrics().elidedText(row.text, Qt.TextElideMode.ElideRight, title_width),
         )
         painter.setFont(font)
         painter.setPen(hint)

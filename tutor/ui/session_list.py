@@ -18,7 +18,7 @@ from tutor.domain.languages import language
 from tutor.domain.scenarios import FREE_CONVERSATION
 from tutor.domain.session import PracticeSession
 from tutor.ui.bidi import LRM, isolate
-from tutor.ui.list_painting import RowColors, RowDelegate
+from tutor.ui.list_painting import Row, RowDelegate
 
 _SESSION_ID = Qt.ItemDataRole.UserRole
 _LINES = Qt.ItemDataRole.UserRole + 1
@@ -52,15 +52,9 @@ class _SessionRowDelegate(RowDelegate):
             max(option.rect.width(), 100), ROW_LINES * self.line_height(option.font) + 2 * self._PAD
         )
 
-    def paint_text(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-        text: str,
-        colors: RowColors,
-    ) -> None:
-        lines = index.data(_LINES) or (text,)
+    def paint_text(self, painter: QPainter, row: Row) -> None:
+        option, index = row.option, row.model_index
+        lines = index.data(_LINES) or (row.text,)
         line_height = self.line_height(option.font)
         box = option.rect.adjusted(self._PAD + 2, self._PAD, -self._PAD, -self._PAD)
         # One weight: a bold title, in the language's own script, loaded the bold CJK,
@@ -69,7 +63,7 @@ class _SessionRowDelegate(RowDelegate):
         painter.setFont(option.font)
         metrics = QFontMetrics(option.font)
         for number, line in enumerate(lines[:ROW_LINES]):
-            painter.setPen(colors.hint if number in (1, 2) else colors.main)
+            painter.setPen(row.hint if number in (1, 2) else row.main)
             shown = metrics.elidedText(line, Qt.TextElideMode.ElideRight, box.width())
             where = QRect(box.left(), box.top() + number * line_height, box.width(), line_height)
             flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
