@@ -113,8 +113,8 @@ class ChatView(QTextBrowser):
         bar.valueChanged.connect(self._note_place)
         bar.rangeChanged.connect(self._keep_place)
 
-    def _note_place(self, value: int) -> None:
-        self._following_end = value >= self.verticalScrollBar().maximum() - 4
+    def _note_place(self, _value: int) -> None:
+        self._following_end = self._is_at_end()
 
     def _keep_place(self, _minimum: int, maximum: int) -> None:
         if self._following_end:
@@ -153,18 +153,18 @@ class ChatView(QTextBrowser):
         `messages`: the whole conversation, as `show_messages` was given it."""
         if not self._has_preamble:
             return
-        first_shown = self._spans[0] if self._spans else None
+        # The block of the first message shown keeps its place on screen.
+        anchor = self._spans[0] if self._spans else None
         shown_from = len(messages)
-        if first_shown is not None:
+        if anchor is not None:
             shown_from = next(
-                (i for i, m in enumerate(messages) if m.id == first_shown.message_id),
-                len(messages),
+                (i for i, m in enumerate(messages) if m.id == anchor.message_id), len(messages)
             )
         start = max(0, shown_from - page)
         layout = self.document().documentLayout()
         bar = self.verticalScrollBar()
-        anchor = first_shown.block if first_shown is not None else None
-        offset = layout.blockBoundingRect(anchor).top() - bar.value() if anchor else 0.0
+        if anchor is not None:
+            offset = layout.blockBoundingRect(anchor.block).top() - bar.value()
 
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
@@ -186,7 +186,7 @@ class ChatView(QTextBrowser):
         cursor.endEditBlock()
         self._spans[:0] = earlier
         if anchor is not None:
-            bar.setValue(int(layout.blockBoundingRect(anchor).top() - offset))
+            bar.setValue(int(layout.blockBoundingRect(anchor.block).top() - offset))
 
     def show_all(self, messages: list[ChatMessage]) -> None:
         """Draw every earlier message, keeping the reader's place."""

@@ -32,7 +32,7 @@ from tutor.domain.languages import language
 from tutor.domain.notebook import NotebookEntry, by_category, matches
 from tutor.domain.settings import Settings
 from tutor.store.notebook import NotebookStore
-from tutor.ui.bidi import FSI, LRM, PDI
+from tutor.ui.bidi import LRM, isolate
 from tutor.ui.mark_card import change_text
 from tutor.ui.trend_chart import TrendChart, long_date
 
@@ -220,7 +220,7 @@ class NotebookWindow(QDialog):
                 _isolated_change(entry),
                 # Isolated, so an Arabic or Hebrew explanation keeps its full stop on
                 # its own left end.
-                f"{FSI}{' '.join(entry.explanation.split())}{PDI}" if entry.explanation else "",
+                isolate(" ".join(entry.explanation.split())) if entry.explanation else "",
                 long_date(entry.when.astimezone().date()),
             ]
         )
@@ -249,10 +249,10 @@ def _isolated_change(entry: NotebookEntry) -> str:
         return LRM + change_text(entry.mark, entry.learner_text)
     before, after = (side.strip() for side in entry.in_context())
     if before and after:
-        return f"{LRM}{FSI}{before}{PDI} → {FSI}{after}{PDI}"
+        return f"{LRM}{isolate(before)} → {isolate(after)}"
     if entry.corrected.strip():
-        return f"{LRM}Add “{FSI}{entry.corrected.strip()}{PDI}”"
-    return f"{LRM}Remove “{FSI}{entry.original.strip()}{PDI}”"
+        return f"{LRM}Add “{isolate(entry.corrected.strip())}”"
+    return f"{LRM}Remove “{isolate(entry.original.strip())}”"
 
 
 def _plain_tip(text: str) -> str:

@@ -62,12 +62,12 @@ class _SessionRowDelegate(RowDelegate):
         # counts are quieter than the title and the learner's words instead.
         painter.setFont(option.font)
         metrics = QFontMetrics(option.font)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for number, line in enumerate(lines[:ROW_LINES]):
             painter.setPen(row.hint if number in (1, 2) else row.main)
             shown = metrics.elidedText(line, Qt.TextElideMode.ElideRight, box.width())
             where = QRect(box.left(), box.top() + number * line_height, box.width(), line_height)
-            flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-            painter.drawText(where, int(flags), LRM + shown)
+            painter.drawText(where, flags, LRM + shown)
 
 
 class SessionList(QListWidget):
@@ -88,7 +88,7 @@ class SessionList(QListWidget):
         # The window calls this after every reply and every coach verdict, with up to
         # 500 sessions. Rebuilding every item (and laying every one out again) took
         # 100-200 ms there, in the middle of a reply: items are kept and only what
-        # changed is set, and the layout is done in batches between other events.
+        # changed is set, and rows of one height are laid out at once (the delegate).
         rows = [(session.id, *self._label(session), session.title) for session in sessions]
         self.blockSignals(True)
         try:
