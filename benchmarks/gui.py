@@ -13,9 +13,10 @@ offscreen()
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from tests.memory_keyring import MemoryKeyring  # noqa: E402
-from tutor.app import build_context, parse_arguments  # noqa: E402
-from tutor.ui.context import AppContext  # noqa: E402
-from tutor.ui.main_window import MainWindow  # noqa: E402
+from tutor.app import build_context  # noqa: E402
+from tutor.cli.arguments import parse_arguments  # noqa: E402
+from tutor.ui.shell.context import AppContext  # noqa: E402
+from tutor.ui.shell.main_window import MainWindow  # noqa: E402
 
 
 @dataclass

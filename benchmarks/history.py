@@ -28,7 +28,7 @@ import time
 from benchmarks.common import Config, Figure, ms, rss_mb, spin, summary
 from benchmarks.data import add_sessions
 from benchmarks.gui import Running, copy_data, open_window
-from tutor.ui.chat_view import EARLIER_PAGE, OPENING_WINDOW
+from tutor.ui.chat.chat_view import EARLIER_PAGE, OPENING_WINDOW
 
 
 def open_times(running: Running, short_id: int, long_id: int, repeats: int) -> list[float]:

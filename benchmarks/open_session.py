@@ -21,7 +21,7 @@ from benchmarks.data import add_sessions, write_settings
 from benchmarks.gui import open_window
 from benchmarks.history import open_times
 from tutor.store.database import open_database
-from tutor.ui.chat_view import OPENING_WINDOW
+from tutor.ui.chat.chat_view import OPENING_WINDOW
 
 
 def main() -> None:

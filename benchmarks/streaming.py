@@ -30,8 +30,8 @@ from benchmarks.common import Config, Figure, ms, spin, summary, wait_until
 from benchmarks.data import MODEL, add_sessions
 from benchmarks.gui import Running, copy_data, open_window
 from tests.openai_server import OpenAITestServer, ScriptedReply, split_tokens
-from tutor.ui.chat_view import ChatView
-from tutor.ui.main_window import MainWindow
+from tutor.ui.chat.chat_view import ChatView
+from tutor.ui.shell.main_window import MainWindow
 
 PIECES_PER_SECOND = 200
 REPLY = (

@@ -7,12 +7,13 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from tutor.app import build_context, launch, parse_arguments
+from tutor.app import build_context, launch
+from tutor.cli.arguments import parse_arguments
 from tutor.domain.conversation import MessageState
 from tutor.domain.corrections import CorrectionState
 from tutor.domain.session import PracticeSession
-from tutor.ui.context import AppContext
-from tutor.ui.main_window import MainWindow
+from tutor.ui.shell.context import AppContext
+from tutor.ui.shell.main_window import MainWindow
 
 
 def start_app(

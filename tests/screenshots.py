@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QApplication
 from tests.gui_helpers import is_checking, type_text
 from tests.memory_keyring import MemoryKeyring
 from tests.openai_server import OpenAITestServer, ScriptedReply, coach_json
-from tutor.app import build_context, launch, parse_arguments
-from tutor.ui.main_window import MainWindow
+from tutor.app import build_context, launch
+from tutor.cli.arguments import parse_arguments
+from tutor.ui.shell.main_window import MainWindow
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 
 from tests.gui_helpers import close_app, practice_argv, start_app, wait_until_idle
 from tutor.domain.settings import Settings, settings_from_dict
-from tutor.ui.notebook_window import NotebookWindow
-from tutor.ui.report_dialog import ReportDialog
-from tutor.ui.review_window import ReviewWindow
-from tutor.ui.scenario_editor import ScenarioEditor
-from tutor.ui.scenario_picker import ScenarioPicker
-from tutor.ui.setup_dialogs import SettingsDialog, WelcomeWizard
-from tutor.ui.style import apply_style, dark_palette, is_dark, style_in_use, style_sheet
+from tutor.ui.review.notebook_window import NotebookWindow
+from tutor.ui.review.report_dialog import ReportDialog
+from tutor.ui.review.review_window import ReviewWindow
+from tutor.ui.scenarios.scenario_editor import ScenarioEditor
+from tutor.ui.scenarios.scenario_picker import ScenarioPicker
+from tutor.ui.setup.setup_dialogs import SettingsDialog, WelcomeWizard
+from tutor.ui.shell.style import apply_style, dark_palette, is_dark, style_in_use, style_sheet
 
 CONTROLS = (
     QAbstractButton,

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from tutor import __version__
-from tutor.app import parse_arguments, requested_profile
+from tutor.app import requested_profile
+from tutor.cli.arguments import parse_arguments
 from tutor.domain.conversation import Role
 from tutor.domain.corrections import Category, CoachItem, CoachPath, CoachVerdict, build_marks
 from tutor.domain.levels import Level
@@ -214,7 +215,7 @@ def test_commands_do_not_load_qt(saved):
         )
         assert result.returncode == 0, result.stderr
         imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
-        assert "tutor.cli" in imported
+        assert "tutor.cli.commands" in imported
         assert not any(name.startswith(("PySide6", "shiboken6", "openai")) for name in imported)
 
 

@@ -27,7 +27,8 @@ import tutor.store.database as database_module
 from tests.gui_helpers import close_app, practice_argv, start_app, wait_until_idle
 from tests.openai_server import ScriptedReply
 from tests.tutor_process import environment
-from tutor.app import build_context, parse_arguments
+from tutor.app import build_context
+from tutor.cli.arguments import parse_arguments
 from tutor.domain.conversation import Role
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
@@ -48,7 +49,7 @@ from tutor.store.database import (
 from tutor.store.migrations import MIGRATIONS
 from tutor.store.sessions import SessionStore
 from tutor.store.settings_file import SettingsFile
-from tutor.ui.database_problem import (
+from tutor.ui.shell.database_problem import (
     Choice,
     DatabaseProblemDialog,
     Problem,
@@ -474,8 +475,8 @@ def notice_of(window):
 
 def poll():
     from PySide6.QtWidgets import QMessageBox
-    from tutor.ui.database_problem import DatabaseProblemDialog
-    from tutor.ui.main_window import MainWindow
+    from tutor.ui.shell.database_problem import DatabaseProblemDialog
+    from tutor.ui.shell.main_window import MainWindow
     for widget in QApplication.topLevelWidgets():
         if not widget.isVisible() or id(widget) in seen:
             continue

@@ -13,8 +13,8 @@ import pytest
 
 from tests.memory_keyring import MemoryKeyring, NoKeyring
 from tests.openai_server import OpenAITestServer
-from tutor.app import parse_arguments
-from tutor.doctor import report
+from tutor.cli.arguments import parse_arguments
+from tutor.cli.doctor import report
 from tutor.domain.conversation import Role
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile

@@ -468,7 +468,7 @@ def test_the_window_exports_a_session_its_corrections_and_the_cards(
     )
     from tests.openai_server import coach_reply
     from tutor.domain.exports import CSV_ENCODING, ExportFormat
-    from tutor.ui.export_actions import export_to
+    from tutor.ui.history.export_actions import export_to
 
     window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
     wait_until_idle(qtbot, window)

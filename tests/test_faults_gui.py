@@ -43,8 +43,8 @@ from tutor.domain.conversation import MessageState, Role
 from tutor.llm.client import ChatClient, ServerConfig, Timeouts
 from tutor.llm.errors import ErrorKind, LlmError
 from tutor.llm.factory import ClientFactory
-from tutor.ui.context import AppContext
-from tutor.ui.main_window import MainWindow
+from tutor.ui.shell.context import AppContext
+from tutor.ui.shell.main_window import MainWindow
 
 KEY = "sk-test-faults-0123456789abcdef"
 LEARNER = "Mensaje que no se pierde"
@@ -166,7 +166,7 @@ FAULTS: dict[str, Fault] = {
 @pytest.fixture
 def fast_countdown(monkeypatch):
     """A countdown second lasts 20 ms, so giving up after three waits takes no time."""
-    monkeypatch.setattr("tutor.ui.practice.COUNTDOWN_TICK_MS", 20)
+    monkeypatch.setattr("tutor.ui.chat.practice.COUNTDOWN_TICK_MS", 20)
 
 
 def open_window(qtbot, server, data_dir, keyring_backend) -> Scene:

@@ -131,7 +131,7 @@ def test_the_list_shows_length_and_mistakes(qtbot, server, data_dir, keyring_bac
 def test_the_filters_say_all_before_there_is_any_session(qtbot):
     """A first run: the sidebar's filters read "All languages" and "All scenarios", not
     two empty boxes."""
-    from tutor.ui.history_panel import HistoryPanel
+    from tutor.ui.history.history_panel import HistoryPanel
 
     panel = HistoryPanel()
     qtbot.addWidget(panel)
@@ -177,7 +177,7 @@ def test_the_sidebar_is_drawn_at_once_when_it_is_refreshed(qtbot):
     from datetime import UTC, datetime
 
     from tutor.domain.session import PracticeSession
-    from tutor.ui.session_list import SessionList
+    from tutor.ui.history.session_list import SessionList
 
     now = datetime.now(UTC)
     previews = ["Ayer fui al parque.", "أين محطة القطار؟", "週末は京都に行きました。", "Привет!"]
@@ -219,7 +219,7 @@ def test_search_hits_of_any_length_never_run_into_each_other(qtbot):
 
     from tutor.domain.conversation import Role
     from tutor.store.search import SearchHit
-    from tutor.ui.history_panel import HistoryPanel
+    from tutor.ui.history.history_panel import HistoryPanel
 
     words = "¿Qué hicisteis en el parque? A mí me encanta pasear por el Retiro cuando"
     hits = [

@@ -31,7 +31,7 @@ app = QApplication([])
 sent = []
 
 def poll():
-    from tutor.ui.main_window import MainWindow
+    from tutor.ui.shell.main_window import MainWindow
     for window in QApplication.topLevelWidgets():
         if not isinstance(window, MainWindow) or not window.is_attached or sent:
             continue

@@ -20,8 +20,8 @@ from tests.gui_helpers import (
 )
 from tests.openai_server import coach_reply
 from tutor.domain.notebook import WeekPoint, week_start, words_in
-from tutor.ui.notebook_window import EMPTY_NOTEBOOK, NotebookWindow
-from tutor.ui.trend_chart import EMPTY_TEXT, WEEKS_SHOWN, TrendChart
+from tutor.ui.review.notebook_window import EMPTY_NOTEBOOK, NotebookWindow
+from tutor.ui.review.trend_chart import EMPTY_TEXT, WEEKS_SHOWN, TrendChart
 
 GOED = "Yesterday I goed to the parck"
 WENT = "Yesterday I went to the park"

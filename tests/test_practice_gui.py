@@ -21,7 +21,7 @@ from tests.gui_helpers import (
 from tests.openai_server import ScriptedReply
 from tutor.domain.conversation import MessageState, Role
 from tutor.domain.prompts import OPENING_CUE
-from tutor.ui.chat_view import OPENING_WINDOW
+from tutor.ui.chat.chat_view import OPENING_WINDOW
 
 
 def start_free_conversation(qtbot, window) -> None:
@@ -440,7 +440,7 @@ def test_earlier_messages_come_a_page_at_a_time_in_place(qtbot, server, data_dir
     """A long history is drawn EARLIER_PAGE messages a click, above what is shown, with the
     reader's place kept; paged in to the first, it reads as the whole conversation drawn
     at once, and every message in it can still be found and rewritten."""
-    from tutor.ui.chat_view import EARLIER_PAGE, ChatView
+    from tutor.ui.chat.chat_view import EARLIER_PAGE, ChatView
 
     window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
     wait_until_idle(qtbot, window)
@@ -490,7 +490,7 @@ def test_earlier_messages_come_a_page_at_a_time_in_place(qtbot, server, data_dir
 def test_a_search_hit_far_back_draws_only_as_far_as_it(qtbot, server, data_dir, keyring_backend):
     from PySide6.QtCore import Qt as QtKeys
 
-    from tutor.ui.chat_view import EARLIER_PAGE
+    from tutor.ui.chat.chat_view import EARLIER_PAGE
 
     window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
     wait_until_idle(qtbot, window)

@@ -17,9 +17,9 @@ from tests.openai_server import OpenAITestServer, ScriptedReply, coach_reply
 from tutor.domain.conversation import Role, utc_now
 from tutor.domain.review import Rating
 from tutor.store.review_cards import ReviewStore
-from tutor.ui.context import AppContext
-from tutor.ui.main_window import MainWindow
-from tutor.ui.review_window import ReviewWindow
+from tutor.ui.review.review_window import ReviewWindow
+from tutor.ui.shell.context import AppContext
+from tutor.ui.shell.main_window import MainWindow
 
 # (what the learner writes, what the coach makes of it, the coach's item)
 MISTAKES = [

@@ -15,7 +15,7 @@ from tests.gui_helpers import practice_argv, session_of, start_app, type_text, w
 from tests.openai_server import ScriptedReply
 from tutor.domain.levels import Level
 from tutor.domain.scenarios import Category, Scenario, scenario_to_dict
-from tutor.ui.scenario_picker import ScenarioPicker
+from tutor.ui.scenarios.scenario_picker import ScenarioPicker
 
 CAFE = "cafe-order"
 LEFT = Qt.MouseButton.LeftButton

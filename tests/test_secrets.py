@@ -124,7 +124,7 @@ def test_a_whole_session_leaves_the_key_in_no_file(
     for kind in ExportFormat:
         target = exports / f"session.{kind.value}"
         monkeypatch.setattr(
-            "tutor.ui.export_actions.QFileDialog.getSaveFileName",
+            "tutor.ui.history.export_actions.QFileDialog.getSaveFileName",
             lambda *_args, target=target: (str(target), ""),
         )
         window.export(kind)

@@ -11,7 +11,7 @@ import pytest
 
 from tests.openai_server import ScriptedReply
 from tests.tutor_process import TutorProcess
-from tutor.ui.single_instance import LOCK_NAME, Claim, SingleInstance, server_name
+from tutor.ui.shell.single_instance import LOCK_NAME, Claim, SingleInstance, server_name
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLockFile
 app = QCoreApplication([])
 if sys.argv[1] == "claim":
-    from tutor.ui.single_instance import SingleInstance
+    from tutor.ui.shell.single_instance import SingleInstance
     instance = SingleInstance(Path(sys.argv[2]))
     print("CLAIM", instance.claim().name, flush=True)
 else:  # hold the lock and never answer, as a Tutor hung at start would
@@ -113,7 +113,7 @@ _PRIMARY = r"""
 import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-import tutor.ui.single_instance as single_instance
+import tutor.ui.shell.single_instance as single_instance
 
 app = QApplication([])
 shown = single_instance.bring_to_front
@@ -127,7 +127,7 @@ single_instance.bring_to_front = bring_to_front
 ready = []
 
 def poll():
-    from tutor.ui.main_window import MainWindow
+    from tutor.ui.shell.main_window import MainWindow
     for window in QApplication.topLevelWidgets():
         if isinstance(window, MainWindow) and window.is_attached and not ready:
             if window.practice.session is not None and not window.practice.is_busy:

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from tests.gui_helpers import close_app, practice_argv, start_app, wait_until_idle
 from tests.tutor_process import environment
-from tutor.app import build_context, launch, parse_arguments
+from tutor.app import build_context, launch
+from tutor.cli.arguments import parse_arguments
 from tutor.domain.settings import Settings, WindowState
 from tutor.store.frame_hints import FrameHints, read_frame_hints
 from tutor.store.settings_file import SettingsFile
-from tutor.ui.main_window import OPENING, MainWindow
+from tutor.ui.shell.main_window import OPENING, MainWindow
 
 
 def test_the_frame_opens_where_the_learner_left_it_and_says_it_is_opening(
@@ -120,9 +121,9 @@ _LOADED_AFTER_THE_FRAME = (
     "PySide6.QtNetwork",
     "tutor.domain.settings",
     "tutor.store.database",
-    "tutor.ui.context",
-    "tutor.ui.chat_view",
-    "tutor.ui.style",
+    "tutor.ui.shell.context",
+    "tutor.ui.chat.chat_view",
+    "tutor.ui.shell.style",
 )
 
 
@@ -140,7 +141,7 @@ def test_the_frame_shows_before_tutor_loads_what_it_does_not_need(tmp_path):
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout.splitlines()[0])
     loaded = set(found["modules"])
-    assert "tutor.ui.main_window" in loaded  # the frame itself
+    assert "tutor.ui.shell.main_window" in loaded  # the frame itself
     assert [name for name in _LOADED_AFTER_THE_FRAME if name in loaded] == []
     assert not found["qt_named"], "PySide6.QtCore.Qt makes its hundred enums: 60 ms"
     assert not found["qstyle_named"], "QStyle makes its enums: 25 ms"

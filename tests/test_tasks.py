@@ -7,7 +7,7 @@ import threading
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QLabel
 
-from tutor.ui.tasks import TaskRunner
+from tutor.ui.shell.tasks import TaskRunner
 
 
 def test_result_arrives_on_the_gui_thread(qtbot):

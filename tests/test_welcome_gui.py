@@ -27,7 +27,7 @@ def keyed_server():
 @pytest.fixture(autouse=True)
 def no_local_servers(monkeypatch):
     """The machine running the tests may have Ollama; the tests must not depend on it."""
-    monkeypatch.setattr("tutor.ui.provider_form.probe_local_servers", lambda: [])
+    monkeypatch.setattr("tutor.ui.setup.provider_form.probe_local_servers", lambda: [])
 
 
 def open_welcome(qtbot, data_dir, keyring_backend, environ=None):
@@ -194,7 +194,7 @@ def test_cancelling_the_welcome_leaves_a_usable_window(qtbot, data_dir, keyring_
 def test_local_servers_found_are_offered(qtbot, data_dir, keyring_backend, monkeypatch):
     ollama = preset(ProviderKind.OLLAMA)
     monkeypatch.setattr(
-        "tutor.ui.provider_form.probe_local_servers",
+        "tutor.ui.setup.provider_form.probe_local_servers",
         lambda: [FoundServer(ollama, ("llama3.2:3b", "qwen2.5:7b"))],
     )
     _window, _context, wizard = open_welcome(qtbot, data_dir, keyring_backend)

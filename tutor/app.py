@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import functools
 import logging
 import os
@@ -10,164 +9,19 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from tutor import __version__
+from tutor.cli.arguments import Options, parse_arguments
 from tutor.domain.levels import Level
 
 if TYPE_CHECKING:
     from tutor.domain.profile import LearnerProfile
-    from tutor.ui.context import AppContext
-    from tutor.ui.main_window import MainWindow
+    from tutor.ui.shell.context import AppContext
+    from tutor.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 _IMPORTED_AT = time.perf_counter()  # --measure-startup's clock where /proc is missing
-
-
-EXPORT_FORMATS = ("md", "csv", "apkg")
-
-
-class Options(NamedTuple):
-    """A NamedTuple, not a dataclass, as are the other classes made before the window's
-    first paint (AppPaths, FrameHints, LevelGuide): building those four dataclasses
-    cost 10 ms of start-up, measured A/B (docs/performance.md)."""
-
-    data_dir: Path | None = None
-    language: str | None = None
-    level: Level | None = None
-    native: str | None = None
-    model: str | None = None
-    base_url: str | None = None
-    scenario: str | None = None
-    command: str | None = None
-    """'scenarios', 'sessions', 'export' or 'doctor': do it and exit, no window
-    (tutor/cli.py).
-
-    None opens the window."""
-    session_id: int | None = None
-    """`export`: the session to export; None for every session (SESSION_ID 'all')."""
-    export_format: str | None = None
-    """`export`: one of EXPORT_FORMATS."""
-    output: Path | None = None
-    """`export`: the file to write; Path('-') writes Markdown or CSV to standard output."""
-    measure_startup: bool = False
-    """Print the milliseconds to the first painted window and quit (benchmarks)."""
-
-
-def parse_arguments(argv: Sequence[str]) -> Options:
-    parser = argparse.ArgumentParser(
-        prog="tutor", description="Practise a language in conversation with a language model."
-    )
-    parser.add_argument("--version", action="version", version=f"Tutor {__version__}")
-    parser.add_argument("--data-dir", type=Path, help="keep every file Tutor writes under DIR")
-    parser.add_argument("--language", help="language to practise, e.g. es, ja, ar")
-    parser.add_argument("--level", type=str.upper, choices=[lv.value for lv in Level])
-    parser.add_argument("--native", help="your own language, e.g. en, ko")
-    parser.add_argument("--model", help="model name on the server")
-    parser.add_argument(
-        "--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1"
-    )
-    parser.add_argument("--scenario", help="practise this scenario (see 'tutor scenarios')")
-    parser.add_argument(
-        "--measure-startup",
-        action="store_true",
-        help="print the milliseconds from start to the first painted window, then quit",
-    )
-    commands = parser.add_subparsers(dest="command", help="do this and exit, no window")
-    _add_data_dir(
-        commands.add_parser("scenarios", help="list the scenario ids with their levels and titles")
-    )
-    _add_data_dir(commands.add_parser("sessions", help="list the sessions, newest first"))
-    _add_data_dir(
-        commands.add_parser(
-            "doctor",
-            help="print versions, paths, the keyring and whether the server answers "
-            "(never the key), for bug reports",
-        )
-    )
-    export = commands.add_parser(
-        "export",
-        help="write a session (or all) as Markdown, corrections as CSV, or cards for Anki",
-        description="Write a session as Markdown, its corrections as CSV, or its review "
-        "cards as an Anki deck, without opening a window.",
-    )
-    export.add_argument(
-        "session_id",
-        metavar="SESSION_ID",
-        type=_session_id,
-        help="a session id from 'tutor sessions', or 'all'",
-    )
-    export.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="export_format")
-    export.add_argument(
-        "-o", "--output", required=True, type=Path, help="file to write ('-': standard output)"
-    )
-    _add_data_dir(export)
-    args = parser.parse_args(list(argv))
-    options = Options(
-        data_dir=args.data_dir,
-        language=args.language,
-        level=Level(args.level) if args.level else None,
-        native=args.native,
-        model=args.model,
-        base_url=args.base_url,
-        scenario=args.scenario,
-        command=args.command,
-        session_id=getattr(args, "session_id", None),
-        export_format=getattr(args, "export_format", None),
-        output=getattr(args, "output", None),
-        measure_startup=args.measure_startup,
-    )
-    problem = _check_options(options)
-    if problem:
-        parser.error(problem)
-    return options
-
-
-def _add_data_dir(command: argparse.ArgumentParser) -> None:
-    # --data-dir is accepted after a command too ("tutor sessions --data-dir D"). SUPPRESS
-    # keeps a command that does not repeat it from resetting the one given before it.
-    command.add_argument(
-        "--data-dir", type=Path, default=argparse.SUPPRESS, help="where Tutor keeps its data"
-    )
-
-
-def _session_id(text: str) -> int | None:
-    """SESSION_ID: a positive number, or 'all' (None)."""
-    if text.casefold() == "all":
-        return None
-    if not text.isascii() or not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a session id: give a number from 'tutor sessions', or 'all'"
-        )
-    return int(text)
-
-
-def _check_options(options: Options) -> str | None:
-    # The checks import only what the options given need: a plain start needs none.
-    try:
-        if options.language is not None or options.native is not None:
-            from tutor.domain.languages import language
-
-            for code in (options.language, options.native):
-                if code is not None:
-                    language(code)
-        if options.base_url is not None or options.model is not None:
-            from tutor.domain.providers import check_base_url, check_model_name
-
-            if options.base_url is not None:
-                check_base_url(options.base_url)
-            if options.model is not None:
-                check_model_name(options.model)
-    except ValueError as error:
-        return str(error)
-    if options.language is None and (options.level or options.native or options.scenario):
-        return "--level, --native and --scenario go with --language"
-    if options.command == "export":
-        if options.export_format == "md" and options.session_id is None:
-            return "--format md writes one session: give its id ('tutor sessions' lists them)"
-        if options.export_format == "apkg" and str(options.output) == "-":
-            return "--format apkg writes a file: give its name with -o"
-    return None
 
 
 def requested_profile(options: Options, saved: LearnerProfile | None) -> LearnerProfile | None:
@@ -213,8 +67,8 @@ def build_context(
     from tutor.store.secrets import KeyStore
     from tutor.store.sessions import SessionStore
     from tutor.store.settings_file import SettingsFile
-    from tutor.ui.context import AppContext, Overrides
-    from tutor.ui.tasks import TaskRunner
+    from tutor.ui.shell.context import AppContext, Overrides
+    from tutor.ui.shell.tasks import TaskRunner
 
     paths = AppPaths.chosen(options.data_dir)
     paths.create()
@@ -284,7 +138,7 @@ def launch(
 
     `frame`: the window main() painted before the context was built; it is filled in.
     """
-    from tutor.ui.main_window import MainWindow
+    from tutor.ui.shell.main_window import MainWindow
 
     if frame is None:
         window = MainWindow(context)
@@ -325,7 +179,7 @@ def launch(
         begin()
         return window
 
-    from tutor.ui.setup_dialogs import WelcomeWizard  # a first run only: 40 ms of imports
+    from tutor.ui.setup.setup_dialogs import WelcomeWizard  # a first run only: 40 ms of imports
 
     wizard = WelcomeWizard(context, window)
     if profile is not None:
@@ -411,7 +265,7 @@ def _on_first_paint(window: MainWindow, callback: Callable[[], None]) -> None:
     app.exec() is no substitute: it fires ahead of the expose that brings the paint.) A
     window that is never painted never runs it. main() calls this directly, as the
     window cannot have been painted before app.exec(): the check in _after_first_paint
-    reads `Qt`, whose first use costs 60 ms (tutor/ui/main_window.py).
+    reads `Qt`, whose first use costs 60 ms (tutor/ui/shell/main_window.py).
     """
     from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -478,8 +332,8 @@ def _tell_the_learner(window: MainWindow) -> Callable[..., None]:
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse_arguments(sys.argv[1:] if argv is None else argv)
     if options.command is not None:
-        # Commands never open a window: tutor.cli imports neither Qt nor openai.
-        from tutor.cli import run_command
+        # Commands never open a window: tutor.cli.commands imports neither Qt nor openai.
+        from tutor.cli.commands import run_command
 
         return run_command(options)
 
@@ -487,8 +341,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from tutor.paths import AppPaths
     from tutor.store.frame_hints import read_frame_hints
-    from tutor.ui.main_window import MainWindow
-    from tutor.ui.single_instance import Claim, SingleInstance
+    from tutor.ui.shell.main_window import MainWindow
+    from tutor.ui.shell.single_instance import Claim, SingleInstance
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
@@ -500,8 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         paths.create()
     except OSError as error:
-        from tutor.ui import database_problem
-        from tutor.ui.style import apply_style
+        from tutor.ui.shell import database_problem
+        from tutor.ui.shell.style import apply_style
 
         apply_style(app)
         database_problem.ask(database_problem.describe(error))
@@ -514,7 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Tutor is already running with {paths.data_dir}: its window was brought forward.")
         return 0
     if claim is Claim.SILENT:
-        from tutor.ui.style import apply_style
+        from tutor.ui.shell.style import apply_style
 
         apply_style(app)
         QMessageBox.information(
@@ -531,7 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hints.appearance != "system":
             # A forced light or dark must be there from the first paint. The platform's
             # own look needs nothing yet: the style rules only name widgets built later.
-            from tutor.ui.style import apply_style
+            from tutor.ui.shell.style import apply_style
 
             apply_style(app, hints.appearance)
         window = MainWindow(geometry=hints.geometry)
@@ -542,8 +396,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         started: list[AppContext] = []
 
         def finish_start(window: MainWindow) -> None:
-            from tutor.ui import database_problem
-            from tutor.ui.style import apply_style
+            from tutor.ui.shell import database_problem
+            from tutor.ui.shell.style import apply_style
 
             instance.listen()
             opened = database_problem.open_or_ask(lambda: build_context(options, os.environ))

@@ -10,7 +10,7 @@ APP_NAME = "Tutor"
 
 
 class AppPaths(NamedTuple):
-    """A NamedTuple, not a dataclass: see tutor.app.Options."""
+    """A NamedTuple, not a dataclass: see tutor.cli.arguments.Options."""
 
     data_dir: Path
     config_dir: Path

@@ -1,6 +1,6 @@
 """Exports of a learner's work: a session as Markdown, its corrections as CSV rows.
 
-Pure text in, text out: the callers read the stores and write the files (tutor/cli.py,
+Pure text in, text out: the callers read the stores and write the files (tutor/cli/commands.py,
 the GUI). Nothing the learner or the model wrote may become formatting, so their text
 is escaped, and the marks are drawn with delimiters that are placed where Markdown
 (CommonMark with GitHub's ~~strikethrough~~) actually reads them as such.

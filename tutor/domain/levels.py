@@ -15,7 +15,7 @@ class Level(StrEnum):
     C2 = "C2"
 
 
-class LevelGuide(NamedTuple):  # not a dataclass: see tutor.app.Options
+class LevelGuide(NamedTuple):  # not a dataclass: see tutor.cli.arguments.Options
     level: Level
     name: str
     can_do: str

@@ -18,7 +18,7 @@ MAX_BYTES = 1_000_000
 limit from here, a module light enough for start-up)."""
 
 
-class FrameHints(NamedTuple):  # not a dataclass: see tutor.app.Options
+class FrameHints(NamedTuple):  # not a dataclass: see tutor.cli.arguments.Options
     geometry: str | None = None
     """Base64 of QWidget.saveGeometry(), as Settings.window.geometry keeps it."""
     appearance: str = "system"

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from tutor.domain.languages import language
 from tutor.domain.scenarios import FREE_CONVERSATION
 from tutor.domain.session import PracticeSession
-from tutor.ui.bidi import LRM, isolate
-from tutor.ui.list_painting import Row, RowDelegate
+from tutor.ui.widgets.bidi import LRM, isolate
+from tutor.ui.widgets.list_painting import Row, RowDelegate
 
 _SESSION_ID = Qt.ItemDataRole.UserRole
 _LINES = Qt.ItemDataRole.UserRole + 1
@@ -185,7 +185,7 @@ class SessionList(QListWidget):
     def _make_lines(session: PracticeSession) -> tuple[str, ...]:
         """The title, when, length and mistakes, and the last words. The learner's own
         text (a name they gave, the preview) is isolated in its own direction
-        (tutor/ui/bidi.py)."""
+        (tutor/ui/widgets/bidi.py)."""
         target = language(session.target_language)
         # time.strftime, not datetime.strftime: the same text, but datetime's imports the
         # time module on each call, through PySide's import hook (a third of the cost).

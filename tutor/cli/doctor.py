@@ -7,7 +7,7 @@ environment is only tested for presence and used for GET /models, and every line
 through the log's SecretRedactor before it is printed. The exit status is 0 whatever
 it finds (a server that is down is a finding, not a failure of the command).
 
-openai is imported inside report(), so `tutor.cli` stays light; Qt is never imported.
+openai is imported inside report(), so `tutor.cli.commands` stays light; Qt is never imported.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from tutor.store.secrets import KeyStore
 from tutor.store.settings_file import SettingsFile
 
 if TYPE_CHECKING:
-    from tutor.app import Options
+    from tutor.cli.arguments import Options
     from tutor.domain.settings import Settings
 
 SERVER_TIMEOUT_S = 3.0

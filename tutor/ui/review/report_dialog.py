@@ -19,7 +19,7 @@ from tutor.domain.session import PracticeSession
 from tutor.llm.errors import ErrorKind, LlmError, explain
 from tutor.llm.summary import summarize
 from tutor.store.reports import SessionReport
-from tutor.ui.context import AppContext
+from tutor.ui.shell.context import AppContext
 
 log = logging.getLogger(__name__)
 

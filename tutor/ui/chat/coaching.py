@@ -18,7 +18,7 @@ from tutor.domain.profile import LearnerProfile
 from tutor.domain.session import PracticeSession
 from tutor.llm.coach import CoachRequest, CoachResult, check_message
 from tutor.llm.errors import ErrorKind, LlmError, explain
-from tutor.ui.context import AppContext
+from tutor.ui.shell.context import AppContext
 
 log = logging.getLogger(__name__)
 

@@ -42,9 +42,8 @@ from PySide6.QtWidgets import (
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.scenarios import FREE_CONVERSATION, Category, Scenario, ScenarioError
-from tutor.ui.context import AppContext
-from tutor.ui.scenario_editor import ScenarioEditor
-from tutor.ui.scenario_rows import (
+from tutor.ui.scenarios.scenario_editor import ScenarioEditor
+from tutor.ui.scenarios.scenario_rows import (
     ROW_DATA,
     ROW_DESCRIPTION,
     ROW_LEVELS,
@@ -53,7 +52,8 @@ from tutor.ui.scenario_rows import (
     levels_text,
     preview_html,
 )
-from tutor.ui.setup_dialogs import ErrorLabel
+from tutor.ui.setup.setup_dialogs import ErrorLabel
+from tutor.ui.shell.context import AppContext
 
 _ALL = "all"
 """The categories list's key for "All scenarios"; the others use Category values."""

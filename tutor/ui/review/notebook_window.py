@@ -32,9 +32,9 @@ from tutor.domain.languages import language
 from tutor.domain.notebook import NotebookEntry, by_category, matches
 from tutor.domain.settings import Settings
 from tutor.store.notebook import NotebookStore
-from tutor.ui.bidi import LRM, isolate
-from tutor.ui.mark_card import change_text
-from tutor.ui.trend_chart import TrendChart, long_date
+from tutor.ui.chat.mark_card import change_text
+from tutor.ui.review.trend_chart import TrendChart, long_date
+from tutor.ui.widgets.bidi import LRM, isolate
 
 # A mistake's row holds its session and message ids; a category's row holds neither.
 _SESSION_ID = Qt.ItemDataRole.UserRole

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 
 from tutor.domain.levels import Level
 from tutor.domain.scenarios import Scenario
-from tutor.ui.list_painting import Row, RowDelegate
+from tutor.ui.widgets.list_painting import Row, RowDelegate
 
 ROW_DATA = Qt.ItemDataRole.UserRole
 """The Scenario of a scenario row; the key of a category row."""

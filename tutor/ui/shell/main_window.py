@@ -31,14 +31,14 @@ if TYPE_CHECKING:
     from tutor.domain.scenarios import Scenario
     from tutor.domain.session import PracticeSession
     from tutor.domain.settings import WindowState
-    from tutor.ui.context import AppContext
-    from tutor.ui.mark_card import MarkCard
-    from tutor.ui.notebook_window import NotebookWindow
-    from tutor.ui.report_dialog import ReportDialog
-    from tutor.ui.review_window import ReviewWindow
-    from tutor.ui.scenario_picker import ScenarioPicker
-    from tutor.ui.setup_dialogs import SettingsDialog
-    from tutor.ui.system_message_dialog import SystemMessageDialog
+    from tutor.ui.chat.mark_card import MarkCard
+    from tutor.ui.chat.system_message_dialog import SystemMessageDialog
+    from tutor.ui.review.notebook_window import NotebookWindow
+    from tutor.ui.review.report_dialog import ReportDialog
+    from tutor.ui.review.review_window import ReviewWindow
+    from tutor.ui.scenarios.scenario_picker import ScenarioPicker
+    from tutor.ui.setup.setup_dialogs import SettingsDialog
+    from tutor.ui.shell.context import AppContext
 
 OPENING = "Opening your conversations…"
 DEFAULT_SIZE = (1000, 720)
@@ -81,13 +81,13 @@ class MainWindow(QMainWindow):
             QVBoxLayout,
         )
 
-        from tutor.ui.chat_view import ChatView
-        from tutor.ui.composer import Composer
-        from tutor.ui.goals_panel import GoalsPanel
-        from tutor.ui.history_panel import HistoryPanel
-        from tutor.ui.notice_bar import NoticeBar
-        from tutor.ui.practice import PracticeController
-        from tutor.ui.style import app_icon
+        from tutor.ui.chat.chat_view import ChatView
+        from tutor.ui.chat.composer import Composer
+        from tutor.ui.chat.goals_panel import GoalsPanel
+        from tutor.ui.chat.practice import PracticeController
+        from tutor.ui.history.history_panel import HistoryPanel
+        from tutor.ui.shell.notice_bar import NoticeBar
+        from tutor.ui.shell.style import app_icon
 
         self.context = context
         self.practice = PracticeController(context, self)
@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QActionGroup
 
         from tutor.domain.corrections import CorrectionScope
-        from tutor.ui.corrections_form import EXPLANATIONS_TEXT, SCOPE_TEXT, STRICT_TEXT
+        from tutor.ui.setup.corrections_form import EXPLANATIONS_TEXT, SCOPE_TEXT, STRICT_TEXT
 
         menu = self.corrections_menu
         scopes = QActionGroup(self)
@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
         if profile is None or not self.context.has_provider():
             self.open_settings()
             return
-        from tutor.ui.scenario_picker import ScenarioPicker
+        from tutor.ui.scenarios.scenario_picker import ScenarioPicker
 
         picker = ScenarioPicker(self.context, profile, self)
         picker.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
         self.composer.setFocus()
 
     def open_settings(self) -> None:
-        from tutor.ui.setup_dialogs import SettingsDialog
+        from tutor.ui.setup.setup_dialogs import SettingsDialog
 
         dialog = SettingsDialog(self.context, self)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
     def _settings_saved(self, key_message: str | None) -> None:
         from PySide6.QtWidgets import QApplication
 
-        from tutor.ui.style import apply_style
+        from tutor.ui.shell.style import apply_style
 
         if key_message:
             self.notice.say(key_message)
@@ -402,7 +402,7 @@ class MainWindow(QMainWindow):
     def show_system_message(self) -> None:
         if self.practice.session is None:
             return
-        from tutor.ui.system_message_dialog import SystemMessageDialog
+        from tutor.ui.chat.system_message_dialog import SystemMessageDialog
 
         dialog = SystemMessageDialog(self.practice.session, self)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
             return
         if self.mark_card is not None:
             self.mark_card.close()
-        from tutor.ui.mark_card import MarkCard
+        from tutor.ui.chat.mark_card import MarkCard
 
         card = MarkCard(
             message_id,
@@ -465,7 +465,7 @@ class MainWindow(QMainWindow):
             messages = self.context.sessions.messages(
                 session_id, self.context.corrections.for_session(session_id)
             )
-        from tutor.ui.report_dialog import ReportDialog
+        from tutor.ui.review.report_dialog import ReportDialog
 
         dialog = ReportDialog(self.context, session, messages, self)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -475,7 +475,7 @@ class MainWindow(QMainWindow):
 
     def export(self, kind: ExportFormat, session_id: int | None = None) -> None:
         from tutor.domain.exports import ExportFormat
-        from tutor.ui.export_actions import ask_and_export
+        from tutor.ui.history.export_actions import ask_and_export
 
         current = self.practice.session
         if session_id is None and current is None and kind is not ExportFormat.ANKI:
@@ -511,7 +511,7 @@ class MainWindow(QMainWindow):
         self.notice.say(f"Saved “{word}” to review.")
 
     def show_review(self) -> None:
-        from tutor.ui.review_window import ReviewWindow
+        from tutor.ui.review.review_window import ReviewWindow
 
         window = ReviewWindow(self.context, self)
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -540,7 +540,7 @@ class MainWindow(QMainWindow):
             self.notebook_window.refresh()
             self.notebook_window.raise_()
             return
-        from tutor.ui.notebook_window import NotebookWindow
+        from tutor.ui.review.notebook_window import NotebookWindow
 
         window = NotebookWindow(self.context, self)
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -616,7 +616,7 @@ class MainWindow(QMainWindow):
 
     def _session_opened(self, session: PracticeSession, messages: list[ChatMessage]) -> None:
         from tutor.domain.languages import language
-        from tutor.ui.bidi import LRM
+        from tutor.ui.widgets.bidi import LRM
 
         target = language(session.target_language)
         self.chat.set_right_to_left(target.right_to_left)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from tutor.domain.exports import ExportFormat, text_export
 from tutor.store.anki_deck import write_apkg, write_export_file
-from tutor.ui.context import AppContext
+from tutor.ui.shell.context import AppContext
 
 _FILTERS = {
     ExportFormat.MARKDOWN: "Markdown (*.md)",

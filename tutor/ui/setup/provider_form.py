@@ -34,7 +34,7 @@ from tutor.domain.settings import ProviderSettings
 from tutor.llm.client import ServerConfig
 from tutor.llm.factory import ClientFactory
 from tutor.llm.probe import FoundServer, probe_local_servers
-from tutor.ui.tasks import TaskRunner
+from tutor.ui.shell.tasks import TaskRunner
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,10 @@ from tutor.domain.session import PracticeSession
 from tutor.llm.client import ChatClient
 from tutor.llm.errors import ErrorKind, LlmError
 from tutor.store.database import checkpoint, storage_problem
-from tutor.ui.coaching import CoachController
-from tutor.ui.composer import MAX_MESSAGE_CHARS
-from tutor.ui.context import AppContext
-from tutor.ui.reply_worker import ReplySignals, ReplyWorker
+from tutor.ui.chat.coaching import CoachController
+from tutor.ui.chat.composer import MAX_MESSAGE_CHARS
+from tutor.ui.chat.reply_worker import ReplySignals, ReplyWorker
+from tutor.ui.shell.context import AppContext
 
 log = logging.getLogger(__name__)
 

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.settings import APPEARANCES
 from tutor.store.secrets import KeyLocation
-from tutor.ui.context import AppContext
-from tutor.ui.corrections_form import CorrectionsForm
-from tutor.ui.learner_form import LearnerForm
-from tutor.ui.provider_form import ProviderChoice, ProviderForm
+from tutor.ui.setup.corrections_form import CorrectionsForm
+from tutor.ui.setup.learner_form import LearnerForm
+from tutor.ui.setup.provider_form import ProviderChoice, ProviderForm
+from tutor.ui.shell.context import AppContext
 
 
 def apply_setup(

@@ -24,7 +24,7 @@ from tutor.store.database import DatabaseError, open_database
 from tutor.store.sessions import SessionStore
 
 if TYPE_CHECKING:
-    from tutor.app import Options
+    from tutor.cli.arguments import Options
     from tutor.domain.review import ReviewCard
 
 STDOUT = Path("-")
@@ -273,7 +273,7 @@ def _write_file(path: Path, write: Callable[[], None]) -> None:
 
 
 def doctor(options: Options, out: TextIO | None = None) -> int:
-    """`tutor doctor`: what a bug report needs, never the key (see tutor/doctor.py)."""
-    from tutor.doctor import report
+    """`tutor doctor`: what a bug report needs, never the key (see tutor/cli/doctor.py)."""
+    from tutor.cli.doctor import report
 
     return report(options, out or sys.stdout)

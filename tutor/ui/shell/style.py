@@ -173,7 +173,7 @@ def apply_style(app: QApplication, appearance: str = "system") -> None:
             app.setStyle(FORCED_STYLE)
             _style_in_use = FORCED_STYLE
         # Native parts (title bars, file dialogs) follow too, where the platform can.
-        scheme = QtCore.Qt.ColorScheme  # reached at call time: see tutor/ui/main_window.py
+        scheme = QtCore.Qt.ColorScheme  # reached at call time: see tutor/ui/shell/main_window.py
         hints.setColorScheme(scheme.Dark if appearance == "dark" else scheme.Light)
         app.setPalette(dark_palette() if appearance == "dark" else light_palette())
     app.setStyleSheet(style_sheet(app.palette()))

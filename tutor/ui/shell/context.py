@@ -19,7 +19,7 @@ from tutor.store.search import MessageSearch
 from tutor.store.secrets import KeyStore
 from tutor.store.sessions import SessionStore
 from tutor.store.settings_file import SettingsFile
-from tutor.ui.tasks import TaskRunner
+from tutor.ui.shell.tasks import TaskRunner
 
 
 @dataclass(frozen=True)

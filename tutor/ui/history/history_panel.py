@@ -25,8 +25,8 @@ from tutor.domain.conversation import Role
 from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
 from tutor.store.search import SearchHit
-from tutor.ui.list_painting import Row, RowDelegate
-from tutor.ui.session_list import SessionList
+from tutor.ui.history.session_list import SessionList
+from tutor.ui.widgets.list_painting import Row, RowDelegate
 
 SEARCH_DELAY_MS = 150
 _HIT = Qt.ItemDataRole.UserRole

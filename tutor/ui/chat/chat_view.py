@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from tutor.domain.conversation import STOPPED_BY_LEARNER, ChatMessage, MessageState, Role
 from tutor.domain.corrections import Correction, CorrectionState, Mark, MarkKind, word_bounds
-from tutor.ui.mark_card import change_text
+from tutor.ui.chat.mark_card import change_text
 
 RETRY_LINK = "tutor:retry"
 EARLIER_LINK = "tutor:earlier"

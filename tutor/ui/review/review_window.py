@@ -50,10 +50,10 @@ from tutor.domain.profile import LearnerProfile
 from tutor.domain.review import Rating, ReviewCard, interval_words, next_intervals
 from tutor.llm.coach import CoachResult
 from tutor.llm.errors import explain
-from tutor.ui.chat_view import ChatPalette
-from tutor.ui.coaching import NO_SERVER, coach_request, run_check
-from tutor.ui.context import AppContext
-from tutor.ui.mark_card import change_text
+from tutor.ui.chat.chat_view import ChatPalette
+from tutor.ui.chat.coaching import NO_SERVER, coach_request, run_check
+from tutor.ui.chat.mark_card import change_text
+from tutor.ui.shell.context import AppContext
 
 log = logging.getLogger(__name__)
 
