@@ -264,3 +264,15 @@ def _guess_category(change: Segment) -> Category:
     if change.word is not None or change.original.casefold() == change.corrected.casefold():
         return Category.SPELLING
     return Category.OTHER
+
+
+def change_text(mark: Mark, text: str) -> str:
+    """The change in words, e.g. "goed → went", "Add “the”"; `text` is the learner's."""
+    if mark.kind is MarkKind.NOTE:
+        return f"“{mark.original}”: better “{mark.corrected}”"
+    before, after = mark.in_words(text)
+    if before.strip() and after.strip():
+        return f"{before.strip()} → {after.strip()}"
+    if mark.corrected:
+        return f"Add “{mark.corrected}”"
+    return f"Remove “{mark.original}”"

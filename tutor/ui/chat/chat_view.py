@@ -27,8 +27,15 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from tutor.domain.conversation import STOPPED_BY_LEARNER, ChatMessage, MessageState, Role
-from tutor.domain.corrections import Correction, CorrectionState, Mark, MarkKind, word_bounds
-from tutor.ui.chat.mark_card import change_text
+from tutor.domain.corrections import (
+    Correction,
+    CorrectionState,
+    Mark,
+    MarkKind,
+    change_text,
+    word_bounds,
+)
+from tutor.ui.widgets.chat_palette import ChatPalette
 
 RETRY_LINK = "tutor:retry"
 EARLIER_LINK = "tutor:earlier"
@@ -59,26 +66,6 @@ class _Span:
 
     def position(self) -> int:
         return self.block.position()
-
-
-@dataclass(frozen=True)
-class ChatPalette:
-    partner_name: QColor
-    learner_name: QColor
-    meta: QColor
-    problem: QColor
-    fix: QColor
-    """Text the coach inserted, and the "no mistakes" sign."""
-
-    @classmethod
-    def for_palette(cls, palette: QPalette) -> ChatPalette:
-        dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
-        names = (
-            ("#6fd3c4", "#8ab4f8", "#9aa4b1", "#ff8a80", "#81c995")
-            if dark
-            else ("#00796b", "#1a5fb4", "#6b7280", "#b3261e", "#1b7f3b")
-        )
-        return cls(*(QColor(name) for name in names))
 
 
 class ChatView(QTextBrowser):

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from tutor.domain.corrections import Mark, MarkKind
+from tutor.domain.corrections import Mark, change_text
 
 
 class MarkCard(QFrame):
@@ -89,15 +89,3 @@ class MarkCard(QFrame):
     def _toggle_dismissed(self) -> None:
         self.dismissed_changed.emit(self._message_id, self._position, not self._mark.dismissed)
         self.close()
-
-
-def change_text(mark: Mark, text: str) -> str:
-    """The change in words, e.g. "goed → went", "Add “the”"; `text` is the learner's."""
-    if mark.kind is MarkKind.NOTE:
-        return f"“{mark.original}”: better “{mark.corrected}”"
-    before, after = mark.in_words(text)
-    if before.strip() and after.strip():
-        return f"{before.strip()} → {after.strip()}"
-    if mark.corrected:
-        return f"Add “{mark.corrected}”"
-    return f"Remove “{mark.original}”"

@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor.domain.corrections import MarkKind
+from tutor.domain.corrections import MarkKind, change_text
 from tutor.domain.languages import language
 from tutor.domain.notebook import NotebookEntry, by_category, matches
 from tutor.domain.settings import Settings
 from tutor.store.notebook import NotebookStore
-from tutor.ui.chat.mark_card import change_text
 from tutor.ui.review.trend_chart import TrendChart, long_date
 from tutor.ui.widgets.bidi import LRM, isolate
 

@@ -42,6 +42,7 @@ from tutor.domain.corrections import (
     Mark,
     MarkKind,
     build_marks,
+    change_text,
     word_bounds,
 )
 from tutor.domain.languages import language as language_info
@@ -50,10 +51,9 @@ from tutor.domain.profile import LearnerProfile
 from tutor.domain.review import Rating, ReviewCard, interval_words, next_intervals
 from tutor.llm.coach import CoachResult
 from tutor.llm.errors import explain
-from tutor.ui.chat.chat_view import ChatPalette
 from tutor.ui.chat.coaching import NO_SERVER, coach_request, run_check
-from tutor.ui.chat.mark_card import change_text
 from tutor.ui.shell.context import AppContext
+from tutor.ui.widgets.chat_palette import ChatPalette
 
 log = logging.getLogger(__name__)
 

@@ -32,8 +32,8 @@ from tutor.domain.scenarios import (
     ScenarioError,
     scenario_from_dict,
 )
-from tutor.ui.setup.setup_dialogs import ErrorLabel
 from tutor.ui.shell.context import AppContext
+from tutor.ui.widgets.error_label import ErrorLabel
 
 _FIELD_IN_MESSAGE = re.compile(r"Field '(\w+)")
 

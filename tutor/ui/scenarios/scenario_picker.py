@@ -52,8 +52,8 @@ from tutor.ui.scenarios.scenario_rows import (
     levels_text,
     preview_html,
 )
-from tutor.ui.setup.setup_dialogs import ErrorLabel
 from tutor.ui.shell.context import AppContext
+from tutor.ui.widgets.error_label import ErrorLabel
 
 _ALL = "all"
 """The categories list's key for "All scenarios"; the others use Category values."""

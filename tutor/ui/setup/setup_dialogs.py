@@ -25,6 +25,7 @@ from tutor.ui.setup.corrections_form import CorrectionsForm
 from tutor.ui.setup.learner_form import LearnerForm
 from tutor.ui.setup.provider_form import ProviderChoice, ProviderForm
 from tutor.ui.shell.context import AppContext
+from tutor.ui.widgets.error_label import ErrorLabel
 
 
 def apply_setup(
@@ -52,19 +53,6 @@ def _show_provider_in_use(form: ProviderForm, context: AppContext, key: str | No
         form.sync_kind_to_url()
     if context.overrides.model:
         form.model.setEditText(context.overrides.model)
-
-
-class ErrorLabel(QLabel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWordWrap(True)
-        self.setProperty("state", "error")
-        self.setAccessibleName("Problem")
-        self.hide()
-
-    def say(self, message: str | None) -> None:
-        self.setText(message or "")
-        self.setVisible(bool(message))
 
 
 class _FormPage(QWizardPage):
