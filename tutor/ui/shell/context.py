@@ -10,6 +10,7 @@ from tutor.llm.client import ServerConfig
 from tutor.llm.factory import ClientFactory
 from tutor.logging_setup import SecretRedactor
 from tutor.paths import AppPaths
+from tutor.services.changes import ChangeHub
 from tutor.store.corrections import CorrectionStore
 from tutor.store.notebook import NotebookStore
 from tutor.store.reports import ReportStore
@@ -19,6 +20,7 @@ from tutor.store.search import MessageSearch
 from tutor.store.secrets import KeyStore
 from tutor.store.sessions import SessionStore
 from tutor.store.settings_file import SettingsFile
+from tutor.ui.shell.change_relay import ChangeRelay
 from tutor.ui.shell.tasks import TaskRunner
 
 
@@ -58,6 +60,13 @@ class AppContext:
     tasks: TaskRunner
     redactor: SecretRedactor
     overrides: Overrides = field(default_factory=Overrides)
+    changes: ChangeHub = field(default_factory=ChangeHub)
+    """Where use cases say what they changed (tutor/services/changes.py)."""
+    relay: ChangeRelay = field(init=False)
+    """Views connect to `relay.changed` to refresh themselves when what they show changed."""
+
+    def __post_init__(self) -> None:
+        self.relay = ChangeRelay(self.changes)
 
     def save_settings(self, settings: Settings) -> None:
         self.settings = settings
