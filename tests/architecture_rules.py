@@ -124,12 +124,11 @@ def imports_of(
         if top != package:
             found.append(Import(module, node.lineno, written, None, top, type_only))
             return
-        target = None
         if submodule and f"{dotted}.{submodule}" in modules:
             target = f"{dotted}.{submodule}"
-        else:
-            target = _longest_module(dotted, modules)
-        found.append(Import(module, node.lineno, written, target or dotted, None, type_only))
+        else:  # a name defined in `dotted` (or a module file that does not exist: keep the name)
+            target = _longest_module(dotted, modules) or dotted
+        found.append(Import(module, node.lineno, written, target, None, type_only))
 
     for node, type_only in _statements(tree.body):
         if isinstance(node, ast.Import):
