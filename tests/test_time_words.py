@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from tutor.domain.time_words import due_in_words, duration_words
+from tutor.domain.time_words import due_in_words, duration_words, long_date
 
 NOW = datetime(2025, 3, 4, 14, 15, tzinfo=UTC)  # a Tuesday
 
@@ -47,3 +47,7 @@ def test_a_card_due_in_twenty_hours_or_more_says_the_day():
 def test_without_a_zone_the_computers_own_is_used():
     due = NOW + timedelta(minutes=10)
     assert due_in_words(due, NOW) == f"in 10 min (at {due.astimezone():%H:%M})"
+
+
+def test_a_long_date_has_the_day_month_and_year():
+    assert long_date(date(2025, 3, 4)) == "4 Mar 2025"

@@ -1,5 +1,6 @@
 """Time in words, as the interface says it: when something comes due ("in 10 min (at
-14:25)", "on Tue 4 Mar") and how long a wait is ("10 min", "2 hours").
+14:25)", "on Tue 4 Mar"), how long a wait is ("10 min", "2 hours"), and a day in full
+("4 Mar 2025").
 
 Pure: the caller gives the moments; the clock time is shown in the computer's own time
 zone unless another is given.
@@ -7,7 +8,7 @@ zone unless another is given.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 _SAME_DAY = timedelta(hours=20)
 """Within this long, a due time is said as a wait and a clock time; beyond it, as a day."""
@@ -34,3 +35,8 @@ def duration_words(wait: timedelta) -> str:
         return f"{minutes} min"
     hours = round(minutes / 60)
     return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+def long_date(day: date) -> str:
+    """ "4 Mar 2025": a day with its month and year."""
+    return f"{day.day} {day:%b %Y}"

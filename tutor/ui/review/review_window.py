@@ -34,13 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.domain.conversation import utc_now
-from tutor.domain.corrections import (
-    CoachVerdict,
-    Mark,
-    MarkKind,
-    build_marks,
-    change_text,
-)
+from tutor.domain.corrections import CoachVerdict, Mark, MarkKind, build_marks, change_text
 from tutor.domain.corrections import inside_word as _inside_word
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
