@@ -346,12 +346,6 @@ class ScenarioPicker(QDialog):
         """The question before deleting, while it is asked."""
         return self.own.confirm_box
 
-    def new_scenario(self) -> None:
-        self.own.new_scenario()
-
-    def edit_selected(self) -> None:
-        self.own.edit_selected()
-
     def delete_selected(self, confirm: bool = True) -> None:
         self.own.delete_selected(confirm)
 
