@@ -149,6 +149,15 @@ def language(code: str) -> Language:
     return language_from_langcodes(code)
 
 
+def reads_right_to_left(code: str) -> bool:
+    """True if the language of a BCP 47 tag is written right to left; False for a tag this
+    Tutor does not know (it is then read as written)."""
+    try:
+        return language(code).right_to_left
+    except (LookupError, ValueError):
+        return False
+
+
 def language_from_langcodes(code: str) -> Language:
     """Ask langcodes (and its CLDR data) about any tag: the source of `_OFFERED`."""
     import langcodes  # 70 ms of name tables, needed only for tags Tutor does not offer

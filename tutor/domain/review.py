@@ -170,6 +170,15 @@ def next_intervals(state_json: str, now: datetime) -> dict[Rating, timedelta]:
     }
 
 
+def category_label(category: str | None) -> str:
+    """What a sentence card is about, as its heading says it: the category's label
+    ("Grammar"), the stored name if it is not one Tutor knows, else "Sentence"."""
+    try:
+        return Category(category).label if category else "Sentence"
+    except ValueError:
+        return category or "Sentence"
+
+
 def interval_words(interval: timedelta) -> str:
     """An interval as a button says it: "1 min", "10 min", "5 h", "3 d", "2 mo", "1.5 y"."""
     seconds = max(0.0, interval.total_seconds())

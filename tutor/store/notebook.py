@@ -22,8 +22,11 @@ _CATEGORIES = frozenset(c.value for c in Category)
 # Marks exist only for checked corrections (begin() and fail() delete them), but the
 # state is checked anyway so that a half-written row can never show up.
 _ENTRIES = """
-    SELECT s.target_language, cm.category, cm.original, cm.corrected, cm.explanation,
-           m.created_at, s.id, m.id, m.text, cm.kind, cm.start, cm.position
+    SELECT s.target_language AS language, cm.category AS category,
+           cm.original AS original, cm.corrected AS corrected,
+           cm.explanation AS explanation, m.created_at AS created_at,
+           s.id AS session_id, m.id AS message_id, m.text AS learner_text,
+           cm.kind AS kind, cm.start AS start, cm.position AS position
     FROM correction_marks cm
     JOIN corrections c ON c.message_id = cm.message_id
     JOIN messages m ON m.id = cm.message_id
@@ -61,13 +64,17 @@ class NotebookStore:
             sql += " AND s.target_language = ?"
             parameters = (language,)
         sql += " ORDER BY m.created_at DESC, m.id DESC, cm.position"
-        found = [_entry(row) for row in self._db.execute(sql, parameters)]
+        cursor = self._db.cursor()
+        # By column name (see _entry); on this cursor only, as other stores share the
+        # connection and read plain tuples.
+        cursor.row_factory = sqlite3.Row
+        found = [_entry(row) for row in cursor.execute(sql, parameters)]
         return search_entries(found, search) if search.strip() else found
 
     def languages(self) -> list[str]:
         """Language tags that have at least one entry, by English name."""
-        rows = self._db.execute(f"SELECT DISTINCT target_language FROM ({_ENTRIES})")
-        return sorted((str(row[0]) for row in rows), key=_english_name)
+        rows = self._db.execute(f"SELECT DISTINCT language FROM ({_ENTRIES})")
+        return sorted((str(language) for (language,) in rows), key=_english_name)
 
     def weekly_trend(
         self,
@@ -81,26 +88,29 @@ class NotebookStore:
         `mistakes`: the language's entries (or their times) when the caller has already
         read them with entries(language); None reads them here.
         """
-        writing = ((_when(row[0]), str(row[1])) for row in self._db.execute(_WRITING, (language,)))
+        rows = self._db.execute(_WRITING, (language,))
+        writing = ((_when(created_at), str(text)) for created_at, text in rows)
         if mistakes is None:
             mistakes = self.entries(language)
         return weekly_rates(mistakes, words_by_week(writing, tz), tz)
 
 
-def _entry(row: Any) -> NotebookEntry:
+def _entry(row: sqlite3.Row) -> NotebookEntry:
+    """A row of _ENTRIES."""
+    category = row["category"]
     return NotebookEntry(
-        language=str(row[0]),
-        category=Category(row[1]) if row[1] in _CATEGORIES else Category.OTHER,
-        original=str(row[2]),
-        corrected=str(row[3]),
-        explanation=str(row[4]),
-        when=_when(row[5]),
-        session_id=int(row[6]),
-        message_id=int(row[7]),
-        learner_text=str(row[8]),
-        kind=MarkKind(row[9]),
-        start=int(row[10]),
-        position=int(row[11]),
+        language=str(row["language"]),
+        category=Category(category) if category in _CATEGORIES else Category.OTHER,
+        original=str(row["original"]),
+        corrected=str(row["corrected"]),
+        explanation=str(row["explanation"]),
+        when=_when(row["created_at"]),
+        session_id=int(row["session_id"]),
+        message_id=int(row["message_id"]),
+        learner_text=str(row["learner_text"]),
+        kind=MarkKind(row["kind"]),
+        start=int(row["start"]),
+        position=int(row["position"]),
     )
 
 

@@ -18,18 +18,23 @@ from tutor.domain.session import PracticeSession
 from tutor.store.database import transaction
 
 _SESSION_COLUMNS = """
-    s.id, s.created_at, s.updated_at, s.target_language, s.level, s.native_language,
-    s.scenario_id, s.scenario_title, s.base_url, s.model, s.system_message,
-    (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id),
+    s.id AS id, s.created_at AS created_at, s.updated_at AS updated_at,
+    s.target_language AS target_language, s.level AS level,
+    s.native_language AS native_language, s.scenario_id AS scenario_id,
+    s.scenario_title AS scenario_title, s.base_url AS base_url, s.model AS model,
+    s.system_message AS system_message,
+    (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) AS message_count,
     (SELECT substr(m.text, 1, 120) FROM messages m
-        WHERE m.session_id = s.id AND m.role = 'user' ORDER BY m.id LIMIT 1),
-    s.scenario_version, s.scenario_goals, s.ended_at, s.custom_title,
+        WHERE m.session_id = s.id AND m.role = 'user' ORDER BY m.id LIMIT 1) AS preview,
+    s.scenario_version AS scenario_version, s.scenario_goals AS scenario_goals,
+    s.ended_at AS ended_at, s.custom_title AS custom_title,
     (SELECT COUNT(*) FROM correction_marks cm
         WHERE cm.message_id BETWEEN
             (SELECT MIN(id) FROM messages WHERE session_id = s.id)
             AND (SELECT MAX(id) FROM messages WHERE session_id = s.id)
         AND cm.dismissed = 0
         AND (SELECT m.session_id FROM messages m WHERE m.id = cm.message_id) = s.id)
+        AS mistake_count
 """
 # The mistake count walks the marks in the session's range of message ids (a range of
 # the marks' primary key) instead of probing the marks of every message: 8 instead of
@@ -46,6 +51,8 @@ _MESSAGE_COLUMNS = """
     id, session_id, role, text, created_at, state, model, finish_reason,
     prompt_tokens, completion_tokens, error
 """
+# Rows of these two lists are read by column name (sqlite3.Row, see _by_name), so the
+# lists can change order or grow without the mappers below miscounting.
 
 
 class SessionStore:
@@ -85,8 +92,8 @@ class SessionStore:
         return self.session(_last_id(cursor))
 
     def session(self, session_id: int) -> PracticeSession:
-        row = self._db.execute(
-            f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.id = ?", (session_id,)
+        row = _by_name(
+            self._db, f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.id = ?", (session_id,)
         ).fetchone()
         if row is None:
             raise KeyError(f"no session {session_id}")
@@ -97,7 +104,8 @@ class SessionStore:
     ) -> list[PracticeSession]:
         """Sessions not deleted, the most recently used first, optionally only those in
         one language or one scenario."""
-        rows = self._db.execute(
+        rows = _by_name(
+            self._db,
             f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.deleted_at IS NULL"
             " AND (? IS NULL OR s.target_language = ?) AND (? IS NULL OR s.scenario_id = ?)"
             " ORDER BY s.updated_at DESC, s.id DESC LIMIT ?",
@@ -108,15 +116,15 @@ class SessionStore:
     def languages_and_scenarios(self) -> tuple[list[str], list[tuple[str, str]]]:
         """The languages and the (scenario id, title) pairs past sessions used, for filters."""
         languages = [
-            str(row[0])
-            for row in self._db.execute(
+            str(language)
+            for (language,) in self._db.execute(
                 "SELECT DISTINCT target_language FROM sessions WHERE deleted_at IS NULL"
                 " ORDER BY target_language"
             )
         ]
         scenarios = [
-            (str(row[0]), str(row[1]))
-            for row in self._db.execute(
+            (str(scenario_id), str(title))
+            for scenario_id, title in self._db.execute(
                 "SELECT scenario_id, MAX(scenario_title) FROM sessions WHERE deleted_at IS NULL"
                 " GROUP BY scenario_id ORDER BY MAX(scenario_title)"
             )
@@ -155,16 +163,17 @@ class SessionStore:
         self, session_id: int, corrections: Mapping[int, Correction] | None = None
     ) -> list[ChatMessage]:
         """The session's messages in order, each with its correction from `corrections`."""
-        rows = self._db.execute(
+        rows = _by_name(
+            self._db,
             f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE session_id = ? ORDER BY id",
             (session_id,),
         ).fetchall()
         found = corrections or {}
-        return [_message(row, found.get(row[0])) for row in rows]
+        return [_message(row, found.get(row["id"])) for row in rows]
 
     def message(self, message_id: int) -> ChatMessage:
-        row = self._db.execute(
-            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
+        row = _by_name(
+            self._db, f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
         ).fetchone()
         if row is None:
             raise KeyError(f"no message {message_id}")
@@ -275,26 +284,38 @@ def _last_id(cursor: sqlite3.Cursor) -> int:
     return cursor.lastrowid
 
 
-def _session(row: Any) -> PracticeSession:
+def _by_name(
+    connection: sqlite3.Connection, sql: str, parameters: tuple[Any, ...] = ()
+) -> sqlite3.Cursor:
+    """Run a query whose rows are read by column name (sqlite3.Row). Set on this cursor,
+    not the connection: the other stores share the connection and read plain tuples."""
+    cursor = connection.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(sql, parameters)
+
+
+def _session(row: sqlite3.Row) -> PracticeSession:
+    """A row of _SESSION_COLUMNS."""
+    ended_at, custom_title = row["ended_at"], row["custom_title"]
     return PracticeSession(
-        id=int(row[0]),
-        created_at=datetime.fromisoformat(str(row[1])),
-        updated_at=datetime.fromisoformat(str(row[2])),
-        target_language=str(row[3]),
-        level=_LEVELS.get(row[4]) or Level(row[4]),
-        native_language=str(row[5]),
-        scenario_id=str(row[6]),
-        scenario_title=str(row[7]),
-        base_url=str(row[8]),
-        model=str(row[9]),
-        system_message=str(row[10]),
-        message_count=int(row[11]),
-        preview=str(row[12] or ""),
-        scenario_version=int(row[13]),
-        goals=_goals(row[14]),
-        ended_at=None if row[15] is None else datetime.fromisoformat(str(row[15])),
-        custom_title=None if row[16] is None else str(row[16]),
-        mistake_count=int(row[17]),
+        id=int(row["id"]),
+        created_at=datetime.fromisoformat(str(row["created_at"])),
+        updated_at=datetime.fromisoformat(str(row["updated_at"])),
+        target_language=str(row["target_language"]),
+        level=_LEVELS.get(row["level"]) or Level(row["level"]),
+        native_language=str(row["native_language"]),
+        scenario_id=str(row["scenario_id"]),
+        scenario_title=str(row["scenario_title"]),
+        base_url=str(row["base_url"]),
+        model=str(row["model"]),
+        system_message=str(row["system_message"]),
+        message_count=int(row["message_count"]),
+        preview=str(row["preview"] or ""),
+        scenario_version=int(row["scenario_version"]),
+        goals=_goals(row["scenario_goals"]),
+        ended_at=None if ended_at is None else datetime.fromisoformat(str(ended_at)),
+        custom_title=None if custom_title is None else str(custom_title),
+        mistake_count=int(row["mistake_count"]),
     )
 
 
@@ -313,23 +334,26 @@ def _parsed_goals(raw: str) -> tuple[str, ...]:
     return tuple(str(g) for g in value) if isinstance(value, list) else ()
 
 
-def _message(row: Any, correction: Correction | None = None) -> ChatMessage:
-    prompt, completion = row[8], row[9]
+def _message(row: sqlite3.Row, correction: Correction | None = None) -> ChatMessage:
+    """A row of _MESSAGE_COLUMNS. Each column is read once: a long session has thousands
+    of rows, and a lookup by name costs more than one by position."""
+    prompt, completion = row["prompt_tokens"], row["completion_tokens"]
+    model, finish_reason, error = row["model"], row["finish_reason"], row["error"]
     usage = (
         TokenUsage(int(prompt), int(completion))
         if prompt is not None and completion is not None
         else None
     )
     return ChatMessage(
-        id=int(row[0]),
-        session_id=int(row[1]),
-        role=_ROLES[row[2]],
-        text=str(row[3]),
-        created_at=datetime.fromisoformat(str(row[4])),
-        state=_STATES[row[5]],
-        model=None if row[6] is None else str(row[6]),
-        finish_reason=None if row[7] is None else str(row[7]),
+        id=int(row["id"]),
+        session_id=int(row["session_id"]),
+        role=_ROLES[row["role"]],
+        text=str(row["text"]),
+        created_at=datetime.fromisoformat(str(row["created_at"])),
+        state=_STATES[row["state"]],
+        model=None if model is None else str(model),
+        finish_reason=None if finish_reason is None else str(finish_reason),
         usage=usage,
-        error=None if row[10] is None else str(row[10]),
+        error=None if error is None else str(error),
         correction=correction,
     )

@@ -31,8 +31,9 @@ from tutor.domain.corrections import MarkKind, change_text
 from tutor.domain.languages import language
 from tutor.domain.notebook import NotebookEntry, by_category, matches
 from tutor.domain.settings import Settings
+from tutor.domain.time_words import long_date
 from tutor.store.notebook import NotebookStore
-from tutor.ui.review.trend_chart import TrendChart, long_date
+from tutor.ui.review.trend_chart import TrendChart
 from tutor.ui.widgets.bidi import LRM, isolate
 
 # A mistake's row holds its session and message ids; a category's row holds neither.

@@ -3,6 +3,9 @@ where the learner writes the sentence again and the coach checks it.
 
 Card text is inserted as plain text, never as markup: it is the learner's and the
 model's words. Ratings are saved at once, so closing the window loses nothing.
+
+The pages' widgets are built in `card_page` and `retry_box`; this module is the flow:
+which card, reveal, rate, wait for the next, and asking the coach about a retry.
 """
 
 from __future__ import annotations
@@ -13,57 +16,40 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QFont,
     QHideEvent,
     QKeyEvent,
     QKeySequence,
     QShortcut,
-    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
 )
 from PySide6.QtWidgets import (
     QDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from tutor.domain.conversation import utc_now
-from tutor.domain.corrections import (
-    Category,
-    CoachVerdict,
-    Mark,
-    MarkKind,
-    build_marks,
-    change_text,
-    word_bounds,
-)
-from tutor.domain.languages import language as language_info
+from tutor.domain.corrections import CoachVerdict, Mark, MarkKind, build_marks, change_text
+from tutor.domain.corrections import inside_word as _inside_word
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
-from tutor.domain.review import Rating, ReviewCard, interval_words, next_intervals
+from tutor.domain.review import Rating, ReviewCard, next_intervals
+from tutor.domain.time_words import due_in_words
 from tutor.llm.coach import CoachResult
 from tutor.llm.errors import explain
 from tutor.ui.chat.coaching import NO_SERVER, coach_request, run_check
+from tutor.ui.review.card_page import RATING_KEYS, CardPage, DonePage
+from tutor.ui.review.page_parts import char_format, spaced
 from tutor.ui.shell.context import AppContext
 from tutor.ui.widgets.chat_palette import ChatPalette
 
 log = logging.getLogger(__name__)
 
-_RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}
-_RATING_MEANING = {
-    Rating.AGAIN: "You did not remember it",
-    Rating.HARD: "You remembered it, with difficulty",
-    Rating.GOOD: "You remembered it",
-    Rating.EASY: "It was easy",
-}
 # When the next card comes due within this long, the window waits for it with the
 # learner instead of only saying when (learning steps are 1 and 10 minutes).
 _WAIT_FOR_NEXT = timedelta(minutes=15)
@@ -98,9 +84,12 @@ class ReviewWindow(QDialog):
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
         self.count_label.setAccessibleName("Cards due")
+        self.card_page = CardPage()
+        self.done_page = DonePage()
         self.pages = QStackedWidget()
-        self.pages.addWidget(self._build_card_page())
-        self.pages.addWidget(self._build_done_page())
+        self.pages.addWidget(self.card_page)
+        self.pages.addWidget(self.done_page)
+        self._connect_card_page()
         close_button = QPushButton("Close")
         close_button.setAutoDefault(False)
         close_button.clicked.connect(self.reject)
@@ -121,124 +110,38 @@ class ReviewWindow(QDialog):
         self.resize(640, 600)
         self._next_card()
 
-    # -- building ---------------------------------------------------------------------
-
-    def _build_card_page(self) -> QWidget:
-        page = QWidget()
-        self.category_label = QLabel()
-        self.category_label.setObjectName("hint")
-        bold = self.category_label.font()
-        bold.setBold(True)
-        self.category_label.setFont(bold)
-        self.prompt_label = QLabel()
-        self.prompt_label.setObjectName("hint")
-        self.prompt_label.setWordWrap(True)
-        # A browser, not a label: a long message scrolls instead of pushing the buttons
-        # off the window, and each paragraph takes its direction from its own script.
-        self.front = _text_browser("Card")
-        bigger = self.front.font()
-        bigger.setPointSizeF(bigger.pointSizeF() * 1.4)
-        self.front.setFont(bigger)
-        _fit_height(self.front, 200)
+    def _connect_card_page(self) -> None:
+        page = self.card_page
+        # The pages' widgets under the names the window had them by (tests reach them).
+        self.category_label = page.category_label
+        self.front = page.front
+        self.show_button = page.show_button
+        self.answer = page.answer
+        self.rating_buttons = page.rating_buttons
+        self.ratings = page.ratings
+        self.retry_button = page.retry_button
+        self.retry_box = page.retry_box
+        self.retry_edit = page.retry_box.edit
+        self.check_button = page.retry_box.check_button
+        self.retry_status = page.retry_box.status
+        self.retry_marks = page.retry_box.marks
+        self.done_label = self.done_page.label
 
         # Space reveals through keyPressEvent, not a shortcut: a shortcut would take
         # Space from whichever button has the focus (Retry, say) and press this one.
-        self.show_button = _button("Show answer", "Space")
         self.show_button.clicked.connect(self.reveal)
-
-        self.answer = _text_browser("Answer")
-        self.rating_buttons: dict[Rating, QPushButton] = {}
-        ratings = QHBoxLayout()
-        for rating in Rating:
-            button = _button(rating.label, _RATING_KEYS[rating])
+        for rating, button in self.rating_buttons.items():
             button.clicked.connect(lambda _=False, r=rating: self.rate(r))
             # A shortcut of the window, not of the button: a button's shortcut clicks it
             # 100 ms later (animateClick), after the card may have changed. rate() itself
             # refuses a card whose answer was not shown. The retry box keeps digits typed
             # in it: a line edit takes the keys it can type before shortcuts see them.
-            shortcut = QShortcut(QKeySequence(_RATING_KEYS[rating]), self)
+            shortcut = QShortcut(QKeySequence(RATING_KEYS[rating]), self)
             shortcut.activated.connect(lambda r=rating: self.rate(r))
-            button.setMinimumHeight(44)
-            self.rating_buttons[rating] = button
-            ratings.addWidget(button, 1)
-        self.ratings = QWidget()
-        self.ratings.setLayout(ratings)
-        ratings.setContentsMargins(0, 0, 0, 0)
-
-        self.retry_button = _button("Retry this sentence", "R")
         QShortcut(QKeySequence("R"), self).activated.connect(self.open_retry)
         self.retry_button.clicked.connect(self.open_retry)
-        self.retry_box = self._build_retry_box()
-
-        heading = QHBoxLayout()
-        heading.addWidget(self.category_label)
-        heading.addWidget(self.prompt_label, 1)
-        actions = QHBoxLayout()
-        actions.addWidget(self.show_button)
-        actions.addWidget(self.retry_button)
-        actions.addStretch(1)
-        # The answer sits in a frame that is always there, so the rest of the page does
-        # not move when it appears.
-        answer_area = QWidget()
-        answer_layout = QVBoxLayout(answer_area)
-        answer_layout.setContentsMargins(0, 0, 0, 0)
-        answer_layout.addWidget(self.answer)
-
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addLayout(heading)
-        layout.addWidget(self.front)
-        layout.addSpacing(8)
-        layout.addLayout(actions)
-        layout.addWidget(self.retry_box)
-        layout.addWidget(_line())
-        layout.addWidget(answer_area, 1)
-        layout.addWidget(self.ratings)
-        return page
-
-    def _build_retry_box(self) -> QWidget:
-        box = QWidget()
-        self.retry_hint = QLabel()
-        self.retry_hint.setObjectName("hint")
-        self.retry_hint.setWordWrap(True)
-        self.retry_edit = QLineEdit()
-        self.retry_edit.setAccessibleName("Your sentence")
-        self.retry_edit.setPlaceholderText("Type it here, then press Enter")
-        self.retry_edit.setMaxLength(2000)
         self.retry_edit.returnPressed.connect(self.check_retry)
-        self.check_button = _button("Check", "Enter")
         self.check_button.clicked.connect(self.check_retry)
-        self.retry_status = QLabel()
-        self.retry_status.setAccessibleName("Check result")
-        self.retry_status.setTextFormat(Qt.TextFormat.PlainText)
-        self.retry_status.setWordWrap(True)
-        self.retry_marks = _text_browser("Corrections of your sentence")
-        _fit_height(self.retry_marks, 160)
-
-        row = QHBoxLayout()
-        row.addWidget(self.retry_edit, 1)
-        row.addWidget(self.check_button)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.retry_hint)
-        layout.addLayout(row)
-        layout.addWidget(self.retry_status)
-        layout.addWidget(self.retry_marks)
-        return box
-
-    def _build_done_page(self) -> QWidget:
-        page = QWidget()
-        self.done_label = QLabel()
-        self.done_label.setAccessibleName("Review finished")
-        self.done_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.done_label.setWordWrap(True)
-        self.done_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        bigger = self.done_label.font()
-        bigger.setPointSizeF(bigger.pointSizeF() * 1.2)
-        self.done_label.setFont(bigger)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.done_label, 1)
-        return page
 
     # -- the card ---------------------------------------------------------------------
 
@@ -256,20 +159,8 @@ class ReviewWindow(QDialog):
         if card is None:
             return
         self._write_answer(card)
-        intervals = next_intervals(card.schedule, self._clock())
-        for rating, button in self.rating_buttons.items():
-            words = interval_words(intervals[rating])
-            button.setText(f"{rating.label}\n{words}")
-            button.setToolTip(
-                f"{_RATING_MEANING[rating]}: see it again in about {words}."
-                f" Key: {_RATING_KEYS[rating]}"
-            )
         self._revealed = True
-        self.show_button.hide()
-        self.answer.show()
-        self.ratings.show()
-        # Space (or Enter) on the focused button then means "Good", as in Anki.
-        self.rating_buttons[Rating.GOOD].setFocus()
+        self.card_page.show_ratings(next_intervals(card.schedule, self._clock()))
 
     def rate(self, rating: Rating | int) -> None:
         """Rate the card on screen (1 again … 4 easy) and show the next one."""
@@ -300,35 +191,8 @@ class ReviewWindow(QDialog):
             return
         card = self._card = due[0]
         self.pages.setCurrentIndex(0)
-        if card.is_sentence:
-            self.category_label.setText(_category_label(card.category))
-            self.prompt_label.setText("You wrote this. What should it be?")
-            self.retry_button.setText("Retry this sentence")
-            self.retry_hint.setText(
-                "Write the sentence again, the way it should be; the coach checks it."
-            )
-        else:
-            self.category_label.setText("Word")
-            self.prompt_label.setText("What does it mean? Try to remember, then show the answer.")
-            self.retry_button.setText("Use it in a sentence")
-            self.retry_hint.setText("Write a sentence with this word; the coach checks it.")
-        self.front.setPlainText(card.front)
-        self.retry_edit.setLayoutDirection(
-            Qt.LayoutDirection.RightToLeft
-            if _right_to_left(card.language)
-            else Qt.LayoutDirection.LeftToRight
-        )
         self._revealed = False
-        self.answer.clear()
-        self.answer.hide()
-        self.ratings.hide()
-        self.show_button.show()
-        self.retry_box.hide()
-        self.retry_edit.clear()
-        self._set_retry_status("")
-        self.retry_marks.hide()
-        self.check_button.setEnabled(True)
-        self.show_button.setFocus()
+        self.card_page.show_card(card)
 
     def _show_done(self, now: datetime) -> None:
         self.pages.setCurrentIndex(1)
@@ -339,7 +203,7 @@ class ReviewWindow(QDialog):
                 "card here."
             )
             return
-        self.done_label.setText(f"All done for now.\nNext card due {_when(upcoming, now)}.")
+        self.done_label.setText(f"All done for now.\nNext card due {due_in_words(upcoming, now)}.")
         wait = upcoming - now
         if wait <= _WAIT_FOR_NEXT:
             # A card rated Again comes back in minutes: show it then, as the learner may
@@ -355,15 +219,15 @@ class ReviewWindow(QDialog):
         text = self._format(scale=1.4, bold=True)
         cursor.insertText(card.back, text)
         if card.is_sentence and card.back != card.front:
-            cursor.insertBlock(_spaced(10), self._format(meta=True))
+            cursor.insertBlock(spaced(10), self._format(meta=True))
             cursor.insertText("Your sentence, corrected:", self._format(meta=True))
-            cursor.insertBlock(_spaced(2), self._format())
+            cursor.insertBlock(spaced(2), self._format())
             self._write_diff(cursor, card.front, card.back)
         if card.explanation:
-            cursor.insertBlock(_spaced(10), self._format())
+            cursor.insertBlock(spaced(10), self._format())
             for number, line in enumerate(card.explanation.splitlines()):
                 if number:
-                    cursor.insertBlock(_spaced(4), self._format())
+                    cursor.insertBlock(spaced(4), self._format())
                 cursor.insertText(line, self._format())
         self.answer.moveCursor(QTextCursor.MoveOperation.Start)
         self.answer.verticalScrollBar().setValue(0)
@@ -412,12 +276,12 @@ class ReviewWindow(QDialog):
         if card is None or not self.check_button.isEnabled():
             return
         if not text:
-            self._set_retry_status("Write the sentence first.", state="error")
+            self.retry_box.set_status("Write the sentence first.", state="error")
             return
         context = self._context
         prepared = coach_request(context, self._profile(card.language), text)
         if prepared is None:
-            self._set_retry_status(f"⚠ Not checked: {NO_SERVER}", state="error")
+            self.retry_box.set_status(f"⚠ Not checked: {NO_SERVER}", state="error")
             return
         request, base_url = prepared
         model = request.model
@@ -425,7 +289,7 @@ class ReviewWindow(QDialog):
         check_id = self._check_id
         self.check_button.setEnabled(False)
         self.retry_marks.hide()
-        self._set_retry_status("Checking…")
+        self.retry_box.set_status("Checking…")
         context.tasks.run(
             lambda: run_check(context, request),
             lambda outcome: self._checked(check_id, base_url, text, *outcome),
@@ -453,10 +317,10 @@ class ReviewWindow(QDialog):
             return
         self.check_button.setEnabled(True)
         if not marks:
-            self._set_retry_status("✓ No mistakes", state="ok")
+            self.retry_box.set_status("✓ No mistakes", state="ok")
             return
         count = len(marks)
-        self._set_retry_status(f"{count} correction{'s' if count != 1 else ''}:")
+        self.retry_box.set_status(f"{count} correction{'s' if count != 1 else ''}:")
         self._write_marks(text, marks)
         self.retry_marks.show()
 
@@ -466,7 +330,7 @@ class ReviewWindow(QDialog):
         reason = explain(error, base_url, model)
         log.warning("checking a retried sentence failed: %s (%s)", reason.kind, reason)
         self.check_button.setEnabled(True)  # what was typed stays in the box, to try again
-        self._set_retry_status(f"⚠ Not checked: {reason.message}", state="error")
+        self.retry_box.set_status(f"⚠ Not checked: {reason.message}", state="error")
 
     def _write_marks(self, text: str, marks: tuple[Mark, ...]) -> None:
         self.retry_marks.clear()
@@ -475,19 +339,10 @@ class ReviewWindow(QDialog):
         self._write_marked(cursor, text, marks)
         explain_too = self._context.settings.corrections.explanations
         for mark in marks:
-            cursor.insertBlock(_spaced(4), self._format(meta=True))
+            cursor.insertBlock(spaced(4), self._format(meta=True))
             cursor.insertText(f"{mark.category.label}: {change_text(mark, text)}", plain)
             if explain_too and mark.explanation:
                 cursor.insertText(f" — {mark.explanation}", self._format(meta=True))
-
-    def _set_retry_status(self, text: str, *, state: str = "") -> None:
-        self.retry_status.setText(text)
-        self.retry_status.setVisible(bool(text))
-        # style.py colours QLabel[state="ok"] and [state="error"]; the style must be
-        # applied again for a changed property to show.
-        self.retry_status.setProperty("state", state)
-        self.retry_status.style().unpolish(self.retry_status)
-        self.retry_status.style().polish(self.retry_status)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.PaletteChange:
@@ -527,104 +382,12 @@ class ReviewWindow(QDialog):
         colour: str = "",
         struck: bool = False,
     ) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * (0.95 if meta else scale))
-        if bold:
-            font.setWeight(QFont.Weight.DemiBold)
-        fmt.setFont(font)
-        fmt.setFontStrikeOut(struck)
-        if colour == "problem":
-            fmt.setForeground(self._colors.problem)
-        elif colour == "fix":
-            fmt.setForeground(self._colors.fix)
-        elif meta:
-            fmt.setForeground(self._colors.meta)
-        return fmt
-
-
-def _button(text: str, key: str) -> QPushButton:
-    button = QPushButton(text)
-    # Not a dialog default: Enter in the retry box must check the sentence, not also
-    # press whichever button Qt made the default (it would rate or reveal a card).
-    button.setAutoDefault(False)
-    button.setToolTip(f"Key: {key}")
-    return button
-
-
-def _text_browser(name: str) -> QTextBrowser:
-    browser = QTextBrowser()
-    browser.setAccessibleName(name)
-    browser.setOpenLinks(False)
-    browser.setOpenExternalLinks(False)
-    browser.setUndoRedoEnabled(False)
-    browser.setFrameShape(QFrame.Shape.NoFrame)
-    # Text on the page, not a white box: the window's own background shows through.
-    browser.viewport().setAutoFillBackground(False)
-    browser.setStyleSheet("QTextBrowser { background: transparent; }")
-    browser.document().setDocumentMargin(2)
-    return browser
-
-
-def _fit_height(browser: QTextBrowser, most: int) -> None:
-    """Keep the browser as tall as its text, up to `most` pixels (then it scrolls).
-
-    The height is known only once the text is laid out at the browser's real width,
-    which is when the document layout reports a new size.
-    """
-    browser.document().documentLayout().documentSizeChanged.connect(
-        lambda size: browser.setFixedHeight(min(most, int(size.height()) + 6))
-    )
-
-
-def _line() -> QFrame:
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.HLine)
-    # Plain, in the palette's mid tone: a sunken line is a bright stripe on a dark theme.
-    line.setFrameShadow(QFrame.Shadow.Plain)
-    line.setStyleSheet("color: palette(mid);")
-    return line
-
-
-def _spaced(top: float) -> QTextBlockFormat:
-    block = QTextBlockFormat()
-    block.setTopMargin(top)
-    return block
-
-
-def _right_to_left(code: str) -> bool:
-    try:
-        return language_info(code).right_to_left
-    except (LookupError, ValueError):  # a tag this Tutor does not know: read as written
-        return False
-
-
-def _inside_word(text: str, mark: Mark) -> bool:
-    """True if the mark is part of a word ("par~~c~~k"): the fix then follows at once."""
-    return word_bounds(text, mark.start, mark.end) != (mark.start, mark.end)
-
-
-def _category_label(category: str | None) -> str:
-    try:
-        return Category(category).label if category else "Sentence"
-    except ValueError:
-        return category or "Sentence"
-
-
-def _when(due: datetime, now: datetime) -> str:
-    """When a card comes due, in words: "now", "in 10 min (at 14:25)", "on Tue 4 Mar"."""
-    wait = due - now
-    if wait <= timedelta(0):
-        return "now"
-    local = due.astimezone()
-    if wait < timedelta(hours=20):
-        return f"in {_duration(wait)} (at {local:%H:%M})"
-    return f"on {local:%a} {local.day} {local:%b}"
-
-
-def _duration(wait: timedelta) -> str:
-    minutes = max(1, round(wait.total_seconds() / 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    hours = round(minutes / 60)
-    return f"{hours} hour{'s' if hours != 1 else ''}"
+        return char_format(
+            self.font(),
+            self._colors,
+            scale=scale,
+            bold=bold,
+            meta=meta,
+            colour=colour,
+            struck=struck,
+        )

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QHelpEvent, QPainter, QPaintEve
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from tutor.domain.notebook import WeekPoint
+from tutor.domain.time_words import long_date
 
 WEEKS_SHOWN = 12
 """The chart covers at most this many calendar weeks, ending with the newest point."""
@@ -257,11 +258,6 @@ def _short_date(day: date) -> str:
 
 
 @lru_cache(maxsize=1024)  # many notebook rows share a day, and strftime is slow
-def long_date(day: date) -> str:
-    """ "4 Mar 2025": a day with its month and year."""
-    return f"{day.day} {day:%b %Y}"
-
-
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}" + ("" if number == 1 else "s")
 

@@ -1,5 +1,6 @@
 """Choose what to practise next: a scenario from the library, free conversation, or a
-surprise; and keep the learner's own scenarios (write, change, delete, import, export).
+surprise. The search and filter rules are in `tutor.domain.scenario_filter`; managing
+the learner's own scenarios is in `own_scenarios`.
 
 Scenario text comes from files anyone can write, so it is shown as plain text or escaped
 HTML only.
@@ -7,7 +8,6 @@ HTML only.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import random
 from pathlib import Path
@@ -41,22 +41,20 @@ from PySide6.QtWidgets import (
 
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
-from tutor.domain.scenarios import FREE_CONVERSATION, Category, Scenario, ScenarioError
+from tutor.domain.scenario_filter import ALL, ScenarioSearch, category_label
+from tutor.domain.scenarios import FREE_CONVERSATION, Category, Scenario
+from tutor.ui.scenarios.own_scenarios import OwnScenarios
 from tutor.ui.scenarios.scenario_editor import ScenarioEditor
 from tutor.ui.scenarios.scenario_rows import (
     ROW_DATA,
     ROW_DESCRIPTION,
     ROW_LEVELS,
     ScenarioDelegate,
-    fold,
     levels_text,
     preview_html,
 )
 from tutor.ui.shell.context import AppContext
 from tutor.ui.widgets.error_label import ErrorLabel
-
-_ALL = "all"
-"""The categories list's key for "All scenarios"; the others use Category values."""
 
 
 class ScenarioPicker(QDialog):
@@ -69,13 +67,10 @@ class ScenarioPicker(QDialog):
         self.setWindowTitle("New session")
         self._context = context
         self._profile = profile
-        self._scenarios: list[Scenario] = []
-        self._haystacks: dict[int, str] = {}
+        self._search = ScenarioSearch([], profile.native_language)
         self._chosen = False
         self.random = random.Random()
         """Where "Surprise me" draws from; tests seed it."""
-        self.editor: ScenarioEditor | None = None
-        self.confirm_box: QMessageBox | None = None
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search scenarios…")
@@ -110,28 +105,22 @@ class ScenarioPicker(QDialog):
         self.preview.setAccessibleName("About this scenario")
         self.preview.setOpenLinks(False)
 
-        self.new_button = QPushButton("New…")
-        self.edit_button = QPushButton("Edit…")
-        self.delete_button = QPushButton("Delete")
-        self.import_button = QPushButton("Import…")
-        self.export_button = QPushButton("Export…")
-        self.new_button.setToolTip("Write a scenario of your own")
-        self.import_button.setToolTip("Add a scenario from a .toml file")
-        self.export_button.setToolTip("Save the selected scenario as a .toml file to share")
-        manage = QHBoxLayout()
-        manage.setContentsMargins(0, 0, 0, 0)
-        for button in (
-            self.new_button,
-            self.edit_button,
-            self.delete_button,
-            self.import_button,
-            self.export_button,
-        ):
-            button.setAutoDefault(False)  # Enter starts the scenario, whatever has focus
-            manage.addWidget(button)
-        manage.addStretch(1)
-
         self.error = ErrorLabel()
+        self.own = OwnScenarios(
+            context,
+            self,
+            self.error,
+            self.selected_scenario,
+            lambda: {s.id for s in self._search.scenarios},
+        )
+        self.own.saved.connect(self._show_own)
+        self.own.deleted.connect(self._load)
+        # The buttons under their old names: the window and the tests reach them so.
+        self.new_button = self.own.new_button
+        self.edit_button = self.own.edit_button
+        self.delete_button = self.own.delete_button
+        self.import_button = self.own.import_button
+        self.export_button = self.own.export_button
         self.free_button = QPushButton("Free conversation")
         self.free_button.setToolTip("No scenario: talk about anything")
         self.surprise_button = QPushButton("Surprise me")
@@ -144,7 +133,7 @@ class ScenarioPicker(QDialog):
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setAutoDefault(False)
 
-        self._lay_out(manage)
+        self._lay_out(self.own.row)
         self._connect()
         self._load()
         self.resize(960, 620)
@@ -199,41 +188,22 @@ class ScenarioPicker(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.free_button.clicked.connect(lambda: self._choose(FREE_CONVERSATION))
         self.surprise_button.clicked.connect(self.surprise)
-        self.new_button.clicked.connect(self.new_scenario)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button.clicked.connect(lambda: self.delete_selected())
-        self.import_button.clicked.connect(self._ask_import)
         self.export_button.clicked.connect(self._ask_export)
 
     def _load(self) -> None:
         """Read the library again (after the learner's own scenarios changed)."""
-        self._scenarios = self._context.scenarios.scenarios()
-        self._haystacks = {id(s): self._haystack(s) for s in self._scenarios}
+        self._search = ScenarioSearch(
+            self._context.scenarios.scenarios(), self._profile.native_language
+        )
         current = self.current_category()
         self.categories.blockSignals(True)
         self.categories.clear()
-        present = {s.category for s in self._scenarios}
-        keys = [_ALL, *(c.value for c in Category if c in present and c is not Category.MINE)]
-        for key in [*keys, Category.MINE.value]:
+        for key in self._search.category_keys():
             item = QListWidgetItem()
             item.setData(ROW_DATA, key)
             self.categories.addItem(item)
         self.categories.blockSignals(False)
-        self._select_category(current or _ALL)
-
-    def _haystack(self, scenario: Scenario) -> str:
-        """Everything the search looks in: English and the learner's own language."""
-        own = scenario.text_in(self._profile.native_language)
-        parts = [
-            scenario.title,
-            scenario.description,
-            *scenario.goals,
-            *scenario.vocabulary,
-            own.title,
-            own.description,
-            *own.goals,
-        ]
-        return fold("\n".join(parts))
+        self._select_category(current or ALL)
 
     # -- what is shown ----------------------------------------------------------------------
 
@@ -270,20 +240,16 @@ class ScenarioPicker(QDialog):
         code = self.level.currentData()
         return Level(code) if code else None
 
-    def _passes(self, scenario: Scenario, words: list[str], level: Level | None) -> bool:
-        if level is not None and not scenario.suits(level):
-            return False
-        haystack = self._haystacks[id(scenario)]  # _load makes one for every scenario
-        return all(word in haystack for word in words)
-
     def _refresh(self) -> None:
         """Filter by category, level and search; keep the selection where it survives."""
-        words = fold(self.search.text()).split()
         level = self._level()
-        matching = [s for s in self._scenarios if self._passes(s, words, level)]
-        self._count_categories(matching)
-        key = self.current_category() or _ALL
-        shown = [s for s in matching if key in (_ALL, s.category.value)]
+        key = self.current_category() or ALL
+        filtered = self._search.filter(self.search.text(), level, key)
+        for row in range(self.categories.count()):
+            item = self.categories.item(row)
+            category = str(item.data(ROW_DATA))
+            item.setText(f"{category_label(category)} ({filtered.counts[category]})")
+        shown = filtered.shown
         before = self.selected_scenario()
         self.scenario_list.blockSignals(True)
         self.scenario_list.clear()
@@ -302,51 +268,14 @@ class ScenarioPicker(QDialog):
             ):
                 self.scenario_list.setCurrentItem(item)
         self.scenario_list.blockSignals(False)
-        self.empty_label.setText(self._empty_message(key, level))
+        self.empty_label.setText(self._search.empty_message(self.search.text(), key, level))
         self._list_stack.setCurrentWidget(self.scenario_list if shown else self.empty_label)
         self._selection_changed()
 
-    def _count_categories(self, matching: list[Scenario]) -> None:
-        for row in range(self.categories.count()):
-            item = self.categories.item(row)
-            key = str(item.data(ROW_DATA))
-            if key == _ALL:
-                label, count = "All scenarios", len(matching)
-            else:
-                label = Category(key).label
-                count = sum(1 for s in matching if s.category.value == key)
-            item.setText(f"{label} ({count})")
-
-    def _empty_message(self, key: str, level: Level | None) -> str:
-        query = self.search.text().strip()
-        at_level = f" at level {level.value}" if level is not None else ""
-        if query:
-            return f"No scenario matches “{query}”{at_level}."
-        if key == Category.MINE.value and not any(
-            s.category is Category.MINE for s in self._scenarios
-        ):
-            return (
-                "You have no scenarios of your own yet.\n"
-                "Use New… to write one, or Import… to add a scenario file."
-            )
-        return f"No scenario here suits level {level.value}." if level else "No scenario here."
-
     def _selection_changed(self) -> None:
         scenario = self.selected_scenario()
-        mine = self.current_category() == Category.MINE.value
-        for button in (self.new_button, self.delete_button, self.import_button, self.export_button):
-            button.setVisible(mine)
-        own = scenario is not None and not scenario.built_in
+        self.own.update_buttons(scenario, mine=self.current_category() == Category.MINE.value)
         self.start_button.setEnabled(scenario is not None)
-        self.edit_button.setEnabled(scenario is not None)
-        self.edit_button.setText("Edit…" if own or scenario is None else "Edit a copy…")
-        self.edit_button.setToolTip(
-            "Change this scenario"
-            if own or scenario is None
-            else "Make your own scenario starting from this one"
-        )
-        self.delete_button.setEnabled(own)
-        self.export_button.setEnabled(scenario is not None)
         self.preview.setHtml(
             preview_html(scenario, self._profile.native_language)
             if scenario is not None
@@ -372,11 +301,7 @@ class ScenarioPicker(QDialog):
 
     def surprise_pick(self) -> Scenario | None:
         """A random scenario among those shown, else among all that suit the level."""
-        shown = self.shown_scenarios()
-        if not shown:
-            level = self._level()
-            shown = [s for s in self._scenarios if level is None or s.suits(level)]
-        return self.random.choice(shown) if shown else None
+        return self._search.surprise(self.random, self.shown_scenarios(), self._level())
 
     def surprise(self) -> None:
         scenario = self.surprise_pick()
@@ -411,39 +336,22 @@ class ScenarioPicker(QDialog):
 
     # -- the learner's own scenarios ----------------------------------------------------------
 
-    def new_scenario(self) -> None:
-        self._open_editor(None, keep_id=False)
+    @property
+    def editor(self) -> ScenarioEditor | None:
+        """The scenario editor while it is open."""
+        return self.own.editor
 
-    def edit_selected(self) -> None:
-        """Change one of the learner's own; a built-in opens as a copy with a new id."""
-        scenario = self.selected_scenario()
-        if scenario is None:
-            return
-        if scenario.built_in:
-            self._open_editor(self._copy_of(scenario), keep_id=False)
-        else:
-            self._open_editor(scenario, keep_id=True)
+    @property
+    def confirm_box(self) -> QMessageBox | None:
+        """The question before deleting, while it is asked."""
+        return self.own.confirm_box
 
-    def _copy_of(self, scenario: Scenario) -> Scenario:
-        taken = {s.id for s in self._scenarios}
-        stem = scenario.id[:43]  # ids are at most 48 characters
-        suggestion = f"{stem}-mine"
-        number = 2
-        while suggestion in taken:
-            suggestion = f"{stem[:40]}-mine-{number}"
-            number += 1
-        return dataclasses.replace(
-            scenario, id=suggestion, version=1, category=Category.MINE, built_in=False
-        )
+    def delete_selected(self, confirm: bool = True) -> None:
+        self.own.delete_selected(confirm)
 
-    def _open_editor(self, scenario: Scenario | None, *, keep_id: bool) -> None:
-        self.error.say(None)
-        editor = ScenarioEditor(self._context, scenario, self, keep_id=keep_id)
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        editor.saved.connect(self._show_own)
-        editor.destroyed.connect(lambda: setattr(self, "editor", None))
-        self.editor = editor
-        editor.open()
+    def import_from(self, path: Path) -> bool:
+        """Check a file and add it to My scenarios; on a refusal say why, change nothing."""
+        return self.own.import_from(path)
 
     def _show_own(self, scenario: Scenario) -> None:
         """After a change: back to My scenarios, with that scenario selected."""
@@ -455,63 +363,6 @@ class ScenarioPicker(QDialog):
                 self.scenario_list.setCurrentRow(row)
                 break
         self.scenario_list.setFocus()
-
-    def delete_selected(self, confirm: bool = True) -> None:
-        scenario = self.selected_scenario()
-        if scenario is None or scenario.built_in:
-            return
-        if not confirm:
-            self._delete(scenario)
-            return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Delete scenario",
-            f"Delete “{scenario.title}”? This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.button(QMessageBox.StandardButton.Yes).setText("Delete")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(
-            lambda answer: (
-                self._delete(scenario) if answer == QMessageBox.StandardButton.Yes else None
-            )
-        )
-        box.destroyed.connect(lambda: setattr(self, "confirm_box", None))
-        self.confirm_box = box
-        box.open()
-
-    def _delete(self, scenario: Scenario) -> None:
-        try:
-            self._context.scenarios.delete(scenario.id)
-        except OSError as error:
-            self.error.say(f"The scenario could not be deleted: {error.strerror or error}.")
-            return
-        self.error.say(None)
-        self._load()
-
-    def _ask_import(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import a scenario", str(Path.home()), "Scenario files (*.toml)"
-        )
-        if name:
-            self.import_from(Path(name))
-
-    def import_from(self, path: Path) -> bool:
-        """Check a file and add it to My scenarios; on a refusal say why, change nothing."""
-        try:
-            scenario = self._context.scenarios.import_file(path)
-        except ScenarioError as error:
-            self.error.say(f"“{path.name}” was not imported. {error}")
-            return False
-        except OSError as error:
-            self.error.say(f"“{path.name}” was not imported: {error.strerror or error}.")
-            return False
-        self._show_own(scenario)
-        self.error.say(None)
-        return True
 
     def _ask_export(self) -> None:
         scenario = self.selected_scenario()

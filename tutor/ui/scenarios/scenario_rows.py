@@ -7,7 +7,6 @@ escaped HTML, never read as markup.
 from __future__ import annotations
 
 import html
-import unicodedata
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPainter
@@ -21,12 +20,6 @@ ROW_DATA = Qt.ItemDataRole.UserRole
 """The Scenario of a scenario row; the key of a category row."""
 ROW_DESCRIPTION = Qt.ItemDataRole.UserRole + 1
 ROW_LEVELS = Qt.ItemDataRole.UserRole + 2
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, so "cafe" finds "Café" and "CAFÉ" finds "café"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def levels_text(scenario: Scenario) -> str:

@@ -1,0 +1,88 @@
+"""Small pieces the review pages are made of: buttons that are never a dialog default,
+borderless text browsers as tall as their text, a thin line, and the character formats
+card text is written in.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat
+from PySide6.QtWidgets import QFrame, QPushButton, QTextBrowser
+
+from tutor.ui.widgets.chat_palette import ChatPalette
+
+
+def button(text: str, key: str) -> QPushButton:
+    made = QPushButton(text)
+    # Not a dialog default: Enter in the retry box must check the sentence, not also
+    # press whichever button Qt made the default (it would rate or reveal a card).
+    made.setAutoDefault(False)
+    made.setToolTip(f"Key: {key}")
+    return made
+
+
+def text_browser(name: str) -> QTextBrowser:
+    browser = QTextBrowser()
+    browser.setAccessibleName(name)
+    browser.setOpenLinks(False)
+    browser.setOpenExternalLinks(False)
+    browser.setUndoRedoEnabled(False)
+    browser.setFrameShape(QFrame.Shape.NoFrame)
+    # Text on the page, not a white box: the window's own background shows through.
+    browser.viewport().setAutoFillBackground(False)
+    browser.setStyleSheet("QTextBrowser { background: transparent; }")
+    browser.document().setDocumentMargin(2)
+    return browser
+
+
+def fit_height(browser: QTextBrowser, most: int) -> None:
+    """Keep the browser as tall as its text, up to `most` pixels (then it scrolls).
+
+    The height is known only once the text is laid out at the browser's real width,
+    which is when the document layout reports a new size.
+    """
+    browser.document().documentLayout().documentSizeChanged.connect(
+        lambda size: browser.setFixedHeight(min(most, int(size.height()) + 6))
+    )
+
+
+def line() -> QFrame:
+    made = QFrame()
+    made.setFrameShape(QFrame.Shape.HLine)
+    # Plain, in the palette's mid tone: a sunken line is a bright stripe on a dark theme.
+    made.setFrameShadow(QFrame.Shadow.Plain)
+    made.setStyleSheet("color: palette(mid);")
+    return made
+
+
+def spaced(top: float) -> QTextBlockFormat:
+    block = QTextBlockFormat()
+    block.setTopMargin(top)
+    return block
+
+
+def char_format(
+    base: QFont,
+    colors: ChatPalette,
+    *,
+    scale: float = 1.1,
+    bold: bool = False,
+    meta: bool = False,
+    colour: str = "",
+    struck: bool = False,
+) -> QTextCharFormat:
+    """Card text in the window's font `base`: `scale` times its size (a smaller grey for
+    `meta`), `colour` "problem" or "fix" from the chat's `colors`."""
+    fmt = QTextCharFormat()
+    font = QFont(base)
+    font.setPointSizeF(font.pointSizeF() * (0.95 if meta else scale))
+    if bold:
+        font.setWeight(QFont.Weight.DemiBold)
+    fmt.setFont(font)
+    fmt.setFontStrikeOut(struck)
+    if colour == "problem":
+        fmt.setForeground(colors.problem)
+    elif colour == "fix":
+        fmt.setForeground(colors.fix)
+    elif meta:
+        fmt.setForeground(colors.meta)
+    return fmt

@@ -1,0 +1,166 @@
+"""The learner's own scenarios, managed from the picker's "My scenarios": write a new
+one, change one (a built-in opens as a copy), delete one, import a file.
+
+Exporting stays with the picker (`ScenarioPicker.export_to`): any scenario can be
+exported, not only the learner's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QWidget
+
+from tutor.domain.scenario_filter import own_copy
+from tutor.domain.scenarios import Scenario, ScenarioError
+from tutor.ui.scenarios.scenario_editor import ScenarioEditor
+from tutor.ui.shell.context import AppContext
+from tutor.ui.widgets.error_label import ErrorLabel
+
+
+class OwnScenarios(QObject):
+    """The New, Edit, Delete, Import and Export buttons and what the first four do."""
+
+    saved = Signal(object)  # Scenario: written or imported; the picker shows it
+    deleted = Signal()
+
+    def __init__(
+        self,
+        context: AppContext,
+        window: QWidget,
+        error: ErrorLabel,
+        selected: Callable[[], Scenario | None],
+        taken_ids: Callable[[], set[str]],
+    ) -> None:
+        """`window`: the dialogs' parent; `error`: where a refusal is said; `selected`:
+        the scenario chosen in the list; `taken_ids`: the ids already in the library."""
+        super().__init__(window)
+        self._context = context
+        self._window = window
+        self._error = error
+        self._selected = selected
+        self._taken_ids = taken_ids
+        self.editor: ScenarioEditor | None = None
+        self.confirm_box: QMessageBox | None = None
+
+        self.new_button = QPushButton("New…")
+        self.edit_button = QPushButton("Edit…")
+        self.delete_button = QPushButton("Delete")
+        self.import_button = QPushButton("Import…")
+        self.export_button = QPushButton("Export…")
+        self.new_button.setToolTip("Write a scenario of your own")
+        self.import_button.setToolTip("Add a scenario from a .toml file")
+        self.export_button.setToolTip("Save the selected scenario as a .toml file to share")
+        self.row = QHBoxLayout()
+        self.row.setContentsMargins(0, 0, 0, 0)
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.import_button,
+            self.export_button,
+        ):
+            button.setAutoDefault(False)  # Enter starts the scenario, whatever has focus
+            self.row.addWidget(button)
+        self.row.addStretch(1)
+
+        self.new_button.clicked.connect(self.new_scenario)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(lambda: self.delete_selected())
+        self.import_button.clicked.connect(self._ask_import)
+
+    def update_buttons(self, scenario: Scenario | None, *, mine: bool) -> None:
+        """Follow the selection; managing buttons show only in My scenarios (`mine`)."""
+        for button in (self.new_button, self.delete_button, self.import_button, self.export_button):
+            button.setVisible(mine)
+        own = scenario is not None and not scenario.built_in
+        self.edit_button.setEnabled(scenario is not None)
+        self.edit_button.setText("Edit…" if own or scenario is None else "Edit a copy…")
+        self.edit_button.setToolTip(
+            "Change this scenario"
+            if own or scenario is None
+            else "Make your own scenario starting from this one"
+        )
+        self.delete_button.setEnabled(own)
+        self.export_button.setEnabled(scenario is not None)
+
+    def new_scenario(self) -> None:
+        self._open_editor(None, keep_id=False)
+
+    def edit_selected(self) -> None:
+        """Change one of the learner's own; a built-in opens as a copy with a new id."""
+        scenario = self._selected()
+        if scenario is None:
+            return
+        if scenario.built_in:
+            self._open_editor(own_copy(scenario, self._taken_ids()), keep_id=False)
+        else:
+            self._open_editor(scenario, keep_id=True)
+
+    def _open_editor(self, scenario: Scenario | None, *, keep_id: bool) -> None:
+        self._error.say(None)
+        editor = ScenarioEditor(self._context, scenario, self._window, keep_id=keep_id)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.saved.connect(self.saved)
+        editor.destroyed.connect(lambda: setattr(self, "editor", None))
+        self.editor = editor
+        editor.open()
+
+    def delete_selected(self, confirm: bool = True) -> None:
+        scenario = self._selected()
+        if scenario is None or scenario.built_in:
+            return
+        if not confirm:
+            self._delete(scenario)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Delete scenario",
+            f"Delete “{scenario.title}”? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self._window,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Yes).setText("Delete")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(
+            lambda answer: (
+                self._delete(scenario) if answer == QMessageBox.StandardButton.Yes else None
+            )
+        )
+        box.destroyed.connect(lambda: setattr(self, "confirm_box", None))
+        self.confirm_box = box
+        box.open()
+
+    def _delete(self, scenario: Scenario) -> None:
+        try:
+            self._context.scenarios.delete(scenario.id)
+        except OSError as error:
+            self._error.say(f"The scenario could not be deleted: {error.strerror or error}.")
+            return
+        self._error.say(None)
+        self.deleted.emit()
+
+    def _ask_import(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self._window, "Import a scenario", str(Path.home()), "Scenario files (*.toml)"
+        )
+        if name:
+            self.import_from(Path(name))
+
+    def import_from(self, path: Path) -> bool:
+        """Check a file and add it to My scenarios; on a refusal say why, change nothing."""
+        try:
+            scenario = self._context.scenarios.import_file(path)
+        except ScenarioError as error:
+            self._error.say(f"“{path.name}” was not imported. {error}")
+            return False
+        except OSError as error:
+            self._error.say(f"“{path.name}” was not imported: {error.strerror or error}.")
+            return False
+        self.saved.emit(scenario)
+        self._error.say(None)
+        return True
