@@ -1,6 +1,6 @@
-"""Taking turns in a practice session, without Qt: start a session, commit the learner's
-message (with the start of its check, in one transaction), build the partner's request,
-and store the reply as it grows and as it ends.
+"""Taking turns in a practice session, without Qt: start a session, accept (clean and
+check) the learner's text, commit it (with the start of its check, in one transaction),
+build the partner's request, and store the reply as it grows and as it ends.
 
 The interface (tutor/ui/chat/practice.py) keeps the threads, timers and signals; the
 rules of what is stored, and in which state, are here and in the domain
@@ -26,7 +26,7 @@ from tutor.domain.conversation import (
     TokenUsage,
     request_messages,
 )
-from tutor.domain.message_text import MessageText
+from tutor.domain.message_text import MessageText, Refusal, message_text
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.prompts import build_system_message
 from tutor.domain.scenarios import Scenario
@@ -95,6 +95,11 @@ class Turns:
         session = self._sessions.end_session(session_id, ended)
         self._changes.publish(Change.SESSIONS | Change.GOALS, session_id)
         return session
+
+    def accept(self, raw_text: str) -> MessageText | Refusal:
+        """The learner's text as it will be stored, shown and sent (cleaned: see
+        domain/message_text.py), or why it cannot be sent, in words. Stores nothing."""
+        return message_text(raw_text)
 
     def commit_message(
         self, session: PracticeSession, text: MessageText, *, checking_with: str | None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -30,17 +30,16 @@ from tutor.domain.conversation import (
     unanswered,
 )
 from tutor.domain.corrections import Correction, CorrectionState
-from tutor.domain.message_text import Refusal, message_text
+from tutor.domain.message_text import Refusal
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.retry_policy import STOPPED_WAITING
 from tutor.domain.scenarios import FREE_CONVERSATION, Scenario
 from tutor.domain.session import PracticeSession
-from tutor.llm.client import ChatClient
 from tutor.llm.errors import ErrorKind, LlmError
 from tutor.services.turns import Turns
 from tutor.store.database import checkpoint, storage_problem
 from tutor.ui.chat.coaching import CoachController
-from tutor.ui.chat.reply_worker import StreamedReply
+from tutor.ui.chat.reply_worker import StreamedReply, partner_client
 from tutor.ui.chat.retry_countdown import RetryCountdown
 from tutor.ui.shell.context import AppContext
 
@@ -48,11 +47,6 @@ log = logging.getLogger(__name__)
 
 # A 429 is retried by itself, visibly: a countdown in the notice bar, Cancel beside it.
 COUNTDOWN_TICK_MS = 1000  # one second; tests shorten it to run the give-up path quickly
-
-
-def _soon(function: Callable[[], None]) -> None:
-    """Once the caller is done: the event loop's next turn."""
-    QTimer.singleShot(0, function)
 
 
 class PracticeController(QObject):
@@ -81,9 +75,9 @@ class PracticeController(QObject):
         self._countdown = RetryCountdown(COUNTDOWN_TICK_MS, self)
         self._countdown.waiting.connect(self.waiting)
         self._countdown.due.connect(self._retry_now)
-        # The changes of sending are published from the event loop, once the request has
-        # left (see tutor/services/turns.py).
-        self._turns = Turns(context.sessions, context.corrections, context.changes, _soon)
+        # What sending changed is published from the event loop, once the request has left.
+        later = partial(QTimer.singleShot, 0)
+        self._turns = Turns(context.sessions, context.corrections, context.changes, later)
         self._coach = CoachController(context, self)
         self._coach.corrected.connect(self._on_corrected)
         self._coach.goals_met.connect(self._on_goals_met)
@@ -165,7 +159,7 @@ class PracticeController(QObject):
         session = self._session
         if session is None or not text.strip() or self.is_busy or session.has_ended:
             return False
-        accepted = message_text(text)
+        accepted = self._turns.accept(text)
         if isinstance(accepted, Refusal):
             self.problem.emit(accepted.reason, False)
             return False
@@ -326,21 +320,13 @@ class PracticeController(QObject):
             return
         placeholder, messages = started.placeholder, started.request
         self._messages.append(placeholder)
-        self._stream.start(request_id, placeholder.id, config_model, self._client, messages)
+        client = partial(partner_client, self._context)  # called on the worker thread
+        self._stream.start(request_id, placeholder.id, config_model, client, messages)
         if announce is not None:
             self.message_added.emit(announce)
         self.message_added.emit(placeholder)
         self.busy_changed.emit(True)
         log.info("reply %d requested with %d messages", request_id, len(messages))
-
-    def _client(self) -> ChatClient:
-        """Runs on the worker thread: the keyring and the client import happen there."""
-        config = self._context.server_config()
-        if config is None:
-            raise LlmError(
-                ErrorKind.UNEXPECTED, "No model server is set up yet. Open Settings to choose one."
-            )
-        return self._context.clients.client(config)
 
     def _save_partial(self, reply: StreamingReply) -> None:
         try:
