@@ -4,6 +4,7 @@ is refused, what is stored and in which state, and what is published on the chan
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 import pytest
 
@@ -181,8 +182,8 @@ def test_a_turn_says_what_it_changed_on_the_hub(turns, heard):
 def test_sending_publishes_once_when_the_caller_is_done(connection):
     """The interface passes its event loop as `later`: between Enter and the request no
     view refreshes, and the message and the reply's start make one publication."""
-    scheduled = []
-    heard = []
+    scheduled: list[Callable[[], None]] = []
+    heard: list[Changes] = []
     hub = ChangeHub()
     hub.subscribe(heard.append)
     turns = Turns(SessionStore(connection), CorrectionStore(connection), hub, scheduled.append)
