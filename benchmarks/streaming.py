@@ -71,8 +71,8 @@ def one_piece(window: MainWindow, request_id: int, piece: str) -> float:
 
     practice = window.practice
     started = time.perf_counter()
-    practice._on_delta(request_id, piece)
-    practice._paint()
+    practice._stream.on_delta(request_id, piece)
+    practice._stream.paint()
     QCoreApplication.sendPostedEvents()
     QCoreApplication.processEvents()
     return ms(time.perf_counter() - started)

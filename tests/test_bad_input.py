@@ -34,8 +34,7 @@ from tests.gui_helpers import (
 )
 from tests.openai_server import ScriptedReply, coach_reply, split_tokens
 from tutor.domain.conversation import MessageState, Role
-from tutor.ui.chat.composer import MAX_MESSAGE_CHARS
-from tutor.ui.chat.practice import clean_message_text
+from tutor.domain.message_text import MAX_MESSAGE_CHARS, clean_message_text
 
 MEGABYTE = 1_000_000
 

@@ -56,6 +56,9 @@ class ChatMessage:
 
 
 STOPPED_BY_LEARNER = "You stopped this reply."
+LENGTH_LIMIT = "The reply was cut off: it reached the server's length limit."
+CONTENT_FILTER = "The server's content filter stopped this reply."
+EMPTY_REPLY = "The server answered with an empty reply."
 
 
 def utc_now() -> datetime:
@@ -86,6 +89,65 @@ class StreamingReply:
         pending = "".join(self._unpainted)
         self._unpainted.clear()
         return pending
+
+    def shown_in(self, history: list[ChatMessage]) -> list[ChatMessage]:
+        """The history with this reply's message carrying the text received so far, for a
+        view drawn afresh: that text then counts as painted."""
+        self.take_unpainted()
+        return [m.with_changes(text=self.text) if m.id == self.message_id else m for m in history]
+
+
+@dataclass(frozen=True)
+class ReplyEnd:
+    """How a reply that ended is stored: its state, and what went wrong in words."""
+
+    state: MessageState
+    error: str | None = None
+    """Set when the learner should be told (and offered Retry); None for a whole reply."""
+
+
+def finished_reply(text: str, finish_reason: str | None) -> ReplyEnd:
+    """A reply the server finished: complete, or cut off by the server's length limit or
+    content filter; failed when no text came (nothing to keep, Retry asks again)."""
+    if not text.strip():
+        return ReplyEnd(MessageState.FAILED, EMPTY_REPLY)
+    if finish_reason == "length":
+        return ReplyEnd(MessageState.CUT_OFF, LENGTH_LIMIT)
+    if finish_reason == "content_filter":
+        return ReplyEnd(MessageState.CUT_OFF, CONTENT_FILTER)
+    return ReplyEnd(MessageState.COMPLETE)
+
+
+def failed_reply(text: str, error: str) -> ReplyEnd:
+    """A reply that stopped on an error: the text that arrived is
+    kept as cut off; with none, the reply failed."""
+    return ReplyEnd(MessageState.CUT_OFF if text.strip() else MessageState.FAILED, error)
+
+
+def unanswered(history: list[ChatMessage]) -> str | None:
+    """What a session opened again still waits for, in words (Retry asks for it); None
+    when its last reply is there."""
+    last = history[-1] if history else None
+    if last is None:
+        return "The partner has not opened this conversation yet."
+    if last.role is Role.USER:
+        return "Your last message has no reply yet."
+    if last.state is MessageState.FAILED:
+        return last.error or "The last reply failed."
+    return None
+
+
+def partner_line_before(history: list[ChatMessage], message_id: int) -> str:
+    """The partner's words the learner's message `message_id` answers: the last reply with
+    text before it, unless another learner's message came in between ("" then)."""
+    for earlier in reversed(history):
+        if earlier.id >= message_id:
+            continue
+        if earlier.role is Role.ASSISTANT and earlier.text:
+            return earlier.text
+        if earlier.role is Role.USER:
+            return ""
+    return ""
 
 
 @lru_cache(maxsize=20_000)

@@ -11,8 +11,7 @@ from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-MAX_MESSAGE_CHARS = 8000
-"""The longest message Tutor sends, in characters (code points)."""
+from tutor.domain.message_text import MAX_MESSAGE_CHARS
 
 
 class Composer(QPlainTextEdit):

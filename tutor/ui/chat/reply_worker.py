@@ -1,24 +1,44 @@
-"""Streams one partner reply on a pool thread and reports it through signals.
+"""Streams one partner reply on a pool thread and reports it through signals; ReplyStream
+keeps the reply while it arrives, paints it at most once a frame and saves it about once
+a second.
 
-Each reply carries a request id; the receiver drops signals of a request it no longer
-waits for. Errors travel as LlmError objects on `failed`, never inside the text.
+Each reply carries a request id; signals of a request no longer waited for are dropped.
+Errors travel as LlmError objects on `failed`, never inside the text.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from itertools import count
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QTimer, Signal
 
+from tutor.domain.conversation import StreamingReply, TokenUsage
 from tutor.llm.client import ChatClient, ReplyStream
 from tutor.llm.errors import ErrorKind, LlmError, explain
+from tutor.ui.shell.context import AppContext
+from tutor.ui.shell.tasks import TaskRunner
+
+PAINT_INTERVAL_MS = 16  # at most one paint a frame
+SAVE_INTERVAL_MS = 1000
 
 
 class ReplySignals(QObject):
     delta = Signal(int, str)  # request id, text piece
     finished = Signal(int, object, object)  # request id, finish reason, TokenUsage | None
     failed = Signal(int, object)  # request id, LlmError
+
+
+def partner_client(context: AppContext) -> ChatClient:
+    """The partner's client. Runs on the worker thread: the keyring and the client import
+    happen there."""
+    config = context.server_config()
+    if config is None:
+        raise LlmError(
+            ErrorKind.UNEXPECTED, "No model server is set up yet. Open Settings to choose one."
+        )
+    return context.clients.client(config)
 
 
 class ReplyWorker(QRunnable):
@@ -35,7 +55,7 @@ class ReplyWorker(QRunnable):
         self._messages = messages
         self.signals = signals
         self._cancelled = threading.Event()
-        self._stream: ReplyStream | None = None
+        self._stream: ReplyStream | None = None  # the llm's stream of pieces
         self._lock = threading.Lock()
 
     def cancel(self) -> None:
@@ -77,3 +97,95 @@ class ReplyWorker(QRunnable):
                         error, config.base_url if config else "", config.model if config else ""
                     ),
                 )
+
+
+class StreamedReply(QObject):
+    """The partner's reply being streamed now, if any: its worker, its text (a
+    StreamingReply, never read back from a widget), the paint and save timers."""
+
+    text_arrived = Signal(int, str)  # message id, text to append
+    finished = Signal(object, object)  # finish reason, TokenUsage | None
+    failed = Signal(object)  # LlmError
+
+    def __init__(
+        self,
+        tasks: TaskRunner,
+        save: Callable[[StreamingReply], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._save = save
+        self.reply: StreamingReply | None = None
+        self._worker: ReplyWorker | None = None
+        self._request_ids = count(1)
+        self._signals = ReplySignals(self)
+        queued = Qt.ConnectionType.QueuedConnection
+        self._signals.delta.connect(self.on_delta, queued)
+        self._signals.finished.connect(self._on_finished, queued)
+        self._signals.failed.connect(self._on_failed, queued)
+        self._paint_timer = QTimer(self, interval=PAINT_INTERVAL_MS, singleShot=True)
+        self._paint_timer.timeout.connect(self.paint)
+        self._save_timer = QTimer(self, interval=SAVE_INTERVAL_MS)
+        self._save_timer.timeout.connect(self._save_partial)
+
+    def next_request_id(self) -> int:
+        return next(self._request_ids)
+
+    def start(
+        self,
+        request_id: int,
+        message_id: int,
+        model: str,
+        client_for_request: Callable[[], ChatClient],
+        request: list[dict[str, str]],
+    ) -> None:
+        """Stream the reply stored as `message_id` on a pool thread."""
+        self.reply = StreamingReply(message_id, request_id, model)
+        self._worker = ReplyWorker(request_id, client_for_request, request, self._signals)
+        self._tasks.start(self._worker)
+        self._save_timer.start()
+
+    def cancel(self) -> None:
+        """Tell the worker to close the HTTP response; no signal of it follows."""
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def end(self) -> StreamingReply:
+        """The reply has ended: paint what is left, stop the timers, forget the worker."""
+        reply = self.reply
+        assert reply is not None
+        self.paint()
+        self._paint_timer.stop()
+        self._save_timer.stop()
+        self.reply = None
+        self._worker = None
+        return reply
+
+    def on_delta(self, request_id: int, piece: str) -> None:
+        if self.reply is None or request_id != self.reply.request_id:
+            return  # a late piece of a stopped or superseded request
+        self.reply.add(piece)
+        if not self._paint_timer.isActive():
+            self._paint_timer.start()
+
+    def paint(self) -> None:
+        if self.reply is None:
+            return
+        pending = self.reply.take_unpainted()
+        if pending:
+            self.text_arrived.emit(self.reply.message_id, pending)
+
+    def _save_partial(self) -> None:
+        if self.reply is not None:
+            self._save(self.reply)
+
+    def _on_finished(
+        self, request_id: int, finish_reason: str | None, usage: TokenUsage | None
+    ) -> None:
+        if self.reply is not None and request_id == self.reply.request_id:
+            self.finished.emit(finish_reason, usage)
+
+    def _on_failed(self, request_id: int, error: LlmError) -> None:
+        if self.reply is not None and request_id == self.reply.request_id:
+            self.failed.emit(error)
