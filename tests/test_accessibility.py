@@ -188,6 +188,19 @@ def test_forced_dark_and_back_to_system(qapp):
     assert app.styleSheet() == style_sheet(app.palette())
 
 
+def test_the_theme_is_one_per_application_and_kept_by_it(qapp):
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    theme = Theme.of(app)
+    assert Theme.of(app) is theme  # apply_style() and every caller reach the same one
+    assert app.findChildren(Theme) == [theme]
+    try:
+        apply_style(app, "dark")
+        assert theme.style_in_use.casefold() == "fusion"
+    finally:
+        apply_style(app, "system")
+
+
 def test_settings_dialog_saves_the_appearance_and_applies_it(qtbot, window_and_context):
     window, context = window_and_context
     app = QApplication.instance()
