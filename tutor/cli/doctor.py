@@ -5,7 +5,8 @@ read-only, an unreadable settings file stays where it is, and the keyring is ask
 an entry that never exists. It never prints a key: the key from the keyring or the
 environment is only tested for presence and used for GET /models, and every line goes
 through the log's SecretRedactor before it is printed. The exit status is 0 whatever
-it finds (a server that is down is a finding, not a failure of the command).
+it finds (a server that is down is a finding, not a failure of the command). The server,
+model and key are chosen by tutor/services/server.py, as the window chooses them.
 
 openai is imported inside report(), so `tutor.cli.commands` stays light; Qt is never imported.
 """
