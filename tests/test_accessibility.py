@@ -29,7 +29,7 @@ from tutor.ui.review.review_window import ReviewWindow
 from tutor.ui.scenarios.scenario_editor import ScenarioEditor
 from tutor.ui.scenarios.scenario_picker import ScenarioPicker
 from tutor.ui.setup.setup_dialogs import SettingsDialog, WelcomeWizard
-from tutor.ui.shell.style import apply_style, dark_palette, is_dark, style_in_use, style_sheet
+from tutor.ui.shell.style import Theme, apply_style, dark_palette, is_dark, style_sheet
 
 CONTROLS = (
     QAbstractButton,
@@ -169,11 +169,11 @@ def test_forced_dark_and_back_to_system(qapp):
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_style(app, "system")
-    system_style = style_in_use()
+    system_style = Theme.of(app).style_in_use
     system_window = app.palette().color(QPalette.ColorRole.Window)
     try:
         apply_style(app, "dark")
-        assert (style_in_use() or "").casefold() == "fusion"
+        assert (Theme.of(app).style_in_use or "").casefold() == "fusion"
         assert is_dark(app.palette())
         assert app.palette().color(QPalette.ColorRole.Base) == dark_palette().color(
             QPalette.ColorRole.Base
@@ -183,9 +183,22 @@ def test_forced_dark_and_back_to_system(qapp):
         assert not is_dark(app.palette())
     finally:
         apply_style(app, "system")
-    assert style_in_use() == system_style
+    assert Theme.of(app).style_in_use == system_style
     assert app.palette().color(QPalette.ColorRole.Window) == system_window
     assert app.styleSheet() == style_sheet(app.palette())
+
+
+def test_the_theme_is_one_per_application_and_kept_by_it(qapp):
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    theme = Theme.of(app)
+    assert Theme.of(app) is theme  # apply_style() and every caller reach the same one
+    assert app.findChildren(Theme) == [theme]
+    try:
+        apply_style(app, "dark")
+        assert theme.style_in_use.casefold() == "fusion"
+    finally:
+        apply_style(app, "system")
 
 
 def test_settings_dialog_saves_the_appearance_and_applies_it(qtbot, window_and_context):

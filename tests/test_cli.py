@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from tutor import __version__
-from tutor.app import requested_profile
-from tutor.cli.arguments import parse_arguments
+from tutor.cli.arguments import parse_arguments, requested_profile
 from tutor.domain.conversation import Role
 from tutor.domain.corrections import Category, CoachItem, CoachPath, CoachVerdict, build_marks
 from tutor.domain.levels import Level

@@ -207,3 +207,68 @@ def test_tutor_doctor_runs_as_a_command(tmp_path, server):
     assert "Traceback" not in result.stderr
     _assert_no_key(result.stdout + result.stderr, ENV_KEY)
     assert _line(result.stdout, "models") == "tutor-test-large, tutor-test-small"
+
+
+@pytest.mark.parametrize(
+    ("sources", "key_from"),
+    [
+        (("flag",), "environment"),
+        (("flag",), "keyring"),
+        (("environment", "settings"), "keyring"),
+        (("settings",), "environment"),
+        (("settings",), "keyring"),
+        (("flag", "environment", "settings"), "environment"),
+        (("flag", "environment", "settings"), "keyring"),
+    ],
+)
+def test_doctor_and_the_window_agree_on_the_server(tmp_path, sources, key_from):
+    """Three servers, one per place an address can come from, each wanting the key: the
+    doctor reaches the one the window would talk to, with the key the window would send."""
+    from tutor.app import build_context
+
+    key = "sk-right-KeyForTheServerInUse-Pq82Zw1"
+    keyring = MemoryKeyring()
+    with (
+        OpenAITestServer(api_key=key) as by_flag,
+        OpenAITestServer(api_key=key) as by_environment,
+        OpenAITestServer(api_key=key) as by_settings,
+    ):
+        servers = {"flag": by_flag, "environment": by_environment, "settings": by_settings}
+        data = tmp_path / "data"
+        data.mkdir()
+        if "settings" in sources:
+            _data_with_a_session(data, by_settings.base_url)
+        argv = []
+        if "flag" in sources:
+            argv = ["--base-url", by_flag.base_url, "--model", "tutor-test-large"]
+        environ = {}
+        if "environment" in sources:
+            environ["OPENAI_BASE_URL"] = by_environment.base_url
+        chosen = servers[sources[0]]
+        for running in servers.values():  # a wrong key everywhere the right one is not
+            KeyStore(keyring).save(running.base_url, "sk-wrong-NotForThisServer-Hh3")
+        if key_from == "environment":
+            environ["OPENAI_API_KEY"] = key
+        else:
+            KeyStore(keyring).save(chosen.base_url, key)
+
+        output = _run(data, environ, keyring, *argv)
+        options = parse_arguments([*argv, "--data-dir", str(data)])
+        context, _problem = build_context(options, environ, key_backend=keyring)
+        try:
+            window_config = context.server_config()
+        finally:
+            context.sessions.close()
+
+    assert window_config is not None
+    model = "tutor-test-large" if "flag" in sources else "tutor-test-small"
+    assert (window_config.base_url, window_config.model) == (chosen.base_url, model)
+    assert window_config.api_key == key
+    source = {"flag": "--base-url", "environment": "OPENAI_BASE_URL"}.get(sources[0])
+    assert _line(output, "address") == f"{chosen.base_url} (from {source or 'settings'})"
+    model_from = "--model" if "flag" in sources else "settings"
+    assert _line(output, "model") == f"{model} (from {model_from})"
+    assert _line(output, "answers").startswith("yes")  # so the doctor sent the right key
+    _assert_no_key(output, key)
+    assert [r.path for r in chosen.requests] == ["/v1/models"]
+    assert all(not other.requests for other in servers.values() if other is not chosen)

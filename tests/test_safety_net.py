@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from tutor.app import _tell_the_learner
+from tutor.ui.shell.safety_net import tell_the_learner
 
 
 class _Window:
@@ -18,7 +18,7 @@ class _Window:
 
 def test_an_unexpected_write_failure_is_said_in_words():
     window = _Window()
-    hook = _tell_the_learner(window)  # type: ignore[arg-type]
+    hook = tell_the_learner(window)  # type: ignore[arg-type]
     error = sqlite3.OperationalError("database or disk is full")
     error.sqlite_errorcode = sqlite3.SQLITE_FULL
     hook(type(error), error, None)
@@ -29,6 +29,6 @@ def test_an_unexpected_write_failure_is_said_in_words():
 
 def test_any_other_unexpected_error_says_the_conversations_are_safe():
     window = _Window()
-    hook: Any = _tell_the_learner(window)  # type: ignore[arg-type]
+    hook: Any = tell_the_learner(window)  # type: ignore[arg-type]
     hook(KeyError, KeyError("x"), None)
     assert "KeyError" in window.said[0] and "safe" in window.said[0]

@@ -89,8 +89,9 @@ def test_frame_hints_fall_back_to_defaults_and_touch_nothing(tmp_path: Path):
 _SNAPSHOT_AT_FRAME = r"""
 import json, sys
 import tutor.app as app
+import tutor.ui.shell.startup_timing as startup_timing
 
-original = app._on_first_paint
+original = startup_timing.on_first_paint
 seen = []
 
 def snapshot(window, callback):
@@ -104,7 +105,7 @@ def snapshot(window, callback):
         }), flush=True)
     original(window, callback)
 
-app._on_first_paint = snapshot
+startup_timing.on_first_paint = snapshot
 sys.exit(app.main(sys.argv[1:]))
 """
 

@@ -6,38 +6,17 @@ import functools
 import logging
 import os
 import sys
-import time
-from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tutor import __version__
-from tutor.cli.arguments import Options, parse_arguments
-from tutor.domain.levels import Level
+from tutor.cli.arguments import Options, parse_arguments, requested_profile
 
 if TYPE_CHECKING:
-    from tutor.domain.profile import LearnerProfile
     from tutor.ui.shell.context import AppContext
     from tutor.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-_IMPORTED_AT = time.perf_counter()  # --measure-startup's clock where /proc is missing
-
-
-def requested_profile(options: Options, saved: LearnerProfile | None) -> LearnerProfile | None:
-    """The profile the command line asks for, completed from the saved one."""
-    from tutor.domain.profile import LearnerProfile
-
-    if options.language is None:
-        return None
-    native = options.native or (saved.native_language if saved else "en")
-    if native == options.language:
-        native = "en" if options.language != "en" else "es"
-    return LearnerProfile(
-        target_language=options.language,
-        level=options.level or (saved.level if saved else Level.A2),
-        native_language=native,
-    )
 
 
 def build_context(
@@ -57,6 +36,7 @@ def build_context(
     from tutor.llm.factory import ClientFactory
     from tutor.logging_setup import SecretRedactor, configure_logging
     from tutor.paths import AppPaths, bundled_resources
+    from tutor.services.server import Overrides
     from tutor.store.corrections import CorrectionStore
     from tutor.store.database import database_error, is_corruption, is_read_only, open_database
     from tutor.store.notebook import NotebookStore
@@ -67,7 +47,7 @@ def build_context(
     from tutor.store.secrets import KeyStore
     from tutor.store.sessions import SessionStore
     from tutor.store.settings_file import SettingsFile
-    from tutor.ui.shell.context import AppContext, Overrides
+    from tutor.ui.shell.context import AppContext
     from tutor.ui.shell.tasks import TaskRunner
 
     paths = AppPaths.chosen(options.data_dir)
@@ -138,6 +118,8 @@ def launch(
 
     `frame`: the window main() painted before the context was built; it is filled in.
     """
+    from tutor.services.first_run import remember_first_choices
+    from tutor.ui.shell import startup_timing
     from tutor.ui.shell.main_window import MainWindow
 
     if frame is None:
@@ -149,7 +131,7 @@ def launch(
         window = frame
         window.attach(context)
     profile = requested_profile(options, context.settings.learner)
-    _remember_first_choices(context, profile)
+    remember_first_choices(context.settings, context.overrides, profile, context.save_settings)
     scenario = context.scenarios.find(options.scenario) if options.scenario else None
     notes = [settings_problem or ""]
     if options.scenario and scenario is None:
@@ -173,7 +155,7 @@ def launch(
             window.say(pending)
         # Importing openai is about a second of Python on a pool thread: started before
         # the first paint, it takes the GIL from building and painting the window.
-        _after_first_paint(window, lambda: _warm_up(context))
+        startup_timing.after_first_paint(window, lambda: _warm_up(context))
 
     if context.has_provider() and (profile or context.settings.learner):
         begin()
@@ -201,24 +183,6 @@ def launch(
     return window
 
 
-def _remember_first_choices(context: AppContext, profile: LearnerProfile | None) -> None:
-    """A first run started from the command line keeps its choices, as the welcome would."""
-    from tutor.domain.providers import kind_for_base_url
-    from tutor.domain.settings import ProviderSettings
-
-    settings = context.settings
-    changes: dict[str, object] = {}
-    if settings.learner is None and profile is not None:
-        changes["learner"] = profile
-    overrides = context.overrides
-    if settings.provider is None and overrides.base_url and overrides.model:
-        changes["provider"] = ProviderSettings(
-            kind_for_base_url(overrides.base_url), overrides.base_url, overrides.model
-        )
-    if changes:
-        context.save_settings(settings.with_changes(**changes))
-
-
 def _warm_up(context: AppContext) -> None:
     """Import openai and build the client off the GUI thread, so the first reply is quick."""
 
@@ -230,105 +194,6 @@ def _warm_up(context: AppContext) -> None:
     context.tasks.run(build, lambda _result: None, lambda error: log.info("warm-up: %s", error))
 
 
-def _process_age_ms() -> float:
-    """Milliseconds since the kernel started this process, interpreter start-up included.
-
-    Linux: the start time in /proc/self/stat (clock ticks since boot, so up to one tick,
-    10 ms, early) against CLOCK_BOOTTIME, the clock it is counted on. Elsewhere: since
-    this module was imported, which leaves out the interpreter's own start.
-    """
-    try:
-        with Path("/proc/self/stat").open() as stat:
-            # The name in parentheses may hold spaces; field 22 (starttime) is the 20th after it.
-            fields = stat.read().rpartition(")")[2].split()
-        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
-        return (time.clock_gettime(time.CLOCK_BOOTTIME) - started) * 1000
-    except (OSError, ValueError, IndexError, AttributeError):
-        return (time.perf_counter() - _IMPORTED_AT) * 1000
-
-
-def _after_first_paint(window: MainWindow, callback: Callable[[], None]) -> None:
-    """Run `callback` once the window's first paint is done (soon, if it was painted)."""
-    from PySide6.QtCore import Qt, QTimer
-
-    if window.testAttribute(Qt.WidgetAttribute.WA_Mapped):  # on screen: it has been painted
-        QTimer.singleShot(0, callback)
-    else:
-        _on_first_paint(window, callback)
-
-
-def _on_first_paint(window: MainWindow, callback: Callable[[], None]) -> None:
-    """Run `callback` once the window, not painted yet, has had its first paint.
-
-    The window is painted first in a repaint pass and its children after it in the same
-    pass, so the callback waits for the end of that pass. (A zero timer started before
-    app.exec() is no substitute: it fires ahead of the expose that brings the paint.) A
-    window that is never painted never runs it. main() calls this directly, as the
-    window cannot have been painted before app.exec(): the check in _after_first_paint
-    reads `Qt`, whose first use costs 60 ms (tutor/ui/shell/main_window.py).
-    """
-    from PySide6.QtCore import QEvent, QObject, QTimer
-
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's
-            if event.type() == QEvent.Type.Paint:
-                window.removeEventFilter(self)
-                self.deleteLater()
-                QTimer.singleShot(0, callback)
-            return False
-
-    window.installEventFilter(FirstPaint(window))
-
-
-def _report_first_paint(window: MainWindow) -> None:
-    """--measure-startup: print the milliseconds from process start to the main window's
-    first paint (benchmarks/startup.py runs this against a bare Qt window)."""
-
-    def report() -> None:
-        print(f"{_process_age_ms():.1f} ms from process start to the first painted window")
-        sys.stdout.flush()
-
-    # Nothing paints before app.exec(), so a filter installed now sees the first paint.
-    _on_first_paint(window, report)
-
-
-def _report_ready(window: MainWindow) -> None:
-    """--measure-startup: then the milliseconds until the window is ready to use, its
-    last session (or the welcome) painted, and quit."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    def report() -> None:
-        print(f"{_process_age_ms():.1f} ms from process start to the window ready to use")
-        sys.stdout.flush()
-        QApplication.quit()
-
-    # What launch() changed is painted in the next pass; a zero timer runs after it.
-    window.repaint()
-    QTimer.singleShot(0, report)
-
-
-def _tell_the_learner(window: MainWindow) -> Callable[..., None]:
-    """A last safety net for an error no code expected (a write failing in a rarely used
-    action): it is logged and said in the notice bar, and the window stays usable, instead
-    of a traceback on a terminal the learner never sees."""
-    import sqlite3
-
-    from tutor.store.database import storage_problem
-
-    def excepthook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
-        log.error("unexpected error", exc_info=(kind, error, trace))
-        if isinstance(error, sqlite3.Error):
-            window.say(storage_problem(error, "this change"))
-        else:
-            window.say(
-                f"Something went wrong ({kind.__name__}); your conversations are safe. "
-                "The log has the details for a bug report (tutor doctor shows where it is)."
-            )
-
-    return excepthook
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse_arguments(sys.argv[1:] if argv is None else argv)
     if options.command is not None:
@@ -337,6 +202,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_command(options)
 
+    # First of all: its clock (used where /proc is missing) starts when it is imported.
+    from tutor.ui.shell import startup_timing
+
+    # isort: split
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from tutor.paths import AppPaths
@@ -355,9 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths.create()
     except OSError as error:
         from tutor.ui.shell import database_problem
-        from tutor.ui.shell.style import apply_style
+        from tutor.ui.shell.style import Theme
 
-        apply_style(app)
+        Theme.of(app).apply()
         database_problem.ask(database_problem.describe(error))
         return 1
     # One Tutor per data folder: a second one would write the same file. The lock is
@@ -368,9 +237,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Tutor is already running with {paths.data_dir}: its window was brought forward.")
         return 0
     if claim is Claim.SILENT:
-        from tutor.ui.shell.style import apply_style
+        from tutor.ui.shell.style import Theme
 
-        apply_style(app)
+        Theme.of(app).apply()
         QMessageBox.information(
             None,
             "Tutor",
@@ -385,9 +254,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hints.appearance != "system":
             # A forced light or dark must be there from the first paint. The platform's
             # own look needs nothing yet: the style rules only name widgets built later.
-            from tutor.ui.shell.style import apply_style
+            from tutor.ui.shell.style import Theme
 
-            apply_style(app, hints.appearance)
+            Theme.of(app).apply(hints.appearance)
         window = MainWindow(geometry=hints.geometry)
         window.show()
         window.raise_()
@@ -397,7 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         def finish_start(window: MainWindow) -> None:
             from tutor.ui.shell import database_problem
-            from tutor.ui.shell.style import apply_style
+            from tutor.ui.shell.safety_net import tell_the_learner
+            from tutor.ui.shell.style import Theme
 
             instance.listen()
             opened = database_problem.open_or_ask(lambda: build_context(options, os.environ))
@@ -407,15 +277,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return
             (context, problem), note = opened
             started.append(context)
-            apply_style(app, context.settings.appearance)
+            Theme.of(app).apply(context.settings.appearance)
             launch(context, options, problem, frame=window)
             # Opening the first session clears the notice bar, so say it again now.
             notice = " ".join(part for part in (note, problem) if part)
             if notice:
                 window.say(notice)
-            sys.excepthook = _tell_the_learner(window)
+            sys.excepthook = tell_the_learner(window)
             if options.measure_startup:
-                _report_ready(window)
+                startup_timing.report_ready(window)
 
         def finish_or_say(window: MainWindow) -> None:
             try:
@@ -436,9 +306,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         # The window is passed, not closed over: main() deletes its own name for it
         # before the application goes (see the end), which a closure would not allow.
-        _on_first_paint(window, functools.partial(finish_or_say, window))
+        startup_timing.on_first_paint(window, functools.partial(finish_or_say, window))
         if options.measure_startup:
-            _report_first_paint(window)
+            startup_timing.report_first_paint(window)
         code = app.exec()
         for context in started:
             context.tasks.wait_for_done(2000)

@@ -6,10 +6,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from tutor import __version__
 from tutor.domain.levels import Level
+
+if TYPE_CHECKING:
+    from tutor.domain.profile import LearnerProfile
 
 EXPORT_FORMATS = ("md", "csv", "apkg")
 
@@ -108,6 +111,23 @@ def parse_arguments(argv: Sequence[str]) -> Options:
     if problem:
         parser.error(problem)
     return options
+
+
+def requested_profile(options: Options, saved: LearnerProfile | None) -> LearnerProfile | None:
+    """The profile the command line asks for (`--language`, with `--level` and
+    `--native`), completed from the saved one; None when no language is given."""
+    from tutor.domain.profile import LearnerProfile  # after the first paint: dataclasses
+
+    if options.language is None:
+        return None
+    native = options.native or (saved.native_language if saved else "en")
+    if native == options.language:
+        native = "en" if options.language != "en" else "es"
+    return LearnerProfile(
+        target_language=options.language,
+        level=options.level or (saved.level if saved else Level.A2),
+        native_language=native,
+    )
 
 
 def _add_data_dir(command: argparse.ArgumentParser) -> None:

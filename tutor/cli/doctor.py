@@ -5,7 +5,8 @@ read-only, an unreadable settings file stays where it is, and the keyring is ask
 an entry that never exists. It never prints a key: the key from the keyring or the
 environment is only tested for presence and used for GET /models, and every line goes
 through the log's SecretRedactor before it is printed. The exit status is 0 whatever
-it finds (a server that is down is a finding, not a failure of the command).
+it finds (a server that is down is a finding, not a failure of the command). The server,
+model and key are chosen by tutor/services/server.py, as the window chooses them.
 
 openai is imported inside report(), so `tutor.cli.commands` stays light; Qt is never imported.
 """
@@ -26,6 +27,8 @@ from urllib.parse import urlsplit
 from tutor import __version__
 from tutor.logging_setup import SecretRedactor
 from tutor.paths import AppPaths
+from tutor.services import server
+from tutor.services.server import KEY_VARIABLE, Overrides
 from tutor.store.database import is_corruption, schema_version
 from tutor.store.migrations import MIGRATIONS
 from tutor.store.secrets import KeyStore
@@ -68,9 +71,9 @@ def report(
     """Print the report to `out`; always 0."""
     environ = os.environ if environ is None else environ
     redactor = SecretRedactor()
-    env_key = environ.get("OPENAI_API_KEY") or None
-    if env_key:
-        redactor.add(env_key)
+    overrides = Overrides.from_environment(environ, base_url=options.base_url, model=options.model)
+    if overrides.api_key:
+        redactor.add(overrides.api_key)
     keys = KeyStore(key_backend, on_secret=redactor.add)
     paths = AppPaths.chosen(options.data_dir)
     printer = _Printer(out, redactor)
@@ -80,11 +83,12 @@ def report(
     settings = _paths_and_settings(printer, paths)
     _database(printer, paths.database)
 
-    base_url, base_url_from = _server_address(options, environ, settings)
-    model, model_from = _model(options, settings)
-    stored_key = _keyring(printer, keys, base_url, env_key)
-    key = env_key or stored_key
-    _server(printer, settings, (base_url, base_url_from), (model, model_from), key, timeout)
+    # Decided as the window decides it (tutor/services/server.py).
+    base_url = server.chosen_base_url(overrides, settings)
+    model = server.chosen_model(overrides, settings)
+    _keyring(printer, keys, base_url.value, overrides.api_key)
+    key = server.api_key(overrides, keys, base_url.value) if base_url.value else None
+    _server(printer, settings, base_url, model, key, timeout)
     return 0
 
 
@@ -184,32 +188,8 @@ def _database(printer: _Printer, path: Path) -> None:
         db.close()
 
 
-def _server_address(
-    options: Options, environ: Mapping[str, str], settings: Settings
-) -> tuple[str | None, str]:
-    """The address Tutor would use, and where it comes from (as AppContext decides)."""
-    if options.base_url:
-        return options.base_url, "--base-url"
-    if environ.get("OPENAI_BASE_URL"):
-        return environ["OPENAI_BASE_URL"], "OPENAI_BASE_URL"
-    if settings.provider is not None:
-        return settings.provider.base_url, "settings"
-    return None, "not set up yet"
-
-
-def _model(options: Options, settings: Settings) -> tuple[str | None, str]:
-    if options.model:
-        return options.model, "--model"
-    if settings.provider is not None:
-        return settings.provider.model, "settings"
-    return None, "not set up yet"
-
-
-def _keyring(
-    printer: _Printer, keys: KeyStore, base_url: str | None, env_key: str | None
-) -> str | None:
-    """Prints what it finds; returns the key stored for the server, read once (None when
-    there is none or the keyring does not give it). The key itself is never printed."""
+def _keyring(printer: _Printer, keys: KeyStore, base_url: str | None, env_key: str | None) -> None:
+    """What the keyring holds for the server; the key itself is never printed."""
     printer.heading("Keyring")
     try:
         printer.line("backend", keys.backend_name())
@@ -217,24 +197,20 @@ def _keyring(
         printer.line("backend", f"none ({type(error).__name__}: {error})")
     problem = keys.problem()
     printer.line("works", "yes" if problem is None else f"no ({problem})")
-    stored: str | None = None
     if base_url and problem is None:
-        stored = keys.get(base_url)  # presence only: the key is never shown
+        stored = keys.get(base_url)  # presence only; read once (KeyStore keeps it)
         printer.line("key stored", f"{'yes' if stored is not None else 'no'}, for {base_url}")
     elif base_url:
         printer.line("key stored", f"unknown, for {base_url} (the keyring does not answer)")
     used = "set (used instead of the keyring)" if env_key else "not set"
-    printer.line("OPENAI_API_KEY", used)
-    if base_url and problem is not None and not env_key:
-        stored = keys.get(base_url)  # as Tutor would: the keyring may answer this time
-    return stored
+    printer.line(KEY_VARIABLE, used)
 
 
 def _server(
     printer: _Printer,
     settings: Settings,
-    address: tuple[str | None, str],
-    model: tuple[str | None, str],
+    address: server.Chosen,
+    model: server.Chosen,
     key: str | None,
     timeout: float,
 ) -> None:
@@ -251,10 +227,11 @@ def _server(
     printer.line("proxy", _proxy(settings.proxy))
     printer.line("key sent", "yes" if key else "none")
 
-    from tutor.llm.client import ChatClient, ServerConfig, Timeouts
+    from tutor.llm.client import ChatClient, Timeouts
     from tutor.llm.errors import LlmError
 
-    config = ServerConfig(base_url, model_name or "", key, proxy=settings.proxy)
+    # Without a model the server can still be asked which models it has.
+    config = server.connection(base_url, model_name or "", key, settings)
     started = time.perf_counter()
     try:
         models = ChatClient(config, Timeouts(connect=timeout, read=timeout)).list_models()

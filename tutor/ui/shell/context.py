@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tutor.domain.settings import Settings
@@ -10,7 +9,9 @@ from tutor.llm.client import ServerConfig
 from tutor.llm.factory import ClientFactory
 from tutor.logging_setup import SecretRedactor
 from tutor.paths import AppPaths
+from tutor.services import server
 from tutor.services.changes import ChangeHub
+from tutor.services.server import Overrides
 from tutor.store.corrections import CorrectionStore
 from tutor.store.notebook import NotebookStore
 from tutor.store.reports import ReportStore
@@ -22,25 +23,6 @@ from tutor.store.sessions import SessionStore
 from tutor.store.settings_file import SettingsFile
 from tutor.ui.shell.change_relay import ChangeRelay
 from tutor.ui.shell.tasks import TaskRunner
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """Values given on the command line or in the environment; they win over settings."""
-
-    base_url: str | None = None
-    model: str | None = None
-    api_key: str | None = field(default=None, repr=False)
-
-    @classmethod
-    def from_environment(
-        cls, environ: Mapping[str, str], *, base_url: str | None, model: str | None
-    ) -> Overrides:
-        return cls(
-            base_url=base_url or environ.get("OPENAI_BASE_URL") or None,
-            model=model,
-            api_key=environ.get("OPENAI_API_KEY") or None,
-        )
 
 
 @dataclass
@@ -72,34 +54,26 @@ class AppContext:
         self.settings = settings
         self.settings_file.save(settings)
 
+    # The server in use, decided by tutor/services/server.py (as `tutor doctor` decides it).
+
     def server_address(self) -> tuple[str, str] | None:
         """(base URL, model) in use: flags and environment win over settings."""
-        provider = self.settings.provider
-        base_url = self.overrides.base_url or (provider.base_url if provider else None)
-        model = self.overrides.model or (provider.model if provider else None)
-        return (base_url, model) if base_url and model else None
+        return server.server_address(self.overrides, self.settings)
 
     def has_provider(self) -> bool:
         """True when a server and model are known from settings, flags or environment."""
-        return self.server_address() is not None
+        return server.server_address(self.overrides, self.settings) is not None
 
     def coach_model(self) -> str | None:
         """The model that checks the learner's messages: its own, or the partner's."""
-        address = self.server_address()
-        if address is None:
-            return None
-        return self.settings.coach_model or address[1]
+        return server.coach_model(self.overrides, self.settings)
 
     def server_config(self) -> ServerConfig | None:
         """The server to talk to now, or None before the welcome is done.
 
         Reads the keyring, so call it off the GUI thread where a keyring may be slow.
         """
-        address = self.server_address()
-        if address is None:
-            return None
-        base_url, model = address
-        key = self.overrides.api_key or self.keys.get(base_url)
-        if key:
-            self.redactor.add(key)
-        return ServerConfig(base_url=base_url, model=model, api_key=key, proxy=self.settings.proxy)
+        config = server.server_config(self.overrides, self.settings, self.keys)
+        if config is not None and config.api_key:
+            self.redactor.add(config.api_key)
+        return config

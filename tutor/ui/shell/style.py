@@ -1,9 +1,22 @@
 """Tutor's look: the platform's own style and palette, or Fusion in light or dark when the
-learner forces one (Settings → Appearance), a few style rules on top, and the app icon."""
+learner forces one (Settings → Appearance), a few style rules on top, and the app icon.
+
+The look in force is a `Theme`: one per application, kept as a child of the QApplication
+(`Theme.of(app)` finds it, or makes it the first time). It remembers the platform's own
+style, to go back to from a forced one, and follows the system's light/dark switch while
+"System" is chosen. It lives and dies with the application it styles, so nothing here is
+a module-level global: a test's QApplication and the real one each have their own, and
+every caller that can reach the application (main(), the settings dialog's window) reaches
+its theme without being handed one. `apply_style(app, appearance)` is the short way.
+
+Made on first use, not in main(): this module is kept off the path to the first paint
+(tests/test_startup.py), and the platform's look needs nothing before it.
+"""
 
 from __future__ import annotations
 
 from PySide6 import QtCore
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -12,12 +25,6 @@ from tutor.paths import icon_files
 FORCED_STYLE = "Fusion"
 """A forced palette needs a style that draws with the palette alone: native styles (GTK,
 Windows 11, macOS) may paint with the system's colours and ignore it."""
-
-_platform_style: str | None = None
-"""The style Qt chose for this platform, kept to go back to when "System" is chosen again.
-(Read once, before any style sheet: with one, QApplication.style() has no name.)"""
-_style_in_use: str | None = None
-_following_system = False
 
 
 def style_sheet(palette: QPalette) -> str:
@@ -147,47 +154,71 @@ def app_icon() -> QIcon:
     return icon
 
 
-def apply_style(app: QApplication, appearance: str = "system") -> None:
-    """Apply an appearance ("system", "light" or "dark"), the style rules and the icon.
+class Theme(QObject):
+    """The application's look: apply() an appearance ("system", "light" or "dark")."""
 
-    Called at start-up and again when the learner changes Appearance. Qt 6 scales for
-    high-DPI screens by itself; nothing here (or anywhere in Tutor) turns that off.
-    """
-    global _platform_style, _style_in_use, _following_system
-    if appearance not in ("light", "dark"):  # Settings.APPEARANCES; anything else: system
-        appearance = "system"
-    if _platform_style is None:
+    _OBJECT_NAME = "tutorTheme"
+
+    @classmethod
+    def of(cls, app: QApplication) -> Theme:
+        """The theme of `app`, made (with the look Qt chose, untouched) the first time."""
+        found = app.findChild(cls, cls._OBJECT_NAME)
+        return found if isinstance(found, cls) else cls(app)
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.setObjectName(self._OBJECT_NAME)
+        self._app = app
         current = app.style()
-        _platform_style = _style_in_use = current.name() if current is not None else ""
-    hints = QGuiApplication.styleHints()
-    if appearance == "system":
-        if _platform_style and _style_in_use != _platform_style:
-            app.setStyle(_platform_style)
-            _style_in_use = _platform_style
-        hints.unsetColorScheme()
-        # An empty palette sets no role: the platform's palette shows through, and Qt
-        # keeps following it when the system switches between light and dark.
-        app.setPalette(QPalette())
-    else:
-        if (_style_in_use or "").casefold() != FORCED_STYLE.casefold():
-            app.setStyle(FORCED_STYLE)
-            _style_in_use = FORCED_STYLE
-        # Native parts (title bars, file dialogs) follow too, where the platform can.
-        scheme = QtCore.Qt.ColorScheme  # reached at call time: see tutor/ui/shell/main_window.py
-        hints.setColorScheme(scheme.Dark if appearance == "dark" else scheme.Light)
-        app.setPalette(dark_palette() if appearance == "dark" else light_palette())
-    app.setStyleSheet(style_sheet(app.palette()))
-    if not _following_system:
-        # The style rules pick colours by lightness: choose them again when the system
-        # switches while Tutor runs ("System" only; a forced palette does not change).
-        hints.colorSchemeChanged.connect(lambda _scheme: _restyle(app))
-        _following_system = True
+        # Read once, before any style sheet: with one, QApplication.style() has no name.
+        self._platform_style = current.name() if current is not None else ""
+        """The style Qt chose for this platform, to go back to when "System" is chosen."""
+        self._style_in_use = self._platform_style
+        self._following_system = False
+
+    @property
+    def style_in_use(self) -> str:
+        """The name of the style apply() chose ("Fusion" when forced)."""
+        return self._style_in_use
+
+    def apply(self, appearance: str = "system") -> None:
+        """Apply an appearance, the style rules and the icon.
+
+        Called at start-up and again when the learner changes Appearance. Qt 6 scales for
+        high-DPI screens by itself; nothing here (or anywhere in Tutor) turns that off.
+        """
+        app = self._app
+        if appearance not in ("light", "dark"):  # Settings.APPEARANCES; anything else: system
+            appearance = "system"
+        hints = QGuiApplication.styleHints()
+        if appearance == "system":
+            if self._platform_style and self._style_in_use != self._platform_style:
+                app.setStyle(self._platform_style)
+                self._style_in_use = self._platform_style
+            hints.unsetColorScheme()
+            # An empty palette sets no role: the platform's palette shows through, and Qt
+            # keeps following it when the system switches between light and dark.
+            app.setPalette(QPalette())
+        else:
+            if self._style_in_use.casefold() != FORCED_STYLE.casefold():
+                app.setStyle(FORCED_STYLE)
+                self._style_in_use = FORCED_STYLE
+            # Native parts (title bars, file dialogs) follow too, where the platform can.
+            scheme = QtCore.Qt.ColorScheme  # at call time: see tutor/ui/shell/main_window.py
+            hints.setColorScheme(scheme.Dark if appearance == "dark" else scheme.Light)
+            app.setPalette(dark_palette() if appearance == "dark" else light_palette())
+        app.setStyleSheet(style_sheet(app.palette()))
+        if not self._following_system:
+            # The style rules pick colours by lightness: choose them again when the system
+            # switches while Tutor runs ("System" only; a forced palette does not change).
+            # Connected to this object, so the connection goes with the application.
+            hints.colorSchemeChanged.connect(self._restyle)
+            self._following_system = True
+
+    def _restyle(self, _scheme: object = None) -> None:
+        self._app.setStyleSheet(style_sheet(self._app.palette()))
 
 
-def style_in_use() -> str | None:
-    """The name of the style apply_style() chose ("Fusion" when forced)."""
-    return _style_in_use
-
-
-def _restyle(app: QApplication) -> None:
-    app.setStyleSheet(style_sheet(app.palette()))
+def apply_style(app: QApplication, appearance: str = "system") -> None:
+    """Apply an appearance with the application's theme (Theme.apply)."""
+    Theme.of(app).apply(appearance)
