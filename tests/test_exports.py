@@ -33,7 +33,8 @@ from tutor.domain.exports import (
 from tutor.domain.levels import Level
 from tutor.domain.review import ReviewCard
 from tutor.domain.session import PracticeSession
-from tutor.store.anki_deck import DECK_ID, MODEL_ID, card_guid, write_apkg, write_export_file
+from tutor.store.anki_deck import DECK_ID, MODEL_ID, card_guid, write_apkg
+from tutor.store.atomic_file import PRIVATE, write_atomically
 
 START = datetime(2024, 5, 3, 14, 3, tzinfo=UTC)
 
@@ -358,7 +359,7 @@ def test_csv_bytes_open_as_utf8_in_spreadsheets_and_formulas_do_not_run(tmp_path
     verdict = CoachVerdict("=1+1 went", (CoachItem("goed", "went", "@SUM(A1)", Category.GRAMMAR),))
     text = corrections_csv(correction_rows(session, [learner(1, "=1+1 goed", verdict)]))
     path = tmp_path / "c.csv"
-    write_export_file(path, text.encode(CSV_ENCODING))
+    write_atomically(path, text.encode(CSV_ENCODING), mode=PRIVATE)
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the BOM
     assert b"\r\n" in data and b"\r\r\n" not in data
