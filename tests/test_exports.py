@@ -22,15 +22,9 @@ from tutor.domain.corrections import (
     MarkKind,
     build_marks,
 )
-from tutor.domain.exports import (
-    CSV_ENCODING,
-    CSV_HEADER,
-    correction_rows,
-    corrections_csv,
-    escape_markdown,
-    session_markdown,
-)
+from tutor.domain.csv_export import CSV_ENCODING, CSV_HEADER, correction_rows, corrections_csv
 from tutor.domain.levels import Level
+from tutor.domain.markdown_export import escape_markdown, session_markdown
 from tutor.domain.review import ReviewCard
 from tutor.domain.session import PracticeSession
 from tutor.store.anki_deck import DECK_ID, MODEL_ID, card_guid, write_apkg
@@ -468,7 +462,8 @@ def test_the_window_exports_a_session_its_corrections_and_the_cards(
         wait_until_idle,
     )
     from tests.openai_server import coach_reply
-    from tutor.domain.exports import CSV_ENCODING, ExportFormat
+    from tutor.domain.csv_export import CSV_ENCODING
+    from tutor.domain.exports import ExportFormat
     from tutor.ui.history.export_actions import export_to
 
     window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
