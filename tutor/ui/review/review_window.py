@@ -40,13 +40,12 @@ from tutor.domain.corrections import (
     Category,
     CoachVerdict,
     Mark,
-    MarkKind,
     build_marks,
     change_text,
-    word_bounds,
 )
 from tutor.domain.languages import language as language_info
 from tutor.domain.levels import Level
+from tutor.domain.mark_segments import Piece, mark_segments
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.review import Rating, ReviewCard, interval_words, next_intervals
 from tutor.llm.coach import CoachResult
@@ -377,25 +376,18 @@ class ReviewWindow(QDialog):
         """Like the chat: what was wrong struck through in red, the fix beside it in green,
         a note (flagged, not changed) underlined with a wave."""
         plain = self._format()
-        at = 0
-        for mark in marks:
-            cursor.insertText(text[at : mark.start], plain)
-            if mark.kind is MarkKind.NOTE:
+        for segment in mark_segments(text, marks):
+            if segment.piece is Piece.NOTE:
                 note = self._format()
                 note.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
                 note.setUnderlineColor(self._colors.problem)
-                cursor.insertText(mark.original, note)
-            else:
-                if mark.original:
-                    cursor.insertText(mark.original, self._format(colour="problem", struck=True))
-                # Inside a word ("par~~c~~k") the fix follows at once; between words a
-                # space keeps the struck word and its replacement apart.
-                if mark.original and mark.corrected and not _inside_word(text, mark):
-                    cursor.insertText(" ", plain)
-                if mark.corrected:
-                    cursor.insertText(mark.corrected, self._format(colour="fix", bold=True))
-            at = max(at, mark.end)
-        cursor.insertText(text[at:], plain)
+                cursor.insertText(segment.text, note)
+            elif segment.piece is Piece.STRUCK:
+                cursor.insertText(segment.text, self._format(colour="problem", struck=True))
+            elif segment.piece is Piece.INSERTED:
+                cursor.insertText(segment.text, self._format(colour="fix", bold=True))
+            else:  # plain, the space between a struck word and its fix; none is dismissed
+                cursor.insertText(segment.text, plain)
 
     # -- retry this sentence --------------------------------------------------------------
 
@@ -597,11 +589,6 @@ def _right_to_left(code: str) -> bool:
         return language_info(code).right_to_left
     except (LookupError, ValueError):  # a tag this Tutor does not know: read as written
         return False
-
-
-def _inside_word(text: str, mark: Mark) -> bool:
-    """True if the mark is part of a word ("par~~c~~k"): the fix then follows at once."""
-    return word_bounds(text, mark.start, mark.end) != (mark.start, mark.end)
 
 
 def _category_label(category: str | None) -> str:
