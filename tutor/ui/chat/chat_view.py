@@ -1,11 +1,11 @@
 """The conversation as one read-only document that only ever grows at its end.
 
 Each message is a header block (who, when) followed by its text blocks and, where
-needed, a status line (written by tutor/ui/chat/message_writer.py; this view keeps each
-message's place, the stream, the scrolling and the links). Streamed text is inserted at the end of the last message, so
-painting a piece costs the same in a conversation of ten messages or of thousands.
-Model text is inserted as plain text: nothing it says becomes markup, a link or an
-image.
+needed, a status line, written by tutor/ui/chat/message_writer.py; this view keeps each
+message's place, the stream, the scrolling and the links. Streamed text is inserted at
+the end of the last message, so painting a piece costs the same in a conversation of ten
+messages or of thousands. Model text is inserted as plain text: nothing it says becomes
+markup, a link or an image.
 """
 
 from __future__ import annotations
