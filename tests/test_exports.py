@@ -481,3 +481,53 @@ def test_the_window_exports_a_session_its_corrections_and_the_cards(
     outcome = export_to(context, session_id, ExportFormat.ANKI, tmp_path / "d.apkg")
     assert outcome.startswith("Saved 1 card to")
     assert "collection.anki2" in zipfile.ZipFile(tmp_path / "d.apkg").namelist()
+
+
+def test_the_window_and_tutor_export_write_the_same_bytes(
+    qtbot, server, data_dir, keyring_backend, tmp_path, monkeypatch
+):
+    import io
+
+    from tests.gui_helpers import (
+        practice_argv,
+        session_of,
+        start_app,
+        type_and_send,
+        wait_until_idle,
+    )
+    from tests.openai_server import coach_reply
+    from tutor.cli.arguments import parse_arguments
+    from tutor.cli.commands import run_command
+    from tutor.domain.exports import ExportFormat
+    from tutor.services import exports
+    from tutor.ui.history.export_actions import export_to
+
+    # A deck holds the moment it was written (Anki updates a note only from a newer one):
+    # the same moment for both, so that any difference is one of content.
+    monkeypatch.setattr(exports, "_now", lambda: 1_733_000_000.25)
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    server.enqueue_coach(coach_reply("Yo fui al parque", [("fue", "fui", "Yo: fui.", "grammar")]))
+    type_and_send(qtbot, window, "Yo fue al parque, ¿y tú?")
+    wait_until_idle(qtbot, window)
+    session_id = session_of(window).id
+
+    for kind in ExportFormat:
+        from_window = tmp_path / f"window.{kind.value}"
+        from_cli = tmp_path / f"cli.{kind.value}"
+        export_to(context, session_id, kind, from_window)
+        # The window's deck holds every card, as `tutor export` without a session does.
+        which = "all" if kind is ExportFormat.ANKI else str(session_id)
+        argv = ["export", which, "--format", kind.value, "-o", str(from_cli)]
+        out, err = io.StringIO(), io.StringIO()
+        status = run_command(parse_arguments([*argv, "--data-dir", str(data_dir)]), out, err)
+        assert status == 0, err.getvalue()
+        assert from_window.read_bytes() == from_cli.read_bytes(), kind
+    notes, _decks = read_notes(tmp_path / "window.apkg")
+    assert len(notes) == 1
+    db = sqlite3.connect(tmp_path / "window.apkg.anki2")  # read_notes() put it there
+    try:
+        (decks,) = db.execute("SELECT decks FROM col").fetchone()
+    finally:
+        db.close()
+    assert '"Tutor::Spanish"' in decks  # `tutor export`'s name, in the window too
