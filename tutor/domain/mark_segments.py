@@ -50,8 +50,9 @@ def fitting_marks(text: str, marks: Iterable[Mark]) -> list[tuple[int, Mark]]:
     kept: list[tuple[int, Mark]] = []
     end = 0
     for index, mark in enumerate(marks):
-        inside = 0 <= mark.start and mark.end <= len(text)  # "" fits anywhere in a slice
-        if mark.start >= end and inside and text[mark.start : mark.end] == mark.original:
+        # start >= end >= 0 and end <= len(text): an empty slice would fit anywhere.
+        within = mark.start >= end and mark.end <= len(text)
+        if within and text[mark.start : mark.end] == mark.original:
             kept.append((index, mark))
             end = mark.end
     return kept
