@@ -1,4 +1,5 @@
-"""Review cards as an Anki deck (.apkg), written with genanki; and the file write of exports.
+"""Review cards as an Anki deck (.apkg), written with genanki; its bytes are the same for
+the same cards, name and moment.
 
 The model and deck ids are fixed and each note's guid comes from the card's id, so
 importing a newer export into Anki updates the notes it already has instead of adding
