@@ -22,18 +22,13 @@ from tutor.domain.corrections import (
     MarkKind,
     build_marks,
 )
-from tutor.domain.exports import (
-    CSV_ENCODING,
-    CSV_HEADER,
-    correction_rows,
-    corrections_csv,
-    escape_markdown,
-    session_markdown,
-)
+from tutor.domain.csv_export import CSV_ENCODING, CSV_HEADER, correction_rows, corrections_csv
 from tutor.domain.levels import Level
+from tutor.domain.markdown_export import escape_markdown, session_markdown
 from tutor.domain.review import ReviewCard
 from tutor.domain.session import PracticeSession
-from tutor.store.anki_deck import DECK_ID, MODEL_ID, card_guid, write_apkg, write_export_file
+from tutor.store.anki_deck import DECK_ID, MODEL_ID, card_guid, write_apkg
+from tutor.store.atomic_file import PRIVATE, write_atomically
 
 START = datetime(2024, 5, 3, 14, 3, tzinfo=UTC)
 
@@ -358,7 +353,7 @@ def test_csv_bytes_open_as_utf8_in_spreadsheets_and_formulas_do_not_run(tmp_path
     verdict = CoachVerdict("=1+1 went", (CoachItem("goed", "went", "@SUM(A1)", Category.GRAMMAR),))
     text = corrections_csv(correction_rows(session, [learner(1, "=1+1 goed", verdict)]))
     path = tmp_path / "c.csv"
-    write_export_file(path, text.encode(CSV_ENCODING))
+    write_atomically(path, text.encode(CSV_ENCODING), mode=PRIVATE)
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the BOM
     assert b"\r\n" in data and b"\r\r\n" not in data
@@ -467,7 +462,8 @@ def test_the_window_exports_a_session_its_corrections_and_the_cards(
         wait_until_idle,
     )
     from tests.openai_server import coach_reply
-    from tutor.domain.exports import CSV_ENCODING, ExportFormat
+    from tutor.domain.csv_export import CSV_ENCODING
+    from tutor.domain.exports import ExportFormat
     from tutor.ui.history.export_actions import export_to
 
     window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
@@ -485,3 +481,53 @@ def test_the_window_exports_a_session_its_corrections_and_the_cards(
     outcome = export_to(context, session_id, ExportFormat.ANKI, tmp_path / "d.apkg")
     assert outcome.startswith("Saved 1 card to")
     assert "collection.anki2" in zipfile.ZipFile(tmp_path / "d.apkg").namelist()
+
+
+def test_the_window_and_tutor_export_write_the_same_bytes(
+    qtbot, server, data_dir, keyring_backend, tmp_path, monkeypatch
+):
+    import io
+
+    from tests.gui_helpers import (
+        practice_argv,
+        session_of,
+        start_app,
+        type_and_send,
+        wait_until_idle,
+    )
+    from tests.openai_server import coach_reply
+    from tutor.cli.arguments import parse_arguments
+    from tutor.cli.commands import run_command
+    from tutor.domain.exports import ExportFormat
+    from tutor.services import exports
+    from tutor.ui.history.export_actions import export_to
+
+    # A deck holds the moment it was written (Anki updates a note only from a newer one):
+    # the same moment for both, so that any difference is one of content.
+    monkeypatch.setattr(exports, "_now", lambda: 1_733_000_000.25)
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    server.enqueue_coach(coach_reply("Yo fui al parque", [("fue", "fui", "Yo: fui.", "grammar")]))
+    type_and_send(qtbot, window, "Yo fue al parque, ¿y tú?")
+    wait_until_idle(qtbot, window)
+    session_id = session_of(window).id
+
+    for kind in ExportFormat:
+        from_window = tmp_path / f"window.{kind.value}"
+        from_cli = tmp_path / f"cli.{kind.value}"
+        export_to(context, session_id, kind, from_window)
+        # The window's deck holds every card, as `tutor export` without a session does.
+        which = "all" if kind is ExportFormat.ANKI else str(session_id)
+        argv = ["export", which, "--format", kind.value, "-o", str(from_cli)]
+        out, err = io.StringIO(), io.StringIO()
+        status = run_command(parse_arguments([*argv, "--data-dir", str(data_dir)]), out, err)
+        assert status == 0, err.getvalue()
+        assert from_window.read_bytes() == from_cli.read_bytes(), kind
+    notes, _decks = read_notes(tmp_path / "window.apkg")
+    assert len(notes) == 1
+    db = sqlite3.connect(tmp_path / "window.apkg.anki2")  # read_notes() put it there
+    try:
+        (decks,) = db.execute("SELECT decks FROM col").fetchone()
+    finally:
+        db.close()
+    assert '"Tutor::Spanish"' in decks  # `tutor export`'s name, in the window too

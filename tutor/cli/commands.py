@@ -14,9 +14,8 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
-from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
 from tutor.paths import AppPaths
 from tutor.store.corrections import CorrectionStore
@@ -25,7 +24,8 @@ from tutor.store.sessions import SessionStore
 
 if TYPE_CHECKING:
     from tutor.cli.arguments import Options
-    from tutor.domain.review import ReviewCard
+
+Written = TypeVar("Written")
 
 STDOUT = Path("-")
 _PREVIEW_CHARS = 40
@@ -84,7 +84,7 @@ def list_sessions(options: Options, out: TextIO | None = None) -> int:
     """
     out = out or sys.stdout
     with _database(options) as db:
-        found = _live_sessions(db)
+        found = SessionStore(db).all_sessions()
     if not found:
         print("No sessions yet.", file=out)
         return 0
@@ -114,7 +114,8 @@ def list_sessions(options: Options, out: TextIO | None = None) -> int:
 
 def export(options: Options, out: TextIO | None = None) -> int:
     """`tutor export SESSION_ID --format md|csv|apkg -o FILE`."""
-    from tutor.domain.exports import ExportFormat, text_export
+    from tutor.domain.exports import ExportFormat
+    from tutor.services import exports
 
     out = out or sys.stdout
     if options.export_format is None:
@@ -125,26 +126,30 @@ def export(options: Options, out: TextIO | None = None) -> int:
         sessions = SessionStore(db)
         if fmt is not ExportFormat.ANKI:
             chosen = (
-                [_session(db, sessions, options.session_id)]
+                [_session(sessions, options.session_id)]
                 if options.session_id is not None
-                else list(reversed(_live_sessions(db)))  # oldest first, as they happened
+                else list(reversed(sessions.all_sessions()))  # oldest first, as they happened
             )
             if fmt is ExportFormat.MARKDOWN and len(chosen) != 1:
                 raise CommandError("--format md writes one session: give its id.")
             corrections = CorrectionStore(db)
-            rendered = text_export(
-                fmt,
-                [(s, sessions.messages(s.id, corrections.for_session(s.id))) for s in chosen],
-            )
-            _write_text(path, rendered.text, rendered.encoding, out)
+            if path == STDOUT:
+                rendered = exports.render_text(fmt, sessions, corrections, chosen)
+                _write_out(rendered.text, out)
+            else:
+                rendered = _write_file(
+                    path, lambda: exports.write_text(fmt, sessions, corrections, chosen, path)
+                )
             if fmt is ExportFormat.MARKDOWN:
                 summary = f"session {chosen[0].id} ({_count(rendered.count, 'message')})"
             else:
                 summary = _count(rendered.count, "correction")
         else:
+            from tutor.store.review_cards import ReviewStore
+
             if options.session_id is not None:
-                _session(db, sessions, options.session_id)  # an unknown id is refused here too
-            cards = _cards(db, sessions, options.session_id)
+                _session(sessions, options.session_id)  # an unknown id is refused here too
+            cards = exports.deck_cards(ReviewStore(db), sessions, options.session_id)
             if not cards:
                 which = (
                     "There are"
@@ -152,7 +157,7 @@ def export(options: Options, out: TextIO | None = None) -> int:
                     else f"Session {options.session_id} has"
                 )
                 raise CommandError(f"{which} no review cards yet: nothing was written.")
-            _write_apkg(cards, path)
+            _write_file(path, lambda: exports.write_deck(cards, path))
             summary = _count(len(cards), "review card")
     if path != STDOUT:
         print(f"Wrote {summary} to {path}", file=out)
@@ -188,36 +193,11 @@ def _database(options: Options) -> Iterator[sqlite3.Connection]:
         db.close()
 
 
-def _live_sessions(db: sqlite3.Connection) -> list[PracticeSession]:
-    """Every session not deleted (SessionStore leaves those out), the most recent first."""
-    # LIMIT -1 is SQLite for "no limit": a listing shows them all.
-    return SessionStore(db).sessions(limit=-1)
-
-
-def _session(db: sqlite3.Connection, sessions: SessionStore, session_id: int) -> PracticeSession:
-    # A deleted session waits for an undo until the next start: to a script it is gone.
-    (deleted,) = db.execute(
-        "SELECT count(*) FROM sessions WHERE id = ? AND deleted_at IS NOT NULL", (session_id,)
-    ).fetchone()
-    try:
-        if not deleted:
-            return sessions.session(session_id)
-    except KeyError:
-        pass
-    raise CommandError(f"There is no session {session_id} ('tutor sessions' lists them).")
-
-
-def _cards(
-    db: sqlite3.Connection, sessions: SessionStore, session_id: int | None
-) -> list[ReviewCard]:
-    """The session's review cards, or every card (cards outlive a deleted session)."""
-    from tutor.store.review_cards import ReviewStore
-
-    cards = ReviewStore(db).cards()
-    if session_id is None:
-        return cards
-    ids = {m.id for m in sessions.messages(session_id)}
-    return [card for card in cards if card.message_id in ids]
+def _session(sessions: SessionStore, session_id: int) -> PracticeSession:
+    found = sessions.live_session(session_id)
+    if found is None:
+        raise CommandError(f"There is no session {session_id} ('tutor sessions' lists them).")
+    return found
 
 
 def _count(number: int, thing: str) -> str:
@@ -229,44 +209,21 @@ def _preview(text: str) -> str:
     return line if len(line) <= _PREVIEW_CHARS else line[: _PREVIEW_CHARS - 1] + "…"
 
 
-def _deck_name(cards: list[ReviewCard]) -> str:
-    """The deck's name in Anki: "Tutor::Spanish" when all cards are Spanish, else "Tutor"."""
-    codes = {card.language for card in cards}
-    if len(codes) == 1:
-        try:
-            return f"Tutor::{language(codes.pop()).english_name}"
-        except ValueError:
-            pass
-    return "Tutor"
+def _write_out(text: str, out: TextIO) -> None:
+    # A pipe gets plain UTF-8 (no byte-order mark), as bytes: whatever the terminal's
+    # encoding, Japanese text cannot fail, and CSV's CRLF stays as it is.
+    binary = getattr(out, "buffer", None)
+    if binary is None:
+        out.write(text)
+    else:
+        out.flush()
+        binary.write(text.encode("utf-8"))
+        binary.flush()
 
 
-def _write_text(path: Path, text: str, encoding: str, out: TextIO) -> None:
-    if path == STDOUT:
-        # A pipe gets plain UTF-8 (no byte-order mark), as bytes: whatever the terminal's
-        # encoding, Japanese text cannot fail, and CSV's CRLF stays as it is.
-        binary = getattr(out, "buffer", None)
-        if binary is None:
-            out.write(text)
-        else:
-            out.flush()
-            binary.write(text.encode("utf-8"))
-            binary.flush()
-        return
-    from tutor.store.anki_deck import write_export_file
-
-    # Bytes, so no newline conversion: CSV rows end in CRLF as RFC 4180 says.
-    _write_file(path, lambda: write_export_file(path, text.encode(encoding)))
-
-
-def _write_apkg(cards: list[ReviewCard], path: Path) -> None:
-    from tutor.store.anki_deck import write_apkg
-
-    _write_file(path, lambda: write_apkg(cards, path, _deck_name(cards)))
-
-
-def _write_file(path: Path, write: Callable[[], None]) -> None:
+def _write_file(path: Path, write: Callable[[], Written]) -> Written:
     try:
-        write()
+        return write()
     except OSError as error:
         reason = error.strerror or str(error)
         raise CommandError(f"Cannot write {path}: {reason}.") from error

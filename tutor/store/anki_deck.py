@@ -1,11 +1,12 @@
-"""Review cards as an Anki deck (.apkg), written with genanki; and the file write of exports.
+"""Review cards as an Anki deck (.apkg), written with genanki; its bytes are the same for
+the same cards, name and moment.
 
 The model and deck ids are fixed and each note's guid comes from the card's id, so
 importing a newer export into Anki updates the notes it already has instead of adding
 them again. Changing any of these constants would make every learner's next import a
 duplicate: never change them.
 
-`write_export_file()` is how every export (Markdown, CSV, .apkg) reaches the disk.
+The deck is written like every export, by tutor/store/atomic_file.py.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import html
 import io
 import itertools
 import json
-import os
 import sqlite3
 import tempfile
 import time
@@ -25,11 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from tutor.domain.review import ReviewCard
+from tutor.store.atomic_file import PRIVATE, write_atomically
 
 MODEL_ID = 1_734_016_125
 DECK_ID = 1_734_016_126
 MODEL_NAME = "Tutor review card"
 FIELDS = ("Front", "Back", "Explanation", "Language")
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 
 # dir="auto" sets Arabic or Hebrew right to left; lang picks the right CJK glyphs.
 _FRONT = '<div class="sentence" lang="{{Language}}" dir="auto">{{Front}}</div>'
@@ -47,7 +49,7 @@ _CSS = """
 
 def _genanki() -> Any:
     # Imported when a deck is written (about 0.1 s): Markdown and CSV exports, which
-    # share write_export_file(), and the app's start do not wait for it.
+    # import this module for nothing else, and the app's start do not wait for it.
     import genanki  # type: ignore[import-untyped]
 
     return genanki
@@ -92,9 +94,19 @@ def write_apkg(
     *,
     timestamp: float | None = None,
 ) -> None:
-    """Write the cards to `path` as one Anki deck (see write_export_file()).
+    """Write the cards to `path` as one Anki deck, readable by its owner only (0600).
 
-    Raises OSError when `path` cannot be written.
+    Raises OSError when `path` cannot be written; `path` is then as it was.
+    """
+    stamp = time.time() if timestamp is None else timestamp
+    write_atomically(path, deck_bytes(cards, deck_name, stamp), mode=PRIVATE)
+
+
+def deck_bytes(cards: Sequence[ReviewCard], deck_name: str, timestamp: float) -> bytes:
+    """The .apkg file's bytes: the same cards, name and `timestamp` give the same bytes.
+
+    `timestamp` is the notes' modification time, so it should be the moment of the export:
+    Anki updates a note it already has only from a newer one.
     """
     genanki = _genanki()
     model = _model()
@@ -102,35 +114,22 @@ def write_apkg(
     for card in cards:
         deck.add_note(_note(model, card))
     package = genanki.Package(deck)
-    stamp = time.time() if timestamp is None else timestamp
     with tempfile.TemporaryDirectory(prefix="tutor-apkg-") as scratch:
         # Package.write_to_file() leaves its collection in the system temp folder; the
         # learner's sentences should not linger there, so the zip is built here instead.
         collection = Path(scratch) / "collection.anki2"
         with contextlib.closing(sqlite3.connect(collection)) as connection:
-            package.write_to_db(connection.cursor(), stamp, itertools.count(int(stamp * 1000)))
+            ids = itertools.count(int(timestamp * 1000))
+            package.write_to_db(connection.cursor(), timestamp, ids)
             connection.commit()
-        archive_bytes = io.BytesIO()
-        with zipfile.ZipFile(archive_bytes, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.write(collection, "collection.anki2")
-            archive.writestr("media", json.dumps({}))
-    write_export_file(path, archive_bytes.getvalue())
-
-
-def write_export_file(path: Path, data: bytes) -> None:
-    """Replace `path` with `data`: the file appears whole or not at all.
-
-    The bytes go to a temporary file beside `path`, which is then renamed over it, so a
-    full disk or a crash never leaves half an export (or half of an older one). Like
-    Tutor's own files the export is readable by its owner only (0600). Raises OSError.
-    """
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        database = collection.read_bytes()
+    # Each entry dated by `timestamp`, not by the scratch file: no clock reading but one.
+    when = max(time.gmtime(timestamp)[:6], _ZIP_EPOCH)
+    archive_bytes = io.BytesIO()
+    with zipfile.ZipFile(archive_bytes, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in (("collection.anki2", database), ("media", json.dumps({}).encode())):
+            entry = zipfile.ZipInfo(name, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            archive.writestr(entry, data)
+    return archive_bytes.getvalue()

@@ -19,8 +19,13 @@ from tutor.domain.scenarios import (
     scenario_from_dict,
     scenario_to_dict,
 )
+from tutor.store.atomic_file import write_atomically
 
 log = logging.getLogger(__name__)
+
+
+def _toml(scenario: Scenario) -> bytes:
+    return tomli_w.dumps(scenario_to_dict(scenario)).encode("utf-8")
 
 
 def read_scenario_file(path: Path, *, built_in: bool) -> Scenario:
@@ -72,10 +77,7 @@ class ScenarioLibrary:
             scenario, version=version, category=Category.MINE, built_in=False
         )
         self._user_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        target = self._user_path(saved.id)
-        temporary = target.with_suffix(".toml.tmp")
-        temporary.write_text(tomli_w.dumps(scenario_to_dict(saved)), encoding="utf-8")
-        temporary.replace(target)
+        write_atomically(self._user_path(saved.id), _toml(saved))
         return saved
 
     def delete(self, scenario_id: str) -> None:
@@ -86,7 +88,8 @@ class ScenarioLibrary:
         return self.save(read_scenario_file(path, built_in=False))
 
     def export(self, scenario: Scenario, path: Path) -> None:
-        path.write_text(tomli_w.dumps(scenario_to_dict(scenario)), encoding="utf-8")
+        """Write the scenario to share; the file is whole or untouched. Raises OSError."""
+        write_atomically(path, _toml(scenario))
 
     def _built_in_scenarios(self) -> list[Scenario]:
         if self._built_in is None:

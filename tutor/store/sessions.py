@@ -113,6 +113,21 @@ class SessionStore:
         ).fetchall()
         return [_session(row) for row in rows]
 
+    def live_session(self, session_id: int) -> PracticeSession | None:
+        """The session, or None if there is none or it was deleted.
+
+        A deleted session waits for an undo until the next start: to anything but the
+        window's undo (`tutor export`, a script) it is already gone.
+        """
+        row = self._db.execute(
+            "SELECT count(*) FROM sessions WHERE id = ? AND deleted_at IS NULL", (session_id,)
+        ).fetchone()
+        return self.session(session_id) if row[0] else None
+
+    def all_sessions(self) -> list[PracticeSession]:
+        """Every session not deleted, the most recently used first (no limit)."""
+        return self.sessions(limit=-1)  # LIMIT -1 is SQLite for "no limit"
+
     def languages_and_scenarios(self) -> tuple[list[str], list[tuple[str, str]]]:
         """The languages and the (scenario id, title) pairs past sessions used, for filters."""
         languages = [

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.domain.settings import Settings, SettingsError, settings_from_dict
+from tutor.store.atomic_file import write_atomically
 from tutor.store.frame_hints import MAX_BYTES
 
 MAX_SETTINGS_BYTES = MAX_BYTES
@@ -55,12 +56,10 @@ class SettingsFile:
 
     def save(self, settings: Settings) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        with temporary.open("w", encoding="utf-8") as file:
-            json.dump(settings.to_dict(), file, indent=2, ensure_ascii=False)
-            file.flush()
-            os.fsync(file.fileno())
-        temporary.replace(self.path)
+        text = io.StringIO()
+        json.dump(settings.to_dict(), text, indent=2, ensure_ascii=False)
+        # No secret lives here (addresses, the profile): the usual mode, in a 0700 folder.
+        write_atomically(self.path, text.getvalue().encode("utf-8"))
 
     def _set_aside(self) -> Path:
         stem = f"{self.path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}"

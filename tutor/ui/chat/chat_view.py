@@ -1,46 +1,31 @@
 """The conversation as one read-only document that only ever grows at its end.
 
 Each message is a header block (who, when) followed by its text blocks and, where
-needed, a status line. Streamed text is inserted at the end of the last message, so
-painting a piece costs the same in a conversation of ten messages or of thousands.
-Model text is inserted as plain text: nothing it says becomes markup, a link or an
-image.
+needed, a status line, written by tutor/ui/chat/message_writer.py; this view keeps each
+message's place, the stream, the scrolling and the links. Streamed text is inserted at
+the end of the last message, so painting a piece costs the same in a conversation of ten
+messages or of thousands. Model text is inserted as plain text: nothing it says becomes
+markup, a link or an image.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
-    QColor,
     QContextMenuEvent,
     QCursor,
-    QFont,
-    QPalette,
     QTextBlock,
     QTextBlockFormat,
-    QTextCharFormat,
     QTextCursor,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from tutor.domain.conversation import STOPPED_BY_LEARNER, ChatMessage, MessageState, Role
-from tutor.domain.corrections import (
-    Correction,
-    CorrectionState,
-    Mark,
-    MarkKind,
-    change_text,
-    word_bounds,
-)
-from tutor.ui.widgets.chat_palette import ChatPalette
+from tutor.domain.conversation import ChatMessage, MessageState
+from tutor.ui.chat.message_writer import CHECK_LINK, MARK_LINK, RETRY_LINK, MessageWriter
 
-RETRY_LINK = "tutor:retry"
 EARLIER_LINK = "tutor:earlier"
-MARK_LINK = "tutor:mark/"  # + message id / mark position
-CHECK_LINK = "tutor:check/"  # + message id
 # A session opens with its newest messages; older ones are a click away, so a long
 # history opens as fast as a short one.
 OPENING_WINDOW = 150
@@ -49,10 +34,6 @@ EARLIER_PAGE = 300
 where drawing all of a 2,000-message session held the window for a quarter second."""
 MAX_SAVED_WORD_CHARS = 120
 """A word or a phrase to review; a longer selection is not a card."""
-
-_STATUS_TEXT = {
-    MessageState.STREAMING: "writing…",
-}
 
 
 @dataclass
@@ -85,13 +66,9 @@ class ChatView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self._spans: list[_Span] = []
         self._has_preamble = False
-        self._formats: dict[tuple[bool, bool, bool, bool], QTextCharFormat] = {}
         self._stream_cursor: QTextCursor | None = None
         self._stream_message_id: int | None = None
-        self._colors = ChatPalette.for_palette(self.palette())
-        self.partner_name = "Partner"
-        self.show_explanations = True
-        self._meta_alignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute
+        self._writer = MessageWriter(self)
         # A reader at the end stays there when the view's range changes under them: Qt
         # lays a long conversation out in steps after it is shown, and a notice or the
         # goals panel appearing makes the view shorter. Either hid the newest lines.
@@ -110,7 +87,24 @@ class ChatView(QTextBrowser):
     def set_right_to_left(self, rtl: bool) -> None:
         """Names, times and status lines stand on the side the session's script starts."""
         side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
-        self._meta_alignment = side | Qt.AlignmentFlag.AlignAbsolute
+        self._writer.meta_alignment = side | Qt.AlignmentFlag.AlignAbsolute
+
+    @property
+    def show_explanations(self) -> bool:
+        """Whether a mark's tooltip carries the coach's explanation."""
+        return self._writer.show_explanations
+
+    @show_explanations.setter
+    def show_explanations(self, shown: bool) -> None:
+        self._writer.show_explanations = shown
+
+    @property
+    def partner_name(self) -> str:
+        return self._writer.partner_name
+
+    @partner_name.setter
+    def partner_name(self, name: str) -> None:
+        self._writer.partner_name = name
 
     # -- what the controller tells the view -----------------------------------------
 
@@ -191,7 +185,7 @@ class ChatView(QTextBrowser):
         text = f"Show {hidden:,} earlier messages"
         if hidden > EARLIER_PAGE:  # a click shows a page of them
             text = f"Show {EARLIER_PAGE:,} earlier messages ({hidden:,} not shown)"
-        cursor.insertText(text, self._link_format(EARLIER_LINK))
+        cursor.insertText(text, self._writer.link_format(EARLIER_LINK))
         self._has_preamble = True
 
     def append_message(self, message: ChatMessage) -> None:
@@ -279,36 +273,7 @@ class ChatView(QTextBrowser):
         self._spans.append(_Span(message.id, self.document().findBlock(begin)))
 
     def _write_message(self, cursor: QTextCursor, message: ChatMessage) -> None:
-        learner = message.role is Role.USER
-
-        header = QTextBlockFormat()
-        header.setTopMargin(14)
-        header.setAlignment(self._meta_alignment)
-        cursor.setBlockFormat(header)
-        name = "You" if learner else self.partner_name
-        when = message.created_at.astimezone().strftime("%H:%M")
-        name_format = QTextCharFormat(self._char_format(bold=True, meta=True))
-        name_format.setForeground(
-            self._colors.learner_name if learner else self._colors.partner_name
-        )
-        cursor.insertText(name, name_format)
-        cursor.insertText(f"  {when}", self._char_format(meta=True))
-
-        body = QTextBlockFormat()
-        body.setTopMargin(3)
-        body.setLineHeight(130, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        if message.text or message.state is MessageState.STREAMING:
-            cursor.insertBlock(body, self._char_format())
-            correction = message.correction
-            if correction is not None and correction.state is CorrectionState.CHECKED:
-                self._write_marked(cursor, message.id, message.text, correction)
-            else:
-                cursor.insertText(message.text)
-        body_end = cursor.position()
-        if learner:
-            self._write_check_status(cursor, message)
-        else:
-            self._write_status(cursor, message)
+        body_end = self._writer.write(cursor, message)
         if message.state is MessageState.STREAMING:
             # Created after the status line is written, so that line does not push it.
             self._stream_cursor = QTextCursor(self.document())
@@ -317,161 +282,6 @@ class ChatView(QTextBrowser):
         elif self._stream_message_id == message.id:
             self._stream_cursor = None
             self._stream_message_id = None
-
-    def _write_status(self, cursor: QTextCursor, message: ChatMessage) -> None:
-        status = _STATUS_TEXT.get(message.state)
-        problem = message.state is MessageState.FAILED or (
-            message.state is MessageState.CUT_OFF and message.error != STOPPED_BY_LEARNER
-        )
-        if message.state in (MessageState.FAILED, MessageState.CUT_OFF):
-            status = message.error or (
-                "This reply failed." if message.state is MessageState.FAILED else "Cut off."
-            )
-        if status is None:
-            return
-        block = QTextBlockFormat()
-        block.setTopMargin(2)
-        block.setAlignment(self._meta_alignment)
-        cursor.insertBlock(block, self._char_format(meta=True, italic=True, problem=problem))
-        cursor.insertText(("⚠ " if problem else "") + status)
-        if message.state is MessageState.FAILED:
-            cursor.insertText("  ", self._char_format(meta=True))
-            cursor.insertText("Retry", self._link_format(RETRY_LINK))
-
-    def _write_marked(
-        self, cursor: QTextCursor, message_id: int, text: str, correction: Correction
-    ) -> None:
-        """The learner's text with the coach's marks drawn on it."""
-        at = 0
-        for position, mark in enumerate(correction.marks):
-            if mark.start < at or text[mark.start : mark.end] != mark.original:
-                continue  # a mark that does not fit the text (a damaged file) is left out
-            cursor.insertText(text[at : mark.start], self._char_format())
-            self._write_mark(cursor, f"{MARK_LINK}{message_id}/{position}", mark, text)
-            at = mark.end
-        cursor.insertText(text[at:], self._char_format())
-
-    def _write_mark(self, cursor: QTextCursor, href: str, mark: Mark, text: str) -> None:
-        tip = self._mark_tip(mark, text)
-        if mark.dismissed:
-            fmt = self._mark_format(href, tip, self._colors.meta)
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            cursor.insertText(mark.original or "‸", fmt)
-        elif mark.kind is MarkKind.NOTE:
-            fmt = self._mark_format(href, tip, self._colors.problem)
-            fmt.setForeground(self.palette().color(QPalette.ColorRole.Text))
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            cursor.insertText(mark.original, fmt)
-        else:
-            if mark.original:
-                struck = self._mark_format(href, tip, self._colors.problem)
-                struck.setFontStrikeOut(True)
-                cursor.insertText(mark.original, struck)
-            inside_word = word_bounds(text, mark.start, mark.end) != (mark.start, mark.end)
-            if mark.original and mark.corrected and not inside_word:
-                cursor.insertText(" ", self._char_format())
-            if mark.corrected:
-                fix = self._mark_format(href, tip, self._colors.fix)
-                fix.setFontWeight(QFont.Weight.DemiBold)
-                cursor.insertText(mark.corrected, fix)
-
-    def _mark_format(self, href: str, tip: str, colour: QColor) -> QTextCharFormat:
-        fmt = QTextCharFormat(self._char_format())  # a copy: cached formats are shared
-        fmt.setAnchor(True)
-        fmt.setAnchorHref(href)
-        fmt.setToolTip(tip)
-        fmt.setForeground(colour)
-        fmt.setUnderlineColor(colour)
-        return fmt
-
-    def _mark_tip(self, mark: Mark, text: str) -> str:
-        lines = [f"{mark.category.label}: {change_text(mark, text)}"]
-        if self.show_explanations and mark.explanation:
-            lines.append(mark.explanation)
-        if mark.dismissed:
-            lines.append("You marked this as right.")
-        lines.append("Click for more")
-        # Qt shows a tooltip as rich text when its first line looks like markup, and the
-        # coach's words may (a "correction" of <b>went</b>, an <img> in an explanation):
-        # as escaped HTML, the learner sees exactly the characters the coach wrote.
-        return QtGui.Qt.convertFromPlainText(
-            "\n".join(lines), QtGui.Qt.WhiteSpaceMode.WhiteSpaceNormal
-        )
-
-    def _write_check_status(self, cursor: QTextCursor, message: ChatMessage) -> None:
-        """Under a learner's message: checking, no mistakes, how many, or why not checked."""
-        correction = message.correction
-        state = correction.state if correction is not None else None
-        good = problem = False
-        action: str | None = None
-        if correction is None or state is CorrectionState.FAILED:
-            problem = correction is not None
-            status = (
-                f"Not checked: {correction.error}"
-                if correction and correction.error
-                else "Not checked."
-            )
-            action = "Check again" if correction is not None else "Check"
-        elif state is CorrectionState.CHECKING:
-            status = "checking…"
-        elif correction.mistake_count == 0:
-            good = True
-            status = "✓ No mistakes"
-        else:
-            count = correction.mistake_count
-            status = f"{count} correction{'s' if count != 1 else ''}: click a mark to see why"
-        block = QTextBlockFormat()
-        block.setTopMargin(2)
-        block.setAlignment(self._meta_alignment)
-        fmt = QTextCharFormat(self._char_format(meta=True, italic=not good, problem=problem))
-        if good:
-            fmt.setForeground(self._colors.fix)
-        cursor.insertBlock(block, fmt)
-        cursor.insertText(("⚠ " if problem else "") + status)
-        if action is not None:
-            cursor.insertText("  ", self._char_format(meta=True))
-            cursor.insertText(action, self._link_format(f"{CHECK_LINK}{message.id}"))
-        if correction is not None and state is CorrectionState.CHECKED and correction.natural_text:
-            cursor.insertBlock(block, self._char_format(meta=True))
-            cursor.insertText("More natural: ", self._char_format(meta=True, bold=True))
-            cursor.insertText(correction.natural_text, self._char_format(meta=True, italic=True))
-
-    def _char_format(
-        self, *, bold: bool = False, meta: bool = False, italic: bool = False, problem: bool = False
-    ) -> QTextCharFormat:
-        key = (bold, meta, italic, problem)
-        cached = self._formats.get(key)
-        if cached is None:
-            cached = self._formats[key] = self._new_char_format(bold, meta, italic, problem)
-        return cached
-
-    def _link_format(self, href: str) -> QTextCharFormat:
-        link = QTextCharFormat(self._char_format(meta=True))  # a copy: cached formats are shared
-        link.setAnchor(True)
-        link.setAnchorHref(href)
-        link.setFontUnderline(True)
-        link.setForeground(self.palette().color(QPalette.ColorRole.Link))
-        return link
-
-    def _new_char_format(
-        self, bold: bool, meta: bool, italic: bool, problem: bool
-    ) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        font = QFont(self.font())
-        if meta:
-            font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        else:
-            font.setPointSizeF(font.pointSizeF() * 1.1)
-        font.setBold(bold)
-        font.setItalic(italic)
-        fmt.setFont(font)
-        if problem:
-            fmt.setForeground(self._colors.problem)
-        elif meta:
-            fmt.setForeground(self._colors.meta)
-        else:
-            fmt.setForeground(self.palette().color(QPalette.ColorRole.Text))
-        return fmt
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -531,8 +341,7 @@ class ChatView(QTextBrowser):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.PaletteChange:
-            self._colors = ChatPalette.for_palette(self.palette())
-            self._formats.clear()  # new text takes the new colours
+            self._writer.palette_changed()
         super().changeEvent(event)
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 - Qt's name

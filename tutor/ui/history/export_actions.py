@@ -1,5 +1,6 @@
 """Export from the window: a session as Markdown, its corrections as CSV, and every review
-card as an Anki deck. The same functions as `tutor export`, behind a file dialog."""
+card as an Anki deck. The same use case as `tutor export` (tutor/services/exports.py),
+behind a file dialog."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from tutor.domain.exports import ExportFormat, text_export
-from tutor.store.anki_deck import write_apkg, write_export_file
+from tutor.domain.exports import ExportFormat
+from tutor.services import exports
 from tutor.ui.shell.context import AppContext
 
 _FILTERS = {
@@ -21,15 +22,13 @@ _FILTERS = {
 def export_to(context: AppContext, session_id: int, kind: ExportFormat, path: Path) -> str:
     """Write the export; returns what was written, in words. Raises OSError or ValueError."""
     if kind is ExportFormat.ANKI:
-        cards = context.review.cards()
+        cards = exports.deck_cards(context.review, context.sessions)  # every card
         if not cards:
             raise ValueError("There are no review cards yet: corrections become cards.")
-        write_apkg(cards, path, "Tutor")
+        exports.write_deck(cards, path)
         return f"Saved {len(cards)} card{'s' if len(cards) != 1 else ''} to {path}."
     session = context.sessions.session(session_id)
-    messages = context.sessions.messages(session_id, context.corrections.for_session(session_id))
-    export = text_export(kind, [(session, messages)])
-    write_export_file(path, export.text.encode(export.encoding))
+    export = exports.write_text(kind, context.sessions, context.corrections, [session], path)
     if kind is ExportFormat.MARKDOWN:
         return f"Saved the session to {path}."
     return f"Saved {export.count} corrections to {path}."

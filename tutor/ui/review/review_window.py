@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.domain.conversation import utc_now
-from tutor.domain.corrections import CoachVerdict, Mark, MarkKind, build_marks, change_text
-from tutor.domain.corrections import inside_word as _inside_word
+from tutor.domain.corrections import CoachVerdict, Mark, build_marks, change_text
 from tutor.domain.levels import Level
+from tutor.domain.mark_segments import Piece, mark_segments
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.review import Rating, ReviewCard, next_intervals
 from tutor.domain.time_words import due_in_words
@@ -241,25 +241,18 @@ class ReviewWindow(QDialog):
         """Like the chat: what was wrong struck through in red, the fix beside it in green,
         a note (flagged, not changed) underlined with a wave."""
         plain = self._format()
-        at = 0
-        for mark in marks:
-            cursor.insertText(text[at : mark.start], plain)
-            if mark.kind is MarkKind.NOTE:
+        for segment in mark_segments(text, marks):
+            if segment.piece is Piece.NOTE:
                 note = self._format()
                 note.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
                 note.setUnderlineColor(self._colors.problem)
-                cursor.insertText(mark.original, note)
-            else:
-                if mark.original:
-                    cursor.insertText(mark.original, self._format(colour="problem", struck=True))
-                # Inside a word ("par~~c~~k") the fix follows at once; between words a
-                # space keeps the struck word and its replacement apart.
-                if mark.original and mark.corrected and not _inside_word(text, mark):
-                    cursor.insertText(" ", plain)
-                if mark.corrected:
-                    cursor.insertText(mark.corrected, self._format(colour="fix", bold=True))
-            at = max(at, mark.end)
-        cursor.insertText(text[at:], plain)
+                cursor.insertText(segment.text, note)
+            elif segment.piece is Piece.STRUCK:
+                cursor.insertText(segment.text, self._format(colour="problem", struck=True))
+            elif segment.piece is Piece.INSERTED:
+                cursor.insertText(segment.text, self._format(colour="fix", bold=True))
+            else:  # plain, the space between a struck word and its fix; none is dismissed
+                cursor.insertText(segment.text, plain)
 
     # -- retry this sentence --------------------------------------------------------------
 

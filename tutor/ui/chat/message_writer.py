@@ -1,0 +1,237 @@
+"""How one message of the conversation is written into the chat's document: a header
+(who, when), its text with the coach's marks drawn on it, and a status line.
+
+The chat view (tutor/ui/chat/chat_view.py) decides where a message goes and keeps its
+place; this module only decides how it looks. The marks are cut into pieces by
+tutor/domain/mark_segments.py, the same pieces the review card and the Markdown export
+draw. Model text is inserted as plain text: nothing it says becomes markup.
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtGui
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QWidget
+
+from tutor.domain.conversation import STOPPED_BY_LEARNER, ChatMessage, MessageState, Role
+from tutor.domain.corrections import Correction, CorrectionState, Mark, change_text
+from tutor.domain.mark_segments import Piece, mark_segments
+from tutor.ui.widgets.chat_palette import ChatPalette
+
+RETRY_LINK = "tutor:retry"
+MARK_LINK = "tutor:mark/"  # + message id / mark position
+CHECK_LINK = "tutor:check/"  # + message id
+
+_STATUS_TEXT = {
+    MessageState.STREAMING: "writing…",
+}
+
+
+class MessageWriter:
+    """Writes messages in the look of `view` (its font and palette), with formats cached."""
+
+    def __init__(self, view: QWidget) -> None:
+        self._view = view
+        self._formats: dict[tuple[bool, bool, bool, bool], QTextCharFormat] = {}
+        self._colors = ChatPalette.for_palette(view.palette())
+        self.partner_name = "Partner"
+        self.show_explanations = True
+        self.meta_alignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute
+
+    def palette_changed(self) -> None:
+        self._colors = ChatPalette.for_palette(self._view.palette())
+        self._formats.clear()  # new text takes the new colours
+
+    def write(self, cursor: QTextCursor, message: ChatMessage) -> int:
+        """Write `message` at `cursor`, in its header block; where its text ends (streamed
+        text goes there)."""
+        learner = message.role is Role.USER
+
+        header = QTextBlockFormat()
+        header.setTopMargin(14)
+        header.setAlignment(self.meta_alignment)
+        cursor.setBlockFormat(header)
+        name = "You" if learner else self.partner_name
+        when = message.created_at.astimezone().strftime("%H:%M")
+        name_format = QTextCharFormat(self.char_format(bold=True, meta=True))
+        name_format.setForeground(
+            self._colors.learner_name if learner else self._colors.partner_name
+        )
+        cursor.insertText(name, name_format)
+        cursor.insertText(f"  {when}", self.char_format(meta=True))
+
+        body = QTextBlockFormat()
+        body.setTopMargin(3)
+        body.setLineHeight(130, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        if message.text or message.state is MessageState.STREAMING:
+            cursor.insertBlock(body, self.char_format())
+            correction = message.correction
+            if correction is not None and correction.state is CorrectionState.CHECKED:
+                self._write_marked(cursor, message.id, message.text, correction)
+            else:
+                cursor.insertText(message.text)
+        body_end = cursor.position()
+        if learner:
+            self._write_check_status(cursor, message)
+        else:
+            self._write_status(cursor, message)
+        return body_end
+
+    def _write_status(self, cursor: QTextCursor, message: ChatMessage) -> None:
+        status = _STATUS_TEXT.get(message.state)
+        problem = message.state is MessageState.FAILED or (
+            message.state is MessageState.CUT_OFF and message.error != STOPPED_BY_LEARNER
+        )
+        if message.state in (MessageState.FAILED, MessageState.CUT_OFF):
+            status = message.error or (
+                "This reply failed." if message.state is MessageState.FAILED else "Cut off."
+            )
+        if status is None:
+            return
+        block = QTextBlockFormat()
+        block.setTopMargin(2)
+        block.setAlignment(self.meta_alignment)
+        cursor.insertBlock(block, self.char_format(meta=True, italic=True, problem=problem))
+        cursor.insertText(("⚠ " if problem else "") + status)
+        if message.state is MessageState.FAILED:
+            cursor.insertText("  ", self.char_format(meta=True))
+            cursor.insertText("Retry", self.link_format(RETRY_LINK))
+
+    def _write_marked(
+        self, cursor: QTextCursor, message_id: int, text: str, correction: Correction
+    ) -> None:
+        """The learner's text with the coach's marks drawn on it; a mark that does not fit
+        the text (a damaged file) is left out."""
+        tips: dict[int, str] = {}
+        for segment in mark_segments(text, correction.marks):
+            mark, index = segment.mark, segment.index
+            if mark is None or index is None or segment.piece is Piece.GAP:
+                cursor.insertText(segment.text, self.char_format())
+                continue
+            href = f"{MARK_LINK}{message_id}/{index}"
+            tip = tips.get(index)
+            if tip is None:
+                tip = tips[index] = self._mark_tip(mark, text)
+            if segment.piece is Piece.DISMISSED:
+                fmt = self._mark_format(href, tip, self._colors.meta)
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                cursor.insertText(segment.text or "‸", fmt)
+            elif segment.piece is Piece.NOTE:
+                fmt = self._mark_format(href, tip, self._colors.problem)
+                fmt.setForeground(self._view.palette().color(QPalette.ColorRole.Text))
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                cursor.insertText(segment.text, fmt)
+            elif segment.piece is Piece.STRUCK:
+                struck = self._mark_format(href, tip, self._colors.problem)
+                struck.setFontStrikeOut(True)
+                cursor.insertText(segment.text, struck)
+            else:
+                fix = self._mark_format(href, tip, self._colors.fix)
+                fix.setFontWeight(QFont.Weight.DemiBold)
+                cursor.insertText(segment.text, fix)
+
+    def _mark_format(self, href: str, tip: str, colour: QColor) -> QTextCharFormat:
+        fmt = QTextCharFormat(self.char_format())  # a copy: cached formats are shared
+        fmt.setAnchor(True)
+        fmt.setAnchorHref(href)
+        fmt.setToolTip(tip)
+        fmt.setForeground(colour)
+        fmt.setUnderlineColor(colour)
+        return fmt
+
+    def _mark_tip(self, mark: Mark, text: str) -> str:
+        lines = [f"{mark.category.label}: {change_text(mark, text)}"]
+        if self.show_explanations and mark.explanation:
+            lines.append(mark.explanation)
+        if mark.dismissed:
+            lines.append("You marked this as right.")
+        lines.append("Click for more")
+        # Qt shows a tooltip as rich text when its first line looks like markup, and the
+        # coach's words may (a "correction" of <b>went</b>, an <img> in an explanation):
+        # as escaped HTML, the learner sees exactly the characters the coach wrote.
+        return QtGui.Qt.convertFromPlainText(
+            "\n".join(lines), QtGui.Qt.WhiteSpaceMode.WhiteSpaceNormal
+        )
+
+    def _write_check_status(self, cursor: QTextCursor, message: ChatMessage) -> None:
+        """Under a learner's message: checking, no mistakes, how many, or why not checked."""
+        correction = message.correction
+        state = correction.state if correction is not None else None
+        good = problem = False
+        action: str | None = None
+        if correction is None or state is CorrectionState.FAILED:
+            problem = correction is not None
+            status = (
+                f"Not checked: {correction.error}"
+                if correction and correction.error
+                else "Not checked."
+            )
+            action = "Check again" if correction is not None else "Check"
+        elif state is CorrectionState.CHECKING:
+            status = "checking…"
+        elif correction.mistake_count == 0:
+            good = True
+            status = "✓ No mistakes"
+        else:
+            count = correction.mistake_count
+            status = f"{count} correction{'s' if count != 1 else ''}: click a mark to see why"
+        block = QTextBlockFormat()
+        block.setTopMargin(2)
+        block.setAlignment(self.meta_alignment)
+        fmt = QTextCharFormat(self.char_format(meta=True, italic=not good, problem=problem))
+        if good:
+            fmt.setForeground(self._colors.fix)
+        cursor.insertBlock(block, fmt)
+        cursor.insertText(("⚠ " if problem else "") + status)
+        if action is not None:
+            cursor.insertText("  ", self.char_format(meta=True))
+            cursor.insertText(action, self.link_format(f"{CHECK_LINK}{message.id}"))
+        if correction is not None and state is CorrectionState.CHECKED and correction.natural_text:
+            cursor.insertBlock(block, self.char_format(meta=True))
+            cursor.insertText("More natural: ", self.char_format(meta=True, bold=True))
+            cursor.insertText(correction.natural_text, self.char_format(meta=True, italic=True))
+
+    def char_format(
+        self, *, bold: bool = False, meta: bool = False, italic: bool = False, problem: bool = False
+    ) -> QTextCharFormat:
+        key = (bold, meta, italic, problem)
+        cached = self._formats.get(key)
+        if cached is None:
+            cached = self._formats[key] = self._new_char_format(bold, meta, italic, problem)
+        return cached
+
+    def link_format(self, href: str) -> QTextCharFormat:
+        link = QTextCharFormat(self.char_format(meta=True))  # a copy: cached formats are shared
+        link.setAnchor(True)
+        link.setAnchorHref(href)
+        link.setFontUnderline(True)
+        link.setForeground(self._view.palette().color(QPalette.ColorRole.Link))
+        return link
+
+    def _new_char_format(
+        self, bold: bool, meta: bool, italic: bool, problem: bool
+    ) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        font = QFont(self._view.font())
+        if meta:
+            font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        else:
+            font.setPointSizeF(font.pointSizeF() * 1.1)
+        font.setBold(bold)
+        font.setItalic(italic)
+        fmt.setFont(font)
+        if problem:
+            fmt.setForeground(self._colors.problem)
+        elif meta:
+            fmt.setForeground(self._colors.meta)
+        else:
+            fmt.setForeground(self._view.palette().color(QPalette.ColorRole.Text))
+        return fmt
