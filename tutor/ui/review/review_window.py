@@ -51,7 +51,7 @@ from tutor.domain.profile import LearnerProfile
 from tutor.domain.review import Rating, ReviewCard, interval_words, next_intervals
 from tutor.llm.coach import CoachResult
 from tutor.llm.errors import explain
-from tutor.ui.chat.coaching import NO_SERVER, coach_request, run_check
+from tutor.services.coaching import NO_SERVER, coach_request, run_check
 from tutor.ui.shell.context import AppContext
 from tutor.ui.widgets.chat_palette import ChatPalette
 
