@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -69,7 +70,7 @@ def test_a_failing_listener_is_logged_and_the_others_still_hear(caplog):
 def test_a_listener_may_stop_while_it_hears():
     hub = ChangeHub()
     heard: list[Changes] = []
-    stops = []
+    stops: list[Callable[[], None]] = []
 
     def once(changes: Changes) -> None:
         heard.append(changes)

@@ -15,7 +15,6 @@ from PySide6 import QtCore
 from PySide6.QtWidgets import QMainWindow
 
 from tutor import __version__
-from tutor.services.changes import Change
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QPoint
@@ -137,10 +136,9 @@ class WindowDialogs:
 
         window = ReviewWindow(self._context, self._window)
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        # A rating moves a card's due date. Interim: said here until the review's own
-        # use case says so on the hub (the review window belongs to another change).
-        changes = self._context.changes
-        window.due_count_changed.connect(lambda _due: changes.publish(Change.CARDS))
+        # A rating moves the count. Once the review window rates through the use case
+        # (services/review.py), which says Change.CARDS on the hub, this line can go.
+        window.due_count_changed.connect(self._due_count.show)
         window.finished.connect(lambda _code: self._due_count.refresh())  # time passed
         self.review_window = window
         window.open()
