@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 class CoachController(QObject):
     corrected = Signal(object)  # Correction: a check started, ended or was changed
-    cards_added = Signal(int)  # how many review cards a check made
+    cards_added = Signal(int)  # how many review cards a check made (the due count follows the hub)
     goals_met = Signal(int)  # session id: a message met one or more of its goals
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
