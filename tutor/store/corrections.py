@@ -6,6 +6,7 @@ the learner saw then, whatever later versions of the diff would make of it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -40,6 +41,12 @@ _MARK_COLUMNS = (
 class CorrectionStore:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
+
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One transaction on the connection every store shares: the writes of any
+        store made inside it are stored together or not at all (tutor/services/coaching.py
+        applies a check so)."""
+        return transaction(self._db)
 
     def begin(self, message_id: int, model: str | None) -> Correction:
         """Record that the check started, so a crash leaves a visible trace."""

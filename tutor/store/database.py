@@ -14,6 +14,7 @@ Faults the learner can meet, and what happens (tests/test_database_faults.py):
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import sqlite3
@@ -283,6 +284,16 @@ def migrate(connection: sqlite3.Connection, path: Path | None = None) -> None:
 
 @contextlib.contextmanager
 def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One transaction: all of it is stored, or none of it.
+
+    It nests. Called while a transaction is open on the connection (a use case writing
+    through several stores at once), it becomes a savepoint inside it: the store method
+    keeps its own all-or-nothing, and what it wrote is committed, or rolled back, with
+    the outer transaction. Called alone, it is a transaction of its own."""
+    if connection.in_transaction:
+        with _savepoint(connection):
+            yield connection
+        return
     connection.execute("BEGIN IMMEDIATE")
     try:
         yield connection
@@ -290,3 +301,22 @@ def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         connection.execute("ROLLBACK")
         raise
     connection.execute("COMMIT")
+
+
+_savepoint_names = itertools.count(1)
+
+
+@contextlib.contextmanager
+def _savepoint(connection: sqlite3.Connection) -> Iterator[None]:
+    name = f"nested_{next(_savepoint_names)}"
+    connection.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        # SQLite may have rolled the whole transaction back already (a full disk does):
+        # then there is no savepoint left to return to, and the outer level says so.
+        if connection.in_transaction:
+            connection.execute(f"ROLLBACK TO {name}")
+            connection.execute(f"RELEASE {name}")
+        raise
+    connection.execute(f"RELEASE {name}")

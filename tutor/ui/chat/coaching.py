@@ -1,4 +1,6 @@
 """Runs the coach on learner messages, beside the partner's reply and off the GUI thread.
+What a check asks and how its answer is stored is tutor/services/coaching.py; this
+controller only schedules it and reports it with signals.
 
 A check never blocks or loses the conversation: it is recorded as started before the
 request leaves, and ends as checked or as failed with its reason; either way the
@@ -8,63 +10,23 @@ result is saved, even if the learner has moved to another session meanwhile.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from tutor.domain.conversation import ChatMessage
-from tutor.domain.corrections import CoachPath, Correction, CorrectionState, Mark, build_marks
-from tutor.domain.profile import LearnerProfile
+from tutor.domain.corrections import Correction, CorrectionState, Mark
 from tutor.domain.session import PracticeSession
-from tutor.llm.coach import CoachRequest, CoachResult, check_message
-from tutor.llm.errors import ErrorKind, LlmError, explain
+from tutor.llm.coach import CoachResult
+from tutor.llm.errors import explain
+from tutor.services.coaching import NO_SERVER, apply_check, coach_request, run_check
 from tutor.ui.shell.context import AppContext
 
 log = logging.getLogger(__name__)
 
-NO_SERVER = "No model server is set up yet. Open Settings to choose one."
-
-
-def coach_request(
-    context: AppContext,
-    profile: LearnerProfile,
-    text: str,
-    partner_line: str = "",
-    open_goals: Mapping[int, str] | None = None,
-) -> tuple[CoachRequest, str] | None:
-    """The coach call for `text` and the server it goes to; None with no server set up.
-    It starts from the JSON path that last worked for this server and model."""
-    address = context.server_address()
-    model = context.coach_model()
-    if address is None or model is None:
-        return None
-    base_url = address[0]
-    request = CoachRequest(
-        profile=profile,
-        style=context.settings.corrections,
-        learner_text=text,
-        partner_line=partner_line,
-        model=model,
-        first_path=context.corrections.coach_path(base_url, model) or CoachPath.JSON_SCHEMA,
-        open_goals=dict(open_goals or {}),
-    )
-    return request, base_url
-
-
-def run_check(context: AppContext, request: CoachRequest) -> tuple[CoachResult, tuple[Mark, ...]]:
-    """Runs on a pool thread, given the context, never a widget (which may be gone by
-    then): reads the keyring, asks the coach, and diffs the answer, so the GUI thread
-    only saves and draws."""
-    config = context.server_config()
-    if config is None:
-        raise LlmError(ErrorKind.UNEXPECTED, NO_SERVER)
-    result = check_message(context.clients.client(config), request)
-    return result, build_marks(request.learner_text, result.verdict)
-
 
 class CoachController(QObject):
     corrected = Signal(object)  # Correction: a check started, ended or was changed
-    cards_added = Signal(int)  # how many review cards a check made
+    cards_added = Signal(int)  # how many review cards a check made (the due count follows the hub)
     goals_met = Signal(int)  # session id: a message met one or more of its goals
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
@@ -132,27 +94,12 @@ class CoachController(QObject):
     ) -> None:
         if self._closed:
             return
-        message_id = message.id
-        for goal in result.verdict.goals_met:
-            self._context.sessions.mark_goal_met(message.session_id, goal, message_id)
-        store = self._context.corrections
-        store.remember_coach_path(base_url, result.model, result.path)
-        correction = store.save(
-            message_id,
-            result.verdict,
-            marks,
-            model=result.model,
-            path=result.path,
-            usage=result.usage,
-        )
-        log.info("message %d checked via %s: %d marks", message_id, result.path, len(marks))
-        self.corrected.emit(correction)
-        added = self._context.review.add_cards_for_message(
-            message_id, message.text, correction, language
-        )
-        if added:
-            self.cards_added.emit(added)
-        if result.verdict.goals_met:
+        applied = apply_check(self._context, message, language, base_url, result, marks)
+        log.info("message %d checked via %s: %d marks", message.id, result.path, len(marks))
+        self.corrected.emit(applied.correction)
+        if applied.cards_added:
+            self.cards_added.emit(applied.cards_added)
+        if applied.goals_met:
             self.goals_met.emit(message.session_id)
 
     def _failed(self, message_id: int, base_url: str, model: str, error: Exception) -> None:

@@ -1,5 +1,9 @@
 """The sidebar: past sessions (filtered by language and scenario) or, while the learner
-types in the search box, the messages that match across every session."""
+types in the search box, the messages that match across every session.
+
+Once it follows a context, it refreshes itself when the change hub says sessions,
+messages or corrections changed (the list shows their counts), and when the learner
+changes a filter; the window only tells it which session is open."""
 
 from __future__ import annotations
 
@@ -24,13 +28,18 @@ from PySide6.QtWidgets import (
 from tutor.domain.conversation import Role
 from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
+from tutor.services.changes import Change, Changes
 from tutor.store.search import SearchHit
+from tutor.store.sessions import SessionStore
 from tutor.ui.history.session_list import SessionList
+from tutor.ui.shell.change_relay import ChangeRelay
 from tutor.ui.widgets.list_painting import Row, RowDelegate
 
 SEARCH_DELAY_MS = 150
 _HIT = Qt.ItemDataRole.UserRole
 _HTML = Qt.ItemDataRole.UserRole + 1
+SHOWN_CHANGES = Change.SESSIONS | Change.MESSAGES | Change.CORRECTIONS
+"""What the list of sessions shows: the sessions, their lengths and their mistakes."""
 
 
 class HistoryPanel(QWidget):
@@ -85,6 +94,34 @@ class HistoryPanel(QWidget):
         self.sessions.customContextMenuRequested.connect(self._session_menu)
         self.hits.itemActivated.connect(self._hit_chosen)
         self.hits.itemClicked.connect(self._hit_chosen)
+        self._store: SessionStore | None = None
+        self._current_id: int | None = None
+
+    def follow(self, store: SessionStore, relay: ChangeRelay) -> None:
+        """Show the sessions of `store` from now on, refreshed as the hub says they change."""
+        self._store = store
+        relay.changed.connect(self._changed)
+        self.filters_changed.connect(self.refresh)
+
+    def set_current(self, session_id: int | None) -> None:
+        """The session open in the window (highlighted in the list), or None."""
+        if session_id != self._current_id:
+            self._current_id = session_id
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Show the sessions again, as the store has them, with the filters chosen."""
+        if self._store is None:
+            return
+        self.set_filter_choices(*self._store.languages_and_scenarios())
+        sessions = self._store.sessions(
+            language=self.chosen_language(), scenario_id=self.chosen_scenario()
+        )
+        self.show_sessions(sessions, self._current_id)
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(SHOWN_CHANGES):
+            self.refresh()
 
     # -- filters -------------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ from tutor.domain.review import Rating, ReviewCard, next_intervals
 from tutor.domain.time_words import due_in_words
 from tutor.llm.coach import CoachResult
 from tutor.llm.errors import explain
-from tutor.ui.chat.coaching import NO_SERVER, coach_request, run_check
+from tutor.services.coaching import NO_SERVER, coach_request, run_check
 from tutor.ui.review.card_page import RATING_KEYS, CardPage, DonePage
 from tutor.ui.review.page_parts import char_format, spaced
 from tutor.ui.shell.context import AppContext

@@ -1,0 +1,140 @@
+"""Checking a learner's message with the coach, and applying what the coach said.
+
+The interface (the chat's coach controller, the review window) decides when to check
+and runs the request off its GUI thread; what the check asks and what its answer
+changes live here. Applying one answer writes the goals it met, the JSON path that
+worked, the correction and its review cards in ONE transaction: a crash between
+them leaves none of it, and the message stays 'checking' (offered again at the next
+start, as any interrupted check is).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from tutor.domain.conversation import ChatMessage
+from tutor.domain.corrections import CoachPath, Correction, Mark, build_marks
+from tutor.domain.profile import LearnerProfile
+from tutor.domain.settings import Settings
+from tutor.llm.client import ServerConfig
+from tutor.llm.coach import CoachRequest, CoachResult, check_message
+from tutor.llm.errors import ErrorKind, LlmError
+from tutor.llm.factory import ClientFactory
+from tutor.services.changes import Change, ChangeHub
+from tutor.store.corrections import CorrectionStore
+from tutor.store.review_cards import ReviewStore
+from tutor.store.sessions import SessionStore
+
+NO_SERVER = "No model server is set up yet. Open Settings to choose one."
+
+
+class CoachContext(Protocol):
+    """What checking needs of the application (the interface's context has all of it)."""
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def corrections(self) -> CorrectionStore: ...
+    @property
+    def clients(self) -> ClientFactory: ...
+    def server_address(self) -> tuple[str, str] | None: ...
+    def coach_model(self) -> str | None: ...
+    def server_config(self) -> ServerConfig | None: ...
+
+
+class CheckStores(Protocol):
+    """Where an applied check is written, and where it is said."""
+
+    @property
+    def sessions(self) -> SessionStore: ...
+    @property
+    def corrections(self) -> CorrectionStore: ...
+    @property
+    def review(self) -> ReviewStore: ...
+    @property
+    def changes(self) -> ChangeHub: ...
+
+
+@dataclass(frozen=True)
+class AppliedCheck:
+    """What applying a coach result stored."""
+
+    correction: Correction
+    cards_added: int
+    goals_met: tuple[int, ...]
+
+
+def coach_request(
+    context: CoachContext,
+    profile: LearnerProfile,
+    text: str,
+    partner_line: str = "",
+    open_goals: Mapping[int, str] | None = None,
+) -> tuple[CoachRequest, str] | None:
+    """The coach call for `text` and the server it goes to; None with no server set up.
+    It starts from the JSON path that last worked for this server and model."""
+    address = context.server_address()
+    model = context.coach_model()
+    if address is None or model is None:
+        return None
+    base_url = address[0]
+    request = CoachRequest(
+        profile=profile,
+        style=context.settings.corrections,
+        learner_text=text,
+        partner_line=partner_line,
+        model=model,
+        first_path=context.corrections.coach_path(base_url, model) or CoachPath.JSON_SCHEMA,
+        open_goals=dict(open_goals or {}),
+    )
+    return request, base_url
+
+
+def run_check(context: CoachContext, request: CoachRequest) -> tuple[CoachResult, tuple[Mark, ...]]:
+    """Runs on a pool thread, given the context, never a widget (which may be gone by
+    then): reads the keyring, asks the coach, and diffs the answer, so the GUI thread
+    only saves and draws."""
+    config = context.server_config()
+    if config is None:
+        raise LlmError(ErrorKind.UNEXPECTED, NO_SERVER)
+    result = check_message(context.clients.client(config), request)
+    return result, build_marks(request.learner_text, result.verdict)
+
+
+def apply_check(
+    stores: CheckStores,
+    message: ChatMessage,
+    language: str,
+    base_url: str,
+    result: CoachResult,
+    marks: tuple[Mark, ...],
+) -> AppliedCheck:
+    """Store one coach result on the GUI thread, all of it or none of it, then say what
+    changed. `language`: the session's target language, which the review cards are in."""
+    message_id = message.id
+    goals = result.verdict.goals_met
+    corrections = stores.corrections
+    # The stores share one connection; each method's own transaction joins this one.
+    with corrections.transaction():
+        for goal in goals:
+            stores.sessions.mark_goal_met(message.session_id, goal, message_id)
+        corrections.remember_coach_path(base_url, result.model, result.path)
+        correction = corrections.save(
+            message_id,
+            result.verdict,
+            marks,
+            model=result.model,
+            path=result.path,
+            usage=result.usage,
+        )
+        added = stores.review.add_cards_for_message(message_id, message.text, correction, language)
+    # The session list counts mistakes: a check moves its counts too.
+    changed = Change.CORRECTIONS | Change.SESSIONS
+    if added:
+        changed |= Change.CARDS
+    if goals:
+        changed |= Change.GOALS
+    stores.changes.publish(changed, message.session_id)
+    return AppliedCheck(correction, added, goals)

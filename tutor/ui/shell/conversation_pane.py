@@ -1,0 +1,197 @@
+"""The right side of the main window: the open session's title, the conversation, its
+goals, the notice bar and the composer, kept in step with the practice controller
+(tutor/ui/chat/practice.py). The window around it (tutor/ui/shell/main_window.py)
+holds the sidebar, the menus and the dialogs.
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from tutor.domain.conversation import ChatMessage
+from tutor.domain.goals import goal_texts
+from tutor.domain.languages import language
+from tutor.domain.session import PracticeSession
+from tutor.services.changes import Change
+from tutor.ui.chat.chat_view import ChatView
+from tutor.ui.chat.composer import Composer
+from tutor.ui.chat.goals_panel import GoalsPanel
+from tutor.ui.chat.practice import PracticeController
+from tutor.ui.shell.context import AppContext
+from tutor.ui.shell.menus import Menus
+from tutor.ui.shell.notice_bar import NoticeBar
+from tutor.ui.widgets.bidi import LRM
+
+
+class ConversationPane(QWidget):
+    session_shown = Signal(object)  # PracticeSession | None: the one now open, or none
+    reply_counted = Signal(object)  # ChatMessage: a reply with the tokens it used
+
+    def __init__(self, context: AppContext, practice: PracticeController, menus: Menus) -> None:
+        super().__init__()
+        self._context = context
+        self._practice = practice
+        self._menus = menus
+        self.session_title = QLabel("No session")
+        self.session_title.setObjectName("sessionTitle")
+        self.system_button = QPushButton("System message")
+        self.system_button.setAccessibleName("Show the system message")
+        self.chat = ChatView()
+        self.chat.show_explanations = context.settings.corrections.explanations
+        self.notice = NoticeBar()
+        self.composer = Composer()
+        self.send_button = QPushButton("Send")
+        self.send_button.setAccessibleName("Send")
+        self.send_button.setDefault(True)
+        self.goals_panel = GoalsPanel()
+        self.goals_panel.hide()
+
+        header = QHBoxLayout()
+        header.addWidget(self.session_title, 1)
+        header.addWidget(self.system_button)
+        compose_row = QHBoxLayout()
+        compose_row.addWidget(self.composer, 1)
+        compose_row.addWidget(self.send_button, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 8, 8, 8)
+        column.addLayout(header)
+        chat_row = QHBoxLayout()
+        chat_row.addWidget(self.chat, 1)
+        chat_row.addWidget(self.goals_panel)
+        column.addLayout(chat_row, 1)
+        column.addWidget(self.notice)
+        column.addLayout(compose_row)
+        self._connect()
+
+    def _connect(self) -> None:
+        p = self._practice
+        p.session_opened.connect(self._session_opened)
+        p.message_added.connect(self.chat.append_message)
+        p.message_updated.connect(self.chat.update_message)
+        p.message_updated.connect(self._message_updated)
+        p.message_removed.connect(self.chat.remove_message)
+        p.reply_text.connect(self.chat.append_text)
+        p.busy_changed.connect(self.update_busy)
+        p.problem.connect(lambda message, retry: self.notice.say(message, can_retry=retry))
+        p.waiting.connect(lambda message: self.notice.say(message, can_cancel=True))
+        p.problem_cleared.connect(self.notice.hide)
+        p.goals_changed.connect(self._show_goals)
+        p.ended_changed.connect(self._ended_changed)
+        self.goals_panel.message_requested.connect(self.show_message)
+        self.goals_panel.continue_requested.connect(lambda: p.end_session(False))
+        self.notice.retry_clicked.connect(p.retry)
+        self.notice.cancel_clicked.connect(p.cancel_wait)
+        self.chat.retry_requested.connect(p.retry)
+        self.chat.check_requested.connect(p.check_again)
+        self.chat.earlier_requested.connect(lambda: self.chat.show_earlier(p.messages_to_show()))
+        self.composer.submitted.connect(self.submit)
+        self.composer.stop_requested.connect(p.stop)
+        self.composer.notice.connect(self.notice.say)
+        self.send_button.clicked.connect(self.send_or_stop)
+
+    # -- what the learner does here --------------------------------------------------------
+
+    def submit(self, text: str) -> None:
+        if self._practice.send(text):
+            self.composer.clear()
+
+    def send_or_stop(self) -> None:
+        if self._practice.is_busy:
+            self._practice.stop()
+        else:
+            self.submit(self.composer.toPlainText())
+        self.composer.setFocus()
+
+    def show_message(self, message_id: int) -> None:
+        """Bring a message into view, drawing earlier pages only as far back as it is."""
+        messages: list[ChatMessage] | None = None
+        while not self.chat.scroll_to_message(message_id) and self.chat.has_earlier:
+            messages = messages or self._practice.messages_to_show()
+            self.chat.show_earlier(messages)
+
+    def show_no_session(self) -> None:
+        self._practice.close_session()
+        self.chat.show_messages([])
+        self.goals_panel.hide()
+        self.session_title.setText("No session")
+        self.session_shown.emit(None)
+        self.update_busy(False)
+
+    def show_explanations(self, shown: bool) -> None:
+        if self.chat.show_explanations != shown:
+            self.chat.show_explanations = shown
+            self.chat.show_messages(self._practice.messages_to_show())
+
+    def redraw(self) -> None:
+        """Draw the conversation again (text already shown keeps the colours it was drawn
+        with), unless a reply is arriving."""
+        if not self._practice.is_busy:
+            self.chat.show_messages(self._practice.messages_to_show())
+
+    # -- what the controller reports -----------------------------------------------------
+
+    def _session_opened(self, session: PracticeSession, messages: list[ChatMessage]) -> None:
+        target = language(session.target_language)
+        self.chat.set_right_to_left(target.right_to_left)
+        self.chat.show_messages(messages)
+        self.session_title.setText(
+            f"{LRM}{target.native_name} · {session.level.value} · {session.scenario_title}"
+        )
+        self.goals_panel.new_session()
+        self.goals_panel.set_ended(session.has_ended)
+        self._show_goals(self._practice.goals_met())
+        self.update_busy(self._practice.is_busy)
+        self.session_shown.emit(session)
+
+    def _show_goals(self, met: dict[int, int | None]) -> None:
+        session = self._practice.session
+        if session is None:
+            self.goals_panel.show_goals((), met)
+            return
+        scenario = self._context.scenarios.find(session.scenario_id)
+        self.goals_panel.show_goals(goal_texts(session, scenario), met)
+
+    def _ended_changed(self, ended: bool) -> None:
+        # Interim, until the practice controller ends a session through the use case
+        # (services/session_actions.end_session), which says so itself.
+        session = self._practice.session
+        self._context.changes.publish(
+            Change.SESSIONS | Change.GOALS, session.id if session else None
+        )
+        self.goals_panel.set_ended(ended)
+        self.update_busy(self._practice.is_busy)
+        if not ended:
+            self.composer.setFocus()
+
+    def _message_updated(self, message: ChatMessage) -> None:
+        if message.usage is not None:
+            self.reply_counted.emit(message)
+        # Interim, until the practice controller says so itself on the hub: a finished
+        # reply or a check moves the session's counts in the sidebar.
+        self._context.changes.publish(Change.MESSAGES, message.session_id)
+
+    def update_busy(self, busy: bool) -> None:
+        self.send_button.setText("Stop" if busy else "Send")
+        self.send_button.setAccessibleName("Stop the reply" if busy else "Send")
+        self.send_button.setToolTip("Stop the reply (Esc)" if busy else "Send (Enter)")
+        menus = self._menus
+        menus.stop_action.setEnabled(busy)
+        session = self._practice.session
+        has_session = session is not None
+        self.system_button.setEnabled(has_session)
+        menus.system_action.setEnabled(has_session)
+        menus.report_action.setEnabled(has_session)
+        ended = session is not None and session.has_ended
+        self.composer.setEnabled(has_session and not ended)
+        menus.end_action.setEnabled(has_session and not ended)
+        if ended:
+            self.composer.setPlaceholderText(
+                "This session has ended. Continue it, or start a new one (Ctrl+N)."
+            )
+        elif session is not None:
+            target = language(session.target_language).english_name
+            self.composer.setPlaceholderText(
+                f"Write in {target}… (Enter sends, Shift+Enter adds a line)"
+            )

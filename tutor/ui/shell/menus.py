@@ -1,0 +1,138 @@
+"""The main window's menus: Session, Edit, Corrections and Help, their actions and
+shortcuts, each connected to what the window does (`WindowCommands`).
+
+The menu titles themselves are made with the frame (tutor/ui/shell/main_window.py), so
+nothing moves on screen when these arrive after the first paint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6 import QtCore
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
+
+from tutor.domain.corrections import CorrectionScope, CorrectionStyle
+from tutor.domain.exports import ExportFormat
+
+
+class WindowCommands(Protocol):
+    """What the menus ask the window to do."""
+
+    def open_scenario_picker(self) -> None: ...
+    def show_system_message(self) -> None: ...
+    def end_session(self) -> None: ...
+    def show_report(self, session_id: int | None = None) -> None: ...
+    def export(self, kind: ExportFormat, session_id: int | None = None) -> None: ...
+    def send_typed(self) -> None: ...
+    def stop_reply(self) -> None: ...
+    def close(self) -> bool: ...
+    def focus_search(self) -> None: ...
+    def open_settings(self) -> None: ...
+    def show_notebook(self) -> None: ...
+    def show_review(self) -> None: ...
+    def show_about(self) -> None: ...
+
+
+class Menus:
+    """Fills the window's four menus; the actions the window enables, checks or renames
+    stay reachable here."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        menus: tuple[QMenu, QMenu, QMenu, QMenu],
+        commands: WindowCommands,
+        style: CorrectionStyle,
+        style_chosen: Callable[[CorrectionStyle], None],
+    ) -> None:
+        self._parent = parent
+        self._style_chosen = style_chosen
+        session_menu, edit_menu, corrections_menu, help_menu = menus
+        self._build_session_menu(session_menu, commands)
+        self.find_action = self._action(
+            edit_menu, "&Find in all sessions…", QKeySequence.StandardKey.Find
+        )
+        self.find_action.triggered.connect(commands.focus_search)
+        edit_menu.addSeparator()
+        self.settings_action = self._action(edit_menu, "&Settings…", "Ctrl+,")
+        self.settings_action.triggered.connect(commands.open_settings)
+        self._build_corrections_menu(corrections_menu, commands)
+        self.show_style(style)
+        about = self._action(help_menu, "&About Tutor", None)
+        about.triggered.connect(commands.show_about)
+
+    def _build_session_menu(self, menu: QMenu, commands: WindowCommands) -> None:
+        self.new_action = self._action(menu, "&New session", QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(commands.open_scenario_picker)
+        self.system_action = self._action(menu, "Show &system message", "Ctrl+I")
+        self.system_action.triggered.connect(commands.show_system_message)
+        self.end_action = self._action(menu, "&End session and see report", "Ctrl+E")
+        self.end_action.triggered.connect(commands.end_session)
+        self.report_action = self._action(menu, "&Report", "Ctrl+R")
+        self.report_action.triggered.connect(lambda: commands.show_report())
+        export_menu = menu.addMenu("E&xport")
+        for kind, text in (
+            (ExportFormat.MARKDOWN, "This session as &Markdown…"),
+            (ExportFormat.CSV, "Its corrections as &CSV…"),
+            (ExportFormat.ANKI, "All review cards as an &Anki deck…"),
+        ):
+            action = self._action(export_menu, text, None)
+            action.triggered.connect(lambda _checked=False, k=kind: commands.export(k))
+        # Enter belongs to the text box (Shift+Enter, input methods): shown here, not bound.
+        send_action = self._action(menu, "Sen&d message\tEnter", None)
+        send_action.triggered.connect(commands.send_typed)
+        self.stop_action = self._action(menu, "S&top reply", "Esc")
+        self.stop_action.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.stop_action.triggered.connect(commands.stop_reply)
+        menu.addSeparator()
+        quit_action = self._action(menu, "&Quit", "Ctrl+Q")
+        quit_action.triggered.connect(commands.close)
+
+    def _build_corrections_menu(self, menu: QMenu, commands: WindowCommands) -> None:
+        """The correction style, changed at any time; it applies from the next message."""
+        from tutor.ui.setup.corrections_form import EXPLANATIONS_TEXT, SCOPE_TEXT, STRICT_TEXT
+
+        scopes = QActionGroup(self._parent)
+        self.scope_actions: dict[CorrectionScope, QAction] = {}
+        for scope in CorrectionScope:
+            action = self._action(menu, SCOPE_TEXT[scope], None)
+            action.setCheckable(True)
+            scopes.addAction(action)
+            action.triggered.connect(self._style_picked)
+            self.scope_actions[scope] = action
+        menu.addSeparator()
+        self.explanations_action = self._action(menu, EXPLANATIONS_TEXT, None)
+        self.strict_action = self._action(menu, STRICT_TEXT, None)
+        for action in (self.explanations_action, self.strict_action):
+            action.setCheckable(True)
+            action.triggered.connect(self._style_picked)
+        menu.addSeparator()
+        self.notebook_action = self._action(menu, "Mistakes &notebook…", "Ctrl+Shift+M")
+        self.notebook_action.triggered.connect(commands.show_notebook)
+        self.review_action = self._action(menu, "&Review", "Ctrl+Shift+R")
+        self.review_action.triggered.connect(commands.show_review)
+
+    def show_style(self, style: CorrectionStyle) -> None:
+        self.scope_actions[style.scope].setChecked(True)
+        self.explanations_action.setChecked(style.explanations)
+        self.strict_action.setChecked(style.strict)
+
+    def _style_picked(self) -> None:
+        scope = next(s for s, a in self.scope_actions.items() if a.isChecked())
+        self._style_chosen(
+            CorrectionStyle(
+                scope, self.explanations_action.isChecked(), self.strict_action.isChecked()
+            )
+        )
+
+    def _action(
+        self, menu: QMenu, text: str, shortcut: str | QKeySequence.StandardKey | None
+    ) -> QAction:
+        action = QAction(text, self._parent)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        menu.addAction(action)
+        return action
