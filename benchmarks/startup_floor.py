@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 
 def process_age_ms() -> float:
-    """The same clock as tutor.app._process_age_ms (Linux)."""
+    """The same clock as tutor.ui.shell.startup_timing.process_age_ms (Linux)."""
     with Path("/proc/self/stat").open() as stat:
         fields = stat.read().rpartition(")")[2].split()
     started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
