@@ -15,6 +15,7 @@ from tests.gui_helpers import practice_argv, session_of, start_app, type_text, w
 from tests.openai_server import ScriptedReply
 from tutor.domain.levels import Level
 from tutor.domain.scenarios import Category, Scenario, scenario_to_dict
+from tutor.services.scenarios import delete_scenario, save_scenario
 from tutor.ui.scenarios.scenario_picker import ScenarioPicker
 
 CAFE = "cafe-order"
@@ -480,6 +481,21 @@ def test_built_in_scenarios_cannot_be_deleted(qtbot, server, data_dir, keyring_b
     click_scenario(qtbot, picker, CAFE)
     picker.delete_selected(confirm=False)
     assert context.scenarios.find(CAFE) is not None
+
+
+def test_the_list_follows_the_hub_whoever_changed_the_learners_scenarios(
+    qtbot, server, data_dir, keyring_backend
+):
+    window, context = open_app(qtbot, server, data_dir, keyring_backend)
+    picker = open_picker(qtbot, window)
+    click_category(qtbot, picker, "My scenarios")
+    assert shown_ids(picker) == []
+    saved = save_scenario(context, own_scenario(), new=True)  # not through the picker
+    assert shown_ids(picker) == ["zebra-zoo"]
+    assert rows(picker.categories)[-1] == "My scenarios (1)"
+    assert picker.current_category() == Category.MINE.value
+    delete_scenario(context, saved)
+    assert shown_ids(picker) == [] and picker.empty_label.isVisible()
 
 
 # -- files ------------------------------------------------------------------------------------

@@ -1,45 +1,26 @@
 """A session's report: the figures at once, the model's summary when it arrives.
 
-The report is kept with the session: opening it again shows what was written then. The
-summary runs off the GUI thread; if it fails, the figures stay and Try again is offered.
+The report is kept with the session: opening it again shows what was written then. What
+is made, asked and kept is services/reports.py's; this dialog shows it and runs the
+summary off the GUI thread. If the summary fails, the figures stay and Try again is offered.
 """
 
 from __future__ import annotations
 
 import html
-import logging
-from urllib.parse import urlparse
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from tutor.domain.conversation import ChatMessage, Role
-from tutor.domain.report import SessionFigures, SessionSummary, session_figures
+from tutor.domain.report import SessionSummary
 from tutor.domain.session import PracticeSession
-from tutor.llm.errors import ErrorKind, LlmError, explain
-from tutor.llm.summary import summarize
+from tutor.llm.errors import ErrorKind, LlmError
+from tutor.services import reports
 from tutor.store.reports import SessionReport
 from tutor.ui.shell.context import AppContext
 
-log = logging.getLogger(__name__)
-
 MESSAGE_LINK = "tutor:message/"
-_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
-
-
-def build_figures(
-    context: AppContext, session: PracticeSession, messages: list[ChatMessage]
-) -> SessionFigures:
-    reports = context.reports
-    host = urlparse(session.base_url).hostname or ""
-    return session_figures(
-        session.target_language,
-        messages,
-        known_words=reports.known_words(session.target_language, session.id),
-        coach_tokens=reports.coach_tokens(session.id),
-        model=session.model,
-        local=host in _LOCAL_HOSTS,
-    )
 
 
 class ReportDialog(QDialog):
@@ -75,18 +56,12 @@ class ReportDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.summary_pending = False
-        # Only this dialog writes the session's report: it is read once, then each save
-        # gives back what was stored.
-        stored = context.reports.report(session.id)
-        if stored is None:
-            self._report = context.reports.save(
-                session.id, build_figures(context, session, messages)
-            )
-            self._show(self._report)
+        # Only this dialog writes the session's report: it is read once, then each write
+        # gives back what was kept.
+        self._report, new = reports.open_report(context, session, messages)
+        self._show(self._report)
+        if new:
             self.write_summary()
-        else:
-            self._report = stored
-            self._show(self._report)
 
     @property
     def report(self) -> SessionReport:
@@ -94,35 +69,28 @@ class ReportDialog(QDialog):
 
     def write_summary(self) -> None:
         """Ask the model for the summary, off the GUI thread."""
-        context, session = self._context, self._session
+        context, session, messages = self._context, self._session, self._messages
         model = context.coach_model()
         if model is None:
-            self._summary_failed(LlmError(ErrorKind.UNEXPECTED, "No model server is set up."))
+            self._summary_failed(LlmError(ErrorKind.UNEXPECTED, reports.NO_SERVER))
             return
         self.summary_pending = True
         self.summary_button.setEnabled(False)
         self._show(self.report)
-
-        def run() -> SessionSummary:
-            config = context.server_config()
-            if config is None:
-                raise LlmError(ErrorKind.UNEXPECTED, "No model server is set up.")
-            client = context.clients.client(config)
-            return summarize(client, model, session.profile, self._messages)
-
-        context.tasks.run(run, self._summarized, self._summary_failed, owner=self)
-
-    def _summarized(self, summary: SessionSummary) -> None:
-        self._report = self._context.reports.save(
-            self._session.id, self._report.figures, summary, model=self._context.coach_model()
+        context.tasks.run(
+            lambda: reports.ask_summary(context, model, session.profile, messages),
+            lambda summary: self._summarized(summary, model),
+            self._summary_failed,
+            owner=self,
         )
+
+    def _summarized(self, summary: SessionSummary, model: str) -> None:
+        self._report = reports.keep_summary(self._context, self._report, summary, model)
         self._done()
 
     def _summary_failed(self, error: Exception) -> None:
-        reason = explain(error, self._session.base_url, self._session.model)
-        log.warning("summary of session %d failed: %s", self._session.id, reason)
-        self._report = self._context.reports.save(
-            self._session.id, self._report.figures, None, reason.message
+        self._report = reports.keep_failed_summary(
+            self._context, self._session, self._report, error
         )
         self._done()
 

@@ -1,6 +1,8 @@
 """The learner's own scenarios, managed from the picker's "My scenarios": write a new
 one, change one (a built-in opens as a copy), delete one, import a file.
 
+The buttons and the questions are here; the changes are services/scenarios.py's, which
+says Change.SCENARIOS on the hub, so the picker's list reads the library again by itself.
 Exporting stays with the picker (`ScenarioPicker.export_to`): any scenario can be
 exported, not only the learner's own.
 """
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton
 
 from tutor.domain.scenario_filter import own_copy
 from tutor.domain.scenarios import Scenario, ScenarioError
+from tutor.services.scenarios import delete_scenario, import_scenario
 from tutor.ui.scenarios.scenario_editor import ScenarioEditor
 from tutor.ui.shell.context import AppContext
 from tutor.ui.widgets.error_label import ErrorLabel
@@ -23,8 +26,7 @@ from tutor.ui.widgets.error_label import ErrorLabel
 class OwnScenarios(QObject):
     """The New, Edit, Delete, Import and Export buttons and what the first four do."""
 
-    saved = Signal(object)  # Scenario: written or imported; the picker shows it
-    deleted = Signal()
+    saved = Signal(object)  # Scenario: written or imported; the picker selects it
 
     def __init__(
         self,
@@ -137,12 +139,11 @@ class OwnScenarios(QObject):
 
     def _delete(self, scenario: Scenario) -> None:
         try:
-            self._context.scenarios.delete(scenario.id)
+            delete_scenario(self._context, scenario)
         except OSError as error:
             self._error.say(f"The scenario could not be deleted: {error.strerror or error}.")
             return
         self._error.say(None)
-        self.deleted.emit()
 
     def _ask_import(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -154,7 +155,7 @@ class OwnScenarios(QObject):
     def import_from(self, path: Path) -> bool:
         """Check a file and add it to My scenarios; on a refusal say why, change nothing."""
         try:
-            scenario = self._context.scenarios.import_file(path)
+            scenario = import_scenario(self._context, path)
         except ScenarioError as error:
             self._error.say(f"“{path.name}” was not imported. {error}")
             return False

@@ -32,6 +32,7 @@ from tutor.domain.scenarios import (
     ScenarioError,
     scenario_from_dict,
 )
+from tutor.services.scenarios import save_scenario
 from tutor.ui.shell.context import AppContext
 from tutor.ui.widgets.error_label import ErrorLabel
 
@@ -210,12 +211,7 @@ class ScenarioEditor(QDialog):
     def save(self) -> None:
         """Check and save; on a refusal say why, point at the field and stay open."""
         try:
-            scenario = self.scenario()
-            if not self._keep_id and self._context.scenarios.find(scenario.id) is not None:
-                raise ScenarioError(
-                    f"Field 'id': '{scenario.id}' is already taken; choose another id."
-                )
-            saved = self._context.scenarios.save(scenario)
+            saved = save_scenario(self._context, self.scenario(), new=not self._keep_id)
         except ScenarioError as error:
             self._refuse(str(error))
             return

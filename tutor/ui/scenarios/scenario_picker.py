@@ -43,6 +43,8 @@ from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.scenario_filter import ALL, ScenarioSearch, category_label
 from tutor.domain.scenarios import FREE_CONVERSATION, Category, Scenario
+from tutor.services.changes import Change, Changes
+from tutor.services.scenarios import export_scenario
 from tutor.ui.scenarios.own_scenarios import OwnScenarios
 from tutor.ui.scenarios.scenario_editor import ScenarioEditor
 from tutor.ui.scenarios.scenario_rows import (
@@ -114,7 +116,8 @@ class ScenarioPicker(QDialog):
             lambda: {s.id for s in self._search.scenarios},
         )
         self.own.saved.connect(self._show_own)
-        self.own.deleted.connect(self._load)
+        # The list reads the library again whenever the learner's scenarios change.
+        context.relay.changed.connect(self._changed)
         # The buttons under their old names: the window and the tests reach them so.
         self.new_button = self.own.new_button
         self.edit_button = self.own.edit_button
@@ -190,8 +193,12 @@ class ScenarioPicker(QDialog):
         self.surprise_button.clicked.connect(self.surprise)
         self.export_button.clicked.connect(self._ask_export)
 
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(Change.SCENARIOS):
+            self._load()
+
     def _load(self) -> None:
-        """Read the library again (after the learner's own scenarios changed)."""
+        """Read the library again (at the start, and after the learner's own changed)."""
         self._search = ScenarioSearch(
             self._context.scenarios.scenarios(), self._profile.native_language
         )
@@ -354,8 +361,8 @@ class ScenarioPicker(QDialog):
         return self.own.import_from(path)
 
     def _show_own(self, scenario: Scenario) -> None:
-        """After a change: back to My scenarios, with that scenario selected."""
-        self._load()
+        """After a change: back to My scenarios, with that scenario selected (the list
+        has already read the library again: the use case said so before this signal)."""
         self.search.clear()
         self._select_category(Category.MINE.value)
         for row in range(self.scenario_list.count()):
@@ -379,7 +386,7 @@ class ScenarioPicker(QDialog):
 
     def export_to(self, scenario: Scenario, path: Path) -> bool:
         try:
-            self._context.scenarios.export(scenario, path)
+            export_scenario(self._context, scenario, path)
         except OSError as error:
             self.error.say(f"The scenario could not be exported: {error.strerror or error}.")
             return False

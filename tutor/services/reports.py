@@ -1,0 +1,119 @@
+"""A session's report: its figures, made and kept the first time it is asked for, and the
+model's summary (or why there is none), kept when it arrives.
+
+Asking for the summary runs on a pool thread (`ask_summary`): it reads the keyring and
+waits on the network, and touches neither a widget nor the database. Keeping what came
+back (`keep_summary`, `keep_failed_summary`) is the GUI thread's, where the store is
+written. Every write says Change.REPORTS, with the session's id, on the change hub.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import NamedTuple, Protocol
+from urllib.parse import urlparse
+
+from tutor.domain.conversation import ChatMessage
+from tutor.domain.profile import LearnerProfile
+from tutor.domain.report import SessionFigures, SessionSummary, session_figures
+from tutor.domain.session import PracticeSession
+from tutor.llm.client import ServerConfig
+from tutor.llm.errors import ErrorKind, LlmError, explain
+from tutor.llm.factory import ClientFactory
+from tutor.llm.summary import summarize
+from tutor.services.changes import Change, ChangeHub
+from tutor.store.reports import ReportStore, SessionReport
+
+log = logging.getLogger(__name__)
+
+NO_SERVER = "No model server is set up."
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+class ReportContext(Protocol):
+    """Where reports are read and kept, and where a write is said."""
+
+    @property
+    def reports(self) -> ReportStore: ...
+    @property
+    def changes(self) -> ChangeHub: ...
+
+
+class SummaryContext(Protocol):
+    """What asking for a summary needs: the server, and the clients that talk to it."""
+
+    @property
+    def clients(self) -> ClientFactory: ...
+    def server_config(self) -> ServerConfig | None: ...
+
+
+class OpenedReport(NamedTuple):
+    """A session's report as kept, and whether it was made just now (then it has no
+    summary yet: the caller asks for one)."""
+
+    report: SessionReport
+    new: bool
+
+
+def build_figures(
+    reports: ReportStore, session: PracticeSession, messages: list[ChatMessage]
+) -> SessionFigures:
+    """The session's figures from its messages; the words known from earlier sessions and
+    the coach's tokens come from the store. A model on this computer costs nothing."""
+    host = urlparse(session.base_url).hostname or ""
+    return session_figures(
+        session.target_language,
+        messages,
+        known_words=reports.known_words(session.target_language, session.id),
+        coach_tokens=reports.coach_tokens(session.id),
+        model=session.model,
+        local=host in _LOCAL_HOSTS,
+    )
+
+
+def open_report(
+    context: ReportContext, session: PracticeSession, messages: list[ChatMessage]
+) -> OpenedReport:
+    """The report kept with the session (opening it again shows what was written then);
+    when it has none, its figures are made from `messages` now and kept."""
+    stored = context.reports.report(session.id)
+    if stored is not None:
+        return OpenedReport(stored, new=False)
+    report = context.reports.save(session.id, build_figures(context.reports, session, messages))
+    context.changes.publish(Change.REPORTS, session.id)
+    return OpenedReport(report, new=True)
+
+
+def ask_summary(
+    context: SummaryContext,
+    model: str,
+    profile: LearnerProfile,
+    messages: list[ChatMessage],
+) -> SessionSummary:
+    """Runs on a pool thread: reads the keyring and asks `model` for the summary of the
+    learner's messages. LlmError when there is no server or no usable summary."""
+    config = context.server_config()
+    if config is None:
+        raise LlmError(ErrorKind.UNEXPECTED, NO_SERVER)
+    return summarize(context.clients.client(config), model, profile, messages)
+
+
+def keep_summary(
+    context: ReportContext, report: SessionReport, summary: SessionSummary, model: str | None
+) -> SessionReport:
+    """Keep the summary `model` wrote with the report's figures; the report as kept."""
+    kept = context.reports.save(report.session_id, report.figures, summary, model=model)
+    context.changes.publish(Change.REPORTS, report.session_id)
+    return kept
+
+
+def keep_failed_summary(
+    context: ReportContext, session: PracticeSession, report: SessionReport, error: Exception
+) -> SessionReport:
+    """Keep the figures with why there is no summary, in the learner's words (the report
+    shows it and offers Try again); the report as kept."""
+    reason = explain(error, session.base_url, session.model)
+    log.warning("summary of session %d failed: %s", session.id, reason)
+    kept = context.reports.save(report.session_id, report.figures, None, reason.message)
+    context.changes.publish(Change.REPORTS, report.session_id)
+    return kept
