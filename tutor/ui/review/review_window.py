@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import (
     QHideEvent,
     QKeyEvent,
@@ -35,14 +35,13 @@ from PySide6.QtWidgets import (
 
 from tutor.domain.conversation import utc_now
 from tutor.domain.corrections import CoachVerdict, Mark, build_marks, change_text
-from tutor.domain.levels import Level
 from tutor.domain.mark_segments import Piece, mark_segments
-from tutor.domain.profile import LearnerProfile
 from tutor.domain.review import Rating, ReviewCard, next_intervals
 from tutor.domain.time_words import due_in_words
 from tutor.llm.coach import CoachResult
 from tutor.llm.errors import explain
-from tutor.services.coaching import NO_SERVER, coach_request, run_check
+from tutor.services.coaching import NO_SERVER, coach_request, remember_path, run_check
+from tutor.services.review import Reviewing, retry_profile
 from tutor.ui.review.card_page import RATING_KEYS, CardPage, DonePage
 from tutor.ui.review.page_parts import char_format, spaced
 from tutor.ui.shell.context import AppContext
@@ -56,8 +55,6 @@ _WAIT_FOR_NEXT = timedelta(minutes=15)
 
 
 class ReviewWindow(QDialog):
-    due_count_changed = Signal(int)  # cards due now, in every language: after each rating
-
     def __init__(
         self,
         context: AppContext,
@@ -70,7 +67,7 @@ class ReviewWindow(QDialog):
         self.setWindowTitle("Review")
         self.setAccessibleName("Review")
         self._context = context
-        self._store = context.review
+        self._reviewing = Reviewing(context.review, context.changes)
         self._clock = clock
         self._card: ReviewCard | None = None
         self._revealed = False
@@ -169,10 +166,8 @@ class ReviewWindow(QDialog):
             return
         rating = Rating(rating)
         now = self._clock()
-        self._store.rate(card.id, rating, now)
+        count = self._reviewing.rate(card, rating, now)  # the Review button follows the hub
         log.info("card %d rated %s", card.id, rating.name)
-        count = self._store.due_count(now)
-        self.due_count_changed.emit(count)
         self._next_card(now, count)
 
     def _next_card(self, now: datetime | None = None, count: int | None = None) -> None:
@@ -180,23 +175,21 @@ class ReviewWindow(QDialog):
         self._wake.stop()
         if now is None:
             now = self._clock()
-        due = self._store.due_cards(now, limit=1)
-        if count is None:
-            count = self._store.due_count(now)
+        due, count = self._reviewing.due_now(now, count)
         self.count_label.setText(f"{count} card{'s' if count != 1 else ''} due")
         self._check_id += 1  # a retry still being checked was about the last card
-        if not due:
+        if due is None:
             self._card = None
             self._show_done(now)
             return
-        card = self._card = due[0]
+        card = self._card = due
         self.pages.setCurrentIndex(0)
         self._revealed = False
         self.card_page.show_card(card)
 
     def _show_done(self, now: datetime) -> None:
         self.pages.setCurrentIndex(1)
-        upcoming = self._store.next_due()
+        upcoming = self._reviewing.next_due()
         if upcoming is None:
             self.done_label.setText(
                 "No cards yet.\nWhen the coach corrects one of your messages, it becomes a "
@@ -272,7 +265,8 @@ class ReviewWindow(QDialog):
             self.retry_box.set_status("Write the sentence first.", state="error")
             return
         context = self._context
-        prepared = coach_request(context, self._profile(card.language), text)
+        learner = retry_profile(context.settings.learner, card.language)
+        prepared = coach_request(context, learner, text)
         if prepared is None:
             self.retry_box.set_status(f"⚠ Not checked: {NO_SERVER}", state="error")
             return
@@ -290,13 +284,6 @@ class ReviewWindow(QDialog):
             owner=self,
         )
 
-    def _profile(self, card_language: str) -> LearnerProfile:
-        """The learner as settings know them, practising the card's language."""
-        learner = self._context.settings.learner
-        if learner is None:
-            return LearnerProfile(card_language, Level.A2, "en")
-        return LearnerProfile(card_language, learner.level, learner.native_language)
-
     def _checked(
         self,
         check_id: int,
@@ -305,7 +292,7 @@ class ReviewWindow(QDialog):
         result: CoachResult,
         marks: tuple[Mark, ...],
     ) -> None:
-        self._context.corrections.remember_coach_path(base_url, result.model, result.path)
+        remember_path(self._context.corrections, base_url, result)
         if check_id != self._check_id:
             return
         self.check_button.setEnabled(True)
