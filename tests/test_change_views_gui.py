@@ -3,9 +3,11 @@ the sidebar and the Review button follow, with no view refreshing another by han
 
 from __future__ import annotations
 
-from tests.gui_helpers import close_app, open_practice, session_of
+from tests.gui_helpers import close_app, open_practice, session_of, type_and_send, wait_until_idle
+from tests.openai_server import coach_reply
+from tutor.domain.conversation import Role
 from tutor.services import session_actions
-from tutor.services.changes import Change
+from tutor.services.changes import Change, Changes
 
 
 def test_the_sidebar_follows_what_the_hub_says_about_sessions(
@@ -37,4 +39,51 @@ def test_the_review_button_follows_what_the_hub_says_about_cards(
     assert window.review_button.text() == "Review (1)"
     session_actions.save_word(context, "es", "limón", "lemon")
     assert window.review_button.text() == "Review (2)"
+    close_app(qtbot, window, context)
+
+
+def test_each_thing_a_turn_changes_refreshes_the_sidebar_once(
+    qtbot, server, data_dir, keyring_backend
+):
+    """Sending, the finished reply, the applied check, a dismissed mark and ending the
+    session each say once what they changed, and the sidebar refreshes once for each."""
+    window, context = open_practice(qtbot, server, data_dir, keyring_backend)
+    session = session_of(window)
+    heard: list[Changes] = []
+    context.changes.subscribe(heard.append)
+    refreshes: list[int] = []
+    refresh = window.history.refresh
+
+    def counted_refresh() -> None:
+        refreshes.append(1)
+        refresh()
+
+    window.history.refresh = counted_refresh  # type: ignore[method-assign]
+
+    server.enqueue_coach(coach_reply("Yo fui al parque", [("fue", "fui", "Yo: fui.", "grammar")]))
+    type_and_send(qtbot, window, "Yo fue al parque")
+    wait_until_idle(qtbot, window)
+    qtbot.waitUntil(lambda: len(heard) == 3)
+    sending = Changes(Change.MESSAGES | Change.SESSIONS | Change.CORRECTIONS, session.id)
+    finished_reply = Changes(Change.MESSAGES | Change.SESSIONS, session.id)
+    applied_check = Changes(Change.CORRECTIONS | Change.SESSIONS | Change.CARDS, session.id)
+    assert heard[0] == sending
+    assert sorted(heard[1:], key=repr) == sorted([finished_reply, applied_check], key=repr)
+    assert len(refreshes) == 3
+    row = window.session_list.item(0).text()
+    assert "3 messages" in row and "1 mistake" in row
+    assert window.review_button.text() == "Review (1)"  # the check made a card
+
+    heard.clear()
+    refreshes.clear()
+    mine = next(m for m in window.practice.messages if m.role is Role.USER)
+    window.practice.set_dismissed(mine.id, 0, True)  # "that was right"
+    assert heard == [Changes(Change.CORRECTIONS | Change.SESSIONS, session.id)]
+    assert len(refreshes) == 1 and "no mistakes" in window.session_list.item(0).text()
+
+    heard.clear()
+    refreshes.clear()
+    window.practice.end_session(True)
+    assert heard == [Changes(Change.SESSIONS | Change.GOALS, session.id)]
+    assert len(refreshes) == 1
     close_app(qtbot, window, context)
