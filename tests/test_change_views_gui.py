@@ -87,3 +87,35 @@ def test_each_thing_a_turn_changes_refreshes_the_sidebar_once(
     assert heard == [Changes(Change.SESSIONS | Change.GOALS, session.id)]
     assert len(refreshes) == 1
     close_app(qtbot, window, context)
+
+
+def test_a_new_session_and_deleting_the_open_one_refresh_the_sidebar_once(
+    qtbot, server, data_dir, keyring_backend
+):
+    """Showing another session only moves the highlight; the rows follow the hub."""
+    window, context = open_practice(qtbot, server, data_dir, keyring_backend)
+    first = session_of(window)
+    refreshes: list[int] = []
+    refresh = window.history.refresh
+
+    def counted_refresh() -> None:
+        refreshes.append(1)
+        refresh()
+
+    window.history.refresh = counted_refresh  # type: ignore[method-assign]
+    window.new_session(first.profile)
+    wait_until_idle(qtbot, window)
+    second = session_of(window)
+    # The session made (with the opening reply's start), then the opening reply.
+    assert len(refreshes) == 2
+    assert window.session_list.session_ids() == [second.id, first.id]
+    assert window.session_list.currentRow() == 0
+
+    refreshes.clear()
+    window.session_actions.delete(second.id)
+    assert len(refreshes) == 1
+    assert window.session_list.session_ids() == [first.id]
+    assert window.session_list.currentRow() == -1
+    window.open_session(first.id)
+    assert len(refreshes) == 1 and window.session_list.currentRow() == 0
+    close_app(qtbot, window, context)
