@@ -8,6 +8,7 @@ from tests.openai_server import coach_reply
 from tutor.domain.conversation import Role
 from tutor.services import session_actions
 from tutor.services.changes import Change, Changes
+from tutor.ui.shell.main_window import MainWindow
 
 
 def test_the_sidebar_follows_what_the_hub_says_about_sessions(
@@ -42,6 +43,19 @@ def test_the_review_button_follows_what_the_hub_says_about_cards(
     close_app(qtbot, window, context)
 
 
+def counted_refreshes(window: MainWindow) -> list[int]:
+    """One item each time the sidebar refreshes from now on."""
+    refreshes: list[int] = []
+    refresh = window.history.refresh
+
+    def counted_refresh() -> None:
+        refreshes.append(1)
+        refresh()
+
+    window.history.refresh = counted_refresh  # type: ignore[method-assign]
+    return refreshes
+
+
 def test_each_thing_a_turn_changes_refreshes_the_sidebar_once(
     qtbot, server, data_dir, keyring_backend
 ):
@@ -51,14 +65,7 @@ def test_each_thing_a_turn_changes_refreshes_the_sidebar_once(
     session = session_of(window)
     heard: list[Changes] = []
     context.changes.subscribe(heard.append)
-    refreshes: list[int] = []
-    refresh = window.history.refresh
-
-    def counted_refresh() -> None:
-        refreshes.append(1)
-        refresh()
-
-    window.history.refresh = counted_refresh  # type: ignore[method-assign]
+    refreshes = counted_refreshes(window)
 
     server.enqueue_coach(coach_reply("Yo fui al parque", [("fue", "fui", "Yo: fui.", "grammar")]))
     type_and_send(qtbot, window, "Yo fue al parque")
@@ -95,14 +102,7 @@ def test_a_new_session_and_deleting_the_open_one_refresh_the_sidebar_once(
     """Showing another session only moves the highlight; the rows follow the hub."""
     window, context = open_practice(qtbot, server, data_dir, keyring_backend)
     first = session_of(window)
-    refreshes: list[int] = []
-    refresh = window.history.refresh
-
-    def counted_refresh() -> None:
-        refreshes.append(1)
-        refresh()
-
-    window.history.refresh = counted_refresh  # type: ignore[method-assign]
+    refreshes = counted_refreshes(window)
     window.new_session(first.profile)
     wait_until_idle(qtbot, window)
     second = session_of(window)
