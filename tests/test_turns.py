@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import pytest
 
@@ -22,6 +23,7 @@ from tutor.domain.message_text import MessageText, Refusal
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.prompts import OPENING_CUE
 from tutor.domain.scenarios import FREE_CONVERSATION
+from tutor.services import session_actions
 from tutor.services.changes import Change, ChangeHub, Changes
 from tutor.services.turns import Turns
 from tutor.store.corrections import CorrectionStore
@@ -49,9 +51,14 @@ def heard():
 
 
 @pytest.fixture
-def turns(connection, heard):
+def hub(heard):
     hub = ChangeHub()
     hub.subscribe(heard.append)
+    return hub
+
+
+@pytest.fixture
+def turns(connection, hub):
     return Turns(SessionStore(connection), CorrectionStore(connection), hub)
 
 
@@ -162,7 +169,7 @@ def test_a_failed_reply_is_dropped_before_asking_again(turns, db_path):
     assert turns.drop_failed_reply([mine]) is None  # nothing else is ever dropped
 
 
-def test_a_turn_says_what_it_changed_on_the_hub(turns, heard):
+def test_a_turn_says_what_it_changed_on_the_hub(turns, heard, connection, hub):
     session = _start(turns)
     assert heard == [Changes(Change.SESSIONS, session.id)]
     heard.clear()
@@ -175,7 +182,9 @@ def test_a_turn_says_what_it_changed_on_the_hub(turns, heard):
     turns.finish_reply(reply, finished_reply(reply.text, "stop"))
     assert heard == [Changes(Change.MESSAGES | Change.SESSIONS, session.id)] * 2
     heard.clear()
-    turns.end_session(session.id, True)
+    # Ending is the session action's (services/session_actions.py), as from the menu.
+    stores = SimpleNamespace(sessions=SessionStore(connection), review=None, changes=hub)
+    session_actions.end_session(stores, session.id, True)
     assert heard == [Changes(Change.SESSIONS | Change.GOALS, session.id)]
 
 

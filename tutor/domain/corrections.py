@@ -164,10 +164,10 @@ def word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def inside_word(text: str, mark: Mark) -> bool:
-    """True if the mark is part of a word ("par~~c~~k"): its fix then follows at once,
-    with no space between the struck letters and the new ones."""
-    return word_bounds(text, mark.start, mark.end) != (mark.start, mark.end)
+def inside_word(text: str, start: int, end: int) -> bool:
+    """True if text[start:end] (a mark) is part of a word ("par~~c~~k"): its fix then
+    follows at once, with no space between the struck letters and the new ones."""
+    return word_bounds(text, start, end) != (start, end)
 
 
 def is_word_char(char: str) -> bool:

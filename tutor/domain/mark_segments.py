@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from tutor.domain.corrections import Mark, MarkKind, is_word_char, word_bounds
+from tutor.domain.corrections import Mark, MarkKind, inside_word, is_word_char, word_bounds
 from tutor.domain.patterns import pattern
 from tutor.domain.textdiff import NO_SPACE_SCRIPTS
 
@@ -82,8 +82,8 @@ def mark_segments(text: str, marks: Sequence[Mark], *, whole_words: bool = False
         elif mark.kind is MarkKind.NOTE:
             segments.append(Segment(Piece.NOTE, mark.original, index, mark))
         else:
-            inside_word = word_bounds(text, mark.start, mark.end) != (mark.start, mark.end)
-            _change(segments, mark.original, mark.corrected, index, mark, inside_word)
+            within = inside_word(text, mark.start, mark.end)
+            _change(segments, mark.original, mark.corrected, index, mark, within)
         at = mark.end
     _plain(segments, text[at:])
     return segments
@@ -100,11 +100,11 @@ def _change(
     right: str,
     index: int,
     mark: Mark,
-    inside_word: bool,
+    within_word: bool,
 ) -> None:
     if wrong:
         segments.append(Segment(Piece.STRUCK, wrong, index, mark))
-    if wrong and right and not inside_word:
+    if wrong and right and not within_word:
         segments.append(Segment(Piece.GAP, " ", index, mark))
     if right:
         segments.append(Segment(Piece.INSERTED, right, index, mark))
@@ -132,9 +132,9 @@ def _segments_in_words(text: str, fitting: list[tuple[int, Mark]]) -> list[Segme
             segments.append(Segment(Piece.NOTE, span.note.original, span.index, span.note))
         else:
             first = span.changes[0]
-            inside_word = word_bounds(text, span.start, span.end) != (span.start, span.end)
+            within = inside_word(text, span.start, span.end)
             wrong = text[span.start : span.end]
-            _change(segments, wrong, _fixed(text, span), span.index, first, inside_word)
+            _change(segments, wrong, _fixed(text, span), span.index, first, within)
     _plain(segments, text[position:])
     return segments
 

@@ -103,6 +103,12 @@ def run_check(context: CoachContext, request: CoachRequest) -> tuple[CoachResult
     return result, build_marks(request.learner_text, result.verdict)
 
 
+def remember_path(corrections: CorrectionStore, base_url: str, result: CoachResult) -> None:
+    """Start the next check of this server and model from the JSON path that answered,
+    also after a check that is not stored (a sentence retried in review)."""
+    corrections.remember_coach_path(base_url, result.model, result.path)
+
+
 def apply_check(
     stores: CheckStores,
     message: ChatMessage,
@@ -120,7 +126,7 @@ def apply_check(
     with corrections.transaction():
         for goal in goals:
             stores.sessions.mark_goal_met(message.session_id, goal, message_id)
-        corrections.remember_coach_path(base_url, result.model, result.path)
+        remember_path(corrections, base_url, result)
         correction = corrections.save(
             message_id,
             result.verdict,
@@ -138,3 +144,13 @@ def apply_check(
         changed |= Change.GOALS
     stores.changes.publish(changed, message.session_id)
     return AppliedCheck(correction, added, goals)
+
+
+def dismiss_mark(
+    stores: CheckStores, session_id: int, correction: Correction, position: int, dismissed: bool
+) -> Correction:
+    """The learner says a mark was wrong ("that was right"), or takes that back; returns
+    the correction as it is now. The session's mistake count moves with it."""
+    stores.corrections.set_dismissed(correction.message_id, position, dismissed)
+    stores.changes.publish(Change.CORRECTIONS | Change.SESSIONS, session_id)
+    return correction.with_dismissed(position, dismissed)

@@ -90,12 +90,6 @@ class Turns:
         corrections = self._corrections.for_session(session_id)
         return session, self._sessions.messages(session_id, corrections)
 
-    def end_session(self, session_id: int, ended: bool) -> PracticeSession:
-        """The learner ends the session, or takes it up again."""
-        session = self._sessions.end_session(session_id, ended)
-        self._changes.publish(Change.SESSIONS | Change.GOALS, session_id)
-        return session
-
     def accept(self, raw_text: str) -> MessageText | Refusal:
         """The learner's text as it will be stored, shown and sent (cleaned: see
         domain/message_text.py), or why it cannot be sent, in words. Stores nothing."""

@@ -21,6 +21,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from tutor.store.migrations import MIGRATIONS
 
@@ -280,6 +281,17 @@ def migrate(connection: sqlite3.Connection, path: Path | None = None) -> None:
             for statement in MIGRATIONS[version - 1]:
                 connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {version}")
+
+
+def rows_by_name(
+    connection: sqlite3.Connection, sql: str, parameters: tuple[Any, ...] = ()
+) -> sqlite3.Cursor:
+    """Run a query whose rows are read by column name (sqlite3.Row), so its column list
+    can change order or grow without a reader miscounting. Set on this cursor, not the
+    connection: the stores share the connection, and the others read plain tuples."""
+    cursor = connection.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(sql, parameters)
 
 
 @contextlib.contextmanager

@@ -16,6 +16,7 @@ from tutor.domain.corrections import Category, MarkKind
 from tutor.domain.languages import language as language_info
 from tutor.domain.notebook import NotebookEntry, WeekPoint, weekly_rates, words_by_week
 from tutor.domain.notebook import search as search_entries
+from tutor.store.database import rows_by_name
 
 _CATEGORIES = frozenset(c.value for c in Category)
 
@@ -64,11 +65,7 @@ class NotebookStore:
             sql += " AND s.target_language = ?"
             parameters = (language,)
         sql += " ORDER BY m.created_at DESC, m.id DESC, cm.position"
-        cursor = self._db.cursor()
-        # By column name (see _entry); on this cursor only, as other stores share the
-        # connection and read plain tuples.
-        cursor.row_factory = sqlite3.Row
-        found = [_entry(row) for row in cursor.execute(sql, parameters)]
+        found = [_entry(row) for row in rows_by_name(self._db, sql, parameters)]
         return search_entries(found, search) if search.strip() else found
 
     def languages(self) -> list[str]:

@@ -15,7 +15,7 @@ from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.scenarios import Scenario
 from tutor.domain.session import PracticeSession
-from tutor.store.database import transaction
+from tutor.store.database import rows_by_name, transaction
 
 _SESSION_COLUMNS = """
     s.id AS id, s.created_at AS created_at, s.updated_at AS updated_at,
@@ -51,7 +51,7 @@ _MESSAGE_COLUMNS = """
     id, session_id, role, text, created_at, state, model, finish_reason,
     prompt_tokens, completion_tokens, error
 """
-# Rows of these two lists are read by column name (sqlite3.Row, see _by_name), so the
+# Rows of these two lists are read by column name (sqlite3.Row, see rows_by_name), so the
 # lists can change order or grow without the mappers below miscounting.
 
 
@@ -92,7 +92,7 @@ class SessionStore:
         return self.session(_last_id(cursor))
 
     def session(self, session_id: int) -> PracticeSession:
-        row = _by_name(
+        row = rows_by_name(
             self._db, f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.id = ?", (session_id,)
         ).fetchone()
         if row is None:
@@ -104,7 +104,7 @@ class SessionStore:
     ) -> list[PracticeSession]:
         """Sessions not deleted, the most recently used first, optionally only those in
         one language or one scenario."""
-        rows = _by_name(
+        rows = rows_by_name(
             self._db,
             f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.deleted_at IS NULL"
             " AND (? IS NULL OR s.target_language = ?) AND (? IS NULL OR s.scenario_id = ?)"
@@ -178,7 +178,7 @@ class SessionStore:
         self, session_id: int, corrections: Mapping[int, Correction] | None = None
     ) -> list[ChatMessage]:
         """The session's messages in order, each with its correction from `corrections`."""
-        rows = _by_name(
+        rows = rows_by_name(
             self._db,
             f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE session_id = ? ORDER BY id",
             (session_id,),
@@ -187,7 +187,7 @@ class SessionStore:
         return [_message(row, found.get(row["id"])) for row in rows]
 
     def message(self, message_id: int) -> ChatMessage:
-        row = _by_name(
+        row = rows_by_name(
             self._db, f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
         ).fetchone()
         if row is None:
@@ -297,16 +297,6 @@ class SessionStore:
 def _last_id(cursor: sqlite3.Cursor) -> int:
     assert cursor.lastrowid is not None
     return cursor.lastrowid
-
-
-def _by_name(
-    connection: sqlite3.Connection, sql: str, parameters: tuple[Any, ...] = ()
-) -> sqlite3.Cursor:
-    """Run a query whose rows are read by column name (sqlite3.Row). Set on this cursor,
-    not the connection: the other stores share the connection and read plain tuples."""
-    cursor = connection.cursor()
-    cursor.row_factory = sqlite3.Row
-    return cursor.execute(sql, parameters)
 
 
 def _session(row: sqlite3.Row) -> PracticeSession:

@@ -18,7 +18,13 @@ from tutor.domain.corrections import Correction, CorrectionState, Mark
 from tutor.domain.session import PracticeSession
 from tutor.llm.coach import CoachResult
 from tutor.llm.errors import explain
-from tutor.services.coaching import NO_SERVER, apply_check, coach_request, run_check
+from tutor.services.coaching import (
+    NO_SERVER,
+    apply_check,
+    coach_request,
+    dismiss_mark,
+    run_check,
+)
 from tutor.ui.shell.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -26,7 +32,6 @@ log = logging.getLogger(__name__)
 
 class CoachController(QObject):
     corrected = Signal(object)  # Correction: a check started, ended or was changed
-    cards_added = Signal(int)  # how many review cards a check made (the due count follows the hub)
     goals_met = Signal(int)  # session id: a message met one or more of its goals
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
@@ -78,9 +83,10 @@ class CoachController(QObject):
         QTimer.singleShot(0, self, start)
         return checking
 
-    def set_dismissed(self, correction: Correction, position: int, dismissed: bool) -> Correction:
-        self._context.corrections.set_dismissed(correction.message_id, position, dismissed)
-        changed = correction.with_dismissed(position, dismissed)
+    def set_dismissed(
+        self, session_id: int, correction: Correction, position: int, dismissed: bool
+    ) -> Correction:
+        changed = dismiss_mark(self._context, session_id, correction, position, dismissed)
         self.corrected.emit(changed)
         return changed
 
@@ -97,8 +103,6 @@ class CoachController(QObject):
         applied = apply_check(self._context, message, language, base_url, result, marks)
         log.info("message %d checked via %s: %d marks", message.id, result.path, len(marks))
         self.corrected.emit(applied.correction)
-        if applied.cards_added:
-            self.cards_added.emit(applied.cards_added)
         if applied.goals_met:
             self.goals_met.emit(message.session_id)
 

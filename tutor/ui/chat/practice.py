@@ -36,6 +36,7 @@ from tutor.domain.retry_policy import STOPPED_WAITING
 from tutor.domain.scenarios import FREE_CONVERSATION, Scenario
 from tutor.domain.session import PracticeSession
 from tutor.llm.errors import ErrorKind, LlmError
+from tutor.services import session_actions
 from tutor.services.turns import Turns
 from tutor.store.database import checkpoint, storage_problem
 from tutor.ui.chat.coaching import CoachController
@@ -60,7 +61,6 @@ class PracticeController(QObject):
     problem_cleared = Signal()
     waiting = Signal(str)  # an automatic retry counts down: the words, once a second
     goals_changed = Signal(object)  # dict[int, int | None]: goal index -> message that met it
-    cards_added = Signal(int)  # new review cards from a correction
     ended_changed = Signal(bool)  # the open session was ended (True) or taken up again
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
@@ -81,7 +81,6 @@ class PracticeController(QObject):
         self._coach = CoachController(context, self)
         self._coach.corrected.connect(self._on_corrected)
         self._coach.goals_met.connect(self._on_goals_met)
-        self._coach.cards_added.connect(self.cards_added)
 
     # -- state the window asks about ------------------------------------------------
 
@@ -210,7 +209,8 @@ class PracticeController(QObject):
         if message is None or message.correction is None:
             return
         if 0 <= position < len(message.correction.marks):
-            self._coach.set_dismissed(message.correction, position, dismissed)
+            correction = message.correction
+            self._coach.set_dismissed(message.session_id, correction, position, dismissed)
 
     def _message(self, message_id: int) -> ChatMessage | None:
         for message in reversed(self._messages):
@@ -258,7 +258,7 @@ class PracticeController(QObject):
             return
         self._cancel_wait(quietly=True)  # an ended session has no reply to wait for
         self.stop()
-        self._session = self._turns.end_session(self._session.id, ended)
+        self._session = session_actions.end_session(self._context, self._session.id, ended)
         self.ended_changed.emit(ended)
 
     def _on_goals_met(self, session_id: int) -> None:

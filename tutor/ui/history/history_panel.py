@@ -96,6 +96,7 @@ class HistoryPanel(QWidget):
         self.hits.itemClicked.connect(self._hit_chosen)
         self._store: SessionStore | None = None
         self._current_id: int | None = None
+        self._filled = False
 
     def follow(self, store: SessionStore, relay: ChangeRelay) -> None:
         """Show the sessions of `store` from now on, refreshed as the hub says they change."""
@@ -105,8 +106,14 @@ class HistoryPanel(QWidget):
 
     def set_current(self, session_id: int | None) -> None:
         """The session open in the window (highlighted in the list), or None."""
-        if session_id != self._current_id:
-            self._current_id = session_id
+        if session_id == self._current_id:
+            return
+        self._current_id = session_id
+        if self._filled:
+            # Only the highlight moves: what the rows show changes when the hub says so
+            # (a new session's row comes with its publication, a deleted one goes).
+            self.sessions.highlight(session_id)
+        else:
             self.refresh()
 
     def refresh(self) -> None:
@@ -118,6 +125,7 @@ class HistoryPanel(QWidget):
             language=self.chosen_language(), scenario_id=self.chosen_scenario()
         )
         self.show_sessions(sessions, self._current_id)
+        self._filled = True
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(SHOWN_CHANGES):

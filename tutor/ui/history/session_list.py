@@ -129,6 +129,26 @@ class SessionList(QListWidget):
         if current is not None and self.row(current) == 0:
             self.scrollToTop()  # as a list built afresh shows a session that just moved up
 
+    def highlight(self, session_id: int | None) -> None:
+        """Make the session's row current (none: no row), if it is shown."""
+        current = next(
+            (
+                self.item(row)
+                for row in range(self.count())
+                if self.session_id_of(self.item(row)) == session_id
+            ),
+            None,
+        )
+        self.blockSignals(True)
+        try:
+            if current is None:
+                self.setCurrentRow(-1)
+                self.clearSelection()
+            else:
+                self.setCurrentItem(current)
+        finally:
+            self.blockSignals(False)
+
     def _reorder_items(self, ids: list[int]) -> bool:
         """Put the items in the order of `ids` when that is the usual change: none, or
         one session (new, or just written in) at the top and the others in their order.

@@ -1,14 +1,11 @@
 """Small pieces the review pages are made of: buttons that are never a dialog default,
-borderless text browsers as tall as their text, a thin line, and the character formats
-card text is written in.
+borderless text browsers as tall as their text, and a thin line. The formats card text
+is written in are card_text.py's.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat
 from PySide6.QtWidgets import QFrame, QPushButton, QTextBrowser
-
-from tutor.ui.widgets.chat_palette import ChatPalette
 
 
 def button(text: str, key: str) -> QPushButton:
@@ -52,37 +49,3 @@ def line() -> QFrame:
     made.setFrameShadow(QFrame.Shadow.Plain)
     made.setStyleSheet("color: palette(mid);")
     return made
-
-
-def spaced(top: float) -> QTextBlockFormat:
-    block = QTextBlockFormat()
-    block.setTopMargin(top)
-    return block
-
-
-def char_format(
-    base: QFont,
-    colors: ChatPalette,
-    *,
-    scale: float = 1.1,
-    bold: bool = False,
-    meta: bool = False,
-    colour: str = "",
-    struck: bool = False,
-) -> QTextCharFormat:
-    """Card text in the window's font `base`: `scale` times its size (a smaller grey for
-    `meta`), `colour` "problem" or "fix" from the chat's `colors`."""
-    fmt = QTextCharFormat()
-    font = QFont(base)
-    font.setPointSizeF(font.pointSizeF() * (0.95 if meta else scale))
-    if bold:
-        font.setWeight(QFont.Weight.DemiBold)
-    fmt.setFont(font)
-    fmt.setFontStrikeOut(struck)
-    if colour == "problem":
-        fmt.setForeground(colors.problem)
-    elif colour == "fix":
-        fmt.setForeground(colors.fix)
-    elif meta:
-        fmt.setForeground(colors.meta)
-    return fmt

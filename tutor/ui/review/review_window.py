@@ -4,7 +4,8 @@ where the learner writes the sentence again and the coach checks it.
 Card text is inserted as plain text, never as markup: it is the learner's and the
 model's words. Ratings are saved at once, so closing the window loses nothing.
 
-The pages' widgets are built in `card_page` and `retry_box`; this module is the flow:
+The pages' widgets are built in `card_page` and `retry_box`, their text written by
+`card_text`; this module is the flow:
 which card, reveal, rate, wait for the next, and asking the coach about a retry.
 """
 
@@ -14,15 +15,8 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QHideEvent,
-    QKeyEvent,
-    QKeySequence,
-    QShortcut,
-    QTextCharFormat,
-    QTextCursor,
-)
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -34,19 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.domain.conversation import utc_now
-from tutor.domain.corrections import CoachVerdict, Mark, build_marks, change_text
-from tutor.domain.levels import Level
-from tutor.domain.mark_segments import Piece, mark_segments
-from tutor.domain.profile import LearnerProfile
+from tutor.domain.corrections import Mark
 from tutor.domain.review import Rating, ReviewCard, next_intervals
 from tutor.domain.time_words import due_in_words
 from tutor.llm.coach import CoachResult
 from tutor.llm.errors import explain
-from tutor.services.coaching import NO_SERVER, coach_request, run_check
+from tutor.services.coaching import NO_SERVER, coach_request, remember_path, run_check
+from tutor.services.review import Reviewing, retry_profile
 from tutor.ui.review.card_page import RATING_KEYS, CardPage, DonePage
-from tutor.ui.review.page_parts import char_format, spaced
+from tutor.ui.review.card_text import CardText
 from tutor.ui.shell.context import AppContext
-from tutor.ui.widgets.chat_palette import ChatPalette
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +47,6 @@ _WAIT_FOR_NEXT = timedelta(minutes=15)
 
 
 class ReviewWindow(QDialog):
-    due_count_changed = Signal(int)  # cards due now, in every language: after each rating
-
     def __init__(
         self,
         context: AppContext,
@@ -70,13 +59,13 @@ class ReviewWindow(QDialog):
         self.setWindowTitle("Review")
         self.setAccessibleName("Review")
         self._context = context
-        self._store = context.review
+        self._reviewing = Reviewing(context.review, context.changes)
         self._clock = clock
         self._card: ReviewCard | None = None
         self._revealed = False
         self._check_id = 0
         """Which retry check is current: an answer for an older one is dropped."""
-        self._colors = ChatPalette.for_palette(self.palette())
+        self._text = CardText(self)
         self._wake = QTimer(self)
         self._wake.setSingleShot(True)
         self._wake.timeout.connect(self._next_card)
@@ -158,7 +147,7 @@ class ReviewWindow(QDialog):
         card = self._card
         if card is None:
             return
-        self._write_answer(card)
+        self._text.write_answer(self.answer, card)
         self._revealed = True
         self.card_page.show_ratings(next_intervals(card.schedule, self._clock()))
 
@@ -169,10 +158,8 @@ class ReviewWindow(QDialog):
             return
         rating = Rating(rating)
         now = self._clock()
-        self._store.rate(card.id, rating, now)
+        count = self._reviewing.rate(card, rating, now)  # the Review button follows the hub
         log.info("card %d rated %s", card.id, rating.name)
-        count = self._store.due_count(now)
-        self.due_count_changed.emit(count)
         self._next_card(now, count)
 
     def _next_card(self, now: datetime | None = None, count: int | None = None) -> None:
@@ -180,23 +167,21 @@ class ReviewWindow(QDialog):
         self._wake.stop()
         if now is None:
             now = self._clock()
-        due = self._store.due_cards(now, limit=1)
-        if count is None:
-            count = self._store.due_count(now)
+        due, count = self._reviewing.due_now(now, count)
         self.count_label.setText(f"{count} card{'s' if count != 1 else ''} due")
         self._check_id += 1  # a retry still being checked was about the last card
-        if not due:
+        if due is None:
             self._card = None
             self._show_done(now)
             return
-        card = self._card = due[0]
+        card = self._card = due
         self.pages.setCurrentIndex(0)
         self._revealed = False
         self.card_page.show_card(card)
 
     def _show_done(self, now: datetime) -> None:
         self.pages.setCurrentIndex(1)
-        upcoming = self._store.next_due()
+        upcoming = self._reviewing.next_due()
         if upcoming is None:
             self.done_label.setText(
                 "No cards yet.\nWhen the coach corrects one of your messages, it becomes a "
@@ -209,50 +194,6 @@ class ReviewWindow(QDialog):
             # A card rated Again comes back in minutes: show it then, as the learner may
             # well still be here.
             self._wake.start(max(0, int(wait.total_seconds() * 1000)) + 500)
-
-    def _write_answer(self, card: ReviewCard) -> None:
-        self.answer.clear()
-        # No direction for the whole document: each paragraph takes its own from its
-        # first letter, so an Arabic sentence reads right to left and an English
-        # explanation under it left to right.
-        cursor = QTextCursor(self.answer.document())
-        text = self._format(scale=1.4, bold=True)
-        cursor.insertText(card.back, text)
-        if card.is_sentence and card.back != card.front:
-            cursor.insertBlock(spaced(10), self._format(meta=True))
-            cursor.insertText("Your sentence, corrected:", self._format(meta=True))
-            cursor.insertBlock(spaced(2), self._format())
-            self._write_diff(cursor, card.front, card.back)
-        if card.explanation:
-            cursor.insertBlock(spaced(10), self._format())
-            for number, line in enumerate(card.explanation.splitlines()):
-                if number:
-                    cursor.insertBlock(spaced(4), self._format())
-                cursor.insertText(line, self._format())
-        self.answer.moveCursor(QTextCursor.MoveOperation.Start)
-        self.answer.verticalScrollBar().setValue(0)
-
-    def _write_diff(self, cursor: QTextCursor, original: str, corrected: str) -> None:
-        """The marks the chat would draw: the same diff, whole words in joined scripts."""
-        marks = build_marks(original, CoachVerdict(corrected, ()))
-        self._write_marked(cursor, original, marks)
-
-    def _write_marked(self, cursor: QTextCursor, text: str, marks: tuple[Mark, ...]) -> None:
-        """Like the chat: what was wrong struck through in red, the fix beside it in green,
-        a note (flagged, not changed) underlined with a wave."""
-        plain = self._format()
-        for segment in mark_segments(text, marks):
-            if segment.piece is Piece.NOTE:
-                note = self._format()
-                note.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-                note.setUnderlineColor(self._colors.problem)
-                cursor.insertText(segment.text, note)
-            elif segment.piece is Piece.STRUCK:
-                cursor.insertText(segment.text, self._format(colour="problem", struck=True))
-            elif segment.piece is Piece.INSERTED:
-                cursor.insertText(segment.text, self._format(colour="fix", bold=True))
-            else:  # plain, the space between a struck word and its fix; none is dismissed
-                cursor.insertText(segment.text, plain)
 
     # -- retry this sentence --------------------------------------------------------------
 
@@ -272,7 +213,8 @@ class ReviewWindow(QDialog):
             self.retry_box.set_status("Write the sentence first.", state="error")
             return
         context = self._context
-        prepared = coach_request(context, self._profile(card.language), text)
+        learner = retry_profile(context.settings.learner, card.language)
+        prepared = coach_request(context, learner, text)
         if prepared is None:
             self.retry_box.set_status(f"⚠ Not checked: {NO_SERVER}", state="error")
             return
@@ -290,13 +232,6 @@ class ReviewWindow(QDialog):
             owner=self,
         )
 
-    def _profile(self, card_language: str) -> LearnerProfile:
-        """The learner as settings know them, practising the card's language."""
-        learner = self._context.settings.learner
-        if learner is None:
-            return LearnerProfile(card_language, Level.A2, "en")
-        return LearnerProfile(card_language, learner.level, learner.native_language)
-
     def _checked(
         self,
         check_id: int,
@@ -305,7 +240,7 @@ class ReviewWindow(QDialog):
         result: CoachResult,
         marks: tuple[Mark, ...],
     ) -> None:
-        self._context.corrections.remember_coach_path(base_url, result.model, result.path)
+        remember_path(self._context.corrections, base_url, result)
         if check_id != self._check_id:
             return
         self.check_button.setEnabled(True)
@@ -314,7 +249,8 @@ class ReviewWindow(QDialog):
             return
         count = len(marks)
         self.retry_box.set_status(f"{count} correction{'s' if count != 1 else ''}:")
-        self._write_marks(text, marks)
+        explain_too = self._context.settings.corrections.explanations
+        self._text.write_marks(self.retry_marks, text, marks, explain=explain_too)
         self.retry_marks.show()
 
     def _check_failed(self, check_id: int, base_url: str, model: str, error: Exception) -> None:
@@ -325,21 +261,9 @@ class ReviewWindow(QDialog):
         self.check_button.setEnabled(True)  # what was typed stays in the box, to try again
         self.retry_box.set_status(f"⚠ Not checked: {reason.message}", state="error")
 
-    def _write_marks(self, text: str, marks: tuple[Mark, ...]) -> None:
-        self.retry_marks.clear()
-        cursor = QTextCursor(self.retry_marks.document())
-        plain = self._format()
-        self._write_marked(cursor, text, marks)
-        explain_too = self._context.settings.corrections.explanations
-        for mark in marks:
-            cursor.insertBlock(spaced(4), self._format(meta=True))
-            cursor.insertText(f"{mark.category.label}: {change_text(mark, text)}", plain)
-            if explain_too and mark.explanation:
-                cursor.insertText(f" — {mark.explanation}", self._format(meta=True))
-
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.PaletteChange:
-            self._colors = ChatPalette.for_palette(self.palette())  # for text written next
+            self._text.follow_palette()  # for text written next
         super().changeEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
@@ -363,24 +287,3 @@ class ReviewWindow(QDialog):
             self.reveal()
             return
         super().keyPressEvent(event)
-
-    # -- formats --------------------------------------------------------------------------
-
-    def _format(
-        self,
-        *,
-        scale: float = 1.1,
-        bold: bool = False,
-        meta: bool = False,
-        colour: str = "",
-        struck: bool = False,
-    ) -> QTextCharFormat:
-        return char_format(
-            self.font(),
-            self._colors,
-            scale=scale,
-            bold=bold,
-            meta=meta,
-            colour=colour,
-            struck=struck,
-        )

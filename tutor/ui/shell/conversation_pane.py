@@ -14,7 +14,6 @@ from tutor.domain.conversation import ChatMessage
 from tutor.domain.goals import goal_texts
 from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
-from tutor.services.changes import Change
 from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.chat.composer import Composer
 from tutor.ui.chat.goals_panel import GoalsPanel
@@ -154,12 +153,6 @@ class ConversationPane(QWidget):
         self.goals_panel.show_goals(goal_texts(session, scenario), met)
 
     def _ended_changed(self, ended: bool) -> None:
-        # Interim, until the practice controller ends a session through the use case
-        # (services/session_actions.end_session), which says so itself.
-        session = self._practice.session
-        self._context.changes.publish(
-            Change.SESSIONS | Change.GOALS, session.id if session else None
-        )
         self.goals_panel.set_ended(ended)
         self.update_busy(self._practice.is_busy)
         if not ended:
@@ -168,9 +161,6 @@ class ConversationPane(QWidget):
     def _message_updated(self, message: ChatMessage) -> None:
         if message.usage is not None:
             self.reply_counted.emit(message)
-        # Interim, until the practice controller says so itself on the hub: a finished
-        # reply or a check moves the session's counts in the sidebar.
-        self._context.changes.publish(Change.MESSAGES, message.session_id)
 
     def update_busy(self, busy: bool) -> None:
         self.send_button.setText("Stop" if busy else "Send")

@@ -136,9 +136,8 @@ class WindowDialogs:
 
         window = ReviewWindow(self._context, self._window)
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        # A rating moves the count. Once the review window rates through the use case
-        # (services/review.py), which says Change.CARDS on the hub, this line can go.
-        window.due_count_changed.connect(self._due_count.show)
+        # A rating says Change.CARDS on the hub, which the count follows; closing counts
+        # again for the cards that came due meanwhile.
         window.finished.connect(lambda _code: self._due_count.refresh())  # time passed
         self.review_window = window
         window.open()
