@@ -15,6 +15,7 @@ from tutor.domain.exports import ExportFormat, TextExport, text_export
 from tutor.domain.languages import language
 from tutor.domain.review import ReviewCard
 from tutor.domain.session import PracticeSession
+from tutor.services.conversations import messages_with_checks
 from tutor.store.atomic_file import PRIVATE, write_atomically
 from tutor.store.corrections import CorrectionStore
 from tutor.store.review_cards import ReviewStore
@@ -39,8 +40,7 @@ def render_text(
     ValueError for Markdown of anything but one session, or for the Anki format.
     """
     with_messages = [
-        (session, sessions.messages(session.id, corrections.for_session(session.id)))
-        for session in chosen
+        (session, messages_with_checks(sessions, corrections, session.id)) for session in chosen
     ]
     return text_export(kind, with_messages)
 

@@ -32,6 +32,7 @@ from tutor.domain.prompts import build_system_message
 from tutor.domain.scenarios import Scenario
 from tutor.domain.session import PracticeSession
 from tutor.services.changes import Change, ChangeHub
+from tutor.services.conversations import stored_conversation
 from tutor.store.corrections import CorrectionStore
 from tutor.store.sessions import SessionStore
 
@@ -86,9 +87,7 @@ class Turns:
 
     def open_session(self, session_id: int) -> tuple[PracticeSession, list[ChatMessage]]:
         """A stored session and its messages, each learner's message with its check."""
-        session = self._sessions.session(session_id)
-        corrections = self._corrections.for_session(session_id)
-        return session, self._sessions.messages(session_id, corrections)
+        return stored_conversation(self._sessions, self._corrections, session_id)
 
     def accept(self, raw_text: str) -> MessageText | Refusal:
         """The learner's text as it will be stored, shown and sent (cleaned: see

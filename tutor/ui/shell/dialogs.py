@@ -118,10 +118,11 @@ class WindowDialogs:
                 return
             session, messages = current, self._practice.messages
         else:
+            from tutor.services.conversations import stored_conversation
+
             context = self._context
-            session = context.sessions.session(session_id)
-            messages = context.sessions.messages(
-                session_id, context.corrections.for_session(session_id)
+            session, messages = stored_conversation(
+                context.sessions, context.corrections, session_id
             )
         from tutor.ui.review.report_dialog import ReportDialog
 
