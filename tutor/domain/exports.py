@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from tutor.domain.conversation import ChatMessage
-from tutor.domain.csv_export import CSV_ENCODING, correction_rows, corrections_csv
-from tutor.domain.markdown_export import session_markdown
 from tutor.domain.session import PracticeSession
 
 
@@ -43,6 +41,11 @@ def text_export(
     (`SessionStore.messages(id, corrections)`). ValueError for Markdown of anything but
     one session, or for a format that is not text.
     """
+    # The formats load at the first export: the window names ExportFormat in its menus,
+    # on the way to a session opening, and needs neither writer then.
+    from tutor.domain.csv_export import CSV_ENCODING, correction_rows, corrections_csv
+    from tutor.domain.markdown_export import session_markdown
+
     if kind is ExportFormat.MARKDOWN:
         chosen = list(sessions)
         if len(chosen) != 1:
