@@ -11,7 +11,6 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict
-from typing import Any
 
 from tutor.domain.conversation import ChatMessage, TokenUsage, utc_now
 from tutor.domain.corrections import (
@@ -23,7 +22,7 @@ from tutor.domain.corrections import (
     Mark,
     MarkKind,
 )
-from tutor.store.database import transaction
+from tutor.store.database import rows_by_name, transaction
 
 # Lookups by value: calling an Enum costs microseconds, and a session has thousands of rows.
 _CATEGORIES = {c.value: c for c in Category}
@@ -172,36 +171,44 @@ class CorrectionStore:
 
     def _load(self, where: str, key: int) -> dict[int, Correction]:
         marks: dict[int, list[Mark]] = {}
-        for mark_row in self._db.execute(
+        for mark_row in rows_by_name(
+            self._db,
             f"SELECT {_MARK_COLUMNS} FROM correction_marks WHERE {where}"
             " ORDER BY message_id, position",
             (key,),
         ):
-            marks.setdefault(int(mark_row[0]), []).append(_mark(mark_row))
-        rows = self._db.execute(f"SELECT {_COLUMNS} FROM corrections WHERE {where}", (key,))
-        return {int(row[0]): _correction(row, marks.get(int(row[0]), [])) for row in rows}
+            marks.setdefault(int(mark_row["message_id"]), []).append(_mark(mark_row))
+        rows = rows_by_name(self._db, f"SELECT {_COLUMNS} FROM corrections WHERE {where}", (key,))
+        found: dict[int, Correction] = {}
+        for row in rows:
+            message_id = int(row["message_id"])
+            found[message_id] = _correction(row, message_id, marks.get(message_id, []))
+        return found
 
 
-def _correction(row: Any, marks: list[Mark]) -> Correction:
+def _correction(row: sqlite3.Row, message_id: int, marks: list[Mark]) -> Correction:
+    """A row of _COLUMNS with its marks."""
+    model, path, error = row["model"], row["path"], row["error"]
     return Correction(
-        message_id=int(row[0]),
-        state=_STATES[row[1]],
-        corrected_text=str(row[2]),
-        natural_text=str(row[3]),
+        message_id=message_id,
+        state=_STATES[row["state"]],
+        corrected_text=str(row["corrected_text"]),
+        natural_text=str(row["natural_text"]),
         marks=tuple(marks),
-        model=None if row[4] is None else str(row[4]),
-        path=None if row[5] is None else _PATHS[row[5]],
-        error=None if row[6] is None else str(row[6]),
+        model=None if model is None else str(model),
+        path=None if path is None else _PATHS[path],
+        error=None if error is None else str(error),
     )
 
 
-def _mark(row: Any) -> Mark:
+def _mark(row: sqlite3.Row) -> Mark:
+    """A row of _MARK_COLUMNS."""
     return Mark(
-        start=int(row[2]),
-        original=str(row[3]),
-        corrected=str(row[4]),
-        kind=_KINDS[row[5]],
-        category=_CATEGORIES.get(row[6], Category.OTHER),
-        explanation=str(row[7]),
-        dismissed=bool(row[8]),
+        start=int(row["start"]),
+        original=str(row["original"]),
+        corrected=str(row["corrected"]),
+        kind=_KINDS[row["kind"]],
+        category=_CATEGORIES.get(row["category"], Category.OTHER),
+        explanation=str(row["explanation"]),
+        dismissed=bool(row["dismissed"]),
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from tutor.domain.conversation import TokenUsage, utc_now
 from tutor.domain.report import Cost, Pattern, SessionFigures, SessionSummary, words_of
+from tutor.store.database import rows_by_name
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ class ReportStore:
         return found
 
     def report(self, session_id: int) -> SessionReport | None:
-        row = self._db.execute(
+        row = rows_by_name(
+            self._db,
             "SELECT figures, summary, summary_error, created_at FROM session_reports"
             " WHERE session_id = ?",
             (session_id,),
@@ -61,10 +63,10 @@ class ReportStore:
             return None
         return SessionReport(
             session_id,
-            _figures(json.loads(row[0])),
-            _summary(json.loads(row[1])) if row[1] else None,
-            row[2],
-            datetime.fromisoformat(row[3]),
+            _figures(json.loads(row["figures"])),
+            _summary(json.loads(row["summary"])) if row["summary"] else None,
+            row["summary_error"],
+            datetime.fromisoformat(row["created_at"]),
         )
 
     def known_words(self, language: str, before_session: int) -> set[str]:

@@ -21,7 +21,7 @@ from tutor.domain.review import (
     rate,
     word_card,
 )
-from tutor.store.database import transaction
+from tutor.store.database import rows_by_name, transaction
 
 _COLUMNS = "id, language, front, back, explanation, category, due, message_id, mark_position, fsrs"
 
@@ -72,8 +72,8 @@ class ReviewStore:
         return self.card(card_id)
 
     def card(self, card_id: int) -> ReviewCard:
-        row = self._db.execute(
-            f"SELECT {_COLUMNS} FROM review_cards WHERE id = ?", (card_id,)
+        row = rows_by_name(
+            self._db, f"SELECT {_COLUMNS} FROM review_cards WHERE id = ?", (card_id,)
         ).fetchone()
         if row is None:
             raise KeyError(f"no review card {card_id}")
@@ -84,7 +84,8 @@ class ReviewStore:
     ) -> list[ReviewCard]:
         """Cards due at `now`, the longest waiting first."""
         where, values = _due_filter(now, language)
-        rows = self._db.execute(
+        rows = rows_by_name(
+            self._db,
             f"SELECT {_COLUMNS} FROM review_cards WHERE {where} ORDER BY due, id LIMIT ?",
             (*values, limit),
         )
@@ -122,7 +123,7 @@ class ReviewStore:
 
     def cards(self) -> list[ReviewCard]:
         """Every card, oldest first (for the Anki export)."""
-        rows = self._db.execute(f"SELECT {_COLUMNS} FROM review_cards ORDER BY id")
+        rows = rows_by_name(self._db, f"SELECT {_COLUMNS} FROM review_cards ORDER BY id")
         return [_card(row) for row in rows]
 
     def reviews(self, card_id: int | None = None) -> list[Review]:
@@ -191,16 +192,18 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _card(row: Any) -> ReviewCard:
+def _card(row: sqlite3.Row) -> ReviewCard:
+    """A row of _COLUMNS."""
+    category, message_id, position = row["category"], row["message_id"], row["mark_position"]
     return ReviewCard(
-        id=int(row[0]),
-        language=str(row[1]),
-        front=str(row[2]),
-        back=str(row[3]),
-        explanation=str(row[4]),
-        category=None if row[5] is None else str(row[5]),
-        due=datetime.fromisoformat(row[6]),
-        message_id=None if row[7] is None else int(row[7]),
-        mark_position=None if row[8] is None else int(row[8]),
-        schedule=str(row[9]),
+        id=int(row["id"]),
+        language=str(row["language"]),
+        front=str(row["front"]),
+        back=str(row["back"]),
+        explanation=str(row["explanation"]),
+        category=None if category is None else str(category),
+        due=datetime.fromisoformat(row["due"]),
+        message_id=None if message_id is None else int(message_id),
+        mark_position=None if position is None else int(position),
+        schedule=str(row["fsrs"]),
     )

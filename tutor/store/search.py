@@ -13,6 +13,7 @@ from datetime import datetime
 
 from tutor.domain.conversation import Role
 from tutor.domain.session import session_title
+from tutor.store.database import rows_by_name
 
 MAX_QUERY_CHARS = 200
 SHORT_QUERY_REACH = 30_000
@@ -59,9 +60,12 @@ class MessageSearch:
                 " ORDER BY id DESC LIMIT ?"
             )
             argument = f"%{_like(query)}%"
-        rows = self._db.execute(
-            f"""SELECT m.id, m.session_id, m.role, m.created_at, m.text, s.custom_title,
-                       s.target_language, s.level, s.scenario_title
+        rows = rows_by_name(
+            self._db,
+            f"""SELECT m.id AS message_id, m.session_id AS session_id, m.role AS role,
+                       m.created_at AS created_at, m.text AS text,
+                       s.custom_title AS custom_title, s.target_language AS target_language,
+                       s.level AS level, s.scenario_title AS scenario_title
                 FROM ({found}) AS found
                 JOIN messages m ON m.id = found.id
                 JOIN sessions s ON s.id = m.session_id
@@ -76,16 +80,19 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _hit(row: tuple[object, ...], query: str) -> SearchHit:
-    title = session_title(str(row[5]) if row[5] else None, str(row[6]), str(row[7]), str(row[8]))
+def _hit(row: sqlite3.Row, query: str) -> SearchHit:
+    custom, language = row["custom_title"], str(row["target_language"])
+    title = session_title(
+        str(custom) if custom else None, language, str(row["level"]), str(row["scenario_title"])
+    )
     return SearchHit(
-        session_id=int(str(row[1])),
-        message_id=int(str(row[0])),
-        role=Role(str(row[2])),
-        created_at=datetime.fromisoformat(str(row[3])),
+        session_id=int(row["session_id"]),
+        message_id=int(row["message_id"]),
+        role=Role(str(row["role"])),
+        created_at=datetime.fromisoformat(str(row["created_at"])),
         session_title=title,
-        target_language=str(row[6]),
-        snippet=snippet(str(row[4]), query),
+        target_language=language,
+        snippet=snippet(str(row["text"]), query),
     )
 
 
