@@ -17,6 +17,7 @@ from typing import Protocol
 from tutor.domain.conversation import ChatMessage
 from tutor.domain.corrections import CoachPath, Correction, Mark, build_marks
 from tutor.domain.profile import LearnerProfile
+from tutor.domain.session import PracticeSession
 from tutor.domain.settings import Settings
 from tutor.llm.client import ServerConfig
 from tutor.llm.coach import CoachRequest, CoachResult, check_message
@@ -90,6 +91,27 @@ def coach_request(
         open_goals=dict(open_goals or {}),
     )
     return request, base_url
+
+
+def open_goals(sessions: SessionStore, session: PracticeSession) -> dict[int, str]:
+    """The session's goals not met yet, by index: the coach is asked about these only."""
+    met = sessions.goals_met(session.id)
+    return {index: goal for index, goal in enumerate(session.goals) if index not in met}
+
+
+def start_check(corrections: CorrectionStore, message_id: int, model: str) -> Correction:
+    """Record that a check has started, before its request leaves: a check cut by a
+    crash is then found at the next start and offered again. No view lists a check
+    in progress, so nothing is published; the message shows it from the answer."""
+    return corrections.begin(message_id, model)
+
+
+def fail_check(
+    corrections: CorrectionStore, message_id: int, reason: str, model: str | None
+) -> Correction:
+    """Record why a check failed (the learner is offered Check again). No count moves,
+    so nothing is published."""
+    return corrections.fail(message_id, reason, model)
 
 
 def run_check(context: CoachContext, request: CoachRequest) -> tuple[CoachResult, tuple[Mark, ...]]:

@@ -23,7 +23,10 @@ from tutor.services.coaching import (
     apply_check,
     coach_request,
     dismiss_mark,
+    fail_check,
+    open_goals,
     run_check,
+    start_check,
 )
 from tutor.ui.shell.context import AppContext
 
@@ -55,17 +58,16 @@ class CoachController(QObject):
         """Start checking a learner's message; returns the 'checking' correction.
         `recorded`: the start is already stored (with the message, in one transaction)."""
         context = self._context
-        met = context.sessions.goals_met(session.id)
-        open_goals = {i: goal for i, goal in enumerate(session.goals) if i not in met}
-        prepared = coach_request(context, session.profile, message.text, partner_line, open_goals)
+        goals = open_goals(context.sessions, session)
+        prepared = coach_request(context, session.profile, message.text, partner_line, goals)
         if prepared is None:
-            return context.corrections.fail(message.id, NO_SERVER, None)
+            return fail_check(context.corrections, message.id, NO_SERVER, None)
         request, base_url = prepared
         model = request.model
         checking = (
             Correction(message.id, CorrectionState.CHECKING, model=model)
             if recorded
-            else context.corrections.begin(message.id, model)
+            else start_check(context.corrections, message.id, model)
         )
         log.info("checking message %d with %s from %s", message.id, model, request.first_path)
 
@@ -111,4 +113,6 @@ class CoachController(QObject):
             return
         reason = explain(error, base_url, model)
         log.warning("checking message %d failed: %s (%s)", message_id, reason.kind, reason)
-        self.corrected.emit(self._context.corrections.fail(message_id, reason.message, model))
+        self.corrected.emit(
+            fail_check(self._context.corrections, message_id, reason.message, model)
+        )
