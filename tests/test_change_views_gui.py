@@ -1,11 +1,16 @@
 """Views refresh themselves from the change hub: a use case says what it changed, and
-the sidebar and the Review button follow, with no view refreshing another by hand."""
+the sidebar, the Review button and what shows the settings follow, with no view
+refreshing another by hand."""
 
 from __future__ import annotations
+
+import json
 
 from tests.gui_helpers import close_app, open_practice, session_of, type_and_send, wait_until_idle
 from tests.openai_server import coach_reply
 from tutor.domain.conversation import Role
+from tutor.domain.corrections import CorrectionScope, CorrectionStyle
+from tutor.domain.settings import Settings
 from tutor.services import session_actions
 from tutor.services.changes import Change, Changes
 from tutor.ui.shell.main_window import MainWindow
@@ -118,4 +123,34 @@ def test_a_new_session_and_deleting_the_open_one_refresh_the_sidebar_once(
     assert window.session_list.currentRow() == -1
     window.open_session(first.id)
     assert len(refreshes) == 1 and window.session_list.currentRow() == 0
+    close_app(qtbot, window, context)
+
+
+def test_a_style_chosen_in_settings_shows_in_the_corrections_menu_and_a_failed_save_not(
+    qtbot, server, data_dir, keyring_backend, monkeypatch
+):
+    window, context = open_practice(qtbot, server, data_dir, keyring_backend)
+    assert not window.strict_action.isChecked()
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    dialog.corrections_form.set_values(
+        CorrectionStyle(CorrectionScope.MEANING, explanations=False, strict=True), ""
+    )
+    dialog.accept()
+    assert window.strict_action.isChecked()
+    assert window.scope_actions[CorrectionScope.MEANING].isChecked()
+    assert not window.chat.show_explanations
+    assert json.loads(context.paths.settings.read_text())["corrections"]["strict"] is True
+
+    # The menu shows the style in force: a choice that could not be saved is taken back.
+    def refuse(_settings: Settings) -> None:
+        raise OSError("read-only folder")
+
+    monkeypatch.setattr(context.settings_file, "save", refuse)
+    window.strict_action.trigger()
+    assert window.strict_action.isChecked()
+    assert context.settings.corrections.strict
+    assert "could not be saved" in window.notice.label.text()
+    monkeypatch.undo()  # the window layout is saved as it closes
     close_app(qtbot, window, context)

@@ -119,6 +119,7 @@ def launch(
     `frame`: the window main() painted before the context was built; it is filled in.
     """
     from tutor.services.first_run import remember_first_choices
+    from tutor.services.settings import write
     from tutor.ui.shell import startup_timing
     from tutor.ui.shell.main_window import MainWindow
 
@@ -131,7 +132,9 @@ def launch(
         window = frame
         window.attach(context)
     profile = requested_profile(options, context.settings.learner)
-    remember_first_choices(context.settings, context.overrides, profile, context.save_settings)
+    remember_first_choices(
+        context.settings, context.overrides, profile, lambda chosen: write(context, chosen)
+    )
     scenario = context.scenarios.find(options.scenario) if options.scenario else None
     notes = [settings_problem or ""]
     if options.scenario and scenario is None:

@@ -24,7 +24,8 @@ def remember_first_choices(
 ) -> Settings:
     """Fill in the learner (from `profile`, the one the command line asks for) and the
     server (when both its address and model were given) where the settings have none,
-    and `save` the result if anything changed. Returns the settings now in force.
+    and `save` the result if anything changed (tutor.services.settings.write). Returns the
+    settings now in force.
 
     Nothing is published on the change hub: this runs at launch, before any view shows
     the settings."""

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.settings import APPEARANCES
-from tutor.store.secrets import KeyLocation
 from tutor.ui.setup.corrections_form import CorrectionsForm
 from tutor.ui.setup.learner_form import LearnerForm
 from tutor.ui.setup.provider_form import ProviderChoice, ProviderForm
@@ -28,21 +27,16 @@ from tutor.ui.shell.context import AppContext
 from tutor.ui.widgets.error_label import ErrorLabel
 
 
-def apply_setup(
+def _apply_setup(
     context: AppContext, choice: ProviderChoice, profile: LearnerProfile, **changes: Any
 ) -> str | None:
-    """Save provider, key and profile, with any other settings `changes`, in one write.
-    Returns a message when the learner must know where the key went (kept for this run
-    only)."""
-    outcome = context.keys.save(choice.settings.base_url, choice.api_key)
-    if choice.api_key:
-        context.redactor.add(choice.api_key)
-    context.save_settings(
-        context.settings.with_changes(
-            provider=choice.settings, learner=profile, proxy=choice.proxy, **changes
-        )
+    """The forms' values to the setup use case (tutor/services/settings.py), which saves
+    them in one write and says so on the change hub; the message is the keyring's."""
+    from tutor.services import settings
+
+    return settings.apply_setup(
+        context, choice.settings, choice.api_key, choice.proxy, profile, **changes
     )
-    return outcome.message if outcome.location is KeyLocation.THIS_RUN else None
 
 
 def _show_provider_in_use(form: ProviderForm, context: AppContext, key: str | None) -> None:
@@ -119,7 +113,7 @@ class WelcomeWizard(QWizard):
         # QWizard validates the last page only in done(), after accept(): check first.
         if not self.validateCurrentPage():
             return
-        self.key_message = apply_setup(
+        self.key_message = _apply_setup(
             self._context, self.provider_form.choice(), self.learner_form.profile()
         )
         super().accept()
@@ -187,7 +181,7 @@ class SettingsDialog(QDialog):
             self.tabs.setCurrentWidget(form)
             self.error.say(str(error))
             return
-        self.key_message = apply_setup(
+        self.key_message = _apply_setup(
             self._context,
             choice,
             profile,

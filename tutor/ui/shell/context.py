@@ -30,6 +30,7 @@ class AppContext:
     paths: AppPaths
     settings_file: SettingsFile
     settings: Settings
+    """In force in this run; changed through tutor/services/settings.py, which writes the file."""
     sessions: SessionStore
     corrections: CorrectionStore
     search: MessageSearch
@@ -49,10 +50,6 @@ class AppContext:
 
     def __post_init__(self) -> None:
         self.relay = ChangeRelay(self.changes)
-
-    def save_settings(self, settings: Settings) -> None:
-        self.settings = settings
-        self.settings_file.save(settings)
 
     # The server in use, decided by tutor/services/server.py (as `tutor doctor` decides it).
 

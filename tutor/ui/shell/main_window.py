@@ -10,8 +10,8 @@ like cost 1–4 ms each. `Qt` itself makes a hundred, 60 ms, so it is reached th
 
 The window is the frame and the wiring between its parts, each in its own module of
 tutor/ui/shell: the conversation (conversation_pane), the menus (menus), the dialogs it
-opens (dialogs), the session actions' dialogs (session_actions) and the count of cards
-due (due_count). Views refresh themselves from the change hub (tutor/services/changes.py);
+opens (dialogs), the session actions' dialogs (session_actions), the count of cards
+due (due_count) and what shows the settings (settings_views). Views refresh themselves from the change hub (tutor/services/changes.py);
 the window never refreshes one by hand."""
 
 from __future__ import annotations
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         from tutor.ui.shell.due_count import DueCount
         from tutor.ui.shell.menus import Menus
         from tutor.ui.shell.session_actions import SessionActionsUi
+        from tutor.ui.shell.settings_views import SettingsViews
         from tutor.ui.shell.style import app_icon
 
         self.context = context
@@ -91,7 +92,6 @@ class MainWindow(QMainWindow):
         icon = app_icon()  # here, not in the frame: reading 10 PNGs delays its first paint
         QApplication.setWindowIcon(icon)  # dialogs too
         self.setWindowIcon(icon)
-        self._appearance = context.settings.appearance
 
         self.new_button = QPushButton("New session")
         self.new_button.setAccessibleName("New session")
@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
             open_session=self.open_session,
         )
         self.history.follow(context.sessions, context.relay)
+        self.settings_views = SettingsViews(self, context, menus, pane, self._update_status)
         self._connect()
         splitter_state = context.settings.window.splitter
         if splitter_state:
@@ -174,15 +175,13 @@ class MainWindow(QMainWindow):
         h.export_requested.connect(lambda sid: self.export(ExportFormat.MARKDOWN, sid))
 
     def _save_style(self, style: CorrectionStyle) -> None:
+        from tutor.services.settings import change_style
+
         try:
-            self.context.save_settings(self.context.settings.with_changes(corrections=style))
+            change_style(self.context, style)  # the checks follow the hub (settings_views)
         except OSError as error:
             self.notice.say(f"The correction style could not be saved: {error}")
-        self._apply_style(self.context.settings.corrections)
-
-    def _apply_style(self, style: CorrectionStyle) -> None:
-        self.menus.show_style(style)
-        self.conversation.show_explanations(style.explanations)
+            self.settings_views.show_style(self.context.settings.corrections)  # the one in force
 
     # -- actions ------------------------------------------------------------------------
 
@@ -217,20 +216,10 @@ class MainWindow(QMainWindow):
         self.dialogs.open_settings(self._settings_saved)
 
     def _settings_saved(self, key_message: str | None) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        from tutor.ui.shell.style import apply_style
-
+        """After the Settings dialog saved: what is not a view's refresh (the views
+        followed the hub already: settings_views)."""
         if key_message:
             self.notice.say(key_message)
-        self._apply_style(self.context.settings.corrections)
-        appearance = self.context.settings.appearance
-        app = QApplication.instance()
-        if appearance != self._appearance and isinstance(app, QApplication):
-            self._appearance = appearance
-            apply_style(app, appearance)
-            self.conversation.redraw()  # what is shown keeps the colours it was drawn with
-        self._update_status()
         if self.practice.session is None and self.context.settings.learner is not None:
             self.new_session()
 
@@ -381,9 +370,10 @@ class MainWindow(QMainWindow):
             return
         self.practice.close()
         self.dialogs.close_waiting()
-        settings = self.context.settings.with_changes(window=self.window_state())
+        from tutor.services.settings import keep_window_layout
+
         try:
-            self.context.save_settings(settings)
+            keep_window_layout(self.context, self.window_state())
         except OSError as error:
             from PySide6.QtWidgets import QMessageBox
 
