@@ -11,8 +11,8 @@ like cost 1–4 ms each. `Qt` itself makes a hundred, 60 ms, so it is reached th
 The window is the frame and the wiring between its parts, each in its own module of
 tutor/ui/shell: the conversation (conversation_pane), the menus (menus), the dialogs it
 opens (dialogs), the session actions' dialogs (session_actions), the count of cards
-due (due_count) and what shows the settings (settings_views). Views refresh themselves from the change hub (tutor/services/changes.py);
-the window never refreshes one by hand."""
+due (due_count) and what shows the settings (settings_views). Views refresh themselves
+from the change hub (tutor/services/changes.py); the window never refreshes one by hand."""
 
 from __future__ import annotations
 
