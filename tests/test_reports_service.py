@@ -23,6 +23,7 @@ from tutor.llm.errors import LlmError
 from tutor.llm.factory import ClientFactory
 from tutor.services import reports
 from tutor.services.changes import Change, ChangeHub, Changes
+from tutor.services.server import NO_SERVER
 from tutor.store.database import open_database
 from tutor.store.reports import ReportStore
 from tutor.store.sessions import SessionStore
@@ -131,7 +132,7 @@ def test_a_summary_asked_of_the_server_is_kept_with_the_figures(context: Context
 def test_without_a_server_no_summary_and_why_is_kept(context: Context, db_path: Path):
     session, messages = _session(context, "Hola.")
     report, _ = reports.open_report(context, session, messages)
-    with pytest.raises(LlmError, match=reports.NO_SERVER):
+    with pytest.raises(LlmError, match=NO_SERVER):
         reports.ask_summary(context, "coach", session.profile, messages)
 
     with OpenAITestServer() as server:

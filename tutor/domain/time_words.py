@@ -9,6 +9,7 @@ zone unless another is given.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
+from functools import lru_cache
 
 _SAME_DAY = timedelta(hours=20)
 """Within this long, a due time is said as a wait and a clock time; beyond it, as a day."""
@@ -37,6 +38,7 @@ def duration_words(wait: timedelta) -> str:
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
+@lru_cache(maxsize=1024)  # many notebook rows share a day, and strftime is slow
 def long_date(day: date) -> str:
     """ "4 Mar 2025": a day with its month and year."""
     return f"{day.day} {day:%b %Y}"

@@ -21,14 +21,12 @@ from tutor.domain.session import PracticeSession
 from tutor.domain.settings import Settings
 from tutor.llm.client import ServerConfig
 from tutor.llm.coach import CoachRequest, CoachResult, check_message
-from tutor.llm.errors import ErrorKind, LlmError
 from tutor.llm.factory import ClientFactory
 from tutor.services.changes import Change, ChangeHub
+from tutor.services.server import current_client
 from tutor.store.corrections import CorrectionStore
 from tutor.store.review_cards import ReviewStore
 from tutor.store.sessions import SessionStore
-
-NO_SERVER = "No model server is set up yet. Open Settings to choose one."
 
 
 class CoachContext(Protocol):
@@ -118,10 +116,7 @@ def run_check(context: CoachContext, request: CoachRequest) -> tuple[CoachResult
     """Runs on a pool thread, given the context, never a widget (which may be gone by
     then): reads the keyring, asks the coach, and diffs the answer, so the GUI thread
     only saves and draws."""
-    config = context.server_config()
-    if config is None:
-        raise LlmError(ErrorKind.UNEXPECTED, NO_SERVER)
-    result = check_message(context.clients.client(config), request)
+    result = check_message(current_client(context), request)
     return result, build_marks(request.learner_text, result.verdict)
 
 

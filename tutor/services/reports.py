@@ -18,15 +18,15 @@ from tutor.domain.profile import LearnerProfile
 from tutor.domain.report import SessionFigures, SessionSummary, session_figures
 from tutor.domain.session import PracticeSession
 from tutor.llm.client import ServerConfig
-from tutor.llm.errors import ErrorKind, LlmError, explain
+from tutor.llm.errors import explain
 from tutor.llm.factory import ClientFactory
 from tutor.llm.summary import summarize
 from tutor.services.changes import Change, ChangeHub
+from tutor.services.server import current_client
 from tutor.store.reports import ReportStore, SessionReport
 
 log = logging.getLogger(__name__)
 
-NO_SERVER = "No model server is set up."
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
@@ -92,10 +92,7 @@ def ask_summary(
 ) -> SessionSummary:
     """Runs on a pool thread: reads the keyring and asks `model` for the summary of the
     learner's messages. LlmError when there is no server or no usable summary."""
-    config = context.server_config()
-    if config is None:
-        raise LlmError(ErrorKind.UNEXPECTED, NO_SERVER)
-    return summarize(context.clients.client(config), model, profile, messages)
+    return summarize(current_client(context), model, profile, messages)
 
 
 def keep_summary(

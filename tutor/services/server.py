@@ -19,12 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from tutor.llm.client import ServerConfig
+from tutor.llm.errors import ErrorKind, LlmError
 
 if TYPE_CHECKING:
     from tutor.domain.settings import Settings
+    from tutor.llm.client import ChatClient
+    from tutor.llm.factory import ClientFactory
     from tutor.store.secrets import KeyStore
 
 BASE_URL_FLAG = "--base-url"
@@ -32,6 +35,8 @@ BASE_URL_VARIABLE = "OPENAI_BASE_URL"
 MODEL_FLAG = "--model"
 KEY_VARIABLE = "OPENAI_API_KEY"
 FROM_SETTINGS = "settings"
+NO_SERVER = "No model server is set up yet. Open Settings to choose one."
+"""Said wherever a request cannot leave because no server is chosen yet."""
 
 
 @dataclass(frozen=True)
@@ -115,3 +120,21 @@ def server_config(overrides: Overrides, settings: Settings, keys: KeyStore) -> S
         return None
     base_url, model = address
     return connection(base_url, model, api_key(overrides, keys, base_url), settings)
+
+
+class ClientSource(Protocol):
+    """What reaching the server in use needs (the interface's context has it)."""
+
+    @property
+    def clients(self) -> ClientFactory: ...
+    def server_config(self) -> ServerConfig | None: ...
+
+
+def current_client(context: ClientSource) -> ChatClient:
+    """The client of the server in use now, for the partner, the coach or the summary.
+    Reads the keyring (once a run): call it off the GUI thread. LlmError, in words, when
+    no server is set up yet."""
+    config = context.server_config()
+    if config is None:
+        raise LlmError(ErrorKind.UNEXPECTED, NO_SERVER)
+    return context.clients.client(config)

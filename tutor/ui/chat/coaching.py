@@ -19,7 +19,6 @@ from tutor.domain.session import PracticeSession
 from tutor.llm.coach import CoachResult
 from tutor.llm.errors import explain
 from tutor.services.coaching import (
-    NO_SERVER,
     apply_check,
     coach_request,
     dismiss_mark,
@@ -28,6 +27,7 @@ from tutor.services.coaching import (
     run_check,
     start_check,
 )
+from tutor.services.server import NO_SERVER
 from tutor.ui.shell.context import AppContext
 
 log = logging.getLogger(__name__)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QTimer, Signal
 from tutor.domain.conversation import StreamingReply, TokenUsage
 from tutor.llm.client import ChatClient, ReplyStream
 from tutor.llm.errors import ErrorKind, LlmError, explain
+from tutor.services.server import current_client
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.tasks import TaskRunner
 
@@ -33,12 +34,7 @@ class ReplySignals(QObject):
 def partner_client(context: AppContext) -> ChatClient:
     """The partner's client. Runs on the worker thread: the keyring and the client import
     happen there."""
-    config = context.server_config()
-    if config is None:
-        raise LlmError(
-            ErrorKind.UNEXPECTED, "No model server is set up yet. Open Settings to choose one."
-        )
-    return context.clients.client(config)
+    return current_client(context)
 
 
 class ReplyWorker(QRunnable):

@@ -17,6 +17,7 @@ from tutor.domain.report import SessionSummary
 from tutor.domain.session import PracticeSession
 from tutor.llm.errors import ErrorKind, LlmError
 from tutor.services import reports
+from tutor.services.server import NO_SERVER
 from tutor.store.reports import SessionReport
 from tutor.ui.shell.context import AppContext
 
@@ -72,7 +73,7 @@ class ReportDialog(QDialog):
         context, session, messages = self._context, self._session, self._messages
         model = context.coach_model()
         if model is None:
-            self._summary_failed(LlmError(ErrorKind.UNEXPECTED, reports.NO_SERVER))
+            self._summary_failed(LlmError(ErrorKind.UNEXPECTED, NO_SERVER))
             return
         self.summary_pending = True
         self.summary_button.setEnabled(False)

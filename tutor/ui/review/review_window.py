@@ -33,8 +33,9 @@ from tutor.domain.review import Rating, ReviewCard, next_intervals
 from tutor.domain.time_words import due_in_words
 from tutor.llm.coach import CoachResult
 from tutor.llm.errors import explain
-from tutor.services.coaching import NO_SERVER, coach_request, remember_path, run_check
+from tutor.services.coaching import coach_request, remember_path, run_check
 from tutor.services.review import Reviewing, retry_profile
+from tutor.services.server import NO_SERVER
 from tutor.ui.review.card_page import RATING_KEYS, CardPage, DonePage
 from tutor.ui.review.card_text import CardText
 from tutor.ui.shell.context import AppContext

@@ -11,7 +11,6 @@ import itertools
 import math
 from collections.abc import Sequence
 from datetime import date, timedelta
-from functools import lru_cache
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
@@ -257,7 +256,6 @@ def _short_date(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
-@lru_cache(maxsize=1024)  # many notebook rows share a day, and strftime is slow
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}" + ("" if number == 1 else "s")
 

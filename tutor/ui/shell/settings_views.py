@@ -36,6 +36,9 @@ class SettingsViews(QObject):
         self._show_server = show_server
         self._appearance = context.settings.appearance
         """The appearance applied: the theme changes only when the setting really did."""
+        self._server = context.server_address()
+        """The server shown: the status line (with the last reply's tokens) is written
+        again only when it changed, not when a correction style was ticked."""
         context.relay.changed.connect(self._changed)
 
     def show_style(self, style: CorrectionStyle) -> None:
@@ -55,4 +58,7 @@ class SettingsViews(QObject):
             self._appearance = settings.appearance
             apply_style(app, settings.appearance)
             self._pane.redraw()  # what is shown keeps the colours it was drawn with
-        self._show_server()
+        server = self._context.server_address()
+        if server != self._server:
+            self._server = server
+            self._show_server()
