@@ -531,3 +531,16 @@ def test_the_window_and_tutor_export_write_the_same_bytes(
     finally:
         db.close()
     assert '"Tutor::Spanish"' in decks  # `tutor export`'s name, in the window too
+
+
+def test_a_deck_is_never_written_empty_and_an_old_file_is_kept(tmp_path):
+    from tutor.services import exports
+
+    path = tmp_path / "cards.apkg"
+    with pytest.raises(exports.NoCardsError, match="no review cards yet"):
+        exports.write_deck([], path)
+    assert not path.exists()
+    path.write_bytes(b"an older deck")
+    with pytest.raises(ValueError):
+        exports.write_deck([], path)
+    assert path.read_bytes() == b"an older deck"

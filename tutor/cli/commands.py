@@ -150,14 +150,15 @@ def export(options: Options, out: TextIO | None = None) -> int:
             if options.session_id is not None:
                 _session(sessions, options.session_id)  # an unknown id is refused here too
             cards = exports.deck_cards(ReviewStore(db), sessions, options.session_id)
-            if not cards:
+            try:
+                _write_file(path, lambda: exports.write_deck(cards, path))
+            except exports.NoCardsError as error:
                 which = (
                     "There are"
                     if options.session_id is None
                     else f"Session {options.session_id} has"
                 )
-                raise CommandError(f"{which} no review cards yet: nothing was written.")
-            _write_file(path, lambda: exports.write_deck(cards, path))
+                raise CommandError(f"{which} no review cards yet: nothing was written.") from error
             summary = _count(len(cards), "review card")
     if path != STDOUT:
         print(f"Wrote {summary} to {path}", file=out)

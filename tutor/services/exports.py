@@ -84,11 +84,17 @@ def deck_name(cards: Sequence[ReviewCard]) -> str:
     return DECK_NAME
 
 
+class NoCardsError(ValueError):
+    """There is no review card to write: a deck is never written empty."""
+
+
 def write_deck(cards: Sequence[ReviewCard], path: Path) -> None:
     """Replace `path` with the cards as one Anki deck named by deck_name().
 
-    Raises OSError; `path` is then as it was.
+    Raises NoCardsError when there are none, and OSError; `path` is then as it was.
     """
+    if not cards:
+        raise NoCardsError("There are no review cards yet: corrections become cards.")
     from tutor.store.anki_deck import write_apkg  # genanki is imported for a deck only
 
     write_apkg(cards, path, deck_name(cards), timestamp=_now())

@@ -23,9 +23,7 @@ def export_to(context: AppContext, session_id: int, kind: ExportFormat, path: Pa
     """Write the export; returns what was written, in words. Raises OSError or ValueError."""
     if kind is ExportFormat.ANKI:
         cards = exports.deck_cards(context.review, context.sessions)  # every card
-        if not cards:
-            raise ValueError("There are no review cards yet: corrections become cards.")
-        exports.write_deck(cards, path)
+        exports.write_deck(cards, path)  # NoCardsError (a ValueError) when there is none
         return f"Saved {len(cards)} card{'s' if len(cards) != 1 else ''} to {path}."
     session = context.sessions.session(session_id)
     export = exports.write_text(kind, context.sessions, context.corrections, [session], path)
