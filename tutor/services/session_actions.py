@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from tutor.domain.profile import LearnerProfile
 from tutor.domain.review import ReviewCard
 from tutor.domain.session import PracticeSession
 from tutor.services.changes import Change, ChangeHub
@@ -29,6 +30,14 @@ class SessionContext(Protocol):
     def review(self) -> ReviewStore: ...
     @property
     def changes(self) -> ChangeHub: ...
+
+
+def next_session_profile(
+    saved: LearnerProfile | None, current: PracticeSession | None
+) -> LearnerProfile | None:
+    """Who a new session is for: the learner as the settings know them, else as the open
+    session was made; None before the welcome is done."""
+    return saved or (current.profile if current else None)
 
 
 def rename_session(context: SessionContext, session_id: int, title: str | None) -> PracticeSession:

@@ -98,14 +98,6 @@ class ChatView(QTextBrowser):
     def show_explanations(self, shown: bool) -> None:
         self._writer.show_explanations = shown
 
-    @property
-    def partner_name(self) -> str:
-        return self._writer.partner_name
-
-    @partner_name.setter
-    def partner_name(self, name: str) -> None:
-        self._writer.partner_name = name
-
     # -- what the controller tells the view -----------------------------------------
 
     def show_messages(

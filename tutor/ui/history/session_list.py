@@ -121,11 +121,7 @@ class SessionList(QListWidget):
                 item.setToolTip(title)
             if session_id == current_id:
                 current = item
-        if current is None:
-            self.setCurrentRow(-1)
-            self.clearSelection()
-        elif self.currentItem() is not current:
-            self.setCurrentItem(current)
+        self._make_current(current)
         if current is not None and self.row(current) == 0:
             self.scrollToTop()  # as a list built afresh shows a session that just moved up
 
@@ -141,13 +137,17 @@ class SessionList(QListWidget):
         )
         self.blockSignals(True)
         try:
-            if current is None:
-                self.setCurrentRow(-1)
-                self.clearSelection()
-            else:
-                self.setCurrentItem(current)
+            self._make_current(current)
         finally:
             self.blockSignals(False)
+
+    def _make_current(self, item: QListWidgetItem | None) -> None:
+        """`item` becomes the current row; None: no row is current or selected."""
+        if item is None:
+            self.setCurrentRow(-1)
+            self.clearSelection()
+        elif self.currentItem() is not item:
+            self.setCurrentItem(item)
 
     def _reorder_items(self, ids: list[int]) -> bool:
         """Put the items in the order of `ids` when that is the usual change: none, or

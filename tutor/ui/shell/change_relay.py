@@ -14,10 +14,8 @@ class ChangeRelay(QObject):
 
     def __init__(self, hub: ChangeHub, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._unsubscribe = hub.subscribe(self._relay)
+        # One relay a context, living as long as it: it never needs to stop listening.
+        hub.subscribe(self._relay)
 
     def _relay(self, changes: Changes) -> None:
         self.changed.emit(changes)
-
-    def close(self) -> None:
-        self._unsubscribe()

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from tutor.domain.settings import WindowState
     from tutor.ui.chat.mark_card import MarkCard
     from tutor.ui.chat.system_message_dialog import SystemMessageDialog
-    from tutor.ui.review.notebook_window import NotebookWindow
     from tutor.ui.review.report_dialog import ReportDialog
     from tutor.ui.review.review_window import ReviewWindow
     from tutor.ui.scenarios.scenario_picker import ScenarioPicker
@@ -188,11 +187,8 @@ class MainWindow(QMainWindow):
     def new_session(
         self, profile: LearnerProfile | None = None, scenario: Scenario | None = None
     ) -> None:
+        profile = self._next_profile(profile)
         if profile is None:
-            current = self.practice.session
-            profile = self.context.settings.learner or (current.profile if current else None)
-        if profile is None or not self.context.has_provider():
-            self.open_settings()
             return
         from tutor.domain.scenarios import FREE_CONVERSATION
 
@@ -201,12 +197,22 @@ class MainWindow(QMainWindow):
 
     def open_scenario_picker(self) -> None:
         """Choose what to practise next: a scenario, free conversation, or a surprise."""
-        current = self.practice.session
-        profile = self.context.settings.learner or (current.profile if current else None)
+        profile = self._next_profile()
+        if profile is not None:
+            self.dialogs.open_scenario_picker(profile, self.new_session)
+
+    def _next_profile(self, chosen: LearnerProfile | None = None) -> LearnerProfile | None:
+        """Who the next session is for (`chosen`, if given); None, with Settings opened,
+        while no learner or no server is known."""
+        from tutor.services.session_actions import next_session_profile
+
+        profile = chosen or next_session_profile(
+            self.context.settings.learner, self.practice.session
+        )
         if profile is None or not self.context.has_provider():
             self.open_settings()
-            return
-        self.dialogs.open_scenario_picker(profile, self.new_session)
+            return None
+        return profile
 
     def open_session(self, session_id: int) -> None:
         self.practice.open_session(session_id)
@@ -271,10 +277,6 @@ class MainWindow(QMainWindow):
     @property
     def review_window(self) -> ReviewWindow | None:
         return self.dialogs.review_window
-
-    @property
-    def notebook_window(self) -> NotebookWindow | None:
-        return self.dialogs.notebook_window
 
     @property
     def rename_dialog(self) -> QInputDialog | None:
