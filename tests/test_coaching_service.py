@@ -171,3 +171,26 @@ def test_a_nested_transaction_keeps_its_own_atomicity_and_joins_the_outer(db_pat
         assert connection.execute("SELECT x FROM t ORDER BY x").fetchall() == [(1,), (3,)]
     finally:
         connection.close()
+
+
+def test_a_commit_that_fails_rolls_back_and_the_next_transaction_commits(db_path):
+    connection = open_database(db_path)
+    try:
+        # A deferred foreign key is checked at COMMIT: the way to make COMMIT itself fail.
+        connection.execute("CREATE TABLE p (id INTEGER PRIMARY KEY)")
+        connection.execute(
+            "CREATE TABLE c (pid INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED)"
+        )
+        with pytest.raises(sqlite3.IntegrityError), transaction(connection):
+            connection.execute("INSERT INTO c VALUES (7)")
+        assert not connection.in_transaction
+        assert connection.execute("SELECT count(*) FROM c").fetchone() == (0,)
+        with transaction(connection):
+            connection.execute("INSERT INTO p VALUES (7)")
+            connection.execute("INSERT INTO c VALUES (7)")
+        assert not connection.in_transaction
+        other = sqlite3.connect(db_path)  # committed: another connection sees it
+        assert other.execute("SELECT count(*) FROM c").fetchone() == (1,)
+        other.close()
+    finally:
+        connection.close()

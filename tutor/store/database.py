@@ -14,7 +14,6 @@ Faults the learner can meet, and what happens (tests/test_database_faults.py):
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 import shutil
 import sqlite3
@@ -309,18 +308,20 @@ def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     connection.execute("BEGIN IMMEDIATE")
     try:
         yield connection
+        connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        # Also when COMMIT itself fails (a full disk, a busy file): a transaction left
+        # open would turn every later one into a savepoint inside it, never committed.
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
         raise
-    connection.execute("COMMIT")
-
-
-_savepoint_names = itertools.count(1)
 
 
 @contextlib.contextmanager
 def _savepoint(connection: sqlite3.Connection) -> Iterator[None]:
-    name = f"nested_{next(_savepoint_names)}"
+    # One name serves every level: SQLite's savepoints are a stack, and ROLLBACK TO and
+    # RELEASE act on the newest of that name, which is this level's.
+    name = "nested"
     connection.execute(f"SAVEPOINT {name}")
     try:
         yield
