@@ -40,13 +40,18 @@ def _apply_setup(
 
 
 def _show_provider_in_use(form: ProviderForm, context: AppContext, key: str | None) -> None:
-    """Fill the form with the saved provider; flags and environment win, as they do in use."""
+    """Fill the form with the server in use: the saved one, where flags and environment do
+    not win over it (tutor/services/server.py decides, as for every request)."""
+    from tutor.services.server import FROM_SETTINGS, chosen_base_url, chosen_model
+
     form.set_values(context.settings.provider, key, context.settings.proxy)
-    if context.overrides.base_url:
-        form.base_url.setText(context.overrides.base_url)
+    base_url = chosen_base_url(context.overrides, context.settings)
+    if base_url.value and base_url.source != FROM_SETTINGS:
+        form.base_url.setText(base_url.value)
         form.sync_kind_to_url()
-    if context.overrides.model:
-        form.model.setEditText(context.overrides.model)
+    model = chosen_model(context.overrides, context.settings)
+    if model.value and model.source != FROM_SETTINGS:
+        form.model.setEditText(model.value)
 
 
 class _FormPage(QWizardPage):
