@@ -6,7 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.test_textdiff import edited_pair
-from tutor.domain.corrections import Category, CoachVerdict, Mark, MarkKind, build_marks
+from tutor.domain.corrections import (
+    Category,
+    CoachVerdict,
+    Mark,
+    MarkKind,
+    build_marks,
+    change_in_words,
+    change_text,
+)
 from tutor.domain.mark_segments import Piece, Segment, mark_segments
 
 GRAMMAR = Category.GRAMMAR
@@ -161,3 +169,16 @@ def test_any_marks_even_damaged_ones_leave_the_learners_text_whole(text, raw):
         segments = mark_segments(text, marks, whole_words=whole_words)
         assert joined(segments, WRITTEN) == text
         assert all(s.mark in drawable for s in segments if s.mark is not None)
+
+
+def test_the_card_the_tooltip_and_the_exports_say_a_change_in_the_same_words():
+    cases = [
+        # Without spaces, "the whole word" would be the whole sentence: the change alone.
+        ("昨日公園を行きました", "昨日公園に行きました", "を → に"),
+        # With words, a changed letter reads as the word it is in.
+        ("Je suis allé au parc hier", "Je suis allée au parc hier", "allé → allée"),
+    ]
+    for text, corrected, said in cases:
+        (mark,) = build_marks(text, CoachVerdict(corrected, ()))
+        assert change_text(mark, text) == said
+        assert " → ".join(change_in_words(text, mark)) == said

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from tutor.domain.patterns import pattern
-from tutor.domain.textdiff import Segment, diff_texts
+from tutor.domain.textdiff import NO_SPACE_SCRIPTS, Segment, diff_texts
 
 # Scripts whose letters join or stack into one shape, so a word cannot be coloured in parts.
 _JOINED_LETTERS = (
@@ -276,9 +276,21 @@ def change_text(mark: Mark, text: str) -> str:
     """The change in words, e.g. "goed → went", "Add “the”"; `text` is the learner's."""
     if mark.kind is MarkKind.NOTE:
         return f"“{mark.original}”: better “{mark.corrected}”"
-    before, after = mark.in_words(text)
+    before, after = change_in_words(text, mark)
     if before.strip() and after.strip():
         return f"{before.strip()} → {after.strip()}"
     if mark.corrected:
         return f"Add “{mark.corrected}”"
     return f"Remove “{mark.original}”"
+
+
+def change_in_words(text: str, mark: Mark) -> tuple[str, str]:
+    """(before, after) widened to whole words, where the script has words to widen to:
+    "parc → park" for a changed letter, as a list of mistakes shows it."""
+    if mark.kind is MarkKind.NOTE:
+        return mark.original, mark.corrected
+    around = text[max(mark.start - 1, 0) : mark.end + 1] + mark.corrected
+    if pattern(NO_SPACE_SCRIPTS).search(around):
+        # Japanese or Thai has no spaces: "whole words" would be the whole sentence.
+        return mark.original, mark.corrected
+    return mark.in_words(text)

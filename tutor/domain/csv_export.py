@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from tutor.domain.conversation import ChatMessage, Role
-from tutor.domain.corrections import MarkKind
-from tutor.domain.mark_segments import change_in_words, marks_in_order
+from tutor.domain.corrections import MarkKind, change_in_words
+from tutor.domain.mark_segments import marks_in_order
 from tutor.domain.session import PracticeSession
 
 CSV_ENCODING = "utf-8-sig"

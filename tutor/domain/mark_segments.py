@@ -186,15 +186,3 @@ def _fixed(text: str, span: _Span) -> str:
 def marks_in_order(text: str, marks: Iterable[Mark]) -> list[Mark]:
     """The marks that can be drawn (see fitting_marks()), sorted by where they start."""
     return [mark for _index, mark in fitting_marks(text, sorted(marks, key=lambda m: m.start))]
-
-
-def change_in_words(text: str, mark: Mark) -> tuple[str, str]:
-    """(before, after) widened to whole words, where the script has words to widen to:
-    "parc → park" for a changed letter, as a list of mistakes shows it."""
-    if mark.kind is MarkKind.NOTE:
-        return mark.original, mark.corrected
-    around = text[max(mark.start - 1, 0) : mark.end + 1] + mark.corrected
-    if pattern(NO_SPACE_SCRIPTS).search(around):
-        # Japanese or Thai has no spaces: "whole words" would be the whole sentence.
-        return mark.original, mark.corrected
-    return mark.in_words(text)

@@ -14,12 +14,11 @@ from collections.abc import Sequence
 from datetime import tzinfo
 
 from tutor.domain.conversation import ChatMessage, MessageState, Role
-from tutor.domain.corrections import Correction, Mark
+from tutor.domain.corrections import Correction, Mark, change_in_words
 from tutor.domain.languages import language
 from tutor.domain.mark_segments import (
     Piece,
     Segment,
-    change_in_words,
     mark_segments,
     marks_in_order,
 )
