@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 
 class CoachController(QObject):
     corrected = Signal(object)  # Correction: a check started, ended or was changed
-    goals_met = Signal(int)  # session id: a message met one or more of its goals
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,8 +104,6 @@ class CoachController(QObject):
         applied = apply_check(self._context, message, language, base_url, result, marks)
         log.info("message %d checked via %s: %d marks", message.id, result.path, len(marks))
         self.corrected.emit(applied.correction)
-        if applied.goals_met:
-            self.goals_met.emit(message.session_id)
 
     def _failed(self, message_id: int, base_url: str, model: str, error: Exception) -> None:
         if self._closed:

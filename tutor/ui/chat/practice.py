@@ -60,7 +60,6 @@ class PracticeController(QObject):
     problem = Signal(str, bool)  # what went wrong, whether Retry helps
     problem_cleared = Signal()
     waiting = Signal(str)  # an automatic retry counts down: the words, once a second
-    goals_changed = Signal(object)  # dict[int, int | None]: goal index -> message that met it
     ended_changed = Signal(bool)  # the open session was ended (True) or taken up again
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
@@ -80,7 +79,6 @@ class PracticeController(QObject):
         self._turns = Turns(context.sessions, context.corrections, context.changes, later)
         self._coach = CoachController(context, self)
         self._coach.corrected.connect(self._on_corrected)
-        self._coach.goals_met.connect(self._on_goals_met)
 
     # -- state the window asks about ------------------------------------------------
 
@@ -260,10 +258,6 @@ class PracticeController(QObject):
         self.stop()
         self._session = session_actions.end_session(self._context, self._session.id, ended)
         self.ended_changed.emit(ended)
-
-    def _on_goals_met(self, session_id: int) -> None:
-        if self._session is not None and self._session.id == session_id:
-            self.goals_changed.emit(self.goals_met())
 
     def close(self) -> None:
         """The window is closing: stop the reply and stop waiting for checks."""

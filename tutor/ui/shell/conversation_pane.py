@@ -14,6 +14,7 @@ from tutor.domain.conversation import ChatMessage
 from tutor.domain.goals import goal_texts
 from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
+from tutor.services.changes import Change, Changes
 from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.chat.composer import Composer
 from tutor.ui.chat.goals_panel import GoalsPanel
@@ -76,7 +77,7 @@ class ConversationPane(QWidget):
         p.problem.connect(lambda message, retry: self.notice.say(message, can_retry=retry))
         p.waiting.connect(lambda message: self.notice.say(message, can_cancel=True))
         p.problem_cleared.connect(self.notice.hide)
-        p.goals_changed.connect(self._show_goals)
+        self._context.relay.changed.connect(self._changed)
         p.ended_changed.connect(self._ended_changed)
         self.goals_panel.message_requested.connect(self.show_message)
         self.goals_panel.continue_requested.connect(lambda: p.end_session(False))
@@ -151,6 +152,12 @@ class ConversationPane(QWidget):
             return
         scenario = self._context.scenarios.find(session.scenario_id)
         self.goals_panel.show_goals(goal_texts(session, scenario), met)
+
+    def _changed(self, changes: Changes) -> None:
+        """The goals panel follows the hub: a check that met a goal says GOALS."""
+        session = self._practice.session
+        if changes.touches(Change.GOALS) and session and changes.session_id == session.id:
+            self._show_goals(self._practice.goals_met())
 
     def _ended_changed(self, ended: bool) -> None:
         self.goals_panel.set_ended(ended)
