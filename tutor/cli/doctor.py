@@ -198,7 +198,7 @@ def _keyring(printer: _Printer, keys: KeyStore, base_url: str | None, env_key: s
     problem = keys.problem()
     printer.line("works", "yes" if problem is None else f"no ({problem})")
     if base_url and problem is None:
-        stored = keys.get(base_url)  # presence only; read once (KeyStore keeps it)
+        stored = keys.get(base_url)  # presence only; a key found is kept for the server check
         printer.line("key stored", f"{'yes' if stored is not None else 'no'}, for {base_url}")
     elif base_url:
         printer.line("key stored", f"unknown, for {base_url} (the keyring does not answer)")
