@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import count
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -17,12 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tutor.domain.model_list import USE_IN_WORDS, ModelList, model_use
 from tutor.domain.providers import (
     MAX_KEY_LENGTH,
     MAX_MODEL_LENGTH,
     MAX_URL_LENGTH,
+    OPENAI_DEFAULT_MODEL,
     PRESETS,
     ProviderKind,
+    ProviderPreset,
     check_api_key,
     check_base_url,
     check_model_name,
@@ -61,6 +64,10 @@ class ProviderForm(QWidget):
         self._checks = count(1)
         self._latest_check = 0
         self._latest_listing = 0
+        self._listing = False  # a model list is on its way
+        # The model name Tutor filled in (a default, or the pick from a list): replaced
+        # when the server changes. Anything else in the box is the learner's and stays.
+        self._filled_model: str | None = None
         # Ask the server for its models once the learner pauses typing the address.
         self._list_soon = QTimer(self, interval=700, singleShot=True)
         self._list_soon.timeout.connect(lambda: self.load_models(quiet=True))
@@ -72,9 +79,10 @@ class ProviderForm(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setObjectName("hint")
-        self.found = QLabel("Looking for model servers on this computer…")
+        self.found = QLabel()  # shown once probe_local() starts looking
         self.found.setWordWrap(True)
         self.found.setObjectName("hint")
+        self.found.hide()
 
         self.base_url = QLineEdit()
         self.base_url.setAccessibleName("Server address")
@@ -159,13 +167,21 @@ class ProviderForm(QWidget):
         if settings is not None:
             self._select_kind(settings.kind)
             self.base_url.setText(settings.base_url)
-            self.model.setEditText(settings.model)
+            self.set_model(settings.model)
         if api_key:
             self.api_key.setText(api_key)
         self.proxy.setText(proxy)
 
+    def set_model(self, name: str) -> None:
+        """A model chosen before (saved, or given with --model): kept when a list loads."""
+        self.model.setEditText(name)
+        self._filled_model = None
+
     def probe_local(self) -> None:
-        """Look for Ollama, LM Studio and llama.cpp on their usual ports, off the GUI thread."""
+        """Look for Ollama, LM Studio and llama.cpp on their usual ports, off the GUI thread.
+        The probe answers within seconds (tutor/llm/probe.py), found or not."""
+        self.found.setText("Looking for model servers on this computer…")
+        self.found.show()
         self._tasks.run(
             probe_local_servers, self._show_found, lambda _e: self._show_found([]), owner=self
         )
@@ -177,12 +193,21 @@ class ProviderForm(QWidget):
                 "LM Studio 1234, llama.cpp 8080). Start one, or use OpenAI or another server."
             )
             return
-        names = ", ".join(f"{f.preset.title} ({len(f.models)} models)" for f in found)
-        self.found.setText(f"Found on this computer: {names}.")
-        if not self.base_url.text().strip() or self.current_kind() is ProviderKind.OPENAI:
+        names = ", ".join(f"{f.preset.title} ({_models_in_words(len(f.models))})" for f in found)
+        # An OpenAI key already given says where the learner means to talk; else the
+        # server on this computer is the one that works without an account.
+        keep = self.current_kind() is ProviderKind.OPENAI and bool(self.api_key.text().strip())
+        if not self.base_url.text().strip() or (
+            self.current_kind() is ProviderKind.OPENAI and not keep
+        ):
             first = found[0]
             self._select_kind(first.preset.kind)
             self._set_models(list(first.models))
+            self.found.setText(f"Found on this computer: {names}.")
+        else:
+            self.found.setText(
+                f"Found on this computer: {names}. Choose it under Provider to use it."
+            )
 
     # -- reading out ------------------------------------------------------------------
 
@@ -206,6 +231,11 @@ class ProviderForm(QWidget):
             model = check_model_name(self.model.currentText())
         except ValueError as error:
             self.model.setFocus()
+            if self._listing and not self.model.currentText().strip():
+                raise ValueError(
+                    "Model: The server's model list is still loading. Choose a model when "
+                    "it shows, or type a name."
+                ) from None
             raise ValueError(f"Model: {error}") from None
         try:
             proxy = check_proxy_url(self.proxy.text())
@@ -251,6 +281,7 @@ class ProviderForm(QWidget):
         config = ServerConfig(base_url, self.model.currentText().strip(), key, proxy)
         listing = next(self._checks)
         self._latest_listing = listing
+        self._listing = True
         self.refresh_models.setEnabled(False)
         self._tasks.run(
             lambda: self._clients.client(config).list_models(),
@@ -262,6 +293,7 @@ class ProviderForm(QWidget):
     def _models_loaded(self, listing: int, models: list[str], quiet: bool) -> None:
         if listing != self._latest_listing:
             return  # the address changed while this list was on its way
+        self._listing = False
         self.refresh_models.setEnabled(True)
         if not models:
             if not quiet:
@@ -274,6 +306,7 @@ class ProviderForm(QWidget):
     def _models_failed(self, listing: int, error: Exception, quiet: bool) -> None:
         if listing != self._latest_listing:
             return
+        self._listing = False
         self.refresh_models.setEnabled(True)
         if not quiet:
             self._show_result(False, str(error))
@@ -299,11 +332,53 @@ class ProviderForm(QWidget):
             self.kind.setCurrentIndex(index)
 
     def _set_models(self, models: list[str]) -> None:
-        typed = self.model.currentText().strip()
+        """The server's list, chat models first; the others after a separator, each
+        saying what it is for. The box keeps the learner's model, even one the list lacks
+        (lists can be partial); else the default model, the first chat model, or the only
+        model (tutor/domain/model_list.py)."""
+        current = self.model.currentText().strip()
+        learners = self._model_is_learners()
+        listed = ModelList.of(models)
         self.model.clear()
-        self.model.addItems(models)
-        # A name the learner typed stays, even one the list lacks (lists can be partial).
-        self.model.setEditText(typed or (models[0] if models else ""))
+        self.model.addItems(list(listed.chat))
+        if listed.other:
+            if listed.chat:
+                self.model.insertSeparator(self.model.count())
+            for name in listed.other:
+                self.model.addItem(name)
+                self.model.setItemData(
+                    self.model.count() - 1,
+                    f"{name}: {USE_IN_WORDS[model_use(name)]}",
+                    Qt.ItemDataRole.ToolTipRole,
+                )
+        if learners:
+            self.model.setEditText(current)
+        elif current and current in listed:
+            self._fill_model(current)
+        else:
+            # OpenAI's default also where another server lists it (a proxy for OpenAI).
+            preferred = preset(self.current_kind()).default_model or OPENAI_DEFAULT_MODEL
+            self._fill_model(listed.choice(preferred))
+
+    def _fill_model(self, name: str) -> None:
+        self.model.setEditText(name)
+        self._filled_model = name
+
+    def _model_is_learners(self) -> bool:
+        current = self.model.currentText().strip()
+        return bool(current) and current != self._filled_model
+
+    def _server_changed(self, chosen: ProviderPreset) -> None:
+        """Another server: its list and a default model from Tutor no longer apply."""
+        self._latest_listing = next(self._checks)  # a list still on its way is the old one's
+        self._listing = False
+        self.refresh_models.setEnabled(True)
+        if self.model.count():
+            current = self.model.currentText()
+            self.model.clear()
+            self.model.setEditText(current)
+        if not self._model_is_learners():
+            self._fill_model(chosen.default_model)
 
     def _kind_changed(self) -> None:
         chosen = preset(self.current_kind())
@@ -312,6 +387,7 @@ class ProviderForm(QWidget):
             self.base_url.setText(chosen.base_url)
         self.api_key.setPlaceholderText("Required" if chosen.needs_key else "Optional")
         self.result.clear()
+        self._server_changed(chosen)
 
     def sync_kind_to_url(self) -> None:
         self._url_edited(self.base_url.text())
@@ -323,8 +399,13 @@ class ProviderForm(QWidget):
             self._select_kind(kind)
             self.kind.blockSignals(False)
             self.hint.setText(preset(kind).hint)
+            self._server_changed(preset(kind))
 
     def _toggle_key(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.api_key.setEchoMode(mode)
         self.show_key.setText("Hide" if shown else "Show")
+
+
+def _models_in_words(count: int) -> str:
+    return "1 model" if count == 1 else f"{count} models"
