@@ -121,7 +121,7 @@ def test_ending_a_session_offers_its_report_with_a_summary_linked_to_messages(
         "went_well": "Escribes frases claras.",
         "patterns": [{"text": "Repasa el pretérito de ir.", "message_ids": [first.id]}],
     }
-    server.enqueue_coach(ScriptedReply(text=json.dumps(summary, ensure_ascii=False)))
+    server.enqueue_summary(ScriptedReply(text=json.dumps(summary, ensure_ascii=False)))
     window.end_action.trigger()
     dialog = window.report_dialog
     assert dialog is not None
@@ -147,7 +147,7 @@ def test_a_failed_summary_keeps_the_figures_and_offers_try_again(
     wait_until_idle(qtbot, window)
     type_and_send(qtbot, window, "Hola, ¿qué tal?")
     wait_until_idle(qtbot, window)
-    server.enqueue_coach(ScriptedReply(status=500))
+    server.enqueue_summary(ScriptedReply(status=500))
     window.report_action.trigger()
     dialog = window.report_dialog
     assert dialog is not None
@@ -155,7 +155,7 @@ def test_a_failed_summary_keeps_the_figures_and_offers_try_again(
     assert "The server had a problem (500)" in dialog.view.toPlainText()
     assert "Your messages" in dialog.view.toPlainText()
     assert dialog.summary_button.text() == "Try again"
-    server.enqueue_coach(ScriptedReply(text='{"went_well": "Bien.", "patterns": []}'))
+    server.enqueue_summary(ScriptedReply(text='{"went_well": "Bien.", "patterns": []}'))
     qtbot.mouseClick(dialog.summary_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.summary_pending)
     assert "Bien." in dialog.view.toPlainText()
