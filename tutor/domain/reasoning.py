@@ -74,6 +74,7 @@ class ReasoningSplitter:
         self._place = _Place.START
         self._held = ""
         self._closing = ""
+        self._gave_words = False
         self.thinking = False
         """The model is thinking now: inside a block, or sending reasoning deltas."""
         self.reasoned = False
@@ -116,6 +117,8 @@ class ReasoningSplitter:
         if not start:
             self._held = text
             return ""
+        if self.thinking:
+            text = start  # words after thinking sent in its own field
         if start[0] not in "<[":
             return self._in_words(text)
         lowered = start[:12].lower()
@@ -155,6 +158,7 @@ class ReasoningSplitter:
         self._place = _Place.WORDS
         self.thinking = False
         if "<" not in text and "[" not in text:
+            self._gave_words = self._gave_words or bool(text.strip())
             return text
         lowered = text.lower()
         for closing in _CLOSINGS:
@@ -162,11 +166,13 @@ class ReasoningSplitter:
             if end >= 0:
                 # Thinking begun in the prompt: everything so far was thinking.
                 self.restarts += 1
-                self.reasoned = self.reasoned or bool(text[:end].strip())
+                self.reasoned = self.reasoned or self._gave_words or bool(text[:end].strip())
                 self._place = _Place.AFTER
                 return self._after_block(text[end + len(closing) :])
         self._held = _partial_tag(text, _CLOSINGS)
-        return text[: len(text) - len(self._held)]
+        words = text[: len(text) - len(self._held)]
+        self._gave_words = self._gave_words or bool(words.strip())
+        return words
 
 
 def _partial_tag(text: str, tags: tuple[str, ...]) -> str:
