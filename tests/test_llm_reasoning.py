@@ -87,7 +87,8 @@ def test_thinking_cut_by_the_cap_leaves_no_words(server, client):
 def test_a_closing_tag_alone_shows_the_words_so_far_were_thinking(server, client):
     server.enqueue(ScriptedReply(text=f"{THOUGHT}\n</think>\n\n{WORDS}"))
     stream = client.stream_reply(MESSAGES)
-    before, after = [], []
+    before: list[str] = []
+    after: list[str] = []
     for piece in stream:
         (after if stream.restarts else before).append(piece)
     assert "".join(before).strip() == THOUGHT  # given as words until the tag came

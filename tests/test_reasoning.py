@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -45,7 +46,7 @@ def streamed(pieces: list[str]) -> tuple[str, ReasoningSplitter]:
 
 def cut_at(text: str, cuts: list[int]) -> list[str]:
     bounds = [0, *sorted(c % (len(text) + 1) for c in cuts), len(text)]
-    return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [text[a:b] for a, b in pairwise(bounds)]
 
 
 REPLIES_WITH_THINKING = [
