@@ -34,7 +34,7 @@ def partner_said(request: dict) -> str:
 
 def test_a_think_block_shows_thinking_then_only_the_words(qtbot, server, data_dir, keyring_backend):
     window, context = open_practice(qtbot, server, data_dir, keyring_backend)
-    reply = with_thinking(ScriptedReply(text=WORDS, token_delay=0.03), THOUGHT)
+    reply = with_thinking(ScriptedReply(text=WORDS, token_delay=0.05), THOUGHT)
     server.enqueue(reply)
     type_and_send(qtbot, window, "Me llamo Ana")
 
@@ -65,7 +65,7 @@ def test_a_think_block_shows_thinking_then_only_the_words(qtbot, server, data_di
 def test_reasoning_deltas_show_thinking_then_the_words(qtbot, server, data_dir, keyring_backend):
     window, context = open_practice(qtbot, server, data_dir, keyring_backend)
     server.enqueue(
-        ScriptedReply(text=WORDS, reasoning=THOUGHT, reasoning_field="reasoning", token_delay=0.03)
+        ScriptedReply(text=WORDS, reasoning=THOUGHT, reasoning_field="reasoning", token_delay=0.05)
     )
     type_and_send(qtbot, window, "Me llamo Ana")
 
@@ -104,11 +104,14 @@ def test_thinking_whose_opening_tag_was_in_the_prompt_is_taken_back(
     qtbot, server, data_dir, keyring_backend
 ):
     window, context = open_practice(qtbot, server, data_dir, keyring_backend)
-    server.enqueue(ScriptedReply(text=f"{THOUGHT}\n</think>\n\n{WORDS}", token_delay=0.02))
+    more = " Yo soy de Sevilla, y me gusta mucho pasear por el centro los domingos."
+    server.enqueue(ScriptedReply(text=f"{THOUGHT}\n</think>\n\n{WORDS}{more}", token_delay=0.05))
     type_and_send(qtbot, window, "Me llamo Ana")
+    qtbot.waitUntil(lambda: "Okay, the learner" in conversation_text(window), timeout=5000)
     qtbot.waitUntil(lambda: "¡Encantada" in conversation_text(window), timeout=5000)
-    assert not shows_thought(window)  # gone as soon as the closing tag came
+    assert window.practice.is_busy  # still streaming: the thinking went when the tag came
+    assert not shows_thought(window)
     wait_until_idle(qtbot, window)
-    assert WORDS in conversation_text(window) and not shows_thought(window)
+    assert WORDS + more in conversation_text(window) and not shows_thought(window)
     stored = context.sessions.messages(session_of(window).id)[-1]
-    assert (stored.state, stored.text) == (MessageState.COMPLETE, WORDS)
+    assert (stored.state, stored.text) == (MessageState.COMPLETE, WORDS + more)

@@ -209,6 +209,16 @@ class ChatView(QTextBrowser):
         cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
         self._writer.write_streaming_status(cursor, thinking)
 
+    def restart_stream(self, message_id: int) -> None:
+        """The streaming reply's text so far was the model's thinking: it goes."""
+        index = self._index_of(message_id)
+        if self._stream_message_id != message_id or self._stream_cursor is None or index is None:
+            return
+        cursor = QTextCursor(self._stream_cursor)
+        body = self._spans[index].block.next()  # the writer gives a streaming reply a body
+        cursor.setPosition(body.position(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+
     def update_message(self, message: ChatMessage) -> None:
         """Render a message again in place (its state or text changed)."""
         index = self._index_of(message.id)

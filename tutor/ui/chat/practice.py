@@ -57,6 +57,7 @@ class PracticeController(QObject):
     message_removed = Signal(int)  # message id
     reply_text = Signal(int, str)  # message id, text to append
     reply_thinking = Signal(int, bool)  # message id, whether the model is thinking now
+    reply_restarted = Signal(int)  # message id: its text so far was thinking, now dropped
     busy_changed = Signal(bool)
     problem = Signal(str, bool)  # what went wrong, whether Retry helps
     problem_cleared = Signal()
@@ -71,7 +72,7 @@ class PracticeController(QObject):
         self._stream = StreamedReply(context.tasks, self._save_partial, self)
         self._stream.text_arrived.connect(self.reply_text)
         self._stream.thinking_changed.connect(self.reply_thinking)
-        self._stream.restarted.connect(self._on_restarted)
+        self._stream.restarted.connect(self.reply_restarted)
         self._stream.finished.connect(self._on_finished)
         self._stream.failed.connect(self._on_failed)
         self._countdown = RetryCountdown(COUNTDOWN_TICK_MS, self)
@@ -338,12 +339,6 @@ class PracticeController(QObject):
         self._finish_reply(end, finish_reason, usage)
         if end.error is not None:
             self.problem.emit(end.error, True)
-
-    def _on_restarted(self, message_id: int) -> None:
-        """The reply's words so far were the model's thinking: drawn again without them."""
-        shown = self._message(message_id)
-        if shown is not None:
-            self.message_updated.emit(shown.with_changes(text=""))
 
     def _on_failed(self, error: LlmError) -> None:
         assert self._reply is not None
