@@ -445,7 +445,8 @@ def summary_reply(body: dict[str, Any]) -> ScriptedReply:
             }
         )
     went_well = (
-        f"You wrote {len(messages)} messages and kept the conversation going."
+        f"You wrote {len(messages)} message{'' if len(messages) == 1 else 's'} "
+        "and kept the conversation going."
         if messages
         else "You kept the conversation going."
     )

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import Qt, QUrl
 
 from tests.gui_helpers import practice_argv, session_of, start_app, type_and_send, wait_until_idle
-from tests.openai_server import ScriptedReply, coach_reply
+from tests.openai_server import ScriptedReply, _manual_server, _parse_args, coach_reply
 from tutor.domain.conversation import ChatMessage, Role, TokenUsage
 from tutor.domain.corrections import (
     Category,
@@ -159,3 +159,24 @@ def test_a_failed_summary_keeps_the_figures_and_offers_try_again(
     qtbot.mouseClick(dialog.summary_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.summary_pending)
     assert "Bien." in dialog.view.toPlainText()
+
+
+def test_the_report_written_against_the_try_it_server_has_a_summary(
+    qtbot, data_dir, keyring_backend
+):
+    """The README's way to try Tutor without a model (`python -m tests.openai_server`)
+    writes a whole report: the summary is asked for, answered and shown."""
+    with _manual_server(_parse_args(["--port", "0"])) as server:
+        window, _ = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+        wait_until_idle(qtbot, window)
+        type_and_send(qtbot, window, "Yesterday I goed to the park.")
+        wait_until_idle(qtbot, window)
+        window.end_action.trigger()
+        dialog = window.report_dialog
+        assert dialog is not None
+        qtbot.waitUntil(lambda: not dialog.summary_pending)
+        shown = dialog.view.toPlainText()
+        assert "could not be written" not in shown
+        assert "You wrote 1 message and" in shown
+        assert "Watch «goed»: it should be «went»." in shown
+        assert len(server.summary_requests()) == 1
