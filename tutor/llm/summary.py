@@ -15,6 +15,7 @@ from tutor.domain.conversation import ChatMessage, Role
 from tutor.domain.corrections import CoachPath, CorrectionState
 from tutor.domain.json_text import first_json_object
 from tutor.domain.profile import LearnerProfile
+from tutor.domain.reasoning import no_words_reason
 from tutor.domain.report import Pattern, SessionSummary
 from tutor.llm.client import ChatClient
 from tutor.llm.coach import REFUSAL_STATUSES
@@ -90,6 +91,10 @@ def summarize(
                 raise
             problem = error.message
             continue
+        if completion.reasoned and not completion.text.strip():
+            # Thinking and no answer: asking in plain text would think the same way.
+            problem = no_words_reason(completion.finish_reason)
+            break
         summary = parse_summary(completion.text, learner_ids)
         if summary is not None:
             return summary
