@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import count
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -17,10 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor.domain.model_list import USE_IN_WORDS, ModelList, model_use
 from tutor.domain.providers import (
     MAX_KEY_LENGTH,
-    MAX_MODEL_LENGTH,
     MAX_URL_LENGTH,
     OPENAI_DEFAULT_MODEL,
     PRESETS,
@@ -37,6 +35,7 @@ from tutor.domain.settings import ProviderSettings
 from tutor.llm.client import ServerConfig
 from tutor.llm.factory import ClientFactory
 from tutor.llm.probe import FoundServer, probe_local_servers
+from tutor.ui.setup.model_box import ModelBox
 from tutor.ui.shell.tasks import TaskRunner
 
 
@@ -65,9 +64,6 @@ class ProviderForm(QWidget):
         self._latest_check = 0
         self._latest_listing = 0
         self._listing = False  # a model list is on its way
-        # The model name Tutor filled in (a default, or the pick from a list): replaced
-        # when the server changes. Anything else in the box is the learner's and stays.
-        self._filled_model: str | None = None
         # Ask the server for its models once the learner pauses typing the address.
         self._list_soon = QTimer(self, interval=700, singleShot=True)
         self._list_soon.timeout.connect(lambda: self.load_models(quiet=True))
@@ -101,13 +97,7 @@ class ProviderForm(QWidget):
         key_row.addWidget(self.api_key, 1)
         key_row.addWidget(self.show_key)
 
-        self.model = QComboBox()
-        self.model.setEditable(True)
-        self.model.setAccessibleName("Model")
-        model_edit = self.model.lineEdit()
-        assert model_edit is not None  # an editable combo box has one
-        model_edit.setMaxLength(MAX_MODEL_LENGTH)
-        model_edit.setPlaceholderText("Choose from the server's list, or type a name")
+        self.model = ModelBox()
         self.refresh_models = QPushButton("Load list")
         self.refresh_models.setAccessibleName("Load the server's model list")
         self.refresh_models.clicked.connect(self.load_models)
@@ -167,15 +157,10 @@ class ProviderForm(QWidget):
         if settings is not None:
             self._select_kind(settings.kind)
             self.base_url.setText(settings.base_url)
-            self.set_model(settings.model)
+            self.model.choose(settings.model)
         if api_key:
             self.api_key.setText(api_key)
         self.proxy.setText(proxy)
-
-    def set_model(self, name: str) -> None:
-        """A model chosen before (saved, or given with --model): kept when a list loads."""
-        self.model.setEditText(name)
-        self._filled_model = None
 
     def probe_local(self) -> None:
         """Look for Ollama, LM Studio and llama.cpp on their usual ports, off the GUI thread.
@@ -194,12 +179,12 @@ class ProviderForm(QWidget):
             )
             return
         names = ", ".join(f"{f.preset.title} ({_models_in_words(len(f.models))})" for f in found)
-        # An OpenAI key already given says where the learner means to talk; else the
-        # server on this computer is the one that works without an account.
-        keep = self.current_kind() is ProviderKind.OPENAI and bool(self.api_key.text().strip())
-        if not self.base_url.text().strip() or (
-            self.current_kind() is ProviderKind.OPENAI and not keep
-        ):
+        # The server on this computer works without an account, so it is chosen, unless
+        # an address was given or an OpenAI key says where the learner means to talk.
+        openai_without_key = (
+            self.current_kind() is ProviderKind.OPENAI and not self.api_key.text().strip()
+        )
+        if not self.base_url.text().strip() or openai_without_key:
             first = found[0]
             self._select_kind(first.preset.kind)
             self._set_models(list(first.models))
@@ -332,53 +317,16 @@ class ProviderForm(QWidget):
             self.kind.setCurrentIndex(index)
 
     def _set_models(self, models: list[str]) -> None:
-        """The server's list, chat models first; the others after a separator, each
-        saying what it is for. The box keeps the learner's model, even one the list lacks
-        (lists can be partial); else the default model, the first chat model, or the only
-        model (tutor/domain/model_list.py)."""
-        current = self.model.currentText().strip()
-        learners = self._model_is_learners()
-        listed = ModelList.of(models)
-        self.model.clear()
-        self.model.addItems(list(listed.chat))
-        if listed.other:
-            if listed.chat:
-                self.model.insertSeparator(self.model.count())
-            for name in listed.other:
-                self.model.addItem(name)
-                self.model.setItemData(
-                    self.model.count() - 1,
-                    f"{name}: {USE_IN_WORDS[model_use(name)]}",
-                    Qt.ItemDataRole.ToolTipRole,
-                )
-        if learners:
-            self.model.setEditText(current)
-        elif current and current in listed:
-            self._fill_model(current)
-        else:
-            # OpenAI's default also where another server lists it (a proxy for OpenAI).
-            preferred = preset(self.current_kind()).default_model or OPENAI_DEFAULT_MODEL
-            self._fill_model(listed.choice(preferred))
-
-    def _fill_model(self, name: str) -> None:
-        self.model.setEditText(name)
-        self._filled_model = name
-
-    def _model_is_learners(self) -> bool:
-        current = self.model.currentText().strip()
-        return bool(current) and current != self._filled_model
+        # OpenAI's default also where another server lists it (a proxy for OpenAI).
+        preferred = preset(self.current_kind()).default_model or OPENAI_DEFAULT_MODEL
+        self.model.show_models(models, preferred)
 
     def _server_changed(self, chosen: ProviderPreset) -> None:
         """Another server: its list and a default model from Tutor no longer apply."""
         self._latest_listing = next(self._checks)  # a list still on its way is the old one's
         self._listing = False
         self.refresh_models.setEnabled(True)
-        if self.model.count():
-            current = self.model.currentText()
-            self.model.clear()
-            self.model.setEditText(current)
-        if not self._model_is_learners():
-            self._fill_model(chosen.default_model)
+        self.model.forget_list(chosen.default_model)
 
     def _kind_changed(self) -> None:
         chosen = preset(self.current_kind())

@@ -51,7 +51,7 @@ def _show_provider_in_use(form: ProviderForm, context: AppContext, key: str | No
         form.sync_kind_to_url()
     model = chosen_model(context.overrides, context.settings)
     if model.value and model.source != FROM_SETTINGS:
-        form.set_model(model.value)
+        form.model.choose(model.value)
 
 
 class _FormPage(QWizardPage):
