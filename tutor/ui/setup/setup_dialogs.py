@@ -114,8 +114,10 @@ class WelcomeWizard(QWizard):
         if context.settings.provider is None and not context.overrides.base_url:
             self.provider_form.probe_local()
         # The address and key in use (from the environment, or the OpenAI preset with
-        # OPENAI_API_KEY) bring their model list at once: Enter then accepts a model.
-        self.provider_form.load_models(quiet=True)
+        # OPENAI_API_KEY) bring their model list at once, so that Enter accepts a model;
+        # not needed when a model was chosen before (saved, or given with --model).
+        if not self.provider_form.model.is_learners():
+            self.provider_form.load_models(quiet=True)
 
     def accept(self) -> None:
         # QWizard validates the last page only in done(), after accept(): check first.
