@@ -9,12 +9,17 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from tutor.domain.conversation import TokenUsage
+from tutor.domain.output_caps import CONNECTION_CHECK_TOKENS, DEFAULT_CAP
+from tutor.domain.server_habits import ServerHabits
 from tutor.llm.errors import ErrorKind, LlmError, explain
+from tutor.llm.habits import HabitsInMemory, HabitsMemory
+from tutor.llm.shaping import Messages, RequestShaper, Result, Shrink, added, thought
 
 # Servers that need no key still need a non-empty one for the openai client.
 _NO_KEY = "no-key-needed"
@@ -45,6 +50,8 @@ class Completion:
     text: str
     finish_reason: str | None
     usage: TokenUsage | None
+    reasoned: bool = False
+    """The model reasoned before it answered."""
 
 
 class ReplyStream:
@@ -60,6 +67,8 @@ class ReplyStream:
         self._closed = threading.Event()
         self.finish_reason: str | None = None
         self.usage: TokenUsage | None = None
+        self.reasoned = False
+        """The model reasoned before it answered."""
 
     def __iter__(self) -> Iterator[str]:
         try:
@@ -88,13 +97,24 @@ class ReplyStream:
 
 
 class ChatClient:
-    def __init__(self, config: ServerConfig, timeouts: Timeouts | None = None) -> None:
+    """One server's client. `habits`: where what the server was found to take is kept
+    (tutor/llm/habits.py); without one, in memory for the client's life."""
+
+    def __init__(
+        self,
+        config: ServerConfig,
+        timeouts: Timeouts | None = None,
+        habits: HabitsMemory | None = None,
+    ) -> None:
         import httpx2
         import openai
 
         timeouts = timeouts or Timeouts()
         timeout = httpx2.Timeout(timeouts.read, connect=timeouts.connect)
         self.config = config
+        self._shaper = RequestShaper(
+            config.base_url, habits if habits is not None else HabitsInMemory()
+        )
         http_client = None
         if config.proxy:
             try:
@@ -119,58 +139,108 @@ class ChatClient:
             http_client=http_client,
         )
 
-    def stream_reply(self, messages: list[dict[str, str]]) -> ReplyStream:
-        """Start a streamed completion; raises LlmError if the server refuses it."""
-        import openai
-        from openai.types.chat import ChatCompletion, ChatCompletionChunk
+    def habits(self, model: str | None = None) -> ServerHabits:
+        """What this server and `model` (the config's by default) are known to take."""
+        return self._shaper.habits(model or self.config.model)
 
-        body = {
-            "model": self.config.model,
-            "messages": messages,
-            "stream": True,
-            "stream_options": {"include_usage": True},
-        }
-        try:
+    def stream_reply(
+        self, messages: Messages, *, cap: int = DEFAULT_CAP, shrink: Shrink | None = None
+    ) -> ReplyStream:
+        """Start a streamed completion; raises LlmError if the server refuses it.
+
+        `cap`: the most tokens the reply may take (tutor/domain/output_caps.py); a model
+        known to reason gets room for its thinking on top. `shrink`: the request rebuilt
+        for a smaller history budget, when the server says it is too long for the model;
+        by default its oldest turns are left out. A refusal Tutor can act on (a parameter,
+        the system role, the context's length) is retried once, shaped otherwise, and
+        remembered for this server and model.
+        """
+        return self._stream(messages, cap, shrink, room=True)
+
+    def _stream(
+        self, messages: Messages, cap: int, shrink: Shrink | None, *, room: bool
+    ) -> ReplyStream:
+        model = self.config.model
+
+        def post(body: dict[str, Any]) -> Any:
+            import openai
+            from openai.types.chat import ChatCompletion, ChatCompletionChunk
+
             # `chat.completions.create` first runs every message through openai's typed
             # transform: 113 ms for the 240 turns of a long session, before a byte is
             # sent. These are plain JSON strings already, so the same request is posted
             # as it is, through the client's public `post` (same errors, same stream).
-            raw = self._client.post(
+            return self._client.post(
                 "/chat/completions",
-                body=body,
+                body={**body, "stream": True, "stream_options": {"include_usage": True}},
                 cast_to=ChatCompletion,
                 stream=True,
                 stream_cls=openai.Stream[ChatCompletionChunk],
             )
-        except Exception as error:
-            raise _explained(error, self.config, self.config.model) from error
-        return ReplyStream(raw, self.config)
+
+        raw, habits = self._send(model, messages, cap, shrink, post, room=room)
+
+        def again() -> Any:
+            return self._send(model, messages, cap, shrink, post, room=True)[0]
+
+        return _RoomyStream(
+            raw,
+            self.config,
+            partial(self._shaper.learn_reasoning, model),
+            None if habits.reasons or not room else again,
+        )
 
     def complete(
         self,
-        messages: list[dict[str, str]],
+        messages: Messages,
         *,
         model: str | None = None,
         response_format: dict[str, Any] | None = None,
+        cap: int = DEFAULT_CAP,
+        shrink: Shrink | None = None,
     ) -> Completion:
-        """One whole (not streamed) completion; raises LlmError on failure."""
+        """One whole (not streamed) completion at temperature 0; raises LlmError on
+        failure. `cap` and `shrink` as for stream_reply(); a model that takes only its
+        default temperature is sent none."""
         model = model or self.config.model
         extra: dict[str, Any] = {"response_format": response_format} if response_format else {}
-        try:
-            response = self._client.chat.completions.create(
-                model=model,
-                messages=messages,  # type: ignore[arg-type]
-                temperature=0,
-                **extra,
+
+        def post(body: dict[str, Any]) -> Completion:
+            from openai.types.chat import ChatCompletion
+
+            response = self._client.post(
+                "/chat/completions", body={**body, **extra}, cast_to=ChatCompletion
             )
-            choice = response.choices[0]
-            usage = response.usage
-            return Completion(
-                choice.message.content or "",
-                choice.finish_reason,
-                TokenUsage(usage.prompt_tokens or 0, usage.completion_tokens or 0)
-                if usage is not None
-                else None,
+            try:
+                return _completion(response)
+            except Exception as error:
+                raise _explained(error, self.config, model) from error
+
+        completion, habits = self._send(model, messages, cap, shrink, post, temperature=0)
+        if not thought(completion.reasoned, completion.finish_reason, completion.text):
+            return completion
+        self._shaper.learn_reasoning(model)
+        if habits.reasons or completion.text.strip():
+            return completion
+        # Cut while thinking, before a word of the answer: once more, with room.
+        first = completion.usage
+        completion = self._send(model, messages, cap, shrink, post, temperature=0)[0]
+        return dataclasses.replace(completion, usage=added(first, completion.usage))
+
+    def _send(
+        self,
+        model: str,
+        messages: Messages,
+        cap: int,
+        shrink: Shrink | None,
+        post: Callable[[dict[str, Any]], Result],
+        *,
+        temperature: float | None = None,
+        room: bool = True,
+    ) -> tuple[Result, ServerHabits]:
+        try:
+            return self._shaper.send(
+                model, messages, cap, shrink, post, temperature=temperature, room=room
             )
         except Exception as error:
             raise _explained(error, self.config, model) from error
@@ -197,10 +267,64 @@ class ChatClient:
             )
         # Always a tiny request too: some servers (llama.cpp with --api-key, OpenRouter)
         # list their models without checking the key, so a list proves neither key nor model.
-        stream = self.stream_reply([{"role": "user", "content": "Say OK."}])
-        if not "".join(stream).strip():
+        # Its cap is tiny whatever the model: a model that thinks first is cut while
+        # thinking, which says as much as an answer.
+        stream = self._stream(
+            [{"role": "user", "content": "Say OK."}], CONNECTION_CHECK_TOKENS, None, room=False
+        )
+        said = "".join(stream).strip()
+        if not said and not thought(stream.reasoned, stream.finish_reason, said):
             raise LlmError(ErrorKind.EMPTY_REPLY, "The server answered with an empty reply.")
         return f"Connected: the server answers and '{self.config.model}' is ready."
+
+
+class _RoomyStream(ReplyStream):
+    """A ReplyStream that notices a model thinking (`reasoned`, or a reply cut by the cap
+    before a word of it arrived) and remembers it (`learn`). When the cap held no room
+    for the thinking and cut the reply before a word of it, it asks once more with room
+    (`again`, None when the cap had room): the learner gets a reply, not an empty one."""
+
+    def __init__(
+        self,
+        raw: Any,
+        config: ServerConfig,
+        learn: Callable[[], None],
+        again: Callable[[], Any] | None,
+    ) -> None:
+        super().__init__(raw, config)
+        self._learn = learn
+        self._again = again
+
+    def __iter__(self) -> Iterator[str]:
+        shown = False
+        for piece in super().__iter__():
+            shown = shown or bool(piece.strip())
+            yield piece
+        if self._closed.is_set() or not thought(self.reasoned, self.finish_reason, shown):
+            return
+        self._learn()
+        if self._again is None or shown or self.finish_reason != "length":
+            return
+        raw = self._again()
+        if self._closed.is_set():
+            raw.close()
+            return
+        first = self.usage
+        self._raw, self.finish_reason, self.usage = raw, None, None
+        yield from super().__iter__()
+        self.usage = added(first, self.usage)
+
+
+def _completion(response: Any) -> Completion:
+    choice = response.choices[0]
+    usage = response.usage
+    return Completion(
+        choice.message.content or "",
+        choice.finish_reason,
+        TokenUsage(usage.prompt_tokens or 0, usage.completion_tokens or 0)
+        if usage is not None
+        else None,
+    )
 
 
 KEY_HIDDEN = "[key hidden]"
