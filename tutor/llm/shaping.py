@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar
@@ -50,6 +51,7 @@ class RequestShaper:
     def __init__(self, base_url: str, memory: HabitsMemory) -> None:
         self._base_url = base_url
         self._memory = memory
+        self._lock = threading.Lock()
 
     def habits(self, model: str) -> ServerHabits:
         """What the server and `model` are known to take (a first guess when nothing is)."""
@@ -139,15 +141,26 @@ class RequestShaper:
 
     def learn_reasoning(self, model: str) -> None:
         """The model was seen thinking before it answered: its caps get room from now on."""
-        known = self.habits(model)
-        if not known.reasons:
+        if not self.habits(model).reasons:
             log.info("%s at %s reasons: its caps get room", model, self._base_url)
-            self._memory.remember(self._base_url, model, dataclasses.replace(known, reasons=True))
+            self._remember(model, {"reasons": True})
 
     def _keep(self, model: str, known: ServerHabits, learned: ServerHabits) -> None:
-        learned = dataclasses.replace(learned, reasons=known.reasons)
-        if learned != known:
-            self._memory.remember(self._base_url, model, learned)
+        """Remember what a request learned: the habits that changed since `known`."""
+        changed = {
+            name: value
+            for name, value in dataclasses.asdict(learned).items()
+            if name != "reasons" and value != getattr(known, name)
+        }
+        if changed:
+            self._remember(model, changed)
+
+    def _remember(self, model: str, changed: dict[str, Any]) -> None:
+        # Only what changed, over what is known now: the partner and the coach ask at
+        # the same time, and each may learn something of its own.
+        with self._lock:
+            current = self.habits(model)
+            self._memory.remember(self._base_url, model, dataclasses.replace(current, **changed))
 
 
 def refusal_of(
