@@ -19,10 +19,11 @@ from tutor.domain.output_caps import (
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.request_fit import (
     MIN_BUDGET_TOKENS,
+    estimated_window,
     fit_messages,
     fold_system_message,
+    history_budget,
     request_tokens,
-    shrunk_budget,
 )
 from tutor.domain.server_habits import (
     CapParameter,
@@ -119,27 +120,35 @@ def test_a_cap_too_large_is_lowered_to_what_the_model_takes():
     assert halved is not None and halved.cap_for(200) == 100
 
 
-def test_a_context_refusal_shrinks_the_budget_leaving_room_for_the_cap():
+def test_a_context_refusal_learns_the_window_and_the_budget_leaves_room_for_each_cap():
     told = _after(ServerHabits(), Refusal(RefusalKind.CONTEXT_LENGTH, limit=2048))
-    assert told is not None and told.context_budget_tokens == (2048 - 200) * 3 // 4
+    assert told is not None and told.context_tokens == 2048
+    assert told.history_budget(200) == (2048 - 200) * 3 // 4
+    assert told.history_budget(1000) == (2048 - 1000) * 3 // 4  # a larger cap, less history
+    assert ServerHabits().history_budget(200) is None  # not known: the settings' budget
+    # The server counted more tokens than Tutor estimated: the window is scaled down.
+    said = Refusal(RefusalKind.CONTEXT_LENGTH, limit=4096, counted_tokens=6000)
+    counted = _after(ServerHabits(), said)
+    assert counted is not None and counted.context_tokens == 4096 * 3000 // 6000
+    # Not said: half of what was sent fits, with the cap.
     untold = _after(ServerHabits(), Refusal(RefusalKind.CONTEXT_LENGTH))
-    assert untold is not None and untold.context_budget_tokens == 1500  # half of what was sent
-    # Never larger than what was learned before; and a cap taking most of a tiny window
-    # is lowered too.
-    smaller = _after(ServerHabits(context_budget_tokens=900), Refusal(RefusalKind.CONTEXT_LENGTH))
-    assert smaller is not None and smaller.context_budget_tokens == 900
+    assert untold is not None and untold.context_tokens == 1500 + 200
+    # Never larger than what was learned before.
+    smaller = _after(ServerHabits(context_tokens=900), Refusal(RefusalKind.CONTEXT_LENGTH))
+    assert smaller is not None and smaller.context_tokens == 900
+    assert smaller.history_budget(2000) == MIN_BUDGET_TOKENS
+    # A cap taking most of a tiny window is lowered too.
     tiny = _after(ServerHabits(), Refusal(RefusalKind.CONTEXT_LENGTH, limit=300))
     assert tiny is not None and tiny.cap_for(200) == 75
 
 
-def test_the_shrunk_budget_always_sends_less():
-    assert shrunk_budget(1000, 200, context_tokens=100_000) == 750
-    assert shrunk_budget(1000, 200) == 500
-    # The server counts more tokens than Tutor's estimate: the budget is scaled down.
-    assert (
-        shrunk_budget(3000, 200, 2048, counted_tokens=6000) == (2048 - 200) * 3000 // 6000 * 3 // 4
-    )
-    assert shrunk_budget(120, 200, 150) == MIN_BUDGET_TOKENS
+def test_the_window_estimate_and_the_budget_in_it():
+    assert estimated_window(1000, 200, context_tokens=4096) == 4096
+    assert estimated_window(1000, 200, 4096, counted_tokens=2000) == 2048
+    assert estimated_window(1000, 200, 4096, counted_tokens=800) == 4096
+    assert estimated_window(1000, 200) == 700
+    assert history_budget(1200, 200) == 750
+    assert history_budget(150, 200) == MIN_BUDGET_TOKENS
 
 
 # ------------------------------------------------------------ what servers say
@@ -345,7 +354,7 @@ def test_an_unreadable_habits_file_is_learned_again_and_a_bad_value_leniently_re
                         "m": {
                             "cap_parameter": "max_something",
                             "temperature": "no",
-                            "context_budget_tokens": -5,
+                            "context_tokens": -5,
                             "system_role": False,
                         }
                     }

@@ -64,25 +64,27 @@ def fold_system_message(messages: Sequence[dict[str, str]]) -> Messages:
     return [{"role": "user", "content": system}, *rest]
 
 
-def shrunk_budget(
+def estimated_window(
     sent_tokens: int,
-    cap: int,
+    sent_cap: int,
     context_tokens: int | None = None,
     counted_tokens: int | None = None,
 ) -> int:
-    """The history budget to try after the server said a request of `sent_tokens` (Tutor's
-    estimate) with an output cap of `cap` does not fit the model's context.
+    """The model's context window in Tutor's estimate of tokens, after the server said a
+    request of `sent_tokens` (Tutor's estimate) with the cap `sent_cap` does not fit.
 
-    With the window's size (`context_tokens`): what leaves room for the cap, less a
-    quarter, since Tutor's estimate is not the model's tokenizer (scaled by the server's own
-    count of what was sent, `counted_tokens`, when it gives one). Without: half of what was
-    sent. Never more than three quarters of what was sent: the retry must send less.
+    Said by the server (`context_tokens`): as said, scaled down when the server counted
+    more tokens in what was sent (`counted_tokens`) than Tutor estimated. Not said: room
+    for half of what was sent, and the cap.
     """
     if context_tokens:
-        room = context_tokens - cap
         if counted_tokens and counted_tokens > sent_tokens:
-            room = room * sent_tokens // counted_tokens
-        budget = room * 3 // 4
-    else:
-        budget = sent_tokens // 2
-    return max(MIN_BUDGET_TOKENS, min(budget, sent_tokens * 3 // 4))
+            return context_tokens * sent_tokens // counted_tokens
+        return context_tokens
+    return sent_tokens // 2 + sent_cap
+
+
+def history_budget(window_tokens: int, cap: int) -> int:
+    """The budget for a request's messages in a window: what the cap leaves, less a
+    quarter, since Tutor's estimate is not the model's tokenizer."""
+    return max(MIN_BUDGET_TOKENS, (window_tokens - cap) * 3 // 4)

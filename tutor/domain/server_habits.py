@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tutor.domain.output_caps import CONNECTION_CHECK_TOKENS, with_reasoning_room
-from tutor.domain.request_fit import shrunk_budget
+from tutor.domain.request_fit import estimated_window, history_budget
 from tutor.domain.server_refusals import Refusal, RefusalKind
 
 OPENAI_HOSTS = frozenset({"api.openai.com"})
@@ -59,9 +59,9 @@ class ServerHabits:
     """False: the model takes only its default temperature, so none is sent."""
     system_role: bool = True
     """False: the system message is folded into the first user turn."""
-    context_budget_tokens: int | None = None
-    """The history budget (Tutor's estimate) after a refusal for the context's length;
-    None: the settings' budget holds."""
+    context_tokens: int | None = None
+    """The model's context window in Tutor's estimate of tokens, learned from a refusal
+    for the context's length; None: not known (the settings' budget holds)."""
     cap_limit: int | None = None
     """The largest cap the server took; None: Tutor's caps as they are."""
     reasons: bool = False
@@ -77,6 +77,13 @@ class ServerHabits:
         sent = with_reasoning_room(cap, self.reasons)
         return min(sent, self.cap_limit) if self.cap_limit else sent
 
+    def history_budget(self, cap: int) -> int | None:
+        """The most tokens (Tutor's estimate) a request's messages may take beside the cap
+        for a job whose own cap is `cap`; None when the window is not known."""
+        if self.context_tokens is None:
+            return None
+        return history_budget(self.context_tokens, self.cap_for(cap))
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -89,7 +96,7 @@ class ServerHabits:
             cap_parameter=values.get(str(data.get("cap_parameter")), first.cap_parameter),
             temperature=_flag(data.get("temperature"), first.temperature),
             system_role=_flag(data.get("system_role"), first.system_role),
-            context_budget_tokens=_count(data.get("context_budget_tokens")),
+            context_tokens=_count(data.get("context_tokens")),
             cap_limit=_count(data.get("cap_limit")),
             reasons=_flag(data.get("reasons"), first.reasons),
         )
@@ -153,15 +160,15 @@ def after_refusal(
         said = refusal.limit
         limit = said if said and said < sent_cap else sent_cap // 2
         return replace(habits, cap_limit=limit) if limit >= CONNECTION_CHECK_TOKENS else None
-    window = refusal.limit
-    budget = shrunk_budget(sent_tokens, sent_cap, window, refusal.counted_tokens)
-    if habits.context_budget_tokens:
-        budget = min(budget, habits.context_budget_tokens)
+    said = refusal.limit
+    window = estimated_window(sent_tokens, sent_cap, said, refusal.counted_tokens)
+    if habits.context_tokens:
+        window = min(window, habits.context_tokens)
     cap_limit = habits.cap_limit
-    if window and sent_cap * 2 > window:
+    if said and sent_cap * 2 > said:
         # The cap alone takes half the window or more: the history needs room too.
-        cap_limit = max(CONNECTION_CHECK_TOKENS, window // 4)
-    return replace(habits, context_budget_tokens=budget, cap_limit=cap_limit)
+        cap_limit = max(CONNECTION_CHECK_TOKENS, said // 4)
+    return replace(habits, context_tokens=window, cap_limit=cap_limit)
 
 
 def _flag(value: Any, default: bool) -> bool:

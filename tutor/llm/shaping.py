@@ -80,8 +80,8 @@ class RequestShaper:
         habits = known if room else dataclasses.replace(known, reasons=False)
         shrink = shrink or partial(fit_messages, messages)
         request = messages
-        budget = habits.context_budget_tokens
-        if budget and request_tokens(request) > budget:
+        budget = habits.history_budget(cap)
+        if budget is not None and request_tokens(request) > budget:
             request = shrink(budget)
         shrunk = False
         for attempt in range(MAX_ATTEMPTS):
@@ -134,7 +134,9 @@ class RequestShaper:
         )
         if learned is None or not context:
             return None if learned is None else (learned, request)
-        smaller = shrink(learned.context_budget_tokens or MIN_BUDGET_TOKENS)
+        # Within the window as now known, and less than was sent in any case.
+        budget = learned.history_budget(cap) or MIN_BUDGET_TOKENS
+        smaller = shrink(min(budget, request_tokens(request) * 3 // 4))
         if smaller == request and learned.cap_for(cap) == sent_cap:
             return None  # nothing to leave out: the same request would fail the same way
         return learned, smaller
