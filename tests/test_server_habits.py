@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.openai_server import ScriptedReply
+from tests.openai_server import ScriptedReply, with_thinking
 from tutor.domain.output_caps import CONNECTION_CHECK_TOKENS, DEFAULT_CAP, REASONING_ROOM
 from tutor.domain.request_fit import fold_system_message
 from tutor.llm.client import ChatClient, ServerConfig
@@ -226,26 +226,34 @@ def test_a_cap_taking_most_of_a_small_window_is_lowered(server, data_dir):
 THINKING = "Veamos qué quiere decir Ana con esto y cómo contestar. " * 40  # 400 pieces
 
 
-def test_a_reply_cut_while_the_model_thinks_is_asked_again_with_room_remembered(server, data_dir):
-    server.enqueue(*[ScriptedReply(text="¡Hola, Ana!", reasoning=THINKING)] * 2)
+def test_a_model_seen_thinking_gets_room_in_every_later_request_remembered(server, data_dir):
+    # Cut by the cap while it thinks: no words (said by the reply's end, domain/reasoning.py),
+    # and from now on its caps have room for the thinking, after a restart too.
+    server.enqueue(ScriptedReply(text="¡Hola, Ana!", reasoning=THINKING))
     stream = client(server, data_dir).stream_reply(MESSAGES, cap=200)
-    assert "".join(stream) == "¡Hola, Ana!"
-    assert stream.finish_reason == "stop"
+    assert "".join(stream) == "" and stream.finish_reason == "length"
+    server.enqueue(ScriptedReply(text="¡Hola, Ana!", reasoning=THINKING))
+    assert reply(server, client(server, data_dir), cap=200) == "¡Hola, Ana!"
+    client(server, data_dir).complete(MESSAGES, cap=500)
     assert [caps(body) for body in server.chat_requests()] == [
         {"max_tokens": 200},
         {"max_tokens": 200 + REASONING_ROOM},
+        {"max_tokens": 500 + REASONING_ROOM},
     ]
-    assert stream.usage is not None and stream.usage.completion_tokens == 200 + 400 + 3
-    # From now on the model's caps have room for its thinking, after a restart too.
-    client(server, data_dir).complete(MESSAGES, cap=500)
-    assert caps(server.chat_requests()[-1]) == {"max_tokens": 500 + REASONING_ROOM}
 
 
-def test_a_coach_answer_cut_while_the_model_thinks_is_asked_again_with_room(server, data_dir):
+def test_a_model_thinking_within_its_cap_is_remembered_too(server, data_dir):
+    server.enqueue(with_thinking(ScriptedReply(text="Vale."), "Corto."))
+    assert reply(server, client(server, data_dir), cap=200) == "Vale."
+    reply(server, client(server, data_dir), cap=200)
+    assert caps(server.chat_requests()[-1]) == {"max_tokens": 200 + REASONING_ROOM}
+
+
+def test_a_coach_answer_cut_while_the_model_thinks_gives_room_to_the_next(server, data_dir):
     answer = '{"corrected": "Me llamo Ana."}'
     server.enqueue_coach(*[ScriptedReply(text=answer, reasoning=THINKING)] * 2)
-    completion = client(server, data_dir).complete(MESSAGES, cap=300)
-    assert completion.text == answer
+    assert client(server, data_dir).complete(MESSAGES, cap=300).text == ""
+    assert client(server, data_dir).complete(MESSAGES, cap=300).text == answer
     assert [caps(body) for body in server.chat_requests()] == [
         {"max_tokens": 300},
         {"max_tokens": 300 + REASONING_ROOM},
@@ -254,7 +262,8 @@ def test_a_coach_answer_cut_while_the_model_thinks_is_asked_again_with_room(serv
 
 def test_test_connection_on_a_thinking_model_connects_and_learns_it_reasons(server, data_dir):
     server.enqueue(ScriptedReply(text="OK", reasoning=THINKING))
-    assert client(server, data_dir).check_connection().startswith("Connected")
+    said = client(server, data_dir).check_connection()
+    assert said.startswith("Connected") and "thinks before it answers" in said
     assert [caps(body) for body in server.chat_requests()] == [
         {"max_tokens": CONNECTION_CHECK_TOKENS}
     ]

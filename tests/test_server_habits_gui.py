@@ -256,17 +256,23 @@ def test_a_window_too_small_for_the_instructions_is_said_and_the_text_kept(
 # ------------------------------------------------------------------- reasoning
 
 
-def test_a_model_cut_while_thinking_is_asked_again_with_room_and_keeps_it(
+def test_a_model_cut_while_thinking_gets_room_from_the_retry_on(
     qtbot, server, data_dir, keyring_backend
 ):
     thinking = "Pienso en cómo abrir la conversación con calma. " * 40
-    opening = ScriptedReply(text="¡Hola! ¿Qué tal?", reasoning=thinking)
-    server.enqueue(opening, opening)
-    window, _ = open_practice(qtbot, server, data_dir, keyring_backend)
-    cap = partner_cap(session_of(window).profile)
+    server.enqueue(ScriptedReply(text="¡Hola! ¿Qué tal?", reasoning=thinking))
+    window, context = open_practice(qtbot, server, data_dir, keyring_backend)
+    profile = session_of(window).profile
+    cap = partner_cap(profile)
+    # Cut by the cap while thinking: said, with Retry (domain/reasoning.py's words).
+    opening = window.practice.messages[-1]
+    assert opening.state is MessageState.FAILED
+    assert "still thinking when it reached the length limit" in (opening.error or "")
+    server.enqueue(ScriptedReply(text="¡Hola! ¿Qué tal?", reasoning=thinking))
+    qtbot.mouseClick(window.notice.retry, Qt.MouseButton.LeftButton)
+    wait_until_idle(qtbot, window)
     assert window.practice.messages[-1].text == "¡Hola! ¿Qué tal?"
     assert window.practice.messages[-1].state is MessageState.COMPLETE
-    server.enqueue(ScriptedReply(text="Muy bien."))
     type_and_send(qtbot, window, "Bien, ¿y tú?")
     wait_until_idle(qtbot, window)
     assert [caps(b) for b in server.partner_requests()] == [
@@ -274,7 +280,8 @@ def test_a_model_cut_while_thinking_is_asked_again_with_room_and_keeps_it(
         {"max_tokens": cap + REASONING_ROOM},
         {"max_tokens": cap + REASONING_ROOM},
     ]
-    profile = session_of(window).profile
     assert caps(server.coach_requests()[-1]) == {
         "max_tokens": coach_cap("Bien, ¿y tú?", profile) + REASONING_ROOM
     }
+    stored = context.sessions.messages(session_of(window).id)
+    assert next(m.text for m in stored if m.role is Role.ASSISTANT) == "¡Hola! ¿Qué tal?"

@@ -1,4 +1,6 @@
-"""A thin wrapper over the `openai` client: a plain generator of reply pieces.
+"""A thin wrapper over the `openai` client: a plain generator of reply pieces
+(reply_stream.py), and whole answers, each request shaped by what its server takes
+(shaping.py). How a server is reached, and its errors in safe words: connection.py.
 
 `openai` is imported when the first client is built (about 0.4 to 1 s), which the UI
 does off the GUI thread, so the window shows first.
@@ -6,94 +8,26 @@ does off the GUI thread, so the window shows first.
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from tutor.domain.conversation import TokenUsage
 from tutor.domain.output_caps import CONNECTION_CHECK_TOKENS, DEFAULT_CAP
+from tutor.domain.reasoning import no_words_reason
 from tutor.domain.server_habits import ServerHabits
-from tutor.llm.errors import ErrorKind, LlmError, explain
+from tutor.llm.connection import KEY_HIDDEN as KEY_HIDDEN
+from tutor.llm.connection import ServerConfig as ServerConfig
+from tutor.llm.connection import Timeouts as Timeouts
+from tutor.llm.connection import explained
+from tutor.llm.errors import ErrorKind, LlmError
 from tutor.llm.habits import HabitsInMemory, HabitsMemory
-from tutor.llm.shaping import Messages, RequestShaper, Result, Shrink, added, thought
+from tutor.llm.reply_stream import Completion as Completion
+from tutor.llm.reply_stream import NoticingStream, completion_of
+from tutor.llm.reply_stream import ReplyStream as ReplyStream
+from tutor.llm.shaping import Messages, RequestShaper, Result, Shrink, thought
 
 # Servers that need no key still need a non-empty one for the openai client.
 _NO_KEY = "no-key-needed"
-
-
-@dataclass(frozen=True)
-class ServerConfig:
-    base_url: str
-    model: str
-    api_key: str | None = field(default=None, repr=False)
-    proxy: str = ""
-    """The proxy every request goes through (Settings → Model server). Empty: the
-    environment decides (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY), as httpx2 does by
-    default. A proxy set here is used for every address, NO_PROXY included: the learner
-    chose it for this server."""
-
-
-@dataclass(frozen=True)
-class Timeouts:
-    connect: float = 5.0
-    read: float = 120.0
-    """Between bytes: a local server may take a minute to load a model. Tests use ~1 s
-    through ClientFactory(Timeouts(...))."""
-
-
-@dataclass(frozen=True)
-class Completion:
-    text: str
-    finish_reason: str | None
-    usage: TokenUsage | None
-    reasoned: bool = False
-    """The model reasoned before it answered."""
-
-
-class ReplyStream:
-    """Iterate for text pieces; afterwards `finish_reason` and `usage` are known.
-
-    Any failure is raised as LlmError. `close()` from another thread ends the
-    iteration soon after (the HTTP response is closed under it).
-    """
-
-    def __init__(self, raw: Any, config: ServerConfig) -> None:
-        self._raw = raw
-        self._config = config
-        self._closed = threading.Event()
-        self.finish_reason: str | None = None
-        self.usage: TokenUsage | None = None
-        self.reasoned = False
-        """The model reasoned before it answered."""
-
-    def __iter__(self) -> Iterator[str]:
-        try:
-            for chunk in self._raw:
-                if self._closed.is_set():
-                    return
-                if chunk.usage is not None:
-                    self.usage = TokenUsage(
-                        chunk.usage.prompt_tokens or 0, chunk.usage.completion_tokens or 0
-                    )
-                for choice in chunk.choices or ():
-                    if choice.delta is not None and choice.delta.content:
-                        yield choice.delta.content
-                    if choice.finish_reason:
-                        self.finish_reason = choice.finish_reason
-        except Exception as error:
-            if self._closed.is_set():
-                return
-            raise _explained(error, self._config, self._config.model, during_stream=True) from error
-
-    def close(self) -> None:
-        self._closed.set()
-        # Closing a half-read socket may raise; it is closed either way.
-        with contextlib.suppress(Exception):
-            self._raw.close()
 
 
 class ChatClient:
@@ -178,17 +112,8 @@ class ChatClient:
                 stream_cls=openai.Stream[ChatCompletionChunk],
             )
 
-        raw, habits = self._send(model, messages, cap, shrink, post, room=room)
-
-        def again() -> Any:
-            return self._send(model, messages, cap, shrink, post, room=True)[0]
-
-        return _RoomyStream(
-            raw,
-            self.config,
-            partial(self._shaper.learn_reasoning, model),
-            None if habits.reasons or not room else again,
-        )
+        raw = self._send(model, messages, cap, shrink, post, room=room)
+        return NoticingStream(raw, self.config, partial(self._shaper.learn_reasoning, model))
 
     def complete(
         self,
@@ -211,21 +136,12 @@ class ChatClient:
             response = self._client.post(
                 "/chat/completions", body={**body, **extra}, cast_to=ChatCompletion
             )
-            try:
-                return _completion(response)
-            except Exception as error:
-                raise _explained(error, self.config, model) from error
+            return completion_of(response)
 
-        completion, habits = self._send(model, messages, cap, shrink, post, temperature=0)
-        if not thought(completion.reasoned, completion.finish_reason, completion.text):
-            return completion
-        self._shaper.learn_reasoning(model)
-        if habits.reasons or completion.text.strip():
-            return completion
-        # Cut while thinking, before a word of the answer: once more, with room.
-        first = completion.usage
-        completion = self._send(model, messages, cap, shrink, post, temperature=0)[0]
-        return dataclasses.replace(completion, usage=added(first, completion.usage))
+        completion = self._send(model, messages, cap, shrink, post, temperature=0)
+        if thought(completion.reasoned, completion.finish_reason, completion.text):
+            self._shaper.learn_reasoning(model)
+        return completion
 
     def _send(
         self,
@@ -237,19 +153,19 @@ class ChatClient:
         *,
         temperature: float | None = None,
         room: bool = True,
-    ) -> tuple[Result, ServerHabits]:
+    ) -> Result:
         try:
             return self._shaper.send(
                 model, messages, cap, shrink, post, temperature=temperature, room=room
             )
         except Exception as error:
-            raise _explained(error, self.config, model) from error
+            raise explained(error, self.config, model) from error
 
     def list_models(self) -> list[str]:
         try:
             return sorted(model.id for model in self._client.models.list())
         except Exception as error:
-            raise _explained(error, self.config, self.config.model) from error
+            raise explained(error, self.config, self.config.model) from error
 
     def check_connection(self) -> str:
         """A plain-words verdict on the server, key and model; raises LlmError if unusable."""
@@ -268,91 +184,21 @@ class ChatClient:
         # Always a tiny request too: some servers (llama.cpp with --api-key, OpenRouter)
         # list their models without checking the key, so a list proves neither key nor model.
         # Its cap is tiny whatever the model: a model that thinks first is cut while
-        # thinking, which says as much as an answer.
+        # thinking, which proves the server, the key and the model as well as an answer.
         stream = self._stream(
             [{"role": "user", "content": "Say OK."}], CONNECTION_CHECK_TOKENS, None, room=False
         )
-        said = "".join(stream).strip()
-        if not said and not thought(stream.reasoned, stream.finish_reason, said):
+        for _piece in stream:
+            pass
+        if not stream.text.strip():
+            if stream.finish_reason == "length":
+                return (
+                    f"Connected: the server answers and '{self.config.model}' is ready "
+                    "(it thinks before it answers)."
+                )
+            # A reasoning model's thinking is no answer; its words after it are.
+            if stream.reasoned:
+                reason = no_words_reason(stream.finish_reason)
+                raise LlmError(ErrorKind.EMPTY_REPLY, f"The server answers, but {reason}.")
             raise LlmError(ErrorKind.EMPTY_REPLY, "The server answered with an empty reply.")
         return f"Connected: the server answers and '{self.config.model}' is ready."
-
-
-class _RoomyStream(ReplyStream):
-    """A ReplyStream that notices a model thinking (`reasoned`, or a reply cut by the cap
-    before a word of it arrived) and remembers it (`learn`). When the cap held no room
-    for the thinking and cut the reply before a word of it, it asks once more with room
-    (`again`, None when the cap had room): the learner gets a reply, not an empty one."""
-
-    def __init__(
-        self,
-        raw: Any,
-        config: ServerConfig,
-        learn: Callable[[], None],
-        again: Callable[[], Any] | None,
-    ) -> None:
-        super().__init__(raw, config)
-        self._learn = learn
-        self._again = again
-
-    def __iter__(self) -> Iterator[str]:
-        shown = False
-        for piece in super().__iter__():
-            shown = shown or bool(piece.strip())
-            yield piece
-        if self._closed.is_set() or not thought(self.reasoned, self.finish_reason, shown):
-            return
-        self._learn()
-        if self._again is None or shown or self.finish_reason != "length":
-            return
-        raw = self._again()
-        if self._closed.is_set():
-            raw.close()
-            return
-        first = self.usage
-        self._raw, self.finish_reason, self.usage = raw, None, None
-        yield from super().__iter__()
-        self.usage = added(first, self.usage)
-
-
-def _completion(response: Any) -> Completion:
-    choice = response.choices[0]
-    usage = response.usage
-    return Completion(
-        choice.message.content or "",
-        choice.finish_reason,
-        TokenUsage(usage.prompt_tokens or 0, usage.completion_tokens or 0)
-        if usage is not None
-        else None,
-    )
-
-
-KEY_HIDDEN = "[key hidden]"
-
-
-def _explained(
-    error: BaseException, config: ServerConfig, model: str, *, during_stream: bool = False
-) -> LlmError:
-    """explain(), then the words made safe to show and to store for this server.
-
-    A server may quote the key in its error text (OpenAI's 401 names the key's last
-    characters; some proxies echo the header). The words go into the conversation file
-    and the log, so the key is taken out here, where it is known. And a proxy that is
-    down looks like a server that is down: the words say which one it may be.
-    """
-    explained = explain(error, config.base_url, model, during_stream=during_stream)
-    message = explained.message
-    key = config.api_key or ""
-    if len(key) >= 8:
-        message = message.replace(key, KEY_HIDDEN)
-    if len(key) >= 16:
-        # Masked quotes ("sk-****…cdef") keep the end; eight characters of it go too.
-        message = message.replace(key[-8:], KEY_HIDDEN)
-    if config.proxy and explained.kind is ErrorKind.UNREACHABLE:
-        message = (
-            f"Nothing answers at {config.base_url} through the proxy {config.proxy}. "
-            "Is the proxy running, and are both addresses right (Settings → Model server)?"
-        )
-    if message == explained.message:
-        return explained
-    return dataclasses.replace(explained, message=message)

@@ -20,6 +20,7 @@ from tutor.domain.conversation import TokenUsage
 from tutor.domain.corrections import CoachPath, CoachVerdict, CorrectionStyle
 from tutor.domain.output_caps import coach_cap
 from tutor.domain.profile import LearnerProfile
+from tutor.domain.reasoning import no_words_reason
 from tutor.llm.client import ChatClient
 from tutor.llm.errors import ErrorKind, LlmError
 
@@ -76,6 +77,13 @@ def check_message(client: ChatClient, request: CoachRequest) -> CoachResult:
             log.info("coach path %s refused (%s): %s", path, error.status, error.message)
             last_problem = error.message
         else:
+            if completion.reasoned and not completion.text.strip():
+                # Thinking and no answer: another path would think the same way.
+                raise LlmError(
+                    ErrorKind.UNUSABLE_ANSWER,
+                    "The coach could not check this message: "
+                    f"{no_words_reason(completion.finish_reason)}.",
+                )
             try:
                 verdict = parse_coach_reply(
                     completion.text, request.learner_text, request.open_goals.keys()

@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
-from tutor.domain.conversation import TokenUsage
 from tutor.domain.request_fit import (
     MIN_BUDGET_TOKENS,
     fit_messages,
@@ -68,11 +67,11 @@ class RequestShaper:
         *,
         temperature: float | None = None,
         room: bool = True,
-    ) -> tuple[Result, ServerHabits]:
+    ) -> Result:
         """`post` the request (its body without the stream flags and response format),
         shaped by what the server takes; after a refusal Tutor can act on, shape it
-        otherwise and post again. Returns what `post` returned and the habits it was
-        shaped by; raises what `post` raised when nothing more can be tried.
+        otherwise and post again. Returns what `post` returned; raises what `post`
+        raised when nothing more can be tried.
 
         `room`: a model known to reason gets room for its thinking on top of `cap`.
         """
@@ -106,7 +105,7 @@ class RequestShaper:
                 shrunk = shrunk or refusal.kind is RefusalKind.CONTEXT_LENGTH
                 continue
             self._keep(model, known, habits)
-            return result, habits
+            return result
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _reshaped(
@@ -194,13 +193,3 @@ def thought(reasoned: bool, finish_reason: str | None, shown: str | bool) -> boo
     if isinstance(shown, str):
         shown = bool(shown.strip())
     return reasoned or (finish_reason == "length" and not shown)
-
-
-def added(first: TokenUsage | None, second: TokenUsage | None) -> TokenUsage | None:
-    """The usage of two requests for one answer: the tokens of both were spent."""
-    if first is None or second is None:
-        return second or first
-    return TokenUsage(
-        first.prompt_tokens + second.prompt_tokens,
-        first.completion_tokens + second.completion_tokens,
-    )

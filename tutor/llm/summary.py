@@ -17,6 +17,7 @@ from tutor.domain.corrections import CoachPath, CorrectionState
 from tutor.domain.json_text import first_json_object
 from tutor.domain.output_caps import summary_cap
 from tutor.domain.profile import LearnerProfile
+from tutor.domain.reasoning import no_words_reason
 from tutor.domain.report import Pattern, SessionSummary
 from tutor.domain.request_fit import request_tokens
 from tutor.llm.client import ChatClient
@@ -105,6 +106,10 @@ def summarize(
                 raise
             problem = error.message
             continue
+        if completion.reasoned and not completion.text.strip():
+            # Thinking and no answer: asking in plain text would think the same way.
+            problem = no_words_reason(completion.finish_reason)
+            break
         summary = parse_summary(completion.text, learner_ids)
         if summary is not None:
             return summary
