@@ -201,9 +201,16 @@ def test_a_connection_check_answered_after_thinking_succeeds(server, client):
     assert client.check_connection().startswith("Connected")
 
 
-def test_a_connection_check_answered_with_thinking_alone_fails(server, client):
-    server.enqueue(ScriptedReply(text="", reasoning="The user wants OK.", finish_reason="length"))
+def test_a_connection_check_answered_with_thinking_and_no_words_fails(server, client):
+    server.enqueue(ScriptedReply(text="", reasoning="The user wants OK."))
     with pytest.raises(LlmError) as caught:
         client.check_connection()
     assert caught.value.kind is ErrorKind.EMPTY_REPLY
-    assert "still thinking" in caught.value.message
+    assert "thought but wrote no answer" in caught.value.message
+
+
+def test_a_connection_check_cut_by_its_tiny_cap_while_thinking_connects(server, client):
+    # The check's cap is a few tokens: a model that thinks first is cut while thinking,
+    # which proves the server, the key and the model (tests/test_server_habits.py).
+    server.enqueue(ScriptedReply(text="", reasoning="The user wants OK.", finish_reason="length"))
+    assert "thinks before it answers" in client.check_connection()

@@ -57,7 +57,8 @@ class ChatMessage:
 
 
 STOPPED_BY_LEARNER = "You stopped this reply."
-LENGTH_LIMIT = "The reply was cut off: it reached the server's length limit."
+LENGTH_LIMIT = "The reply was cut off: it reached the length limit for one reply."
+"""The cap Tutor sends with every request (output_caps.py), or the server's own."""
 CONTENT_FILTER = "The server's content filter stopped this reply."
 EMPTY_REPLY = "The server answered with an empty reply."
 
@@ -127,7 +128,7 @@ class ReplyEnd:
 
 
 def finished_reply(text: str, finish_reason: str | None, *, thought: bool = False) -> ReplyEnd:
-    """A reply the server finished: complete, or cut off by the server's length limit or
+    """A reply the server finished: complete, or cut off by the length limit or the
     content filter; failed when no text came (nothing to keep, Retry asks again), and
     said so when the model `thought` but wrote no words."""
     if not text.strip():

@@ -319,7 +319,9 @@ class PracticeController(QObject):
         placeholder, messages = started.placeholder, started.request
         self._messages.append(placeholder)
         client = partial(partner_client, self._context)  # called on the worker thread
-        self._stream.start(request_id, placeholder.id, config_model, client, messages)
+        self._stream.start(
+            request_id, placeholder.id, config_model, client, messages, cap=started.cap
+        )
         if announce is not None:
             self.message_added.emit(announce)
         self.message_added.emit(placeholder)

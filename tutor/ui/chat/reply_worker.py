@@ -46,11 +46,13 @@ class ReplyWorker(QRunnable):
         client_for_request: Callable[[], ChatClient],
         messages: list[dict[str, str]],
         signals: ReplySignals,
+        cap: int,
     ) -> None:
         super().__init__()
         self.request_id = request_id
         self._client_for_request = client_for_request
         self._messages = messages
+        self._cap = cap
         self.signals = signals
         self._cancelled = threading.Event()
         self._stream: ReplyStream | None = None  # the llm's stream of pieces
@@ -69,7 +71,7 @@ class ReplyWorker(QRunnable):
         client = None
         try:
             client = self._client_for_request()
-            stream = client.stream_reply(self._messages)
+            stream = client.stream_reply(self._messages, cap=self._cap)
             with self._lock:
                 self._stream = stream
             if self._cancelled.is_set():
@@ -160,10 +162,13 @@ class StreamedReply(QObject):
         model: str,
         client_for_request: Callable[[], ChatClient],
         request: list[dict[str, str]],
+        *,
+        cap: int,
     ) -> None:
-        """Stream the reply stored as `message_id` on a pool thread."""
+        """Stream the reply stored as `message_id` on a pool thread, capped at `cap`
+        tokens."""
         self.reply = StreamingReply(message_id, request_id, model)
-        self._worker = ReplyWorker(request_id, client_for_request, request, self._signals)
+        self._worker = ReplyWorker(request_id, client_for_request, request, self._signals, cap)
         self._tasks.start(self._worker)
         self._save_timer.start()
 
