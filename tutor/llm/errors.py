@@ -25,6 +25,8 @@ class ErrorKind(StrEnum):
     EMPTY_REPLY = "empty_reply"
     UNUSABLE_ANSWER = "unusable_answer"
     """An answer arrived but does not hold what was asked for (the coach's JSON)."""
+    REPEATED = "repeated"
+    """The reply began repeating itself, and Tutor stopped it (tutor/domain/repetition.py)."""
     UNEXPECTED = "unexpected"
 
 
