@@ -47,7 +47,8 @@ class Loop:
     """Where a reply began repeating itself, and what of it to keep."""
 
     start: int
-    """Where the repetition began: the unit's first occurrence (as it was first written)."""
+    """Where the repetition began: the unit's first occurrence, as it was first written
+    (or a character or two before, where the text before it happens to agree)."""
     unit: str
     """One occurrence, as first written from `start`."""
     occurrences: int
