@@ -20,13 +20,32 @@ own script:
   (build them with :func:`coach_reply`), else
   :attr:`OpenAITestServer.default_coach_reply` ("no mistakes").
 
+A third kind, the session report's summary, is not streamed either; it is told
+from a coach call by its question (a JSON object with ``"messages"``) and has its
+own script: :meth:`OpenAITestServer.enqueue_summary`, else
+:attr:`OpenAITestServer.default_summary_reply` (:func:`summary_reply`).
+
 ``response_format`` is checked like OpenAI does (a ``json_schema`` needs a
 ``name`` and a ``schema``), and a server without structured outputs is faked
 with :attr:`OpenAITestServer.refused_response_formats`.
 
+Real servers and models, as they are (each on demand):
+
+* every reply honours the request's output cap (``max_tokens`` or
+  ``max_completion_tokens``: at most that many pieces, then ``"length"``);
+* a looping model (:attr:`ScriptedReply.loop`) repeats itself until the cap;
+* reasoning: ``<think>`` blocks are plain ``text``; reasoning sent in a separate
+  field before the content is :attr:`ScriptedReply.reasoning` (and counts
+  against the cap, as real reasoning tokens do);
+* parameters refused per model (:attr:`OpenAITestServer.refused_parameters`),
+  a chat template without a system role (:attr:`OpenAITestServer.no_system_role`),
+  a context window per model (:attr:`OpenAITestServer.context_windows`);
+* model lists as servers give them (:data:`MIXED_MODELS`, or a single model).
+
 Standard library only.  For manual use (try the app against a fake partner)::
 
     python -m tests.openai_server --port 8765 --token-delay 0.05
+    python -m tests.openai_server --think --models qwen3:8b   # a reasoning model
 """
 
 from __future__ import annotations
@@ -48,6 +67,8 @@ from types import TracebackType
 from typing import Any
 
 __all__ = [
+    "LOOP_CEILING",
+    "MIXED_MODELS",
     "CaseInsensitiveHeaders",
     "OpenAITestServer",
     "RecordedRequest",
@@ -61,6 +82,8 @@ __all__ = [
     "spanish_coach_reply",
     "spanish_partner_reply",
     "split_tokens",
+    "summary_reply",
+    "with_thinking",
 ]
 
 MODELS_PATH = "/v1/models"
@@ -72,6 +95,32 @@ RESPONSE_FORMAT_TYPES = ("text", "json_object", "json_schema")
 # What OpenAI answers when a model lacks a response_format type.
 REFUSED_FORMAT_MESSAGE = (
     "Invalid parameter: 'response_format' of type '{type}' is not supported with this model."
+)
+
+LOOP_CEILING = 4000
+"""Pieces a looping reply streams when the request names no cap (a server's context)."""
+
+MIXED_MODELS: tuple[str, ...] = (
+    "dall-e-3",
+    "gpt-4o-mini",
+    "gpt-4o-mini-transcribe",
+    "gpt-4o-mini-tts",
+    "llama3.2:3b",
+    "nomic-embed-text:latest",
+    "omni-moderation-latest",
+    "text-embedding-3-small",
+    "tts-1",
+    "whisper-1",
+)
+"""A model list as OpenAI or Ollama give it: chat models among embedding, speech,
+transcription, image and moderation ones, in alphabetical order."""
+
+CAP_PARAMETERS = ("max_tokens", "max_completion_tokens")
+NO_SYSTEM_ROLE_MESSAGE = "System role not supported"
+"""What Gemma's chat template raises for a system message (llama.cpp and vLLM pass it on)."""
+CONTEXT_LENGTH_MESSAGE = (
+    "This model's maximum context length is {window} tokens. However, your messages "
+    "resulted in {used} tokens. Please reduce the length of the messages."
 )
 
 # status -> (default message, error type, error code)
@@ -117,6 +166,15 @@ class ScriptedReply:
     hang: bool = False
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    loop: str = ""
+    """After ``text``, this is repeated without end (stop words ignored, as a looping
+    small model does) until the request's cap, or :data:`LOOP_CEILING` pieces."""
+    reasoning: str = ""
+    """Reasoning sent before the content in ``reasoning_field`` (streamed as deltas,
+    or as a field of the message), as DeepSeek, vLLM, LM Studio and Ollama do."""
+    reasoning_field: str = "reasoning_content"
+    """``"reasoning_content"`` (DeepSeek, vLLM, llama.cpp) or ``"reasoning"`` (Ollama,
+    OpenRouter)."""
 
     def chunks(self) -> list[str]:
         """The content pieces to stream: ``tokens`` or ``split_tokens(text)``."""
@@ -147,6 +205,7 @@ class _Problem:
     message: str
     param: str | None = None
     code: str | None = None
+    status: int = 400
 
 
 @dataclass
@@ -180,6 +239,50 @@ def split_tokens(text: str) -> list[str]:
     if not any(ch.isspace() for ch in text):
         return [text[i : i + 2] for i in range(0, len(text), 2)]
     return _WORD_PIECE.findall(text)
+
+
+def with_thinking(reply: ScriptedReply, thought: str) -> ScriptedReply:
+    """``reply`` opened with a ``<think>`` block, as Qwen3, QwQ and DeepSeek-R1 write
+    it in ``content`` when the server does not take it out."""
+    think = f"<think>\n{thought}\n</think>\n\n"
+    if reply.tokens is not None:
+        return replace(reply, tokens=[*split_tokens(think), *reply.tokens])
+    return replace(reply, text=think + reply.text)
+
+
+def requested_cap(body: dict[str, Any]) -> int | None:
+    """The output cap the request names (``max_completion_tokens`` first), if any."""
+    for name in reversed(CAP_PARAMETERS):
+        value = body.get(name)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    return None
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """What one reply sends under the request's cap: reasoning pieces, then content."""
+
+    reasoning: list[str]
+    content: list[str]
+    finish_reason: str
+
+
+def _plan(reply: ScriptedReply, body: dict[str, Any]) -> _Planned:
+    cap = requested_cap(body)
+    reasoning = split_tokens(reply.reasoning)
+    content = reply.chunks()
+    if reply.loop:
+        room = (cap if cap is not None else LOOP_CEILING) - len(reasoning) - len(content)
+        unit = split_tokens(reply.loop)
+        while room > 0 and unit:
+            content.extend(unit[:room])
+            room -= len(unit)
+        return _Planned(reasoning, content, "length")
+    if cap is None or len(reasoning) + len(content) <= cap:
+        return _Planned(reasoning, content, reply.finish_reason)
+    kept_reasoning = reasoning[:cap]
+    return _Planned(kept_reasoning, content[: cap - len(kept_reasoning)], "length")
 
 
 def _message_text(message: Any) -> str:
@@ -311,16 +414,59 @@ def spanish_coach_reply(body: dict[str, Any]) -> ScriptedReply:
     )
 
 
+def _summary_question(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The JSON a summary request asks about (``{"messages": [...]}``), else None."""
+    texts = _user_texts(body)
+    if not texts or not texts[-1].lstrip().startswith("{"):
+        return None
+    try:
+        payload = json.loads(texts[-1])
+    except ValueError:
+        return None
+    if isinstance(payload, dict) and isinstance(payload.get("messages"), list):
+        return payload
+    return None
+
+
+def summary_reply(body: dict[str, Any]) -> ScriptedReply:
+    """Default summary: what went well, and one pattern pointing at the first message
+    with a mistake the checker found (none without mistakes)."""
+    question = _summary_question(body) or {}
+    messages = [m for m in question.get("messages", []) if isinstance(m, dict)]
+    with_mistakes = [m for m in messages if m.get("mistakes")]
+    patterns = []
+    if with_mistakes:
+        first = with_mistakes[0]["mistakes"][0]
+        wrong, right = first.get("wrong", ""), first.get("right", "")
+        patterns.append(
+            {
+                "text": f"Watch «{wrong}»: it should be «{right}».",
+                "message_ids": [m.get("id") for m in with_mistakes],
+            }
+        )
+    went_well = (
+        f"You wrote {len(messages)} message{'' if len(messages) == 1 else 's'} "
+        "and kept the conversation going."
+        if messages
+        else "You kept the conversation going."
+    )
+    return ScriptedReply(
+        text=json.dumps({"went_well": went_well, "patterns": patterns}, ensure_ascii=False)
+    )
+
+
 def _prompt_token_count(body: dict[str, Any]) -> int:
     messages = body.get("messages")
     items = messages if isinstance(messages, list) else []
     return sum(len(_message_text(m)) for m in items) // 4 + 1
 
 
-def _usage(reply: ScriptedReply, body: dict[str, Any]) -> dict[str, int]:
+def _usage(reply: ScriptedReply, body: dict[str, Any], planned: _Planned) -> dict[str, int]:
     prompt = reply.prompt_tokens if reply.prompt_tokens is not None else _prompt_token_count(body)
     completion = (
-        reply.completion_tokens if reply.completion_tokens is not None else len(reply.chunks())
+        reply.completion_tokens
+        if reply.completion_tokens is not None
+        else len(planned.reasoning) + len(planned.content)
     )
     return {
         "prompt_tokens": prompt,
@@ -356,6 +502,14 @@ def _completion_id() -> str:
 
 
 def _completion_object(reply: ScriptedReply, body: dict[str, Any]) -> dict[str, Any]:
+    planned = _plan(reply, body)
+    message: dict[str, Any] = {
+        "role": "assistant",
+        "content": "".join(planned.content),
+        "refusal": None,
+    }
+    if planned.reasoning:
+        message[reply.reasoning_field] = "".join(planned.reasoning)
     return {
         "id": _completion_id(),
         "object": "chat.completion",
@@ -364,12 +518,12 @@ def _completion_object(reply: ScriptedReply, body: dict[str, Any]) -> dict[str, 
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": reply.content(), "refusal": None},
+                "message": message,
                 "logprobs": None,
-                "finish_reason": reply.finish_reason,
+                "finish_reason": planned.finish_reason,
             }
         ],
-        "usage": _usage(reply, body),
+        "usage": _usage(reply, body, planned),
     }
 
 
@@ -563,7 +717,9 @@ class _Handler(BaseHTTPRequestHandler):
         if problem is None:
             problem = self.owner._refusal(body)
         if problem is not None:
-            self._send_error(400, problem.message, param=problem.param, code=problem.code)
+            self._send_error(
+                problem.status, problem.message, param=problem.param, code=problem.code
+            )
             return
         reply = self.owner._next_reply(body)
         if reply.hang:
@@ -610,7 +766,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_completion(self, reply: ScriptedReply, body: dict[str, Any]) -> None:
         """One ``chat.completion`` object, after ``token_delay`` per piece."""
-        delay = reply.token_delay * len(reply.chunks())
+        planned = _plan(reply, body)
+        delay = reply.token_delay * (len(planned.reasoning) + len(planned.content))
         if delay > 0 and self.owner.stop_event.wait(delay):
             self._drop_connection()
             return
@@ -665,6 +822,8 @@ def _stream_events(
     chunk_id, created, model = _completion_id(), int(time.time()), body["model"]
     include_usage = _wants_usage(body)
 
+    planned = _plan(reply, body)
+
     def chunk(delta: dict[str, str], finish: str | None) -> bytes:
         payload: dict[str, Any] = {
             "id": chunk_id,
@@ -678,7 +837,11 @@ def _stream_events(
         return _sse(payload)
 
     yield chunk({"role": "assistant", "content": ""}, None)
-    tokens = reply.chunks()
+    for thought in planned.reasoning:
+        if reply.token_delay > 0 and stop.wait(reply.token_delay):
+            raise _StreamAbortedError
+        yield chunk({reply.reasoning_field: thought}, None)
+    tokens = planned.content
     for sent in range(len(tokens) + 1):
         if reply.cut_after == sent:
             yield None
@@ -690,9 +853,9 @@ def _stream_events(
         if reply.token_delay > 0 and stop.wait(reply.token_delay):
             raise _StreamAbortedError
         yield chunk({"content": tokens[sent]}, None)
-    yield chunk({}, reply.finish_reason)
+    yield chunk({}, planned.finish_reason)
     if include_usage:
-        yield _usage_chunk(chunk_id, created, model, _usage(reply, body))
+        yield _usage_chunk(chunk_id, created, model, _usage(reply, body, planned))
     yield b"data: [DONE]\n\n"
 
 
@@ -733,13 +896,23 @@ class OpenAITestServer:
         self.host = host
         self.default_reply: Callable[[dict[str, Any]], ScriptedReply] = echo_reply
         self.default_coach_reply: Callable[[dict[str, Any]], ScriptedReply] = no_mistakes_reply
+        self.default_summary_reply: Callable[[dict[str, Any]], ScriptedReply] = summary_reply
         self.refused_response_formats: set[str] = set()
+        self.refused_parameters: dict[str, set[str]] = {}
+        """Model id -> request parameters it refuses (OpenAI's reasoning models refuse
+        ``max_tokens`` and ``temperature``; an older server ``max_completion_tokens``)."""
+        self.refused_parameter_status = 400
+        self.no_system_role: set[str] = set()
+        """Model ids whose chat template refuses a ``system`` message."""
+        self.context_windows: dict[str, int] = {}
+        """Model id -> context size: a prompt (chars / 4) plus cap over it is refused."""
         self.models_status: int = 200
         self.requests: list[RecordedRequest] = []
         self.stop_event = threading.Event()
         self._requested_port = port
         self._replies: deque[ScriptedReply] = deque()
         self._coach_replies: deque[ScriptedReply] = deque()
+        self._summary_replies: deque[ScriptedReply] = deque()
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self._release = threading.Event()
@@ -817,6 +990,11 @@ class OpenAITestServer:
         with self._lock:
             self._coach_replies.extend(replies)
 
+    def enqueue_summary(self, *replies: ScriptedReply) -> None:
+        """Queue replies for the next summary requests (FIFO)."""
+        with self._lock:
+            self._summary_replies.extend(replies)
+
     def release_hanging(self) -> None:
         """Let every request currently hanging drop its connection (no response)."""
         with self._lock:
@@ -837,6 +1015,11 @@ class OpenAITestServer:
         """
         with self._lock:
             return self._coach_bodies()
+
+    def summary_requests(self) -> list[dict[str, Any]]:
+        """Parsed bodies of summary requests, in arrival order (refused ones too)."""
+        with self._lock:
+            return self._summary_bodies()
 
     def partner_requests(self) -> list[dict[str, Any]]:
         """Parsed bodies of streamed (partner) chat requests, in arrival order."""
@@ -893,6 +1076,13 @@ class OpenAITestServer:
         return [r.body for r in self._partner_records()]
 
     def _coach_bodies(self) -> list[dict[str, Any]]:
+        return [b for b in self._whole_bodies() if _summary_question(b) is None]
+
+    def _summary_bodies(self) -> list[dict[str, Any]]:
+        return [b for b in self._whole_bodies() if _summary_question(b) is not None]
+
+    def _whole_bodies(self) -> list[dict[str, Any]]:
+        """Bodies of the chat requests answered whole (not streamed)."""
         return [
             r.body
             for r in self.requests
@@ -900,6 +1090,25 @@ class OpenAITestServer:
         ]
 
     def _refusal(self, body: dict[str, Any]) -> _Problem | None:
+        """Why this model refuses the request, as real servers word it; None: it does not."""
+        model = body["model"]
+        for name in sorted(self.refused_parameters.get(model, ())):
+            if name in body:
+                return _refused_parameter(name, self.refused_parameter_status)
+        messages = body["messages"]
+        if model in self.no_system_role and any(
+            isinstance(m, dict) and m.get("role") == "system" for m in messages
+        ):
+            return _Problem(NO_SYSTEM_ROLE_MESSAGE)
+        window = self.context_windows.get(model)
+        if window is not None:
+            used = _prompt_token_count(body) + (requested_cap(body) or 0)
+            if used > window:
+                return _Problem(
+                    CONTEXT_LENGTH_MESSAGE.format(window=window, used=used),
+                    "messages",
+                    "context_length_exceeded",
+                )
         kind = _response_format_type(body)
         if kind is None or kind not in self.refused_response_formats:
             return None
@@ -908,11 +1117,14 @@ class OpenAITestServer:
     def _next_reply(self, body: dict[str, Any]) -> ScriptedReply:
         streaming = _is_streaming(body)
         with self._lock:
-            queue = self._replies if streaming else self._coach_replies
+            if streaming:
+                queue, default = self._replies, self.default_reply
+            elif _summary_question(body) is not None:
+                queue, default = self._summary_replies, self.default_summary_reply
+            else:
+                queue, default = self._coach_replies, self.default_coach_reply
             scripted = queue.popleft() if queue else None
-        if scripted is not None:
-            return scripted
-        return self.default_reply(body) if streaming else self.default_coach_reply(body)
+        return scripted if scripted is not None else default(body)
 
     def _wait_released(self) -> None:
         with self._lock:
@@ -936,6 +1148,23 @@ class OpenAITestServer:
                 connection.shutdown(socket.SHUT_RDWR)
 
 
+def _refused_parameter(name: str, status: int) -> _Problem:
+    """OpenAI's words for a parameter a model does not take."""
+    if name == "max_tokens":
+        message = (
+            "Unsupported parameter: 'max_tokens' is not supported with this model. "
+            "Use 'max_completion_tokens' instead."
+        )
+        return _Problem(message, name, "unsupported_parameter", status)
+    if name == "temperature":
+        message = (
+            "Unsupported value: 'temperature' does not support 0 with this model. "
+            "Only the default (1) value is supported."
+        )
+        return _Problem(message, name, "unsupported_value", status)
+    return _Problem(f"Unrecognized request argument supplied: {name}", name, None, status)
+
+
 def _is_chat(request: RecordedRequest) -> bool:
     return request.method == "POST" and request.path == CHAT_PATH
 
@@ -949,19 +1178,48 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--token-delay", type=float, default=0.0, help="seconds per token")
     parser.add_argument("--api-key", default=None, help="require this bearer token")
+    parser.add_argument(
+        "--models",
+        default="tutor-test-small,tutor-test-large",
+        help="comma-separated model ids the server lists (try: " + ",".join(MIXED_MODELS) + ")",
+    )
+    parser.add_argument(
+        "--think", action="store_true", help="replies open with a <think> block, as Qwen3 does"
+    )
+    parser.add_argument(
+        "--reasoning-field",
+        default=None,
+        help="send reasoning in this delta field (reasoning_content or reasoning) instead",
+    )
+    parser.add_argument(
+        "--loop", action="store_true", help="the partner repeats itself until the request's cap"
+    )
     return parser.parse_args(argv)
 
 
 def _manual_server(args: argparse.Namespace) -> OpenAITestServer:
     """The (not yet started) server ``main()`` runs: Spanish partner and demo coach."""
-    server = OpenAITestServer(api_key=args.api_key, host=args.host, port=args.port)
+    models = tuple(m.strip() for m in args.models.split(",") if m.strip())
+    server = OpenAITestServer(
+        api_key=args.api_key, host=args.host, port=args.port, models=models or ("tutor-test",)
+    )
     delay: float = args.token_delay
+    thought = "The learner wrote to me. I should answer simply, in Spanish, and ask a question."
 
     def reply(body: dict[str, Any]) -> ScriptedReply:
-        return replace(spanish_partner_reply(body), token_delay=delay)
+        answer = replace(spanish_partner_reply(body), token_delay=delay)
+        if args.loop and len(_user_texts(body)) > 1:
+            answer = replace(answer, loop=" ¡De nada! Gracias a ti.")
+        if args.reasoning_field:
+            return replace(answer, reasoning=thought, reasoning_field=args.reasoning_field)
+        return with_thinking(answer, thought) if args.think else answer
+
+    def coach(body: dict[str, Any]) -> ScriptedReply:
+        answer = spanish_coach_reply(body)
+        return with_thinking(answer, "Let me check the grammar.") if args.think else answer
 
     server.default_reply = reply
-    server.default_coach_reply = spanish_coach_reply
+    server.default_coach_reply = coach
     return server
 
 

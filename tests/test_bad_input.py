@@ -387,7 +387,7 @@ def test_summary_markup_stays_text_in_the_report(qtbot, server, data_dir, keyrin
             }
         ],
     }
-    server.enqueue_coach(ScriptedReply(text=json.dumps(summary, ensure_ascii=False)))
+    server.enqueue_summary(ScriptedReply(text=json.dumps(summary, ensure_ascii=False)))
     window.end_action.trigger()
     dialog = window.report_dialog
     assert dialog is not None

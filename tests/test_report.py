@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import Qt, QUrl
 
 from tests.gui_helpers import practice_argv, session_of, start_app, type_and_send, wait_until_idle
-from tests.openai_server import ScriptedReply, coach_reply
+from tests.openai_server import ScriptedReply, _manual_server, _parse_args, coach_reply
 from tutor.domain.conversation import ChatMessage, Role, TokenUsage
 from tutor.domain.corrections import (
     Category,
@@ -121,7 +121,7 @@ def test_ending_a_session_offers_its_report_with_a_summary_linked_to_messages(
         "went_well": "Escribes frases claras.",
         "patterns": [{"text": "Repasa el pretérito de ir.", "message_ids": [first.id]}],
     }
-    server.enqueue_coach(ScriptedReply(text=json.dumps(summary, ensure_ascii=False)))
+    server.enqueue_summary(ScriptedReply(text=json.dumps(summary, ensure_ascii=False)))
     window.end_action.trigger()
     dialog = window.report_dialog
     assert dialog is not None
@@ -147,7 +147,7 @@ def test_a_failed_summary_keeps_the_figures_and_offers_try_again(
     wait_until_idle(qtbot, window)
     type_and_send(qtbot, window, "Hola, ¿qué tal?")
     wait_until_idle(qtbot, window)
-    server.enqueue_coach(ScriptedReply(status=500))
+    server.enqueue_summary(ScriptedReply(status=500))
     window.report_action.trigger()
     dialog = window.report_dialog
     assert dialog is not None
@@ -155,7 +155,28 @@ def test_a_failed_summary_keeps_the_figures_and_offers_try_again(
     assert "The server had a problem (500)" in dialog.view.toPlainText()
     assert "Your messages" in dialog.view.toPlainText()
     assert dialog.summary_button.text() == "Try again"
-    server.enqueue_coach(ScriptedReply(text='{"went_well": "Bien.", "patterns": []}'))
+    server.enqueue_summary(ScriptedReply(text='{"went_well": "Bien.", "patterns": []}'))
     qtbot.mouseClick(dialog.summary_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.summary_pending)
     assert "Bien." in dialog.view.toPlainText()
+
+
+def test_the_report_written_against_the_try_it_server_has_a_summary(
+    qtbot, data_dir, keyring_backend
+):
+    """The README's way to try Tutor without a model (`python -m tests.openai_server`)
+    writes a whole report: the summary is asked for, answered and shown."""
+    with _manual_server(_parse_args(["--port", "0"])) as server:
+        window, _ = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+        wait_until_idle(qtbot, window)
+        type_and_send(qtbot, window, "Yesterday I goed to the park.")
+        wait_until_idle(qtbot, window)
+        window.end_action.trigger()
+        dialog = window.report_dialog
+        assert dialog is not None
+        qtbot.waitUntil(lambda: not dialog.summary_pending)
+        shown = dialog.view.toPlainText()
+        assert "could not be written" not in shown
+        assert "You wrote 1 message and" in shown
+        assert "Watch «goed»: it should be «went»." in shown
+        assert len(server.summary_requests()) == 1

@@ -114,10 +114,10 @@ def test_a_summary_asked_of_the_server_is_kept_with_the_figures(context: Context
         "patterns": [{"text": "El pretérito de ir.", "message_ids": [first, 999]}],
     }
     with OpenAITestServer() as server:
-        server.enqueue_coach(ScriptedReply(text=json.dumps(answer, ensure_ascii=False)))
+        server.enqueue_summary(ScriptedReply(text=json.dumps(answer, ensure_ascii=False)))
         context.server = ServerConfig(server.base_url, "coach")
         summary = reports.ask_summary(context, "coach", session.profile, messages)
-        assert server.coach_requests()[-1]["model"] == "coach"
+        assert server.summary_requests()[-1]["model"] == "coach"
     assert _kept_rows(db_path) == [(session.id, None, None)]  # asking writes nothing
     assert len(context.heard) == 1
 
@@ -136,7 +136,7 @@ def test_without_a_server_no_summary_and_why_is_kept(context: Context, db_path: 
         reports.ask_summary(context, "coach", session.profile, messages)
 
     with OpenAITestServer() as server:
-        server.enqueue_coach(ScriptedReply(status=500))
+        server.enqueue_summary(ScriptedReply(status=500))
         context.server = ServerConfig(server.base_url, "coach")
         with pytest.raises(Exception) as caught:
             reports.ask_summary(context, "coach", session.profile, messages)

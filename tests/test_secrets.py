@@ -133,7 +133,7 @@ def test_a_whole_session_leaves_the_key_in_no_file(
     # The report, with the model's summary.
     first = next(m for m in window.practice.messages if m.text == "Ayer fue al parque.")
     summary = {"went_well": "Bien.", "patterns": [{"text": "Ir.", "message_ids": [first.id]}]}
-    server.enqueue_coach(ScriptedReply(text=json.dumps(summary)))
+    server.enqueue_summary(ScriptedReply(text=json.dumps(summary)))
     window.end_action.trigger()
     report = window.report_dialog
     assert report is not None
