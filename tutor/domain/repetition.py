@@ -27,7 +27,7 @@ which costs a few microseconds when nothing repeats.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MAX_UNIT_CHARS = 400
 MIN_OCCURRENCES = 4
@@ -175,8 +175,7 @@ class RepetitionWatch:
         found = find_loop(self._tail)
         if found is None:
             return None
-        shift = self._offset
-        return Loop(
-            found.start + shift, found.unit, found.occurrences, found.kept + shift,
-            found.length + shift,
+        shift = self._offset  # from the tail to the whole reply
+        return replace(
+            found, start=found.start + shift, kept=found.kept + shift, length=found.length + shift
         )
