@@ -184,3 +184,27 @@ def test_a_message_refused_while_a_reply_streams_leaves_both_alone(
     assert window.composer.toPlainText() == too_long  # and the text waits to be shortened
     assert "limit" in window.notice.label.text()
     window.practice.stop()
+
+
+def test_the_button_does_what_enter_does_while_a_reply_streams(
+    qtbot, server, data_dir, keyring_backend
+):
+    window, _ = open_practice(qtbot, server, data_dir, keyring_backend)
+    server.enqueue(ScriptedReply(tokens=[f" trozo{i}" for i in range(40)], token_delay=0.1))
+    type_and_send(qtbot, window, "Habla")
+    qtbot.waitUntil(lambda: "trozo1" in conversation_text(window), timeout=5000)
+    assert window.send_button.text() == "Stop"
+    type_text(window.composer, "Otra cosa")
+    assert window.send_button.toolTip() == "Stop the reply and send your message (Enter)"
+    window.composer.clear()  # nothing typed again: the button stops
+    assert window.send_button.text() == "Stop"
+    type_text(window.composer, "Otra cosa")
+
+    server.enqueue(ScriptedReply(text="¿Qué cosa?"))
+    qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
+    wait_until_idle(qtbot, window)
+
+    *_, cut, sent, answer = window.practice.messages
+    assert cut.error == INTERRUPTED_BY_LEARNER and cut.text.startswith("trozo0 trozo1")
+    assert (sent.text, answer.text) == ("Otra cosa", "¿Qué cosa?")
+    assert window.send_button.text() == "Send" and window.composer.toPlainText() == ""
