@@ -379,13 +379,19 @@ def coach_reply(
     return ScriptedReply(text=coach_json(corrected, items, natural))
 
 
+def _asked(text: str) -> str:
+    """The question of a user turn: after the instructions Tutor folds into it for a
+    model without a system role (JSON text holds no blank line)."""
+    return text.rsplit("\n\n", 1)[-1]
+
+
 def _learner_wrote(body: dict[str, Any]) -> str | None:
     """``learner_wrote`` from the JSON in the last user message, if it is there."""
     texts = _user_texts(body)
     if not texts:
         return None
     try:
-        payload = json.loads(texts[-1])
+        payload = json.loads(_asked(texts[-1]))
     except ValueError:
         return None
     wrote = payload.get("learner_wrote") if isinstance(payload, dict) else None
@@ -417,10 +423,10 @@ def spanish_coach_reply(body: dict[str, Any]) -> ScriptedReply:
 def _summary_question(body: dict[str, Any]) -> dict[str, Any] | None:
     """The JSON a summary request asks about (``{"messages": [...]}``), else None."""
     texts = _user_texts(body)
-    if not texts or not texts[-1].lstrip().startswith("{"):
+    if not texts or not _asked(texts[-1]).lstrip().startswith("{"):
         return None
     try:
-        payload = json.loads(texts[-1])
+        payload = json.loads(_asked(texts[-1]))
     except ValueError:
         return None
     if isinstance(payload, dict) and isinstance(payload.get("messages"), list):

@@ -11,8 +11,10 @@ synthetic package with the rule broken, so no rule can pass by seeing nothing.
 Decisions written down here:
 - Imports under `if TYPE_CHECKING:` count for every layer rule, but not for the cycle rule
   (they never run; naming the type of a module that imports yours is what they are for).
-- store and llm may import the domain and themselves only; neither uses tutor.paths or
+- store and llm may import the domain and themselves only, and the translation layer
+  (tutor.i18n) that every layer words its text with; neither uses tutor.paths or
   tutor.logging_setup today, so those are not in the allowed set.
+- tutor.i18n is the bottom layer: the domain may import it, it imports nothing of Tutor's.
 - Only tutor/ui and tutor/app.py import PySide6 or shiboken6 (tutor/__main__.py has no need).
 - A module over 400 lines says why in its opening docstring, with the words "over 400 lines"
   followed by the reason, e.g. "Over 400 lines because the preset table is one piece of data."
@@ -32,6 +34,7 @@ from tests.architecture_rules import (
     Package,
     composition_root_importers,
     domain_offenders,
+    i18n_offenders,
     import_cycles,
     long_modules,
     qt_offenders,
@@ -44,7 +47,7 @@ from tests.architecture_rules import (
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tutor"
 TUTOR = Package(PACKAGE)
-QT_FREE = ("domain", "store", "llm", "services")
+QT_FREE = ("domain", "store", "llm", "services", "i18n")
 
 
 # --- the rules, on Tutor ---------------------------------------------------------------------
@@ -97,10 +100,15 @@ def test_domain_depends_on_nothing_else_in_tutor():
     assert offenders == [], "\n".join(offenders)
 
 
+def test_translation_layer_depends_on_nothing_else_in_tutor():
+    offenders = i18n_offenders(TUTOR)
+    assert offenders == [], "\n".join(offenders)
+
+
 def test_store_and_llm_import_only_the_domain():
     assert store_and_llm_allowed(TUTOR) == {
-        "tutor.store": ("tutor.domain", "tutor.store"),
-        "tutor.llm": ("tutor.domain", "tutor.llm"),
+        "tutor.store": ("tutor.domain", "tutor.store", "tutor.i18n"),
+        "tutor.llm": ("tutor.domain", "tutor.llm", "tutor.i18n"),
     }
     offenders = store_and_llm_offenders(TUTOR)
     assert offenders == [], "\n".join(offenders)

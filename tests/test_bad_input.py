@@ -297,9 +297,12 @@ def test_partner_markup_stays_text_and_fetches_nothing(
 ):
     reply = markup(counter.origin)
     window, _ = open_practice(qtbot, server, data_dir, keyring_backend)
-    # The markup streamed word by word (a tag split across pieces), the table a row a piece.
+    # The markup streamed word by word (a tag split across pieces), the table ten rows a
+    # piece (within the partner's cap: the test server counts a piece as a token).
     head, _, table = reply.partition("\n")
-    server.enqueue(ScriptedReply(tokens=[*split_tokens(head + "\n"), *table.splitlines(True)]))
+    rows = table.splitlines(True)
+    tens = ["".join(rows[i : i + 10]) for i in range(0, len(rows), 10)]
+    server.enqueue(ScriptedReply(tokens=[*split_tokens(head + "\n"), *tens]))
     type_and_send(qtbot, window, "Enséñame algo")
     wait_until_idle(qtbot, window, timeout=15000)
     assert window.practice.messages[-1].text == reply

@@ -345,7 +345,9 @@ def test_a_reply_that_fills_the_disk_is_shown_and_said(qtbot, server, data_dir, 
     window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
     wait_until_idle(qtbot, window)
     long_words = [f" palabra{i}" for i in range(900)]  # some 9 KB: new pages to store
-    server.enqueue(ScriptedReply(tokens=long_words, token_delay=0.002))
+    # Six words a piece: within the partner's cap (the test server counts a piece a token).
+    pieces = ["".join(long_words[i : i + 6]) for i in range(0, len(long_words), 6)]
+    server.enqueue(ScriptedReply(tokens=pieces, token_delay=0.012))
     server.enqueue_coach(ScriptedReply(hang=True))  # its result would need room too
     window.composer.setFocus()
     window.composer.setPlainText("Cuéntame algo largo")

@@ -160,6 +160,13 @@ FAULTS: dict[str, Fault] = {
         kept="No puedo seguir con",
     ),
     "empty_reply": Fault("empty reply", _enqueue(ScriptedReply(text=""))),
+    "cut_while_thinking": Fault(
+        "still thinking when it reached the length limit",
+        _enqueue(ScriptedReply(text="<think>\nHmm, the learner", finish_reason="length")),
+    ),
+    "only_reasoning_deltas": Fault(
+        "thought but wrote no answer", _enqueue(ScriptedReply(text="", reasoning="Hmm, ok."))
+    ),
 }
 
 

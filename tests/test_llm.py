@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import socket
 import threading
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
 from tests.openai_server import OpenAITestServer, ScriptedReply
+from tests.trickling_port import TricklingPort
 from tutor.domain.conversation import TokenUsage
 from tutor.domain.providers import ProviderKind, ProviderPreset
 from tutor.llm.client import ChatClient, ServerConfig, Timeouts
@@ -313,6 +315,30 @@ def test_probe_skips_a_server_that_is_not_an_openai_api(server):
 
 def test_probe_with_no_presets():
     assert probe_local_servers([], timeout=0.1) == []
+
+
+def test_probe_answers_while_a_slow_port_is_still_answering(server):
+    """A socket timeout applies to each read: a port that sends a byte now and then kept
+    the welcome's "Looking for model servers…" on screen for as long as it sent."""
+    live = _preset("live", server.base_url)
+    with TricklingPort() as slow:
+        found = probe_local_servers([_preset("slow", slow.base_url), live], timeout=1.0)
+        assert slow.asked.is_set()
+        assert not slow.finished.is_set()  # the probe did not wait for it
+    assert [f.preset for f in found] == [live]
+
+
+def test_probe_asks_local_servers_directly_not_through_a_proxy(server, monkeypatch):
+    """HTTP_PROXY is for leaving this computer; a proxy asked for localhost answers
+    slowly, wrongly or not at all."""
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{_free_port()}")
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{_free_port()}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    # urlopen() keeps the proxies it read first; a Tutor started with HTTP_PROXY reads it.
+    monkeypatch.setattr(urllib.request, "_opener", None)
+    found = probe_local_servers([_preset("live", server.base_url)], timeout=1.0)
+    assert [f.models for f in found] == [("tutor-test-large", "tutor-test-small")]
 
 
 # ----------------------------------------------------------------------- factory

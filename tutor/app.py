@@ -45,6 +45,7 @@ def build_context(
     from tutor.store.scenario_library import ScenarioLibrary
     from tutor.store.search import MessageSearch
     from tutor.store.secrets import KeyStore
+    from tutor.store.server_habits import HabitsFile
     from tutor.store.sessions import SessionStore
     from tutor.store.settings_file import SettingsFile
     from tutor.ui.shell.context import AppContext
@@ -99,7 +100,7 @@ def build_context(
         review=ReviewStore(database),
         scenarios=ScenarioLibrary(bundled_resources() / "scenarios", paths.user_scenarios),
         keys=KeyStore(key_backend, on_secret=redactor.add),
-        clients=ClientFactory(),
+        clients=ClientFactory(habits=HabitsFile(paths.server_habits)),
         tasks=TaskRunner(),
         redactor=redactor,
         overrides=overrides,

@@ -25,6 +25,11 @@ class AppPaths(NamedTuple):
         return self.config_dir / "settings.json"
 
     @property
+    def server_habits(self) -> Path:
+        """What Tutor learned about each model server (tutor/store/server_habits.py)."""
+        return self.data_dir / "server-habits.json"
+
+    @property
     def user_scenarios(self) -> Path:
         return self.data_dir / "scenarios"
 

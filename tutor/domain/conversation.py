@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from tutor.domain.corrections import Correction
 from tutor.domain.prompts import OPENING_CUE
+from tutor.domain.reasoning import no_words_reply, without_reasoning
 
 
 class Role(StrEnum):
@@ -61,7 +62,8 @@ REPEATED_ITSELF = (
     "The model began repeating itself, so Tutor stopped the reply and kept it up to the "
     "first repeat."
 )
-LENGTH_LIMIT = "The reply was cut off: it reached the server's length limit."
+LENGTH_LIMIT = "The reply was cut off: it reached the length limit for one reply."
+"""The cap Tutor sends with every request (output_caps.py), or the server's own."""
 CONTENT_FILTER = "The server's content filter stopped this reply."
 EMPTY_REPLY = "The server answered with an empty reply."
 
@@ -72,13 +74,32 @@ def utc_now() -> datetime:
 
 @dataclass
 class StreamingReply:
-    """The partner's reply while it arrives: the text lives here, never in a widget."""
+    """The partner's reply while it arrives: the text lives here, never in a widget.
+
+    Only the reply's words come here, never a reasoning model's thinking
+    (domain/reasoning.py); `thinking` says whether the model is thinking now.
+    """
 
     message_id: int
     request_id: int
     model: str
     text: str = ""
+    thinking: bool = False
+    """The model is thinking now, before (or between) its words."""
+    thought: bool = False
+    """The model thought at some point of this reply."""
     _unpainted: list[str] = field(default_factory=list)
+
+    def think(self, thinking: bool) -> None:
+        self.thinking = thinking
+        self.thought = self.thought or thinking
+
+    def restart(self) -> None:
+        """The words so far turned out to be thinking (its opening tag was in the
+        prompt): they go, from here and from what is left to paint."""
+        self.text = ""
+        self._unpainted.clear()
+        self.thought = True
 
     def add(self, piece: str) -> None:
         if not self.text:
@@ -117,11 +138,13 @@ class ReplyEnd:
     """Set when the learner should be told (and offered Retry); None for a whole reply."""
 
 
-def finished_reply(text: str, finish_reason: str | None) -> ReplyEnd:
-    """A reply the server finished: complete, or cut off by the server's length limit or
-    content filter; failed when no text came (nothing to keep, Retry asks again)."""
+def finished_reply(text: str, finish_reason: str | None, *, thought: bool = False) -> ReplyEnd:
+    """A reply the server finished: complete, or cut off by the length limit or the
+    content filter; failed when no text came (nothing to keep, Retry asks again), and
+    said so when the model `thought` but wrote no words."""
     if not text.strip():
-        return ReplyEnd(MessageState.FAILED, EMPTY_REPLY)
+        words = no_words_reply(finish_reason) if thought else EMPTY_REPLY
+        return ReplyEnd(MessageState.FAILED, words)
     if finish_reason == "length":
         return ReplyEnd(MessageState.CUT_OFF, LENGTH_LIMIT)
     if finish_reason == "content_filter":
@@ -158,15 +181,25 @@ def unanswered(history: list[ChatMessage]) -> str | None:
 
 def partner_line_before(history: list[ChatMessage], message_id: int) -> str:
     """The partner's words the learner's message `message_id` answers: the last reply with
-    text before it, unless another learner's message came in between ("" then)."""
+    text before it, unless another learner's message came in between ("" then). A
+    reasoning model's thinking stored by an earlier version is not its words."""
     for earlier in reversed(history):
         if earlier.id >= message_id:
             continue
         if earlier.role is Role.ASSISTANT and earlier.text:
-            return earlier.text
+            words = without_reasoning(earlier.text)
+            if words:
+                return words
+            continue
         if earlier.role is Role.USER:
             return ""
     return ""
+
+
+def sent_text(message: ChatMessage) -> str:
+    """A message's text as the history sends it: a partner's reply without the thinking
+    an earlier version stored with it."""
+    return without_reasoning(message.text) if message.role is Role.ASSISTANT else message.text
 
 
 @lru_cache(maxsize=20_000)
@@ -201,7 +234,8 @@ def request_messages(
     reached_start = True
     has_user = False
     for message in reversed(history):
-        if not message.text.strip() or message.state is MessageState.FAILED:
+        text = sent_text(message)
+        if not text.strip() or message.state is MessageState.FAILED:
             continue
         # Stop only between turns of different roles: same-role messages are merged into
         # one turn below, and a turn must be whole. Its cost is counted as merged, as the
@@ -215,13 +249,13 @@ def request_messages(
                 reached_start = False
                 break
         tail.append(message)
-        run.append(message.text)
+        run.append(text)
         has_user = has_user or message.role is Role.USER
     tail.reverse()
     turns: list[dict[str, str]] = (
         [{"role": Role.USER.value, "content": OPENING_CUE}] if reached_start else []
     )
-    turns += [{"role": m.role.value, "content": m.text} for m in tail]
+    turns += [{"role": m.role.value, "content": sent_text(m)} for m in tail]
     turns = _merge_consecutive(turns)
     used = estimate_tokens(system_message)
     kept: list[dict[str, str]] = []

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
+"""The model the OpenAI preset fills in: a chat model (not a reasoning one, so it answers at
+once and takes `temperature`), among the cheapest, and quick enough for a conversation. The
+learner can choose any other from the list; change it here only (README, "Choosing a model")."""
+
 
 class ProviderKind(StrEnum):
     OPENAI = "openai"
@@ -23,6 +28,8 @@ class ProviderPreset:
     needs_key: bool
     is_local: bool
     hint: str
+    default_model: str = ""
+    """Filled in before the server's list arrives, and chosen from it when listed."""
 
 
 PRESETS: tuple[ProviderPreset, ...] = (
@@ -33,6 +40,7 @@ PRESETS: tuple[ProviderPreset, ...] = (
         True,
         False,
         "Needs an API key from platform.openai.com. Requests are billed to your account.",
+        default_model=OPENAI_DEFAULT_MODEL,
     ),
     ProviderPreset(
         ProviderKind.OLLAMA,

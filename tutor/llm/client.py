@@ -1,4 +1,6 @@
-"""A thin wrapper over the `openai` client: a plain generator of reply pieces.
+"""A thin wrapper over the `openai` client: a plain generator of reply pieces
+(reply_stream.py), and whole answers, each request shaped by what its server takes
+(shaping.py). How a server is reached, and its errors in safe words: connection.py.
 
 `openai` is imported when the first client is built (about 0.4 to 1 s), which the UI
 does off the GUI thread, so the window shows first.
@@ -6,102 +8,47 @@ does off the GUI thread, so the window shows first.
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-import socket
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from tutor.domain.conversation import TokenUsage
-from tutor.llm.errors import ErrorKind, LlmError, explain
+from tutor.domain.output_caps import CONNECTION_CHECK_TOKENS, DEFAULT_CAP
+from tutor.domain.reasoning import no_words_reason
+from tutor.domain.server_habits import ServerHabits
+from tutor.llm.connection import KEY_HIDDEN as KEY_HIDDEN
+from tutor.llm.connection import ServerConfig as ServerConfig
+from tutor.llm.connection import Timeouts as Timeouts
+from tutor.llm.connection import explained
+from tutor.llm.errors import ErrorKind, LlmError
+from tutor.llm.habits import HabitsInMemory, HabitsMemory
+from tutor.llm.reply_stream import Completion as Completion
+from tutor.llm.reply_stream import NoticingStream, completion_of
+from tutor.llm.reply_stream import ReplyStream as ReplyStream
+from tutor.llm.shaping import Messages, RequestShaper, Result, Shrink, thought
 
 # Servers that need no key still need a non-empty one for the openai client.
 _NO_KEY = "no-key-needed"
 
 
-@dataclass(frozen=True)
-class ServerConfig:
-    base_url: str
-    model: str
-    api_key: str | None = field(default=None, repr=False)
-    proxy: str = ""
-    """The proxy every request goes through (Settings → Model server). Empty: the
-    environment decides (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY), as httpx2 does by
-    default. A proxy set here is used for every address, NO_PROXY included: the learner
-    chose it for this server."""
-
-
-@dataclass(frozen=True)
-class Timeouts:
-    connect: float = 5.0
-    read: float = 120.0
-    """Between bytes: a local server may take a minute to load a model. Tests use ~1 s
-    through ClientFactory(Timeouts(...))."""
-
-
-@dataclass(frozen=True)
-class Completion:
-    text: str
-    finish_reason: str | None
-    usage: TokenUsage | None
-
-
-class ReplyStream:
-    """Iterate for text pieces; afterwards `finish_reason` and `usage` are known.
-
-    Any failure is raised as LlmError. `close()` from another thread ends the
-    iteration soon after (the HTTP response is closed under it).
-    """
-
-    def __init__(self, raw: Any, config: ServerConfig) -> None:
-        self._raw = raw
-        self._config = config
-        self._closed = threading.Event()
-        self.finish_reason: str | None = None
-        self.usage: TokenUsage | None = None
-
-    def __iter__(self) -> Iterator[str]:
-        try:
-            for chunk in self._raw:
-                if self._closed.is_set():
-                    return
-                if chunk.usage is not None:
-                    self.usage = TokenUsage(
-                        chunk.usage.prompt_tokens or 0, chunk.usage.completion_tokens or 0
-                    )
-                for choice in chunk.choices or ():
-                    if choice.delta is not None and choice.delta.content:
-                        yield choice.delta.content
-                    if choice.finish_reason:
-                        self.finish_reason = choice.finish_reason
-        except Exception as error:
-            if self._closed.is_set():
-                return
-            raise _explained(error, self._config, self._config.model, during_stream=True) from error
-
-    def close(self) -> None:
-        self._closed.set()
-        # Shut the socket down first: that wakes the thread blocked reading it at once.
-        # Closed alone, the read waits for the server's next byte (up to the read
-        # timeout, 120 s, from a server that pauses), holding a pool thread.
-        with contextlib.suppress(Exception):
-            stream = self._raw.response.extensions["network_stream"]
-            stream.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
-        # Closing a half-read socket may raise; it is closed either way.
-        with contextlib.suppress(Exception):
-            self._raw.close()
-
-
 class ChatClient:
-    def __init__(self, config: ServerConfig, timeouts: Timeouts | None = None) -> None:
+    """One server's client. `habits`: where what the server was found to take is kept
+    (tutor/llm/habits.py); without one, in memory for the client's life."""
+
+    def __init__(
+        self,
+        config: ServerConfig,
+        timeouts: Timeouts | None = None,
+        habits: HabitsMemory | None = None,
+    ) -> None:
         import httpx2
         import openai
 
         timeouts = timeouts or Timeouts()
         timeout = httpx2.Timeout(timeouts.read, connect=timeouts.connect)
         self.config = config
+        self._shaper = RequestShaper(
+            config.base_url, habits if habits is not None else HabitsInMemory()
+        )
         http_client = None
         if config.proxy:
             try:
@@ -126,67 +73,99 @@ class ChatClient:
             http_client=http_client,
         )
 
-    def stream_reply(self, messages: list[dict[str, str]]) -> ReplyStream:
-        """Start a streamed completion; raises LlmError if the server refuses it."""
-        import openai
-        from openai.types.chat import ChatCompletion, ChatCompletionChunk
+    def habits(self, model: str | None = None) -> ServerHabits:
+        """What this server and `model` (the config's by default) are known to take."""
+        return self._shaper.habits(model or self.config.model)
 
-        body = {
-            "model": self.config.model,
-            "messages": messages,
-            "stream": True,
-            "stream_options": {"include_usage": True},
-        }
-        try:
+    def stream_reply(
+        self, messages: Messages, *, cap: int = DEFAULT_CAP, shrink: Shrink | None = None
+    ) -> ReplyStream:
+        """Start a streamed completion; raises LlmError if the server refuses it.
+
+        `cap`: the most tokens the reply may take (tutor/domain/output_caps.py); a model
+        known to reason gets room for its thinking on top. `shrink`: the request rebuilt
+        for a smaller history budget, when the server says it is too long for the model;
+        by default its oldest turns are left out. A refusal Tutor can act on (a parameter,
+        the system role, the context's length) is retried once, shaped otherwise, and
+        remembered for this server and model.
+        """
+        return self._stream(messages, cap, shrink, room=True)
+
+    def _stream(
+        self, messages: Messages, cap: int, shrink: Shrink | None, *, room: bool
+    ) -> ReplyStream:
+        model = self.config.model
+
+        def post(body: dict[str, Any]) -> Any:
+            import openai
+            from openai.types.chat import ChatCompletion, ChatCompletionChunk
+
             # `chat.completions.create` first runs every message through openai's typed
             # transform: 113 ms for the 240 turns of a long session, before a byte is
             # sent. These are plain JSON strings already, so the same request is posted
             # as it is, through the client's public `post` (same errors, same stream).
-            raw = self._client.post(
+            return self._client.post(
                 "/chat/completions",
-                body=body,
+                body={**body, "stream": True, "stream_options": {"include_usage": True}},
                 cast_to=ChatCompletion,
                 stream=True,
                 stream_cls=openai.Stream[ChatCompletionChunk],
             )
-        except Exception as error:
-            raise _explained(error, self.config, self.config.model) from error
-        return ReplyStream(raw, self.config)
+
+        raw = self._send(model, messages, cap, shrink, post, room=room)
+        return NoticingStream(raw, self.config, partial(self._shaper.learn_reasoning, model))
 
     def complete(
         self,
-        messages: list[dict[str, str]],
+        messages: Messages,
         *,
         model: str | None = None,
         response_format: dict[str, Any] | None = None,
+        cap: int = DEFAULT_CAP,
+        shrink: Shrink | None = None,
     ) -> Completion:
-        """One whole (not streamed) completion; raises LlmError on failure."""
+        """One whole (not streamed) completion at temperature 0; raises LlmError on
+        failure. `cap` and `shrink` as for stream_reply(); a model that takes only its
+        default temperature is sent none."""
         model = model or self.config.model
         extra: dict[str, Any] = {"response_format": response_format} if response_format else {}
-        try:
-            response = self._client.chat.completions.create(
-                model=model,
-                messages=messages,  # type: ignore[arg-type]
-                temperature=0,
-                **extra,
+
+        def post(body: dict[str, Any]) -> Completion:
+            from openai.types.chat import ChatCompletion
+
+            response = self._client.post(
+                "/chat/completions", body={**body, **extra}, cast_to=ChatCompletion
             )
-            choice = response.choices[0]
-            usage = response.usage
-            return Completion(
-                choice.message.content or "",
-                choice.finish_reason,
-                TokenUsage(usage.prompt_tokens or 0, usage.completion_tokens or 0)
-                if usage is not None
-                else None,
+            return completion_of(response)
+
+        completion = self._send(model, messages, cap, shrink, post, temperature=0)
+        if thought(completion.reasoned, completion.finish_reason, completion.text):
+            self._shaper.learn_reasoning(model)
+        return completion
+
+    def _send(
+        self,
+        model: str,
+        messages: Messages,
+        cap: int,
+        shrink: Shrink | None,
+        post: Callable[[dict[str, Any]], Result],
+        *,
+        temperature: float | None = None,
+        room: bool = True,
+    ) -> Result:
+        try:
+            return self._shaper.send(
+                model, messages, cap, shrink, post, temperature=temperature, room=room
             )
         except Exception as error:
-            raise _explained(error, self.config, model) from error
+            raise explained(error, self.config, model) from error
 
     def list_models(self) -> list[str]:
         try:
             return sorted(model.id for model in self._client.models.list())
         except Exception as error:
-            raise _explained(error, self.config, self.config.model) from error
+            raise explained(error, self.config, self.config.model) from error
 
     def check_connection(self) -> str:
         """A plain-words verdict on the server, key and model; raises LlmError if unusable."""
@@ -204,38 +183,22 @@ class ChatClient:
             )
         # Always a tiny request too: some servers (llama.cpp with --api-key, OpenRouter)
         # list their models without checking the key, so a list proves neither key nor model.
-        stream = self.stream_reply([{"role": "user", "content": "Say OK."}])
-        if not "".join(stream).strip():
+        # Its cap is tiny whatever the model: a model that thinks first is cut while
+        # thinking, which proves the server, the key and the model as well as an answer.
+        stream = self._stream(
+            [{"role": "user", "content": "Say OK."}], CONNECTION_CHECK_TOKENS, None, room=False
+        )
+        for _piece in stream:
+            pass
+        if not stream.text.strip():
+            if stream.finish_reason == "length":
+                return (
+                    f"Connected: the server answers and '{self.config.model}' is ready "
+                    "(it thinks before it answers)."
+                )
+            # A reasoning model's thinking is no answer; its words after it are.
+            if stream.reasoned:
+                reason = no_words_reason(stream.finish_reason)
+                raise LlmError(ErrorKind.EMPTY_REPLY, f"The server answers, but {reason}.")
             raise LlmError(ErrorKind.EMPTY_REPLY, "The server answered with an empty reply.")
         return f"Connected: the server answers and '{self.config.model}' is ready."
-
-
-KEY_HIDDEN = "[key hidden]"
-
-
-def _explained(
-    error: BaseException, config: ServerConfig, model: str, *, during_stream: bool = False
-) -> LlmError:
-    """explain(), then the words made safe to show and to store for this server.
-
-    A server may quote the key in its error text (OpenAI's 401 names the key's last
-    characters; some proxies echo the header). The words go into the conversation file
-    and the log, so the key is taken out here, where it is known. And a proxy that is
-    down looks like a server that is down: the words say which one it may be.
-    """
-    explained = explain(error, config.base_url, model, during_stream=during_stream)
-    message = explained.message
-    key = config.api_key or ""
-    if len(key) >= 8:
-        message = message.replace(key, KEY_HIDDEN)
-    if len(key) >= 16:
-        # Masked quotes ("sk-****…cdef") keep the end; eight characters of it go too.
-        message = message.replace(key[-8:], KEY_HIDDEN)
-    if config.proxy and explained.kind is ErrorKind.UNREACHABLE:
-        message = (
-            f"Nothing answers at {config.base_url} through the proxy {config.proxy}. "
-            "Is the proxy running, and are both addresses right (Settings → Model server)?"
-        )
-    if message == explained.message:
-        return explained
-    return dataclasses.replace(explained, message=message)

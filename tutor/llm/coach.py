@@ -3,7 +3,9 @@
 Servers differ: OpenAI takes a strict `json_schema`, some local servers only
 `json_object`, some neither. A refusal (400 or 422) or an answer that is not the JSON
 asked for moves down one step; the caller remembers where it worked and starts
-there next time. Any other failure (a bad key, a dead server) is raised at once.
+there next time. Any other failure (a bad key, a dead server, a message too long for the
+model's context) is raised at once. (Refused parameters, a refused system role and a
+context too long are the client's to retry: tutor/llm/shaping.py.)
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from tutor.domain.coach_prompt import coach_messages, response_format
 from tutor.domain.coach_reply import CoachReplyError, parse_coach_reply
 from tutor.domain.conversation import TokenUsage
 from tutor.domain.corrections import CoachPath, CoachVerdict, CorrectionStyle
+from tutor.domain.output_caps import coach_cap
 from tutor.domain.profile import LearnerProfile
+from tutor.domain.reasoning import no_words_reason
 from tutor.llm.client import ChatClient
 from tutor.llm.errors import ErrorKind, LlmError
 
@@ -62,14 +66,24 @@ def check_message(client: ChatClient, request: CoachRequest) -> CoachResult:
         )
         try:
             completion = client.complete(
-                messages, model=request.model, response_format=response_format(path)
+                messages,
+                model=request.model,
+                response_format=response_format(path),
+                cap=coach_cap(request.learner_text, request.profile),
             )
         except LlmError as error:
-            if error.status not in REFUSAL_STATUSES:
+            if error.status not in REFUSAL_STATUSES or error.kind is ErrorKind.CONTEXT_EXCEEDED:
                 raise
             log.info("coach path %s refused (%s): %s", path, error.status, error.message)
             last_problem = error.message
         else:
+            if completion.reasoned and not completion.text.strip():
+                # Thinking and no answer: another path would think the same way.
+                raise LlmError(
+                    ErrorKind.UNUSABLE_ANSWER,
+                    "The coach could not check this message: "
+                    f"{no_words_reason(completion.finish_reason)}.",
+                )
             try:
                 verdict = parse_coach_reply(
                     completion.text, request.learner_text, request.open_goals.keys()

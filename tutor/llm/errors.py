@@ -10,6 +10,8 @@ from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from tutor.domain.server_refusals import RefusalKind, read_refusal
+
 
 class ErrorKind(StrEnum):
     BAD_KEY = "bad_key"
@@ -27,6 +29,8 @@ class ErrorKind(StrEnum):
     """An answer arrived but does not hold what was asked for (the coach's JSON)."""
     REPEATED = "repeated"
     """The reply began repeating itself, and Tutor stopped it (tutor/domain/repetition.py)."""
+    CONTEXT_EXCEEDED = "context_exceeded"
+    """The request does not fit the model's context window, even made smaller."""
     UNEXPECTED = "unexpected"
 
 
@@ -125,6 +129,11 @@ def explain(
             status,
         )
     if isinstance(error, openai.APIStatusError):
+        refusal = read_refusal(
+            status, f"{error.message} {error.body}", param=error.param, code=error.code
+        )
+        if refusal is not None and refusal.kind is RefusalKind.CONTEXT_LENGTH:
+            return LlmError(ErrorKind.CONTEXT_EXCEEDED, _too_long(model, refusal.limit), status)
         return LlmError(
             ErrorKind.BAD_REQUEST, f"The server refused the request ({status}){detail}.", status
         )
@@ -137,6 +146,16 @@ def explain(
             "Completions API. Check the address (it usually ends in /v1).",
         )
     return LlmError(ErrorKind.UNEXPECTED, f"The request failed: {type(error).__name__}: {error}")
+
+
+def _too_long(model: str, window: int | None) -> str:
+    holds = f" (its context window holds {window:,} tokens)" if window else ""
+    return (
+        f"The request is too long for the model '{model}'{holds}, even with the oldest "
+        "turns of the conversation left out. Start a new session, choose a model with a "
+        "larger context window, or give this one more (llama.cpp: --ctx-size; Ollama: "
+        "num_ctx)."
+    )
 
 
 def _server_detail(error: BaseException) -> str:

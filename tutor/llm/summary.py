@@ -8,14 +8,18 @@ answer is checked: message ids the learner did not write are dropped.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from tutor.domain.coach_prompt import response_format
 from tutor.domain.conversation import ChatMessage, Role
 from tutor.domain.corrections import CoachPath, CorrectionState
 from tutor.domain.json_text import first_json_object
+from tutor.domain.output_caps import summary_cap
 from tutor.domain.profile import LearnerProfile
+from tutor.domain.reasoning import no_words_reason
 from tutor.domain.report import Pattern, SessionSummary
+from tutor.domain.request_fit import request_tokens
 from tutor.llm.client import ChatClient
 from tutor.llm.coach import REFUSAL_STATUSES
 from tutor.llm.errors import ErrorKind, LlmError
@@ -27,8 +31,14 @@ MAX_PATTERNS = 3
 
 
 def summary_messages(
-    profile: LearnerProfile, messages: list[ChatMessage], *, plain: bool
+    profile: LearnerProfile,
+    messages: list[ChatMessage],
+    *,
+    plain: bool,
+    budget_tokens: int | None = None,
 ) -> list[dict[str, str]]:
+    """The request; with `budget_tokens` (a model with a small context window) the
+    oldest of the learner's messages are left out until it fits, never the newest."""
     native = profile.native.english_name
     learner = [m for m in messages if m.role is Role.USER][-MAX_LEARNER_MESSAGES:]
     transcript = []
@@ -55,18 +65,22 @@ def summary_messages(
     ]
     if plain:
         rules.append('Reply with the JSON object only, e.g. {"went_well": "…", "patterns": []}.')
-    content = json.dumps(
-        {
-            "language": profile.target.english_name,
-            "level": profile.level.value,
-            "messages": transcript,
-        },
-        ensure_ascii=False,
-    )
-    return [
-        {"role": "system", "content": "\n".join(rules)},
-        {"role": "user", "content": content},
-    ]
+    system = "\n".join(rules)
+    while True:
+        content = json.dumps(
+            {
+                "language": profile.target.english_name,
+                "level": profile.level.value,
+                "messages": transcript,
+            },
+            ensure_ascii=False,
+        )
+        request = [{"role": "system", "content": system}, {"role": "user", "content": content}]
+        if budget_tokens is None or len(transcript) <= 1:
+            return request
+        if request_tokens(request) <= budget_tokens:
+            return request
+        transcript = transcript[1:]
 
 
 def summarize(
@@ -84,12 +98,18 @@ def summarize(
                 summary_messages(profile, messages, plain=plain),
                 model=model,
                 response_format=requested,
+                cap=summary_cap(profile),
+                shrink=partial(_within, profile, messages, plain),
             )
         except LlmError as error:
-            if error.status not in REFUSAL_STATUSES:
+            if error.status not in REFUSAL_STATUSES or error.kind is ErrorKind.CONTEXT_EXCEEDED:
                 raise
             problem = error.message
             continue
+        if completion.reasoned and not completion.text.strip():
+            # Thinking and no answer: asking in plain text would think the same way.
+            problem = no_words_reason(completion.finish_reason)
+            break
         summary = parse_summary(completion.text, learner_ids)
         if summary is not None:
             return summary
@@ -97,6 +117,12 @@ def summarize(
     raise LlmError(
         ErrorKind.UNUSABLE_ANSWER, f"The summary could not be written: {problem.rstrip('.')}."
     )
+
+
+def _within(
+    profile: LearnerProfile, messages: list[ChatMessage], plain: bool, budget_tokens: int
+) -> list[dict[str, str]]:
+    return summary_messages(profile, messages, plain=plain, budget_tokens=budget_tokens)
 
 
 def parse_summary(text: str, learner_ids: set[int]) -> SessionSummary | None:

@@ -27,6 +27,7 @@ from tutor.domain.conversation import (
     request_messages,
 )
 from tutor.domain.message_text import MessageText, Refusal, message_text
+from tutor.domain.output_caps import partner_cap
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.prompts import build_system_message
 from tutor.domain.scenarios import Scenario
@@ -46,11 +47,12 @@ def at_once(function: Callable[[], None]) -> None:
 
 @dataclass(frozen=True)
 class StartedReply:
-    """The partner's reply, asked for: its empty message, stored as streaming, and the
-    messages the request sends."""
+    """The partner's reply, asked for: its empty message, stored as streaming, the
+    messages the request sends, and the most tokens the reply may take."""
 
     placeholder: ChatMessage
     request: list[dict[str, str]]
+    cap: int
 
 
 class Turns:
@@ -126,13 +128,14 @@ class Turns:
         model: str,
     ) -> StartedReply:
         """Build the partner's request from the history, then store the reply's empty
-        message as streaming, so nothing is asked for that could not be kept."""
+        message as streaming, so nothing is asked for that could not be kept. The reply
+        is capped at a spoken turn for the session's level (output_caps.py)."""
         request = request_messages(session.system_message, history, budget_tokens)
         placeholder = self._sessions.add_message(
             session.id, Role.ASSISTANT, "", state=MessageState.STREAMING, model=model
         )
         self._publish_soon(Change.MESSAGES | Change.SESSIONS, session.id)
-        return StartedReply(placeholder, request)
+        return StartedReply(placeholder, request, partner_cap(session.profile))
 
     def save_partial(self, reply: StreamingReply) -> None:
         """The reply so far (about once a second), so a crash loses at most a second."""

@@ -68,6 +68,8 @@ class ChatView(QTextBrowser):
         self._has_preamble = False
         self._stream_cursor: QTextCursor | None = None
         self._stream_message_id: int | None = None
+        self._stream_status: QTextBlock | None = None  # the streaming reply's status line
+        self._thinking_id: int | None = None  # the streaming reply whose model is thinking
         self._writer = MessageWriter(self)
         # A reader at the end stays there when the view's range changes under them: Qt
         # lays a long conversation out in steps after it is shown, and a notice or the
@@ -109,6 +111,7 @@ class ChatView(QTextBrowser):
         self._spans.clear()
         self._stream_cursor = None
         self._stream_message_id = None
+        self._stream_status = None  # `_thinking_id` stays: a streaming reply is drawn again
         hidden = max(0, len(messages) - limit) if limit is not None else 0
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
@@ -195,6 +198,27 @@ class ChatView(QTextBrowser):
         if follow:
             self.scroll_to_end()
 
+    def show_thinking(self, message_id: int, thinking: bool) -> None:
+        """The streaming reply's model is thinking now (or has stopped): its status line
+        says so, so a long silence does not look like a stuck reply."""
+        self._thinking_id = message_id if thinking else None
+        block = self._stream_status
+        if self._stream_message_id != message_id or block is None or not block.isValid():
+            return
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        self._writer.write_streaming_status(cursor, thinking)
+
+    def restart_stream(self, message_id: int) -> None:
+        """The streaming reply's text so far was the model's thinking: it goes."""
+        index = self._index_of(message_id)
+        if self._stream_message_id != message_id or self._stream_cursor is None or index is None:
+            return
+        cursor = QTextCursor(self._stream_cursor)
+        body = self._spans[index].block.next()  # the writer gives a streaming reply a body
+        cursor.setPosition(body.position(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+
     def update_message(self, message: ChatMessage) -> None:
         """Render a message again in place (its state or text changed)."""
         index = self._index_of(message.id)
@@ -233,8 +257,7 @@ class ChatView(QTextBrowser):
             self._spans[index + 1].block = self.document().findBlock(cursor.position())
         del self._spans[index]
         if self._stream_message_id == message_id:
-            self._stream_cursor = None
-            self._stream_message_id = None
+            self._forget_stream()
 
     def scroll_to_message(self, message_id: int) -> bool:
         """Bring a message into view and put the reading place at it; False if not shown."""
@@ -265,15 +288,23 @@ class ChatView(QTextBrowser):
         self._spans.append(_Span(message.id, self.document().findBlock(begin)))
 
     def _write_message(self, cursor: QTextCursor, message: ChatMessage) -> None:
-        body_end = self._writer.write(cursor, message)
-        if message.state is MessageState.STREAMING:
+        streaming = message.state is MessageState.STREAMING
+        thinking = streaming and message.id == self._thinking_id
+        body_end = self._writer.write(cursor, message, thinking=thinking)
+        if streaming:
             # Created after the status line is written, so that line does not push it.
             self._stream_cursor = QTextCursor(self.document())
             self._stream_cursor.setPosition(body_end)
             self._stream_message_id = message.id
-        elif self._stream_message_id == message.id:
-            self._stream_cursor = None
-            self._stream_message_id = None
+            self._stream_status = cursor.block()
+        elif self._stream_message_id == message.id or self._thinking_id == message.id:
+            self._forget_stream()
+
+    def _forget_stream(self) -> None:
+        self._stream_cursor = None
+        self._stream_message_id = None
+        self._stream_status = None
+        self._thinking_id = None
 
     # -- helpers ------------------------------------------------------------------------
 

@@ -33,6 +33,8 @@ CHECK_LINK = "tutor:check/"  # + message id
 _STATUS_TEXT = {
     MessageState.STREAMING: "writing…",
 }
+THINKING = "thinking…"
+"""Under a reply whose model is thinking before its words (what it thinks is not shown)."""
 
 
 class MessageWriter:
@@ -50,9 +52,9 @@ class MessageWriter:
         self._colors = ChatPalette.for_palette(self._view.palette())
         self._formats.clear()  # new text takes the new colours
 
-    def write(self, cursor: QTextCursor, message: ChatMessage) -> int:
+    def write(self, cursor: QTextCursor, message: ChatMessage, *, thinking: bool = False) -> int:
         """Write `message` at `cursor`, in its header block; where its text ends (streamed
-        text goes there)."""
+        text goes there). `thinking`: a streaming reply's model is thinking now."""
         learner = message.role is Role.USER
 
         header = QTextBlockFormat()
@@ -82,11 +84,18 @@ class MessageWriter:
         if learner:
             self._write_check_status(cursor, message)
         else:
-            self._write_status(cursor, message)
+            self._write_status(cursor, message, thinking)
         return body_end
 
-    def _write_status(self, cursor: QTextCursor, message: ChatMessage) -> None:
+    def write_streaming_status(self, cursor: QTextCursor, thinking: bool) -> None:
+        """A streaming reply's status line, at `cursor` (its selection is replaced)."""
+        words = THINKING if thinking else _STATUS_TEXT[MessageState.STREAMING]
+        cursor.insertText(words, self.char_format(meta=True, italic=True))
+
+    def _write_status(self, cursor: QTextCursor, message: ChatMessage, thinking: bool) -> None:
         status = _STATUS_TEXT.get(message.state)
+        if thinking and message.state is MessageState.STREAMING:
+            status = THINKING
         problem = message.state is MessageState.FAILED or (
             message.state is MessageState.CUT_OFF and not ended_by_learner(message)
         )

@@ -57,6 +57,8 @@ class PracticeController(QObject):
     message_updated = Signal(object)  # ChatMessage
     message_removed = Signal(int)  # message id
     reply_text = Signal(int, str)  # message id, text to append
+    reply_thinking = Signal(int, bool)  # message id, whether the model is thinking now
+    reply_restarted = Signal(int)  # message id: its text so far was thinking, now dropped
     busy_changed = Signal(bool)
     problem = Signal(str, bool)  # what went wrong, whether Retry helps
     problem_cleared = Signal()
@@ -70,6 +72,8 @@ class PracticeController(QObject):
         self._messages: list[ChatMessage] = []
         self._stream = StreamedReply(context.tasks, self._save_partial, self)
         self._stream.text_arrived.connect(self.reply_text)
+        self._stream.thinking_changed.connect(self.reply_thinking)
+        self._stream.restarted.connect(self.reply_restarted)
         self._stream.finished.connect(self._on_finished)
         self._stream.failed.connect(self._on_failed)
         self._countdown = RetryCountdown(COUNTDOWN_TICK_MS, self)
@@ -320,7 +324,9 @@ class PracticeController(QObject):
         placeholder, messages = started.placeholder, started.request
         self._messages.append(placeholder)
         client = partial(partner_client, self._context)  # called on the worker thread
-        self._stream.start(request_id, placeholder.id, config_model, client, messages)
+        self._stream.start(
+            request_id, placeholder.id, config_model, client, messages, cap=started.cap
+        )
         if announce is not None:
             self.message_added.emit(announce)
         self.message_added.emit(placeholder)
@@ -336,7 +342,7 @@ class PracticeController(QObject):
     def _on_finished(self, finish_reason: str | None, usage: TokenUsage | None) -> None:
         assert self._reply is not None
         self._countdown.reset()
-        end = finished_reply(self._reply.text, finish_reason)
+        end = finished_reply(self._reply.text, finish_reason, thought=self._reply.thought)
         self._finish_reply(end, finish_reason, usage)
         if end.error is not None:
             self.problem.emit(end.error, True)

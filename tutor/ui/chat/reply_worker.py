@@ -31,6 +31,8 @@ SAVE_INTERVAL_MS = 1000
 
 class ReplySignals(QObject):
     delta = Signal(int, str)  # request id, text piece
+    thinking = Signal(int, bool)  # request id, whether the model is thinking now
+    restarted = Signal(int)  # request id: the words so far were thinking (drop them)
     finished = Signal(int, object, object)  # request id, finish reason, TokenUsage | None
     failed = Signal(int, object)  # request id, LlmError
     repeated = Signal(int, int)  # request id, characters at the end that are the loop's
@@ -49,11 +51,13 @@ class ReplyWorker(QRunnable):
         client_for_request: Callable[[], ChatClient],
         messages: list[dict[str, str]],
         signals: ReplySignals,
+        cap: int,
     ) -> None:
         super().__init__()
         self.request_id = request_id
         self._client_for_request = client_for_request
         self._messages = messages
+        self._cap = cap
         self.signals = signals
         self._cancelled = threading.Event()
         self._stream: ReplyStream | None = None  # the llm's stream of pieces
@@ -72,16 +76,22 @@ class ReplyWorker(QRunnable):
         client = None
         try:
             client = self._client_for_request()
-            stream = client.stream_reply(self._messages)
+            stream = client.stream_reply(self._messages, cap=self._cap)
             with self._lock:
                 self._stream = stream
             if self._cancelled.is_set():
                 stream.close()
                 return
+            seen = _StreamState()
             watch = RepetitionWatch()
             for piece in stream:
                 if self._cancelled.is_set():
                     return
+                if stream.restarts != seen.restarts:
+                    watch = RepetitionWatch()  # the words so far were thinking
+                seen.report(stream, rid, self.signals)
+                if not piece:
+                    continue
                 self.signals.delta.emit(rid, piece)
                 loop = watch.add(piece)
                 if loop is not None:
@@ -107,11 +117,29 @@ class ReplyWorker(QRunnable):
                 )
 
 
+class _StreamState:
+    """What the GUI was last told of a stream's thinking, so each change is told once."""
+
+    def __init__(self) -> None:
+        self.thinking = False
+        self.restarts = 0
+
+    def report(self, stream: ReplyStream, request_id: int, signals: ReplySignals) -> None:
+        if stream.restarts != self.restarts:
+            self.restarts = stream.restarts
+            signals.restarted.emit(request_id)
+        if stream.thinking != self.thinking:
+            self.thinking = stream.thinking
+            signals.thinking.emit(request_id, self.thinking)
+
+
 class StreamedReply(QObject):
     """The partner's reply being streamed now, if any: its worker, its text (a
     StreamingReply, never read back from a widget), the paint and save timers."""
 
     text_arrived = Signal(int, str)  # message id, text to append
+    thinking_changed = Signal(int, bool)  # message id, whether the model is thinking now
+    restarted = Signal(int)  # message id: its words so far were thinking, now dropped
     finished = Signal(object, object)  # finish reason, TokenUsage | None
     failed = Signal(object)  # LlmError
 
@@ -130,6 +158,8 @@ class StreamedReply(QObject):
         self._signals = ReplySignals(self)
         queued = Qt.ConnectionType.QueuedConnection
         self._signals.delta.connect(self.on_delta, queued)
+        self._signals.thinking.connect(self._on_thinking, queued)
+        self._signals.restarted.connect(self._on_restarted, queued)
         self._signals.finished.connect(self._on_finished, queued)
         self._signals.failed.connect(self._on_failed, queued)
         self._signals.repeated.connect(self._on_repeated, queued)
@@ -148,10 +178,13 @@ class StreamedReply(QObject):
         model: str,
         client_for_request: Callable[[], ChatClient],
         request: list[dict[str, str]],
+        *,
+        cap: int,
     ) -> None:
-        """Stream the reply stored as `message_id` on a pool thread."""
+        """Stream the reply stored as `message_id` on a pool thread, capped at `cap`
+        tokens."""
         self.reply = StreamingReply(message_id, request_id, model)
-        self._worker = ReplyWorker(request_id, client_for_request, request, self._signals)
+        self._worker = ReplyWorker(request_id, client_for_request, request, self._signals, cap)
         self._tasks.start(self._worker)
         self._save_timer.start()
 
@@ -177,6 +210,19 @@ class StreamedReply(QObject):
         self.reply.add(piece)
         if not self._paint_timer.isActive():
             self._paint_timer.start()
+
+    def _on_thinking(self, request_id: int, thinking: bool) -> None:
+        if self.reply is None or request_id != self.reply.request_id:
+            return
+        self.reply.think(thinking)
+        self.thinking_changed.emit(self.reply.message_id, thinking)
+
+    def _on_restarted(self, request_id: int) -> None:
+        if self.reply is None or request_id != self.reply.request_id:
+            return
+        self.reply.restart()
+        self._save_partial()
+        self.restarted.emit(self.reply.message_id)
 
     def paint(self) -> None:
         if self.reply is None:

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 
 from tutor.domain.providers import (
     MAX_KEY_LENGTH,
-    MAX_MODEL_LENGTH,
     MAX_URL_LENGTH,
+    OPENAI_DEFAULT_MODEL,
     PRESETS,
     ProviderKind,
+    ProviderPreset,
     check_api_key,
     check_base_url,
     check_model_name,
@@ -34,6 +35,7 @@ from tutor.domain.settings import ProviderSettings
 from tutor.llm.client import ServerConfig
 from tutor.llm.factory import ClientFactory
 from tutor.llm.probe import FoundServer, probe_local_servers
+from tutor.ui.setup.model_box import ModelBox
 from tutor.ui.shell.tasks import TaskRunner
 
 
@@ -61,6 +63,7 @@ class ProviderForm(QWidget):
         self._checks = count(1)
         self._latest_check = 0
         self._latest_listing = 0
+        self._listing = False  # a model list is on its way
         # Ask the server for its models once the learner pauses typing the address.
         self._list_soon = QTimer(self, interval=700, singleShot=True)
         self._list_soon.timeout.connect(lambda: self.load_models(quiet=True))
@@ -72,9 +75,10 @@ class ProviderForm(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setObjectName("hint")
-        self.found = QLabel("Looking for model servers on this computer…")
+        self.found = QLabel()  # shown once probe_local() starts looking
         self.found.setWordWrap(True)
         self.found.setObjectName("hint")
+        self.found.hide()
 
         self.base_url = QLineEdit()
         self.base_url.setAccessibleName("Server address")
@@ -93,13 +97,7 @@ class ProviderForm(QWidget):
         key_row.addWidget(self.api_key, 1)
         key_row.addWidget(self.show_key)
 
-        self.model = QComboBox()
-        self.model.setEditable(True)
-        self.model.setAccessibleName("Model")
-        model_edit = self.model.lineEdit()
-        assert model_edit is not None  # an editable combo box has one
-        model_edit.setMaxLength(MAX_MODEL_LENGTH)
-        model_edit.setPlaceholderText("Choose from the server's list, or type a name")
+        self.model = ModelBox()
         self.refresh_models = QPushButton("Load list")
         self.refresh_models.setAccessibleName("Load the server's model list")
         self.refresh_models.clicked.connect(self.load_models)
@@ -159,13 +157,16 @@ class ProviderForm(QWidget):
         if settings is not None:
             self._select_kind(settings.kind)
             self.base_url.setText(settings.base_url)
-            self.model.setEditText(settings.model)
+            self.model.choose(settings.model)
         if api_key:
             self.api_key.setText(api_key)
         self.proxy.setText(proxy)
 
     def probe_local(self) -> None:
-        """Look for Ollama, LM Studio and llama.cpp on their usual ports, off the GUI thread."""
+        """Look for Ollama, LM Studio and llama.cpp on their usual ports, off the GUI thread.
+        The probe answers within seconds (tutor/llm/probe.py), found or not."""
+        self.found.setText("Looking for model servers on this computer…")
+        self.found.show()
         self._tasks.run(
             probe_local_servers, self._show_found, lambda _e: self._show_found([]), owner=self
         )
@@ -177,12 +178,21 @@ class ProviderForm(QWidget):
                 "LM Studio 1234, llama.cpp 8080). Start one, or use OpenAI or another server."
             )
             return
-        names = ", ".join(f"{f.preset.title} ({len(f.models)} models)" for f in found)
-        self.found.setText(f"Found on this computer: {names}.")
-        if not self.base_url.text().strip() or self.current_kind() is ProviderKind.OPENAI:
+        names = ", ".join(f"{f.preset.title} ({_models_in_words(len(f.models))})" for f in found)
+        # The server on this computer works without an account, so it is chosen, unless
+        # an address was given or an OpenAI key says where the learner means to talk.
+        openai_without_key = (
+            self.current_kind() is ProviderKind.OPENAI and not self.api_key.text().strip()
+        )
+        if not self.base_url.text().strip() or openai_without_key:
             first = found[0]
             self._select_kind(first.preset.kind)
             self._set_models(list(first.models))
+            self.found.setText(f"Found on this computer: {names}.")
+        else:
+            self.found.setText(
+                f"Found on this computer: {names}. Choose it under Provider to use it."
+            )
 
     # -- reading out ------------------------------------------------------------------
 
@@ -206,6 +216,11 @@ class ProviderForm(QWidget):
             model = check_model_name(self.model.currentText())
         except ValueError as error:
             self.model.setFocus()
+            if self._listing and not self.model.currentText().strip():
+                raise ValueError(
+                    "Model: The server's model list is still loading. Choose a model when "
+                    "it shows, or type a name."
+                ) from None
             raise ValueError(f"Model: {error}") from None
         try:
             proxy = check_proxy_url(self.proxy.text())
@@ -251,6 +266,7 @@ class ProviderForm(QWidget):
         config = ServerConfig(base_url, self.model.currentText().strip(), key, proxy)
         listing = next(self._checks)
         self._latest_listing = listing
+        self._listing = True
         self.refresh_models.setEnabled(False)
         self._tasks.run(
             lambda: self._clients.client(config).list_models(),
@@ -262,6 +278,7 @@ class ProviderForm(QWidget):
     def _models_loaded(self, listing: int, models: list[str], quiet: bool) -> None:
         if listing != self._latest_listing:
             return  # the address changed while this list was on its way
+        self._listing = False
         self.refresh_models.setEnabled(True)
         if not models:
             if not quiet:
@@ -274,6 +291,7 @@ class ProviderForm(QWidget):
     def _models_failed(self, listing: int, error: Exception, quiet: bool) -> None:
         if listing != self._latest_listing:
             return
+        self._listing = False
         self.refresh_models.setEnabled(True)
         if not quiet:
             self._show_result(False, str(error))
@@ -299,11 +317,16 @@ class ProviderForm(QWidget):
             self.kind.setCurrentIndex(index)
 
     def _set_models(self, models: list[str]) -> None:
-        typed = self.model.currentText().strip()
-        self.model.clear()
-        self.model.addItems(models)
-        # A name the learner typed stays, even one the list lacks (lists can be partial).
-        self.model.setEditText(typed or (models[0] if models else ""))
+        # OpenAI's default also where another server lists it (a proxy for OpenAI).
+        preferred = preset(self.current_kind()).default_model or OPENAI_DEFAULT_MODEL
+        self.model.show_models(models, preferred)
+
+    def _server_changed(self, chosen: ProviderPreset) -> None:
+        """Another server: its list and a default model from Tutor no longer apply."""
+        self._latest_listing = next(self._checks)  # a list still on its way is the old one's
+        self._listing = False
+        self.refresh_models.setEnabled(True)
+        self.model.forget_list(chosen.default_model)
 
     def _kind_changed(self) -> None:
         chosen = preset(self.current_kind())
@@ -312,6 +335,7 @@ class ProviderForm(QWidget):
             self.base_url.setText(chosen.base_url)
         self.api_key.setPlaceholderText("Required" if chosen.needs_key else "Optional")
         self.result.clear()
+        self._server_changed(chosen)
 
     def sync_kind_to_url(self) -> None:
         self._url_edited(self.base_url.text())
@@ -323,8 +347,13 @@ class ProviderForm(QWidget):
             self._select_kind(kind)
             self.kind.blockSignals(False)
             self.hint.setText(preset(kind).hint)
+            self._server_changed(preset(kind))
 
     def _toggle_key(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.api_key.setEchoMode(mode)
         self.show_key.setText("Hide" if shown else "Show")
+
+
+def _models_in_words(count: int) -> str:
+    return "1 model" if count == 1 else f"{count} models"

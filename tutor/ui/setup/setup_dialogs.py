@@ -51,7 +51,7 @@ def _show_provider_in_use(form: ProviderForm, context: AppContext, key: str | No
         form.sync_kind_to_url()
     model = chosen_model(context.overrides, context.settings)
     if model.value and model.source != FROM_SETTINGS:
-        form.model.setEditText(model.value)
+        form.model.choose(model.value)
 
 
 class _FormPage(QWizardPage):
@@ -113,6 +113,11 @@ class WelcomeWizard(QWizard):
         self.resize(640, 600)
         if context.settings.provider is None and not context.overrides.base_url:
             self.provider_form.probe_local()
+        # The address and key in use (from the environment, or the OpenAI preset with
+        # OPENAI_API_KEY) bring their model list at once, so that Enter accepts a model;
+        # not needed when a model was chosen before (saved, or given with --model).
+        if not self.provider_form.model.is_learners():
+            self.provider_form.load_models(quiet=True)
 
     def accept(self) -> None:
         # QWizard validates the last page only in done(), after accept(): check first.

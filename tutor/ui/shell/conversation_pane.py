@@ -73,6 +73,8 @@ class ConversationPane(QWidget):
         p.message_updated.connect(self._message_updated)
         p.message_removed.connect(self.chat.remove_message)
         p.reply_text.connect(self.chat.append_text)
+        p.reply_thinking.connect(self.chat.show_thinking)
+        p.reply_restarted.connect(self.chat.restart_stream)
         p.busy_changed.connect(self.update_busy)
         p.problem.connect(lambda message, retry: self.notice.say(message, can_retry=retry))
         p.waiting.connect(lambda message: self.notice.say(message, can_cancel=True))
