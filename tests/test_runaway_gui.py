@@ -13,7 +13,7 @@ from tests.gui_helpers import (
     type_text,
     wait_until_idle,
 )
-from tests.openai_server import LOOP_CEILING, ScriptedReply
+from tests.openai_server import LOOP_CEILING, ScriptedReply, requested_cap
 from tutor.domain.conversation import (
     INTERRUPTED_BY_LEARNER,
     REPEATED_ITSELF,
@@ -29,15 +29,17 @@ def test_a_reply_that_repeats_itself_is_stopped_early_kept_once_and_retry_offere
     qtbot, server, data_dir, keyring_backend
 ):
     window, context = open_practice(qtbot, server, data_dir, keyring_backend)
-    # A small model in a loop: "Gracias." then the same sentence until the cap (or the
-    # ceiling, 4,000 pieces: 20 s at this pace).
+    # A small model in a loop: "Gracias." then the same sentence until the cap (200
+    # pieces at A2) or, with none, the ceiling (4,000 pieces: 20 s at this pace).
     server.enqueue(ScriptedReply(text="Gracias.", loop=" " + WELCOME, token_delay=0.005))
     type_and_send(qtbot, window, "Muchas gracias por tu ayuda")
     wait_until_idle(qtbot, window)
 
-    # Stopped by Tutor within a few repeats: the server was cut off after few pieces.
+    # Stopped by Tutor within a few repeats: the server was cut off after a few pieces,
+    # far fewer than the request's cap (or, with none, the server's ceiling) allowed.
     qtbot.waitUntil(lambda: len(server.stream_events_sent) == 2)
-    assert server.stream_events_sent[-1] < 60 < LOOP_CEILING
+    cap = requested_cap(server.partner_requests()[-1]) or LOOP_CEILING
+    assert server.stream_events_sent[-1] < 60 < cap
     reply = window.practice.messages[-1]
     assert reply.text == "Gracias. " + WELCOME
     assert reply.state is MessageState.CUT_OFF and reply.error == REPEATED_ITSELF
