@@ -213,3 +213,19 @@ def test_a_practice_session_in_arabic_is_mirrored(
 def test_after_a_test_in_another_language_tutor_speaks_english_again(qapp):
     assert language_in_use() == "en"
     assert not qapp.isRightToLeft()
+
+
+def test_a_missing_or_damaged_catalogue_leaves_english_and_no_error(monkeypatch, tmp_path):
+    import importlib.resources
+
+    folder = tmp_path / "locale" / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "tutor.mo").write_bytes(b"\xde\x12\x04\x95\x00\x00\x00\x00")  # cut short
+    monkeypatch.setattr(importlib.resources, "files", lambda _package: tmp_path)
+    assert use_language("de") == "de"  # dates and numbers still German
+    assert format_number(1234.5) == "1.234,5"
+    from tutor.i18n.translate import _
+
+    assert _("Stop") == "Stop"
+    assert use_language("ko") == "ko"  # no file at all
+    assert _("Stop") == "Stop"

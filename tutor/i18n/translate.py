@@ -25,6 +25,7 @@ English source is used.
 from __future__ import annotations
 
 import gettext
+import struct
 
 DOMAIN = "tutor"
 SOURCE_LANGUAGE = "en"
@@ -124,5 +125,5 @@ def _catalogue(language: str) -> gettext.NullTranslations:
     try:
         with compiled.open("rb") as data:
             return gettext.GNUTranslations(data)
-    except (OSError, ValueError):  # not compiled yet (run scripts/catalogues), or damaged
+    except (OSError, ValueError, struct.error):  # not compiled yet, or damaged
         return gettext.NullTranslations()
