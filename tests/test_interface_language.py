@@ -14,6 +14,7 @@ from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtWidgets import QWizard
 
 from tests.gui_helpers import open_practice, start_app
+from tests.memory_keyring import MemoryKeyring
 from tests.tutor_process import environment
 from tutor.domain.settings import Settings, settings_from_dict
 from tutor.i18n.formats import format_number
@@ -229,3 +230,23 @@ def test_a_missing_or_damaged_catalogue_leaves_english_and_no_error(monkeypatch,
     assert _("Stop") == "Stop"
     assert use_language("ko") == "ko"  # no file at all
     assert _("Stop") == "Stop"
+
+
+def test_the_doctor_names_the_chosen_language_and_the_catalogues_it_reads(tmp_path):
+    import io
+
+    from tutor.cli.arguments import parse_arguments
+    from tutor.cli.doctor import report
+
+    data = tmp_path / "data"
+    SettingsFile(data / "settings.json").save(Settings(interface_language="ar"))
+    out = io.StringIO()
+    options = parse_arguments(["doctor", "--data-dir", str(data)])
+    report(options, out, environ={}, key_backend=MemoryKeyring(), timeout=0.5)
+    lines = {
+        label.strip(): value.strip()
+        for label, _, value in (line.partition(":") for line in out.getvalue().splitlines())
+    }
+    assert lines["chosen"] == "ar"
+    assert lines["translations"] == "ar, de, es, fr, ja, ko, pt_BR, zh_Hans"
+    assert "not compiled" not in lines

@@ -116,6 +116,16 @@ def interface_language_for(code: str) -> str:
     return SOURCE_LANGUAGE
 
 
+def compiled_languages() -> list[str]:
+    """The interface languages (but English) whose compiled catalogue Tutor finds and
+    reads: `tutor doctor` lists them, for a wheel or a bundle that lacks one."""
+    return [
+        code
+        for code in INTERFACE_LANGUAGES
+        if code != SOURCE_LANGUAGE and isinstance(_catalogue(code), gettext.GNUTranslations)
+    ]
+
+
 def _catalogue(language: str) -> gettext.NullTranslations:
     if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
