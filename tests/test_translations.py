@@ -104,17 +104,6 @@ NOT_YET_MARKED = {
     "tutor/ui/shell/safety_net.py",
     "tutor/ui/shell/session_actions.py",
     "tutor/ui/widgets/error_label.py",
-    # ui/review, ui/history
-    "tutor/ui/history/export_actions.py",
-    "tutor/ui/history/history_panel.py",
-    "tutor/ui/history/session_list.py",
-    "tutor/ui/review/card_page.py",
-    "tutor/ui/review/card_text.py",
-    "tutor/ui/review/notebook_window.py",
-    "tutor/ui/review/report_dialog.py",
-    "tutor/ui/review/retry_box.py",
-    "tutor/ui/review/review_window.py",
-    "tutor/ui/review/trend_chart.py",
     # ui/setup, ui/scenarios
     "tutor/ui/scenarios/own_scenarios.py",
     "tutor/ui/scenarios/scenario_editor.py",
