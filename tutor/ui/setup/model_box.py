@@ -12,17 +12,18 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from tutor.domain.model_list import USE_IN_WORDS, ModelList, model_use
 from tutor.domain.providers import MAX_MODEL_LENGTH
+from tutor.i18n.translate import _
 
 
 class ModelBox(QComboBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setEditable(True)
-        self.setAccessibleName("Model")
+        self.setAccessibleName(_("Model"))
         edit = self.lineEdit()
         assert edit is not None  # an editable combo box has one
         edit.setMaxLength(MAX_MODEL_LENGTH)
-        edit.setPlaceholderText("Choose from the server's list, or type a name")
+        edit.setPlaceholderText(_("Choose from the server's list, or type a name"))
         self._filled: str | None = None  # the name Tutor put in the box, if it is still there
 
     def choose(self, name: str) -> None:
@@ -53,7 +54,8 @@ class ModelBox(QComboBox):
             self.insertSeparator(self.count())
         for name in listed.other:
             self.addItem(name)
-            tip = f"{name}: {USE_IN_WORDS[model_use(name)]}"
+            # Translators: a model's id, then what it is for ("an embedding model: it…").
+            tip = _("{model}: {use}").format(model=name, use=_(USE_IN_WORDS[model_use(name)]))
             self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         if learners:
             self.setEditText(current)
