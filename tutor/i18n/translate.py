@@ -25,8 +25,6 @@ English source is used.
 from __future__ import annotations
 
 import gettext
-from dataclasses import dataclass, field
-from importlib import resources
 
 DOMAIN = "tutor"
 SOURCE_LANGUAGE = "en"
@@ -48,10 +46,12 @@ gettext names them; English is the source."""
 RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 
-@dataclass
 class _InUse:
-    language: str = SOURCE_LANGUAGE
-    catalogue: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
+    # Not a dataclass: this module loads before the first frame, and dataclasses (with
+    # inspect) would cost it 10 ms (tests/test_startup.py).
+    def __init__(self) -> None:
+        self.language = SOURCE_LANGUAGE
+        self.catalogue = gettext.NullTranslations()
 
 
 _in_use = _InUse()
@@ -118,6 +118,8 @@ def interface_language_for(code: str) -> str:
 def _catalogue(language: str) -> gettext.NullTranslations:
     if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
+    from importlib import resources  # 12 ms (tempfile, inspect): not for an English start
+
     compiled = resources.files("tutor") / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
     try:
         with compiled.open("rb") as data:
