@@ -16,6 +16,7 @@ from tutor.domain.providers import ProviderKind
 from tutor.i18n.formats import sort_key
 from tutor.i18n.translate import language_in_use, use_language
 from tutor.ui.setup.learner_form import LearnerForm
+from tutor.ui.shell.interface_language import install_interface_language
 
 # A few words of a Korean catalogue: the welcome must show them once Korean is chosen,
 # whatever the translators' catalogue holds today.
@@ -43,15 +44,17 @@ class Catalogue(gettext.NullTranslations):
 def english_system(monkeypatch):
     """The system speaks English, Korean has the words above, and every test leaves
     Tutor in English, left to right (the language in use is the whole process's)."""
-    monkeypatch.setattr("tutor.ui.setup.interface_language.system_language", lambda: "en")
+    for module in ("tutor.ui.setup.interface_language", "tutor.ui.setup.setup_dialogs"):
+        monkeypatch.setattr(f"{module}.system_languages", lambda: ["en-US"])
     monkeypatch.setattr("tutor.ui.setup.provider_form.probe_local_servers", lambda: [])
     monkeypatch.setattr(
         "tutor.i18n.translate._catalogue",
         lambda code: Catalogue(KOREAN) if code == "ko" else gettext.NullTranslations(),
     )
     yield
-    use_language("en")
-    QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    app = QApplication.instance()
+    assert app is not None
+    install_interface_language(app, "en")
 
 
 def items(combo: QComboBox) -> list[str]:
@@ -89,27 +92,20 @@ def to_learner_page(qtbot, wizard, server) -> None:
     assert wizard.currentPage().form is wizard.learner_form
 
 
-def test_the_welcome_offers_every_interface_language_named_in_itself(
+def test_the_welcome_offers_every_interface_language_also_named_in_itself(
     qtbot, data_dir, keyring_backend
 ):
     _window, _context, wizard = open_welcome(qtbot, data_dir, keyring_backend)
     box = wizard.interface_language
     assert box.isVisible()  # on the first page
     offered = items(box)
-    assert offered[0] == "System default (English)"
+    assert offered[0] == "System language (English)"
     assert box.currentIndex() == 0
-    for name in (
-        "English",
-        "한국어",
-        "日本語",
-        "Español",
-        "Français",
-        "Deutsch",
-        "Português (Brasil)",
-        "العربية",
-    ):
-        assert name in offered
-    assert any(name.startswith("中文") and "简体" in name for name in offered)
+    for own_name in ("한국어", "日本語", "Español", "Français", "Deutsch", "Português (Brasil)"):
+        assert any(label.endswith(f" — {own_name}") for label in offered), own_name
+    assert "Arabic — العربية" in offered
+    assert "English" in offered
+    assert any(label.endswith("中文 (简体)") for label in offered)
     assert len(offered) == 10
 
 
@@ -121,10 +117,14 @@ def test_own_language_korean_suggests_korean_and_the_welcome_speaks_it_at_once(
     to_learner_page(qtbot, wizard, server)
     learner = wizard.learner_form
 
+    back_in_english = wizard.button(QWizard.WizardButton.BackButton).text()
     choose(qtbot, learner.native, "Korean — 한국어")
 
     assert wizard.interface_language.currentText() == "한국어"
+    assert wizard.interface_language.currentData() == "ko"
     assert language_in_use() == "ko"
+    # Qt's own buttons too, from Qt's Korean catalogue.
+    assert wizard.button(QWizard.WizardButton.BackButton).text() != back_in_english
     assert wizard.windowTitle() == "Tutor에 오신 것을 환영합니다"
     assert wizard.currentPage().title() == "무엇을 배우나요?"
     assert wizard.buttonText(QWizard.WizardButton.FinishButton) == "연습 시작"
@@ -145,7 +145,7 @@ def test_a_language_chosen_in_the_welcome_is_not_replaced_by_a_suggestion(
     qtbot, server, data_dir, keyring_backend
 ):
     window, context, wizard = open_welcome(qtbot, data_dir, keyring_backend)
-    choose(qtbot, wizard.interface_language, "العربية")
+    choose(qtbot, wizard.interface_language, "Arabic — العربية")
     assert language_in_use() == "ar"
     assert wizard.layoutDirection() == Qt.LayoutDirection.RightToLeft  # mirrored at once
 
@@ -154,7 +154,7 @@ def test_a_language_chosen_in_the_welcome_is_not_replaced_by_a_suggestion(
     korean = learner.native.itemText(learner.native.findData("ko"))
     assert korean == "الكورية — 한국어"  # named in Arabic, its own name beside
     choose(qtbot, learner.native, korean)
-    assert wizard.interface_language.currentText() == "العربية"
+    assert wizard.interface_language.currentText() == "العربية"  # in Arabic, by one name
     assert language_in_use() == "ar"
 
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
@@ -185,12 +185,12 @@ def test_settings_saves_the_interface_language_for_the_next_start(
     window.settings_action.trigger()
     dialog = window.settings_dialog
     assert dialog is not None
-    assert dialog.interface_language.currentText() == "System default (English)"
+    assert dialog.interface_language.currentText() == "System language (English)"
     assert not dialog.language_note.isVisible()
 
-    choose(qtbot, dialog.interface_language, "한국어")
+    choose(qtbot, dialog.interface_language, "Korean — 한국어")
     assert dialog.language_note.isVisible()
-    assert dialog.language_note.text() == "Applies the next time Tutor starts."
+    assert dialog.language_note.text() == "Tutor will speak Korean from the next time it starts."
     save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
@@ -199,7 +199,7 @@ def test_settings_saves_the_interface_language_for_the_next_start(
 
     window.settings_action.trigger()
     assert window.settings_dialog is not None
-    assert window.settings_dialog.interface_language.currentText() == "한국어"
+    assert window.settings_dialog.interface_language.currentText() == "Korean — 한국어"
     window.settings_dialog.reject()
 
 

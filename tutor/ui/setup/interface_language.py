@@ -1,98 +1,70 @@
-"""The "Interface language" choice, in the welcome and in Settings: the system's language
-first, then English and every language Tutor is translated into, each named in itself
-("한국어", "العربية"), so a learner finds their own whatever language the window is in.
+"""The "Interface language" list, in the welcome and in Settings: the system's language
+first, then every language Tutor is translated into, each also named in itself, so a
+learner finds their own whatever language the window is in (the choices, the suggestion
+and the note are tutor/services/interface_language.py's).
 
 The value is the setting's: "" follows the system, else a gettext name ("ko", "pt_BR").
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
-from tutor.i18n.formats import sort_key
-from tutor.i18n.translate import (
-    INTERFACE_LANGUAGES,
-    _,
-    interface_language_for,
-    reads_right_to_left,
-    use_language,
+from tutor.i18n.translate import _
+from tutor.services.interface_language import (
+    FOLLOW_THE_SYSTEM,
+    language_choices,
+    starting_language,
 )
-
-SYSTEM_DEFAULT = ""
-"""The setting's value for "the system's language"."""
-
-
-def autonym(code: str) -> str:
-    """An interface language named in itself: "Español", "Português (Brasil)", "한국어"."""
-    from babel import Locale  # its name tables load only when the choice is shown
-
-    name: str = Locale.parse(code).get_display_name(code) or code
-    return name[:1].upper() + name[1:]
-
-
-def system_language() -> str:
-    """The interface language Tutor offers nearest to the system's ("en" if none)."""
-    for tag in QLocale.system().uiLanguages():
-        chosen = interface_language_for(tag)
-        if chosen != "en" or tag.split("-")[0].lower() == "en":
-            return chosen
-    return "en"
+from tutor.ui.shell.interface_language import install_interface_language, system_languages
 
 
 def language_for(setting: str) -> str:
-    """The interface language a setting means: the system's for SYSTEM_DEFAULT."""
-    return interface_language_for(setting) if setting else system_language()
+    """The interface language a setting means: the system's for FOLLOW_THE_SYSTEM."""
+    return starting_language(setting, system_languages())
 
 
-def suggestion_for(own_language: str) -> str | None:
-    """The interface language to suggest to a learner whose own language is `own_language`
-    (a BCP 47 tag), or None when Tutor is not translated into it."""
-    chosen = interface_language_for(own_language)
-    offered = chosen != "en" or own_language.split("-")[0].lower() == "en"
-    return chosen if offered else None
-
-
-def use_in_this_run(language: str) -> None:
-    """Word Tutor's text in `language` from now on, and lay out windows in its direction
-    (the welcome, which changes it at once, then words its own text again)."""
-    use_language(language)
-    direction = (
-        Qt.LayoutDirection.RightToLeft if reads_right_to_left() else Qt.LayoutDirection.LeftToRight
-    )
-    QApplication.setLayoutDirection(direction)
+def use_at_once(setting: str) -> str:
+    """Word Tutor's and Qt's text in the language of `setting` from now on, and lay out
+    windows in its direction; returns the language in use. For the welcome, which then
+    words its own text again."""
+    app = QApplication.instance()
+    assert app is not None  # a widget asks
+    return install_interface_language(app, language_for(setting))
 
 
 class InterfaceLanguageBox(QComboBox):
-    """ "System default (…)", then the languages, each named in itself."""
+    """The system's language, then each interface language ("Korean — 한국어")."""
 
     chosen = Signal(str)
     """The learner chose in the list (the setting's value); not sent for a suggestion."""
 
-    def __init__(self, setting: str = SYSTEM_DEFAULT, parent: QWidget | None = None) -> None:
+    def __init__(self, setting: str = FOLLOW_THE_SYSTEM, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.addItem("", SYSTEM_DEFAULT)
-        for code in sorted(INTERFACE_LANGUAGES, key=lambda c: sort_key(autonym(c))):
-            self.addItem(autonym(code), code)
-        self.set_value(setting)
         self.explicit = bool(setting)
-        """The learner chose a language (here or before): a suggestion does not replace it."""
+        """The learner chose a language (here, or saved before): no suggestion replaces it."""
         self.activated.connect(self._chosen)
-        self.retranslate()
+        self.retranslate(setting)
 
-    def retranslate(self) -> None:
+    def retranslate(self, setting: str | None = None) -> None:
+        """The list named and sorted in the language in use; the choice stays (or becomes
+        `setting`)."""
+        value = self.value() if setting is None else setting
+        self.blockSignals(True)
+        self.clear()
+        for choice in language_choices(system_languages()):
+            self.addItem(choice.label, choice.code)
+        self.blockSignals(False)
         self.setAccessibleName(_("Interface language"))
-        # Translators: the first choice of the interface language: "System default (한국어)".
-        self.setItemText(
-            0, _("System default ({language})").format(language=autonym(system_language()))
-        )
+        self.set_value(value)
 
     def value(self) -> str:
-        return str(self.currentData())
+        data = self.currentData()
+        return str(data) if data is not None else FOLLOW_THE_SYSTEM
 
     def set_value(self, setting: str) -> None:
-        index = self.findData(interface_language_for(setting) if setting else SYSTEM_DEFAULT)
-        self.setCurrentIndex(max(0, index))
+        self.setCurrentIndex(max(0, self.findData(setting)))
 
     def suggest(self, setting: str) -> bool:
         """Show `setting` unless the learner chose a language; True if it is now shown."""

@@ -2,9 +2,8 @@
 the choice of the interface language.
 
 The welcome changes the interface language at once: it is the first thing a learner
-reads, and its pages word their text again. Settings saves the choice for the next start:
-every window would have to word its text again, and a session's texts already shown (a
-report, the notices) would stay in the old language.
+reads, and its pages word their text again (`retranslate`). Settings saves the choice for
+the next start, and says so (tutor/services/interface_language.py tells why).
 """
 
 from __future__ import annotations
@@ -28,17 +27,14 @@ from PySide6.QtWidgets import (
 
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.settings import APPEARANCES
-from tutor.i18n.translate import N_, _, language_in_use
+from tutor.i18n.translate import N_, _
+from tutor.services.interface_language import change_note, suggested_language
 from tutor.ui.setup.corrections_form import CorrectionsForm
-from tutor.ui.setup.interface_language import (
-    InterfaceLanguageBox,
-    language_for,
-    suggestion_for,
-    use_in_this_run,
-)
+from tutor.ui.setup.interface_language import InterfaceLanguageBox, use_at_once
 from tutor.ui.setup.learner_form import LearnerForm
 from tutor.ui.setup.provider_form import ProviderChoice, ProviderForm
 from tutor.ui.shell.context import AppContext
+from tutor.ui.shell.interface_language import system_languages
 from tutor.ui.widgets.error_label import ErrorLabel
 
 
@@ -174,17 +170,21 @@ class WelcomeWizard(QWizard):
             page.retranslate()
         self.provider_form.retranslate()
         self.learner_form.retranslate()
-        # Next, Back and Cancel are Qt's own, translated by its catalogue; setting a
-        # button's text makes the wizard take them again.
         self.setButtonText(QWizard.WizardButton.FinishButton, _("Start practising"))
+        # Back, Next and Cancel are Qt's own, from its catalogue: QWizard words them again
+        # only when its style changes.
+        style = self.wizardStyle()
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setWizardStyle(style)
 
     def _use_interface_language(self, setting: str) -> None:
-        use_in_this_run(language_for(setting))
+        use_at_once(setting)
         self.retranslate()
 
     def _suggest_interface_language(self, own_language: str) -> None:
-        """The learner's own language, when Tutor speaks it, unless they chose another."""
-        suggested = suggestion_for(own_language) or ""
+        """The learner's own language, when Tutor speaks it (else the system's), unless
+        they chose one."""
+        suggested = suggested_language(own_language)
         if self.interface_language.suggest(suggested):
             self._use_interface_language(suggested)
 
@@ -243,7 +243,7 @@ class SettingsDialog(QDialog):
         )
         # The interface language, like the appearance, is the whole window's.
         self.interface_language = InterfaceLanguageBox(context.settings.interface_language)
-        self.language_note = QLabel(_("Applies the next time Tutor starts."))
+        self.language_note = QLabel()
         self.language_note.setObjectName("hint")
         self.language_note.setWordWrap(True)
         self.interface_language.currentIndexChanged.connect(self._language_changed)
@@ -287,5 +287,6 @@ class SettingsDialog(QDialog):
 
     def _language_changed(self) -> None:
         """Say when another language applies: at the next start (see the module's note)."""
-        chosen = language_for(self.interface_language.value())
-        self.language_note.setVisible(chosen != language_in_use())
+        note = change_note(self.interface_language.value(), system_languages())
+        self.language_note.setText(note or "")
+        self.language_note.setVisible(note is not None)
