@@ -165,8 +165,8 @@ class OwnScenarios(QObject):
         try:
             scenario = import_scenario(self._context, path)
         except ScenarioError as error:
-            # Translators: {reason} is a whole sentence naming the file's field at fault.
             self._error.say(
+                # Translators: {reason} is a whole sentence naming the file's field at fault.
                 _("“{file}” was not imported. {reason}").format(file=path.name, reason=error)
             )
             return False

@@ -137,9 +137,10 @@ class ScenarioPicker(QDialog):
         for button in (self.free_button, self.surprise_button):
             button.setAutoDefault(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        # Translators: the button that starts the chosen scenario.
         self.start_button = self.buttons.addButton(
-            _("Start"), QDialogButtonBox.ButtonRole.AcceptRole
+            # Translators: the button that starts the chosen scenario.
+            _("Start"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.start_button.setDefault(True)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
@@ -261,8 +262,8 @@ class ScenarioPicker(QDialog):
         for row in range(self.categories.count()):
             item = self.categories.item(row)
             category = str(item.data(ROW_DATA))
-            # Translators: a category with how many scenarios it shows: "Travel (12)".
             item.setText(
+                # Translators: a category with how many scenarios it shows: "Travel (12)".
                 _("{category} ({count})").format(
                     category=_(category_label(category)),
                     count=format_number(filtered.counts[category]),

@@ -115,19 +115,24 @@ def preview_html(scenario: Scenario) -> str:
         roles = []
         if scenario.learner_role:
             # Translators: before the learner's role in a scenario: "You: a customer…".
-            roles.append(f"<b>{e(_('You:'))}</b> {e(scenario.learner_role)}")
+            you = e(_("You:"))
+            roles.append(f"<b>{you}</b> {e(scenario.learner_role)}")
         partner = e(scenario.partner_role)
         if scenario.partner_personality:
             partner += f" <i>({e(scenario.partner_personality)})</i>"
-        roles.append(f"<b>{e(_('Partner:'))}</b> {partner}")
+        # Translators: before the partner's role in a scenario: "Partner: a waiter…".
+        partner_is = e(_("Partner:"))
+        roles.append(f"<b>{partner_is}</b> {partner}")
         parts.append(f"<p>{'<br>'.join(roles)}</p>")
         parts.append(f"<p><i>{e(scenario.setting)}</i></p>")
     if shown.goals:
         goals = "<br>".join(f"☐&nbsp;{e(goal)}" for goal in shown.goals)
-        parts.append(f"<h4>{e(_('Goals'))}</h4><p>{goals}</p>")
+        heading = e(_("Goals"))
+        parts.append(f"<h4>{heading}</h4><p>{goals}</p>")
     if brief and scenario.vocabulary:
         words = " · ".join(e(word) for word in scenario.vocabulary)
-        parts.append(f"<h4>{e(_('Key vocabulary'))}</h4><p>{words}</p>")
+        heading = e(_("Key vocabulary"))
+        parts.append(f"<h4>{heading}</h4><p>{words}</p>")
     levels = levels_text(scenario)
     if scenario.built_in:
         about = _("Levels: {levels}").format(levels=levels)
