@@ -220,3 +220,15 @@ def test_language_lists_are_named_and_sorted_in_the_interface_language(qtbot):
         assert combo.itemText(combo.findData("ko")) == "한국어"
     assert items(korean.target)[0] == "그리스어 — Ελληνικά"  # ㄱ first
     assert items(korean.target)[-1] == "힌디어 — हिन्दी"  # ㅎ last
+
+
+def test_a_refusal_in_any_language_points_at_the_field_it_names():
+    from tutor.ui.scenarios.scenario_editor import _field_named
+
+    fields = ["id", "title", "partner_role", "partner_personality", "goals", "setting"]
+    assert _field_named("Field 'goals': give 2 to 4 goals, not 1.", fields) == "goals"
+    assert _field_named("필드 'goals': 목표를 2~4개 주세요.", fields) == "goals"
+    assert _field_named("Champ « partner_personality » : 300 caractères au plus.", fields) == (
+        "partner_personality"
+    )
+    assert _field_named("Le fichier ne contient pas de scénario.", fields) is None

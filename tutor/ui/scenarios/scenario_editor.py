@@ -40,6 +40,17 @@ from tutor.ui.widgets.error_label import ErrorLabel
 _FIELD_IN_MESSAGE = re.compile(r"Field '(\w+)")
 
 
+def _field_named(message: str, fields: list[str]) -> str | None:
+    """The field a refusal is about. A refusal names it as the file writes it, in any
+    interface language ("Field 'goals': …", "필드 'goals': …"): in English after "Field",
+    otherwise the first field name the words hold."""
+    named = _FIELD_IN_MESSAGE.search(message)
+    if named:
+        return named.group(1)
+    found = re.search(r"\b(" + "|".join(fields) + r")\b", message)
+    return found.group(1) if found else None
+
+
 def _text_box(lines: int, placeholder: str) -> QPlainTextEdit:
     box = QPlainTextEdit()
     box.setPlaceholderText(placeholder)
@@ -226,7 +237,7 @@ class ScenarioEditor(QDialog):
         try:
             saved = save_scenario(self._context, self.scenario(), new=not self._keep_id)
         except ScenarioError as error:
-            self._refuse(str(error), getattr(error, "field", None))
+            self._refuse(str(error))
             return
         except OSError as error:
             self._refuse(
@@ -239,13 +250,10 @@ class ScenarioEditor(QDialog):
         self.saved.emit(saved)
         self.accept()
 
-    def _refuse(self, message: str, field: str | None = None) -> None:
-        """Say `message`; point at the `field` it is about, when the error names one (or
-        its English words do: "Field 'goals': …")."""
+    def _refuse(self, message: str) -> None:
+        """Say `message` and point at the field it names."""
         self.error.say(message)
-        if field is None:
-            named = _FIELD_IN_MESSAGE.search(message)
-            field = named.group(1) if named else None
+        field = _field_named(message, list(self._fields()))
         widget = self._fields().get(field) if field else None
         if widget is not None:
             widget.setFocus()
