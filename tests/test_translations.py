@@ -378,3 +378,15 @@ def test_counts_take_the_plural_form_of_the_interface_language(
     finally:
         use_language("en")
     assert ngettext("{count} card", "{count} cards", 1) == "{count} card"
+
+
+def test_text_sorts_as_readers_expect_not_by_code_point():
+    from tutor.i18n.formats import sorted_text
+
+    assert sorted_text(["Zebra", "Österreich", "apfel", "Oslo"]) == [
+        "apfel",
+        "Oslo",
+        "Österreich",
+        "Zebra",
+    ]
+    assert sorted_text(["영어", "독일어", "스페인어"]) == ["독일어", "스페인어", "영어"]

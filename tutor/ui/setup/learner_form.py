@@ -128,7 +128,7 @@ def _fill(combo: QComboBox, languages: list[Language]) -> None:
         _select(combo, str(chosen))
 
 
-def _by_text(named: tuple[str, str]) -> tuple[int, ...]:
+def _by_text(named: tuple[str, str]) -> tuple[str, str]:
     return sort_key(named[0])
 
 
