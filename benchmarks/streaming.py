@@ -29,7 +29,7 @@ import time
 from benchmarks.common import Config, Figure, ms, spin, summary, wait_until
 from benchmarks.data import MODEL, add_sessions
 from benchmarks.gui import Running, copy_data, open_window
-from tests.openai_server import OpenAITestServer, ScriptedReply, split_tokens
+from tests.openai_server import OpenAITestServer, ScriptedReply, requested_cap, split_tokens
 from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.shell.main_window import MainWindow
 
@@ -42,9 +42,16 @@ REPLY = (
 
 
 def pieces(count: int) -> list[str]:
-    """`count` stream pieces of ordinary Spanish, about a word each, as models send."""
+    """`count` stream pieces of ordinary Spanish, about a word each, as models send.
+
+    Each pass over the text opens with its number, so the reply never repeats itself
+    exactly: four identical passes would be a loop, which Tutor stops.
+    """
     words = split_tokens(REPLY)
-    return [words[i % len(words)] for i in range(count)]
+    return [
+        f" {i // len(words)}." if i % len(words) == 0 and i else words[i % len(words)]
+        for i in range(count)
+    ]
 
 
 def open_streaming_reply(window: MainWindow, server: OpenAITestServer, session_id: int) -> int:
@@ -160,9 +167,12 @@ def live_stream(
     timer.stop()
     window.practice.reply_text.disconnect(painted)
     spin(0.3)  # the coach's verdict and the sidebar refresh land before the next stream
+    # The partner's request carries its output cap, and the server honours it as a real
+    # one does: a reply longer than the cap arrives cut, so count what was sent.
+    sent = min(count, requested_cap(server.partner_requests()[-1]) or count)
     return {
-        "cpu_ms_per_piece": ms(cpu) / count,
-        "pieces_per_second": count / wall,
+        "cpu_ms_per_piece": ms(cpu) / sent,
+        "pieces_per_second": sent / wall,
         "late_ms": late,
     }
 

@@ -233,7 +233,7 @@ def _hit_html(hit: SearchHit) -> str:
     )
 
 
-def _by_label(choice: tuple[str, str]) -> tuple[int, ...]:
+def _by_label(choice: tuple[str, str]) -> tuple[str, str]:
     return sort_key(choice[1])
 
 
