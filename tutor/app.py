@@ -257,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         Theme.of(app).apply()
         QMessageBox.information(
             None,
-            _("Tutor"),
+            "Tutor",
             _(
                 "Tutor is already running with {folder}, but does not answer. Close it (or "
                 "wait until it has started), then try again."
@@ -313,7 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 # Translators: 'tutor doctor' is a command, typed as it is.
                 QMessageBox.critical(
                     window,
-                    _("Tutor"),
+                    "Tutor",
                     _(
                         "Tutor could not open your conversations ({kind}: {error}). Nothing "
                         "was changed. The log has the details for a bug report ('tutor "

@@ -36,6 +36,7 @@ from tutor.domain.profile import LearnerProfile
 from tutor.domain.retry_policy import STOPPED_WAITING
 from tutor.domain.scenarios import FREE_CONVERSATION, Scenario
 from tutor.domain.session import PracticeSession
+from tutor.i18n.translate import _
 from tutor.llm.errors import ErrorKind, LlmError
 from tutor.services import session_actions
 from tutor.services.turns import Turns
@@ -130,7 +131,7 @@ class PracticeController(QObject):
             session = self._turns.start_session(profile, scenario, base_url=base_url, model=model)
         except sqlite3.OperationalError as error:
             log.warning("new session not saved: %s", error)
-            self.problem.emit(storage_problem(error, "a new session"), False)
+            self.problem.emit(storage_problem(error, _("a new session")), False)
             return None
         self._show(session, [])
         self._start_reply()
@@ -179,7 +180,7 @@ class PracticeController(QObject):
             # A full disk, a read-only file: nothing was stored, so nothing is sent, and
             # returning False keeps the text in the composer.
             log.warning("message not saved: %s", error)
-            self.problem.emit(f"{storage_problem(error)} Your text is still here.", False)
+            self.problem.emit(storage_problem(error) + " " + _("Your text is still here."), False)
             return False
         try:
             checking = self._coach.check(
@@ -319,7 +320,8 @@ class PracticeController(QObject):
             log.warning("reply not started: %s", error)
             if announce is not None:
                 self.message_added.emit(announce)
-            self.problem.emit(storage_problem(error, "the reply"), True)
+            # Translators: fills "Your disk is full: {what} could not be saved." and the like
+            self.problem.emit(storage_problem(error, _("the reply")), True)
             return
         placeholder, messages = started.placeholder, started.request
         self._messages.append(placeholder)
@@ -374,7 +376,7 @@ class PracticeController(QObject):
         except sqlite3.OperationalError as failure:
             # Shown as it arrived, but not stored: say so rather than lose it silently.
             log.warning("reply not saved: %s", failure)
-            self.problem.emit(storage_problem(failure, "the reply"), False)
+            self.problem.emit(storage_problem(failure, _("the reply")), False)
             shown = self._message(reply.message_id)
             assert shown is not None
             finished = shown.with_changes(text=reply.text, state=end.state, error=end.error)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QTimer, Signal
 
 from tutor.domain.conversation import REPEATED_ITSELF, StreamingReply, TokenUsage
 from tutor.domain.repetition import RepetitionWatch
+from tutor.i18n.translate import _
 from tutor.llm.client import ChatClient, ReplyStream
 from tutor.llm.errors import ErrorKind, LlmError, explain
 from tutor.services.server import current_client
@@ -103,7 +104,7 @@ class ReplyWorker(QRunnable):
                 return
             if stream.finish_reason is None:
                 raise LlmError(
-                    ErrorKind.STREAM_CUT, "The connection ended before the reply was complete."
+                    ErrorKind.STREAM_CUT, _("The connection ended before the reply was complete.")
                 )
             self.signals.finished.emit(rid, stream.finish_reason, stream.usage)
         except Exception as error:

@@ -111,7 +111,7 @@ class DatabaseProblemDialog(QDialog):
     def __init__(self, problem: Problem, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.choice = Choice.QUIT
-        self.setWindowTitle(_("Tutor"))
+        self.setWindowTitle("Tutor")
         self.setModal(True)
         icon = QLabel()
         icon.setPixmap(

@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         where the learner left it before the settings are read in full.
         """
         super().__init__()
-        self.setWindowTitle(_("Tutor"))  # the application's name
+        self.setWindowTitle("Tutor")  # the application's name
         self.setMinimumSize(640, 420)
         saved = geometry or (context.settings.window.geometry if context else None)
         if not saved or not self.restoreGeometry(QByteArray.fromBase64(saved.encode())):
@@ -387,7 +387,7 @@ class MainWindow(QMainWindow):
 
             QMessageBox.warning(
                 self,
-                _("Tutor"),
+                "Tutor",
                 _("Your window layout could not be saved: {error}").format(error=error),
             )
         super().closeEvent(event)

@@ -16,10 +16,9 @@ if TYPE_CHECKING:
 def window_title(session: PracticeSession | None) -> str:
     """Tutor, and the open session's name."""
     if session is None:
-        # Translators: the application's name, as the window's title.
-        return _("Tutor")
-    # Translators: the window's title while a session is open: the application's name,
-    # then the session's name.
+        return "Tutor"  # the application's name, in every language
+    # Translators: the window's title while a session is open: the application's name
+    # (Tutor, kept as it is), then the session's name.
     return _("Tutor · {session}").format(session=session.title)
 
 
