@@ -3,10 +3,10 @@ and numbers as the interface language writes them ("1.234" in German)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.gui_helpers import (
     close_app,
@@ -19,15 +19,8 @@ from tests.gui_helpers import (
 )
 from tests.openai_server import ScriptedReply
 from tutor.domain.conversation import ChatMessage, Role
-from tutor.i18n.translate import use_language
+from tutor.domain.message_text import MAX_MESSAGE_CHARS
 from tutor.ui.chat.chat_view import EARLIER_PAGE, OPENING_WINDOW, ChatView
-
-
-@pytest.fixture
-def interface_language() -> Iterator[None]:
-    """The language is process-wide: every test that changes it leaves English behind."""
-    yield
-    use_language("en")
 
 
 def test_the_status_line_counts_a_reply_of_one_token_in_the_singular(
@@ -39,7 +32,7 @@ def test_the_status_line_counts_a_reply_of_one_token_in_the_singular(
     wait_until_idle(qtbot, window)
     assert window.statusBar().currentMessage().endswith("last reply: 1,234 + 1 token")
 
-    use_language("de")
+    interface_language("de")
     server.enqueue(ScriptedReply(text="Claro.", prompt_tokens=1234, completion_tokens=5678))
     type_and_send(qtbot, window, "¿Seguro?")
     wait_until_idle(qtbot, window)
@@ -71,7 +64,7 @@ def test_the_earlier_messages_link_writes_its_numbers_in_the_interface_language(
         ChatMessage(i + 1, 1, Role.USER if i % 2 else Role.ASSISTANT, f"Nachricht {i}", when)
         for i in range(total)
     ]
-    use_language("de")
+    interface_language("de")
     chat = ChatView()
     qtbot.addWidget(chat)
     chat.show_messages(messages)
@@ -86,8 +79,42 @@ def test_the_review_count_writes_its_number_in_the_interface_language(
     window, _context = open_practice(qtbot, server, data_dir, keyring_backend)
     window.due_count.show(1)
     assert window.review_button.toolTip().startswith("1 card to review")
-    use_language("de")
+    interface_language("de")
     window.due_count.show(2500)
     assert "2.500" in window.review_button.text()
     assert "2.500" in window.review_button.toolTip()
     assert "2.500" in window.menus.review_action.text()
+
+
+def test_message_times_are_written_as_the_interface_language_writes_them(
+    qtbot, server, data_dir, keyring_backend, interface_language
+):
+    window, _context = open_practice(qtbot, server, data_dir, keyring_backend)
+    opening = window.practice.messages[0]
+    local = opening.created_at.astimezone()
+    header = conversation_text(window).splitlines()[0]
+    assert header.endswith(("AM", "PM"))  # English's clock, as CLDR writes it
+
+    interface_language("ko")
+    window.conversation.redraw()
+    header = conversation_text(window).splitlines()[0]
+    assert ("오전" if local.hour < 12 else "오후") in header
+
+    interface_language("de")
+    window.conversation.redraw()
+    header = conversation_text(window).splitlines()[0]
+    assert header.endswith(local.strftime("%H:%M"))  # German's 24-hour clock
+
+
+def test_a_paste_cut_to_the_limit_says_its_numbers_in_the_interface_language(
+    qtbot, server, data_dir, keyring_backend, interface_language
+):
+    window, _context = open_practice(qtbot, server, data_dir, keyring_backend)
+    interface_language("de")
+    QApplication.clipboard().setText("a" * 12345)
+    window.composer.setFocus()
+    qtbot.keyClick(window.composer, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.composer.toPlainText()) == MAX_MESSAGE_CHARS
+    notice = window.notice.label.text()
+    assert "12.345" in notice and "8.000" in notice
+    assert "12,345" not in notice
