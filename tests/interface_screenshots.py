@@ -22,6 +22,7 @@ from tests.openai_server import OpenAITestServer, ScriptedReply, coach_json
 from tests.screenshots import wait_for
 from tutor.app import build_context, launch
 from tutor.cli.arguments import parse_arguments
+from tutor.ui.setup.setup_dialogs import WelcomeWizard
 from tutor.ui.shell.interface_language import install_interface_language
 
 SCREENS = ("welcome", "main", "report", "review")
@@ -56,7 +57,7 @@ def render_interface(language: str, data_dir: Path, out_dir: Path) -> dict[str, 
         window = launch(context, options)
         window.resize(1040, 700)
         wizard = window.welcome
-        assert wizard is not None
+        assert isinstance(wizard, WelcomeWizard)
         wait_for(lambda: bool(wizard.provider_form.model.currentText()))
         shots["welcome"] = _save(wizard, out_dir, language, "welcome")
         wizard.next()
