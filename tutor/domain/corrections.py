@@ -41,6 +41,11 @@ class Category(StrEnum):
         """The category's name in the interface language."""
         return _(_CATEGORY_LABELS[self])
 
+    @property
+    def english_label(self) -> str:
+        """The name in English, as a report keeps it: `_()` translates it when shown."""
+        return _CATEGORY_LABELS[self]
+
 
 # Translators: kinds of mistake, shown beside each correction and as notebook groups.
 _CATEGORY_LABELS = {
