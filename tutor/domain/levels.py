@@ -40,9 +40,10 @@ _GUIDES = {
         Level.A1,
         N_("Beginner"),
         N_("You understand and use familiar everyday phrases and very basic sentences."),
-        "Use only very common words and short, simple sentences (about 5 to 8 words) in the "
-        "present tense. Speak slowly and clearly, one idea per sentence. Ask one simple "
-        "question at a time, such as yes/no questions or questions about name, family, food.",
+        "Use only very common words and short, simple sentences (about 5 to 8 "
+        "words) in the present tense. Speak slowly and clearly, one idea per "
+        "sentence. Ask one simple question at a time, such as yes/no questions or"
+        " questions about name, family, food.",  # i18n: ignore (to the model)
     ),
     Level.A2: LevelGuide(
         Level.A2,
@@ -50,35 +51,39 @@ _GUIDES = {
         N_("You handle simple routine exchanges about yourself, shopping, work and your area."),
         "Use common everyday vocabulary and short sentences (about 8 to 12 words). Present, "
         "simple past and near future are fine; avoid idioms and subordinate clauses. Ask one "
-        "simple question at a time about familiar topics.",
+        "simple question at a time about familiar topics.",  # i18n: ignore (to the model)
     ),
     Level.B1: LevelGuide(
         Level.B1,
         N_("Intermediate"),
         N_("You deal with most travel situations and describe experiences, plans and opinions."),
-        "Use everyday vocabulary with some less common words, sentences of moderate length, "
-        "and the common tenses. Ask open questions about experiences, plans and opinions.",
+        "Use everyday vocabulary with some less common words, sentences of "
+        "moderate length, and the common tenses. Ask open questions about "
+        "experiences, plans and opinions.",  # i18n: ignore (to the model)
     ),
     Level.B2: LevelGuide(
         Level.B2,
         N_("Upper intermediate"),
         N_("You talk fluently with native speakers on a wide range of topics and argue a view."),
-        "Speak naturally at normal length with a broad vocabulary, including some idioms. "
-        "Ask questions that invite the learner to explain, compare and argue.",
+        "Speak naturally at normal length with a broad vocabulary, including some"
+        " idioms. Ask questions that invite the learner to explain, compare and "
+        "argue.",  # i18n: ignore (to the model)
     ),
     Level.C1: LevelGuide(
         Level.C1,
         N_("Advanced"),
         N_("You express yourself fluently and precisely, also at work and in study."),
-        "Speak as to an educated native speaker: rich vocabulary, idioms, complex sentences, "
-        "nuance. Challenge the learner's ideas and ask for precision.",
+        "Speak as to an educated native speaker: rich vocabulary, idioms, complex "
+        "sentences, nuance. Challenge the learner's ideas and ask for "
+        "precision.",  # i18n: ignore (to the model)
     ),
     Level.C2: LevelGuide(
         Level.C2,
         N_("Proficient"),
         N_("You understand virtually everything and express fine shades of meaning."),
-        "Speak without any simplification: idiomatic, colloquial and formal registers, "
-        "wordplay and cultural references. Engage as an equal in a demanding conversation.",
+        "Speak without any simplification: idiomatic, colloquial and formal "
+        "registers, wordplay and cultural references. Engage as an equal in a "
+        "demanding conversation.",  # i18n: ignore (to the model)
     ),
 }
 

@@ -226,7 +226,7 @@ def _card(state_json: str) -> fsrs.Card:
 
 def _rating(value: int) -> fsrs.Rating:
     if value not in range(1, 5):
-        raise ValueError(f"A rating is 1 (again) to 4 (easy), not {value}.")
+        raise ValueError(f"A rating is 1 (again) to 4 (easy), not {value}.")  # i18n: ignore (a bug)
     import fsrs
 
     return fsrs.Rating(value)
@@ -235,5 +235,5 @@ def _rating(value: int) -> fsrs.Rating:
 def _utc(moment: datetime) -> datetime:
     """fsrs refuses anything but timezone-aware UTC; a naive time is a bug, not UTC."""
     if moment.tzinfo is None:
-        raise ValueError("Review times must be timezone-aware.")
+        raise ValueError("Review times must be timezone-aware.")  # i18n: ignore (a bug)
     return moment.astimezone(UTC)

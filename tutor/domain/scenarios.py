@@ -102,12 +102,13 @@ FREE_CONVERSATION = Scenario(
     title=N_("Free conversation"),
     description=N_("Talk about anything; the partner suggests topics when the talk runs dry."),
     partner_role=(
-        "a friendly, curious conversation partner who is a native speaker of the language"
+        "a friendly, curious conversation partner who is a native speaker of the "
+        "language"  # i18n: ignore (to the model)
     ),
     setting=(
         "An informal chat between two people getting to know each other. Talk about whatever "
         "the learner brings up; when the talk runs dry, suggest an everyday topic such as "
-        "their day, hobbies, food, travel or plans."
+        "their day, hobbies, food, travel or plans."  # i18n: ignore (to the model)
     ),
 )
 
