@@ -475,7 +475,8 @@ def test_the_window_exports_a_session_its_corrections_and_the_cards(
 
     export_to(context, session_id, ExportFormat.MARKDOWN, tmp_path / "s.md")
     assert "~~fue~~ **fui**" in (tmp_path / "s.md").read_text(encoding="utf-8")
-    export_to(context, session_id, ExportFormat.CSV, tmp_path / "c.csv")
+    outcome = export_to(context, session_id, ExportFormat.CSV, tmp_path / "c.csv")
+    assert outcome.startswith("Saved 1 correction to")  # one: not "1 corrections"
     rows = list(csv.reader(io.StringIO((tmp_path / "c.csv").read_text(encoding=CSV_ENCODING))))
     assert any("fue" in row and "fui" in row for row in rows[1:])
     outcome = export_to(context, session_id, ExportFormat.ANKI, tmp_path / "d.apkg")

@@ -9,13 +9,18 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from tutor.domain.exports import ExportFormat
+from tutor.i18n.formats import format_number
+from tutor.i18n.translate import N_, _, ngettext
 from tutor.services import exports
 from tutor.ui.shell.context import AppContext
 
+# What the file dialog offers: the kind of file in words, and its pattern (never
+# translated: Qt reads it).
 _FILTERS = {
-    ExportFormat.MARKDOWN: "Markdown (*.md)",
-    ExportFormat.CSV: "Spreadsheet (*.csv)",
-    ExportFormat.ANKI: "Anki deck (*.apkg)",
+    ExportFormat.MARKDOWN: (N_("Markdown"), "*.md"),
+    # Translators: a kind of file in the save dialog (a CSV file a spreadsheet opens).
+    ExportFormat.CSV: (N_("Spreadsheet"), "*.csv"),
+    ExportFormat.ANKI: (N_("Anki deck"), "*.apkg"),
 }
 
 
@@ -24,12 +29,22 @@ def export_to(context: AppContext, session_id: int, kind: ExportFormat, path: Pa
     if kind is ExportFormat.ANKI:
         cards = exports.deck_cards(context.review, context.sessions)  # every card
         exports.write_deck(cards, path)  # NoCardsError (a ValueError) when there is none
-        return f"Saved {len(cards)} card{'s' if len(cards) != 1 else ''} to {path}."
+        return ngettext(
+            "Saved {count} card to {path}.", "Saved {count} cards to {path}.", len(cards)
+        ).format(count=format_number(len(cards)), path=path)
     session = context.sessions.session(session_id)
     export = exports.write_text(kind, context.sessions, context.corrections, [session], path)
     if kind is ExportFormat.MARKDOWN:
-        return f"Saved the session to {path}."
-    return f"Saved {export.count} corrections to {path}."
+        return _("Saved the session to {path}.").format(path=path)
+    return ngettext(
+        "Saved {count} correction to {path}.", "Saved {count} corrections to {path}.", export.count
+    ).format(count=format_number(export.count), path=path)
+
+
+def file_filter(kind: ExportFormat) -> str:
+    """The file dialog's filter for `kind`: "Spreadsheet (*.csv)", its words translated."""
+    words, pattern = _FILTERS[kind]
+    return f"{_(words)} ({pattern})"
 
 
 def ask_and_export(
@@ -38,10 +53,11 @@ def ask_and_export(
     """Ask where, then export; the outcome in words, or None if the learner cancelled."""
     name = {ExportFormat.ANKI: "tutor-cards"}.get(kind, f"tutor-session-{session_id}")
     start = str(Path.home() / f"{name}.{kind.value}")
-    chosen, _filter = QFileDialog.getSaveFileName(parent, "Export", start, _FILTERS[kind])
+    # Translators: the title of the save dialog that exports a session or the cards.
+    chosen, _filter = QFileDialog.getSaveFileName(parent, _("Export"), start, file_filter(kind))
     if not chosen:
         return None
     try:
         return export_to(context, session_id, kind, Path(chosen))
     except (OSError, ValueError) as error:
-        return f"Nothing was exported: {error}"
+        return _("Nothing was exported: {reason}").format(reason=error)

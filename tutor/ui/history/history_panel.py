@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.domain.conversation import Role
-from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
+from tutor.i18n.formats import format_date, language_name, sort_key
+from tutor.i18n.translate import _
 from tutor.services.changes import Change, Changes
 from tutor.store.search import SearchHit
 from tutor.store.sessions import SessionStore
@@ -55,17 +56,17 @@ class HistoryPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search all sessions…")
-        self.search.setAccessibleName("Search all sessions")
+        self.search.setPlaceholderText(_("Search all sessions…"))
+        self.search.setAccessibleName(_("Search all sessions"))
         self.search.setClearButtonEnabled(True)
         self.language_filter = QComboBox()
-        self.language_filter.setAccessibleName("Show sessions in")
+        self.language_filter.setAccessibleName(_("Show sessions in"))
         self.scenario_filter = QComboBox()
-        self.scenario_filter.setAccessibleName("Show sessions of scenario")
+        self.scenario_filter.setAccessibleName(_("Show sessions of scenario"))
         self.sessions = SessionList()
         self.sessions.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.hits = QListWidget()
-        self.hits.setAccessibleName("Search results")
+        self.hits.setAccessibleName(_("Search results"))
         self.hits.setItemDelegate(_HitDelegate(self.hits))
         self.hits.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -134,17 +135,15 @@ class HistoryPanel(QWidget):
     # -- filters -------------------------------------------------------------------------
 
     def set_filter_choices(self, languages: list[str], scenarios: list[tuple[str, str]]) -> None:
-        """Offer the languages and scenarios past sessions used, keeping the choice made."""
+        """Offer the languages and scenarios past sessions used, keeping the choice made.
+        Languages are named in the interface language and sorted as its readers sort."""
+        named = sorted(((code, language_name(code)) for code in languages), key=_by_label)
         for combo, everything, choices in (
-            (
-                self.language_filter,
-                "All languages",
-                [(code, language(code).english_name) for code in languages],
-            ),
-            (self.scenario_filter, "All scenarios", scenarios),
+            (self.language_filter, _("All languages"), named),
+            (self.scenario_filter, _("All scenarios"), scenarios),
         ):
-            offered = [(combo.itemData(i), combo.itemText(i)) for i in range(1, combo.count())]
-            if combo.count() and offered == list(choices):
+            offered = [(combo.itemData(i), combo.itemText(i)) for i in range(combo.count())]
+            if offered == [(None, everything), *choices]:
                 continue  # the window asks after every reply; the usual answer: no change
             chosen = combo.currentData()
             combo.blockSignals(True)
@@ -175,7 +174,7 @@ class HistoryPanel(QWidget):
     def show_hits(self, hits: list[SearchHit]) -> None:
         self.hits.clear()
         if not hits:
-            empty = QListWidgetItem("No message matches.")
+            empty = QListWidgetItem(_("No message matches."))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.hits.addItem(empty)
             return
@@ -184,8 +183,11 @@ class HistoryPanel(QWidget):
             item.setData(_HIT, (hit.session_id, hit.message_id))
             item.setData(_HTML, _hit_html(hit))
             item.setToolTip(hit.session_title)
-            plain = "".join(piece for piece, _ in hit.snippet)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.session_title}: {plain}")
+            plain = "".join(piece for piece, _matched in hit.snippet)
+            # Translators: what a screen reader says for a search result: the session's
+            # title, then the matching message's text.
+            spoken = _("{title}: {text}").format(title=hit.session_title, text=plain)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             self.hits.addItem(item)
 
     def _hit_chosen(self, item: QListWidgetItem) -> None:
@@ -204,18 +206,21 @@ class HistoryPanel(QWidget):
             return
         session_id = self.sessions.session_id_of(item)
         menu = QMenu(self)
-        menu.addAction("Rename…", lambda: self.rename_requested.emit(session_id))
-        menu.addAction("Report", lambda: self.report_requested.emit(session_id))
-        menu.addAction("Export as Markdown…", lambda: self.export_requested.emit(session_id))
+        menu.addAction(_("Rename…"), lambda: self.rename_requested.emit(session_id))
+        # Translators: a session's menu item that opens its report (a noun: the report).
+        menu.addAction(_("Report"), lambda: self.report_requested.emit(session_id))
+        menu.addAction(_("Export as Markdown…"), lambda: self.export_requested.emit(session_id))
         menu.addSeparator()
-        menu.addAction("Delete", lambda: self.delete_requested.emit(session_id))
+        menu.addAction(_("Delete"), lambda: self.delete_requested.emit(session_id))
         menu.popup(self.sessions.viewport().mapToGlobal(where))
 
 
 def _hit_html(hit: SearchHit) -> str:
     """Escaped text with the matching pieces in bold: nothing from a message is markup."""
-    who = "You" if hit.role is Role.USER else "Partner"
-    when = hit.created_at.astimezone().strftime("%d %b %Y")
+    # Translators: who wrote a message found by the search: the learner, or the
+    # conversation partner (the model playing the other person).
+    who = _("You") if hit.role is Role.USER else _("Partner")
+    when = format_date(hit.created_at.astimezone())
     text = "".join(
         f"<b style='background-color:#fff3a0;color:#000'>{html.escape(piece)}</b>"
         if matched
@@ -226,6 +231,10 @@ def _hit_html(hit: SearchHit) -> str:
         f"<div style='color:gray;font-size:small'>{html.escape(hit.session_title)} · "
         f"{who} · {when}</div><div>{text}</div>"
     )
+
+
+def _by_label(choice: tuple[str, str]) -> tuple[int, ...]:
+    return sort_key(choice[1])
 
 
 class _HitDelegate(RowDelegate):

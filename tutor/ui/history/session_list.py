@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-import time
+from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 from tutor.domain.languages import language
 from tutor.domain.scenarios import FREE_CONVERSATION
 from tutor.domain.session import PracticeSession
+from tutor.i18n.formats import format_date, format_number, format_time, locale_in_use
+from tutor.i18n.translate import _, language_in_use, ngettext
 from tutor.ui.widgets.bidi import LRM, isolate
 from tutor.ui.widgets.list_painting import Row, RowDelegate
 
@@ -75,7 +77,7 @@ class SessionList(QListWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Past sessions")
+        self.setAccessibleName(_("Past sessions"))
         self.setSpacing(2)
         self.setItemDelegate(_SessionRowDelegate(self))
         self.setUniformItemSizes(True)  # every row is four lines: laid out at once
@@ -181,8 +183,9 @@ class SessionList(QListWidget):
     def _label(self, session: PracticeSession) -> tuple[str, tuple[str, ...]]:
         """The item's text (what a screen reader says) and the lines drawn, made again
         only when what they show changed (the sidebar is refreshed often, and formatting
-        500 dates took a fifth of a refresh)."""
+        500 dates took a fifth of a refresh), or the interface language changed."""
         key = (
+            language_in_use(),
             session.target_language,
             session.level,
             session.scenario_id,
@@ -207,9 +210,7 @@ class SessionList(QListWidget):
         text (a name they gave, the preview) is isolated in its own direction
         (tutor/ui/widgets/bidi.py)."""
         target = language(session.target_language)
-        # time.strftime, not datetime.strftime: the same text, but datetime's imports the
-        # time module on each call, through PySide's import hook (a third of the cost).
-        when = time.strftime("%d %b %Y, %H:%M", session.updated_at.astimezone().timetuple())
+        when = when_words(session.updated_at.astimezone())
         preview = " ".join(session.preview.split())
         if len(preview) > 120:  # the row shows about 40 characters; the rest is cut
             preview = preview[:119] + "…"
@@ -221,13 +222,31 @@ class SessionList(QListWidget):
         else:
             title = kind
         count = session.mistake_count
-        mistakes = "no mistakes" if count == 0 else f"{count} mistake{'s' if count != 1 else ''}"
+        mistakes = (
+            _("no mistakes")
+            if count == 0
+            else ngettext("{count} mistake", "{count} mistakes", count).format(
+                count=format_number(count)
+            )
+        )
+        # Translators: a session's length in the sidebar ("12 messages · 2 mistakes").
+        messages = ngettext("{count} message", "{count} messages", session.message_count).format(
+            count=format_number(session.message_count)
+        )
         return (
             title,
             when,
-            f"{session.message_count} messages · {mistakes}",
+            f"{messages} · {mistakes}",
             isolate(preview) if preview else "",
         )
 
     def _chosen(self, item: QListWidgetItem) -> None:
         self.session_chosen.emit(int(item.data(_SESSION_ID)))
+
+
+def when_words(moment: datetime) -> str:
+    """A day and a clock time as the interface language writes them together: "Dec 6,
+    2026, 2:25 PM", "06.12.2026, 14:25", "2026. 12. 6. 오후 2:25" (CLDR's medium date and
+    short time, joined by the language's own date-time pattern)."""
+    joined = str(locale_in_use().datetime_formats["medium"])
+    return joined.replace("{1}", format_date(moment)).replace("{0}", format_time(moment))

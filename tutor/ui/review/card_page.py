@@ -14,15 +14,21 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from tutor.domain.languages import reads_right_to_left
 from tutor.domain.review import Rating, ReviewCard, category_label, interval_words
-from tutor.ui.review.page_parts import button, fit_height, line, text_browser
+from tutor.i18n.translate import N_, _
+from tutor.ui.review.page_parts import button, fit_height, key_tip, line, text_browser
 from tutor.ui.review.retry_box import RetryBox
 
 RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}
+# A rating button's tooltip: what the rating means, and when the card comes back.
 _RATING_MEANING = {
-    Rating.AGAIN: "You did not remember it",
-    Rating.HARD: "You remembered it, with difficulty",
-    Rating.GOOD: "You remembered it",
-    Rating.EASY: "It was easy",
+    # Translators: {wait} as a rating button shows it, abbreviated ("10 min", "3 d").
+    Rating.AGAIN: N_("You did not remember it: see it again in about {wait}."),
+    # Translators: {wait} as a rating button shows it, abbreviated ("10 min", "3 d").
+    Rating.HARD: N_("You remembered it, with difficulty: see it again in about {wait}."),
+    # Translators: {wait} as a rating button shows it, abbreviated ("10 min", "3 d").
+    Rating.GOOD: N_("You remembered it: see it again in about {wait}."),
+    # Translators: {wait} as a rating button shows it, abbreviated ("10 min", "3 d").
+    Rating.EASY: N_("It was easy: see it again in about {wait}."),
 }
 
 
@@ -39,14 +45,14 @@ class CardPage(QWidget):
         self.prompt_label.setWordWrap(True)
         # A browser, not a label: a long message scrolls instead of pushing the buttons
         # off the window, and each paragraph takes its direction from its own script.
-        self.front = text_browser("Card")
+        self.front = text_browser(_("Card"))
         bigger = self.front.font()
         bigger.setPointSizeF(bigger.pointSizeF() * 1.4)
         self.front.setFont(bigger)
         fit_height(self.front, 200)
 
-        self.show_button = button("Show answer", "Space")
-        self.answer = text_browser("Answer")
+        self.show_button = button(_("Show answer"), "Space")
+        self.answer = text_browser(_("Answer"))
         self.rating_buttons: dict[Rating, QPushButton] = {}
         ratings = QHBoxLayout()
         for rating in Rating:
@@ -58,7 +64,7 @@ class CardPage(QWidget):
         self.ratings.setLayout(ratings)
         ratings.setContentsMargins(0, 0, 0, 0)
 
-        self.retry_button = button("Retry this sentence", "R")
+        self.retry_button = button(_("Retry this sentence"), "R")
         self.retry_box = RetryBox()
 
         heading = QHBoxLayout()
@@ -90,14 +96,17 @@ class CardPage(QWidget):
         """The card's cue, its answer hidden, the retry box closed and empty."""
         if card.is_sentence:
             self.category_label.setText(category_label(card.category))
-            self.prompt_label.setText("You wrote this. What should it be?")
-            self.retry_button.setText("Retry this sentence")
-            hint = "Write the sentence again, the way it should be; the coach checks it."
+            self.prompt_label.setText(_("You wrote this. What should it be?"))
+            self.retry_button.setText(_("Retry this sentence"))
+            hint = _("Write the sentence again, the way it should be; the coach checks it.")
         else:
-            self.category_label.setText("Word")
-            self.prompt_label.setText("What does it mean? Try to remember, then show the answer.")
-            self.retry_button.setText("Use it in a sentence")
-            hint = "Write a sentence with this word; the coach checks it."
+            # Translators: the heading of a review card that asks for a word's meaning.
+            self.category_label.setText(_("Word"))
+            self.prompt_label.setText(
+                _("What does it mean? Try to remember, then show the answer.")
+            )
+            self.retry_button.setText(_("Use it in a sentence"))
+            hint = _("Write a sentence with this word; the coach checks it.")
         self.front.setPlainText(card.front)
         self.answer.clear()
         self.answer.hide()
@@ -112,10 +121,8 @@ class CardPage(QWidget):
         for rating, rating_button in self.rating_buttons.items():
             words = interval_words(intervals[rating])
             rating_button.setText(f"{rating.label}\n{words}")
-            rating_button.setToolTip(
-                f"{_RATING_MEANING[rating]}: see it again in about {words}."
-                f" Key: {RATING_KEYS[rating]}"
-            )
+            meaning = _(_RATING_MEANING[rating]).format(wait=words)
+            rating_button.setToolTip(f"{meaning}\n{key_tip(RATING_KEYS[rating])}")
         self.show_button.hide()
         self.answer.show()
         self.ratings.show()
@@ -129,7 +136,7 @@ class DonePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = QLabel()
-        self.label.setAccessibleName("Review finished")
+        self.label.setAccessibleName(_("Review finished"))
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)

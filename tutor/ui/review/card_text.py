@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from tutor.domain.corrections import CoachVerdict, Mark, build_marks, change_text
 from tutor.domain.mark_segments import Piece, mark_segments
 from tutor.domain.review import ReviewCard
+from tutor.i18n.translate import _
 from tutor.ui.widgets.chat_palette import ChatPalette
 
 
@@ -37,7 +38,7 @@ class CardText:
         cursor.insertText(card.back, self.format(scale=1.4, bold=True))
         if card.is_sentence and card.back != card.front:
             cursor.insertBlock(spaced(10), self.format(meta=True))
-            cursor.insertText("Your sentence, corrected:", self.format(meta=True))
+            cursor.insertText(_("Your sentence, corrected:"), self.format(meta=True))
             cursor.insertBlock(spaced(2), self.format())
             # The marks the chat would draw: the same diff, whole words in joined scripts.
             marks = build_marks(card.front, CoachVerdict(card.back, ()))
@@ -62,7 +63,12 @@ class CardText:
         self.write_marked(cursor, text, marks)
         for mark in marks:
             cursor.insertBlock(spaced(4), self.format(meta=True))
-            cursor.insertText(f"{mark.category.label}: {change_text(mark, text)}", plain)
+            # Translators: one correction of a retried sentence: its kind, then the change
+            # ("Grammar: goed → went").
+            change = _("{category}: {change}").format(
+                category=mark.category.label, change=change_text(mark, text)
+            )
+            cursor.insertText(change, plain)
             if explain and mark.explanation:
                 cursor.insertText(f" — {mark.explanation}", self.format(meta=True))
 

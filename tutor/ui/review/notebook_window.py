@@ -32,6 +32,8 @@ from tutor.domain.languages import language
 from tutor.domain.notebook import NotebookEntry, by_category, matches
 from tutor.domain.settings import Settings
 from tutor.domain.time_words import long_date
+from tutor.i18n.formats import format_number, language_name
+from tutor.i18n.translate import N_, _
 from tutor.store.notebook import NotebookStore
 from tutor.ui.review.trend_chart import TrendChart
 from tutor.ui.widgets.bidi import LRM, isolate
@@ -39,7 +41,7 @@ from tutor.ui.widgets.bidi import LRM, isolate
 # A mistake's row holds its session and message ids; a category's row holds neither.
 _SESSION_ID = Qt.ItemDataRole.UserRole
 _MESSAGE_ID = Qt.ItemDataRole.UserRole + 1
-EMPTY_NOTEBOOK = (
+EMPTY_NOTEBOOK = N_(
     "No mistakes here yet. When the coach corrects one of your messages, it is kept here."
 )
 
@@ -59,8 +61,10 @@ class NotebookWindow(QDialog):
 
     def __init__(self, context: NotebookContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Mistakes notebook")
-        self.setAccessibleName("Mistakes notebook")
+        # Translators: the window that keeps every mistake the coach found.
+        title = _("Mistakes notebook")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
         self._store = context.notebook
         # Per category: its row, its label, and each mistake's row with its entry.
         self._rows: list[
@@ -68,12 +72,13 @@ class NotebookWindow(QDialog):
         ] = []
 
         self.language_box = QComboBox()
-        self.language_box.setAccessibleName("Language")
+        # Translators: the notebook's choice of the language whose mistakes it shows.
+        self.language_box.setAccessibleName(_("Language"))
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Search mistakes, fixes and explanations")
-        self.search_box.setAccessibleName("Search the notebook")
+        self.search_box.setPlaceholderText(_("Search mistakes, fixes and explanations"))
+        self.search_box.setAccessibleName(_("Search the notebook"))
         self.search_box.setClearButtonEnabled(True)
-        language_label = QLabel("&Language:")
+        language_label = QLabel(_("&Language:"))
         language_label.setBuddy(self.language_box)
         top = QHBoxLayout()
         top.addWidget(language_label)
@@ -83,9 +88,11 @@ class NotebookWindow(QDialog):
 
         self.chart = TrendChart()
         self.tree = QTreeWidget()
-        self.tree.setAccessibleName("Mistakes by category")
+        self.tree.setAccessibleName(_("Mistakes by category"))
         self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["Mistake", "Why", "When"])
+        # Translators: the notebook's columns: the mistake and its fix, the coach's
+        # explanation, and the day it was made.
+        self.tree.setHeaderLabels([_("Mistake"), _("Why"), _("When")])
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setWordWrap(False)
@@ -152,11 +159,7 @@ class NotebookWindow(QDialog):
         self.language_box.blockSignals(True)
         self.language_box.clear()
         for code in codes:
-            try:
-                label = language(code).label
-            except ValueError:
-                label = code
-            self.language_box.addItem(label, code)
+            self.language_box.addItem(language_label(code), code)
         if preferred:
             self.language_box.setCurrentIndex(self.language_box.findData(preferred))
         self.language_box.blockSignals(False)
@@ -198,7 +201,10 @@ class NotebookWindow(QDialog):
                 match = not terms or matches(entry, terms)
                 item.setHidden(not match)
                 count += match
-            group.setText(0, f"{label} ({count})")
+            # Translators: a category in the notebook with its number of mistakes shown.
+            group.setText(
+                0, _("{category} ({count})").format(category=label, count=format_number(count))
+            )
             group.setHidden(count == 0)
             shown += count
         self.tree.setUpdatesEnabled(True)
@@ -208,7 +214,9 @@ class NotebookWindow(QDialog):
             self.tree.setCurrentItem(rows[0])
         if not shown:
             self.empty_label.setText(
-                f"Nothing in the notebook matches “{terms}”." if terms else EMPTY_NOTEBOOK
+                _("Nothing in the notebook matches “{search}”.").format(search=terms)
+                if terms
+                else _(EMPTY_NOTEBOOK)
             )
         self.tree.setVisible(bool(shown))
         self.empty_label.setVisible(not shown)
@@ -228,7 +236,9 @@ class NotebookWindow(QDialog):
         item.setData(0, _MESSAGE_ID, entry.message_id)
         # Tooltips turn text that looks like markup into rich text: escape what the learner
         # and the coach wrote, so it shows as written and loads nothing.
-        item.setToolTip(0, _plain_tip(f"You wrote: {entry.learner_text}"))
+        # Translators: a notebook row's tooltip: the learner's message as they wrote it.
+        wrote = _("You wrote: {text}").format(text=entry.learner_text)
+        item.setToolTip(0, _plain_tip(wrote))
         if entry.explanation:
             item.setToolTip(1, _plain_tip(entry.explanation))  # the column may cut it short
         return item
@@ -251,8 +261,24 @@ def _isolated_change(entry: NotebookEntry) -> str:
     if before and after:
         return f"{LRM}{isolate(before)} → {isolate(after)}"
     if entry.corrected.strip():
-        return f"{LRM}Add “{isolate(entry.corrected.strip())}”"
-    return f"{LRM}Remove “{isolate(entry.original.strip())}”"
+        # Translators: a mistake that left out words: the words to add.
+        return LRM + _("Add “{words}”").format(words=isolate(entry.corrected.strip()))
+    # Translators: a mistake of words too many: the words to remove.
+    return LRM + _("Remove “{words}”").format(words=isolate(entry.original.strip()))
+
+
+def language_label(code: str) -> str:
+    """A language named in the interface language, its own name beside it when that
+    differs: "Español (Spanish)", "Español" in Spanish, "Español (스페인어)" in Korean."""
+    name = language_name(code)
+    try:
+        native = language(code).native_name
+    except ValueError:  # a language Tutor no longer offers: CLDR's name, or the tag
+        return name
+    if native.casefold() == name.casefold():
+        return native  # capitalised as a list's item: CLDR writes "español"
+    # Translators: a language in a list: its own name, then its name in your language.
+    return _("{native} ({name})").format(native=native, name=name)
 
 
 def _plain_tip(text: str) -> str:

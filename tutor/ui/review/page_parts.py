@@ -5,16 +5,27 @@ is written in are card_text.py's.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFrame, QPushButton, QTextBrowser
+
+from tutor.i18n.translate import _
 
 
 def button(text: str, key: str) -> QPushButton:
+    """A button labelled `text` (translated by the caller) whose tooltip names its `key`."""
     made = QPushButton(text)
     # Not a dialog default: Enter in the retry box must check the sentence, not also
     # press whichever button Qt made the default (it would rate or reveal a card).
     made.setAutoDefault(False)
-    made.setToolTip(f"Key: {key}")
+    made.setToolTip(key_tip(key))
     return made
+
+
+def key_tip(key: str) -> str:
+    """ "Key: Space", the key named as Qt's own translation names it ("Leertaste")."""
+    name = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+    # Translators: a button's tooltip: the key that presses it ("Key: Space").
+    return _("Key: {key}").format(key=name)
 
 
 def text_browser(name: str) -> QTextBrowser:

@@ -8,13 +8,16 @@ summary off the GUI thread. If the summary fails, the figures stay and Try again
 from __future__ import annotations
 
 import html
+from urllib.parse import urlparse
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from tutor.domain.conversation import ChatMessage, Role
-from tutor.domain.report import SessionSummary
+from tutor.domain.report import Cost, SessionFigures, SessionSummary
 from tutor.domain.session import PracticeSession
+from tutor.i18n.formats import format_date, format_list, format_number, locale_in_use
+from tutor.i18n.translate import _, ngettext
 from tutor.llm.errors import ErrorKind, LlmError
 from tutor.services import reports
 from tutor.services.server import NO_SERVER
@@ -22,6 +25,9 @@ from tutor.store.reports import SessionReport
 from tutor.ui.shell.context import AppContext
 
 MESSAGE_LINK = "tutor:message/"
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+"""Where a model costs nothing, as services/reports.py decides it."""
+NEW_WORDS_SHOWN = 40
 
 
 class ReportDialog(QDialog):
@@ -35,18 +41,20 @@ class ReportDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Report · {session.title}")
+        # Translators: the report window's title: "Report · Spanish · A2" (the session).
+        self.setWindowTitle(_("Report · {session}").format(session=session.title))
         self.resize(620, 640)
         self._context = context
         self._session = session
         self._messages = messages
         self.view = QTextBrowser()
-        self.view.setAccessibleName("Report")
+        # Translators: a session's report (a noun), as a screen reader names it.
+        self.view.setAccessibleName(_("Report"))
         self.view.setOpenLinks(False)
         self.view.anchorClicked.connect(self._link)
-        self.summary_button = QPushButton("Write the summary again")
+        self.summary_button = QPushButton(_("Write the summary again"))
         self.summary_button.clicked.connect(self.write_summary)
-        close = QPushButton("Close")
+        close = QPushButton(_("Close"))
         close.setDefault(True)
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
@@ -73,7 +81,7 @@ class ReportDialog(QDialog):
         context, session, messages = self._context, self._session, self._messages
         model = context.coach_model()
         if model is None:
-            self._summary_failed(LlmError(ErrorKind.UNEXPECTED, NO_SERVER))
+            self._summary_failed(LlmError(ErrorKind.UNEXPECTED, _(NO_SERVER)))
             return
         self.summary_pending = True
         self.summary_button.setEnabled(False)
@@ -100,7 +108,7 @@ class ReportDialog(QDialog):
         self.summary_button.setEnabled(True)
         report = self._report
         self.summary_button.setText(
-            "Try again" if report.summary is None else "Write the summary again"
+            _("Try again") if report.summary is None else _("Write the summary again")
         )
         self._show(report)
 
@@ -130,53 +138,136 @@ def report_html(
     learner's messages (1 = their first) for the links."""
     e = html.escape
     f = report.figures
-    rows = [
-        ("Your messages", f"{f.turns}"),
-        ("Words you wrote", f"{f.words_written:,}"),
-        ("Mistakes", f"{f.mistakes}"),
-        ("Messages without a mistake", f"{f.clean_messages} of {f.checked_messages} checked"),
-        (
-            "New words",
-            "not counted for this language" if f.new_words is None else f"{len(f.new_words)}",
-        ),
-        ("Time", f"{round(f.duration_minutes)} minutes"),
-        (
-            "Tokens",
-            f"{f.partner_tokens.total_tokens:,} for the partner, "
-            f"{f.coach_tokens.total_tokens:,} for the coach",
-        ),
-        ("Cost", f.cost.note),
-    ]
     parts = [
         f"<h2>{e(session.title)}</h2>",
         "<table cellspacing='0' cellpadding='3'>",
-        *(f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in rows),
+        *(f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in figure_rows(session, f)),
         "</table>",
     ]
     if f.mistakes_by_category:
-        kinds = "".join(
-            f"<li>{e(label)}: {count}</li>" for label, count in f.mistakes_by_category.items()
-        )
-        parts.append(f"<h3>Mistakes by kind</h3><ul>{kinds}</ul>")
+        kinds = "".join(f"<li>{e(line)}</li>" for line in _mistake_kinds(f))
+        parts.append(f"<h3>{e(_('Mistakes by kind'))}</h3><ul>{kinds}</ul>")
     if f.new_words:
-        shown = ", ".join(e(word) for word in f.new_words[:40])
-        more = f" and {len(f.new_words) - 40} more" if len(f.new_words) > 40 else ""
-        parts.append(f"<h3>Words new in this session</h3><p>{shown}{more}</p>")
-    parts.append("<h3>Summary</h3>")
+        heading = _("Words new in this session")
+        parts.append(f"<h3>{e(heading)}</h3><p>{e(_new_words(f.new_words))}</p>")
+    # Translators: the heading of the model's summary of the session in its report.
+    heading = _("Summary")
+    parts.append(f"<h3>{e(heading)}</h3>")
     if pending:
-        parts.append("<p><i>Writing the summary…</i></p>")
+        writing = _("Writing the summary…")
+        parts.append(f"<p><i>{e(writing)}</i></p>")
     elif report.summary is not None:
         parts.append(f"<p>{e(report.summary.went_well)}</p>")
         if report.summary.patterns:
             items = []
             for pattern in report.summary.patterns:
                 links = " ".join(
-                    f"<a href='{MESSAGE_LINK}{i}'>your message {ordinals[i]}</a>"
+                    f"<a href='{MESSAGE_LINK}{i}'>{e(_message_link(ordinals[i]))}</a>"
                     for i in pattern.message_ids
                     if i in ordinals
                 )
                 items.append(f"<li>{e(pattern.text)} {links}</li>")
-            parts.append(f"<p><b>To work on</b></p><ul>{''.join(items)}</ul>")
+            # Translators: the heading of what the learner should practise, in the report.
+            heading = _("To work on")
+            parts.append(f"<p><b>{e(heading)}</b></p><ul>{''.join(items)}</ul>")
     elif report.summary_error:
         parts.append(f"<p style='color:#b3261e'>{e(report.summary_error)}</p>")
     return "".join(parts)
+
+
+def figure_rows(session: PracticeSession, f: SessionFigures) -> list[tuple[str, str]]:
+    """The report's table: each figure's label and its value, in words and numbers of the
+    interface language."""
+    minutes = round(f.duration_minutes)
+    return [
+        # Translators: the day the session was held, in its report.
+        (_("Date"), format_date(session.created_at.astimezone())),
+        (_("Your messages"), format_number(f.turns)),
+        (_("Words you wrote"), format_number(f.words_written)),
+        (_("Mistakes"), format_number(f.mistakes)),
+        (
+            _("Messages without a mistake"),
+            # Translators: of the learner's messages the coach checked, how many had no
+            # mistake: "3 of 4 checked".
+            ngettext(
+                "{clean} of {count} checked", "{clean} of {count} checked", f.checked_messages
+            ).format(
+                clean=format_number(f.clean_messages), count=format_number(f.checked_messages)
+            ),
+        ),
+        (
+            _("New words"),
+            # Translators: new words are not counted in Chinese, Japanese or Thai (no
+            # spaces between words).
+            _("not counted for this language")
+            if f.new_words is None
+            else format_number(len(f.new_words)),
+        ),
+        (
+            # Translators: how long the session lasted, in the report.
+            _("Time"),
+            ngettext("{count} minute", "{count} minutes", minutes).format(
+                count=format_number(minutes)
+            ),
+        ),
+        (
+            # Translators: the tokens (the units models are paid by) the session used.
+            _("Tokens"),
+            _("{partner} for the partner, {coach} for the coach").format(
+                partner=format_number(f.partner_tokens.total_tokens),
+                coach=format_number(f.coach_tokens.total_tokens),
+            ),
+        ),
+        (_("Cost"), cost_words(f.cost, session)),
+    ]
+
+
+def cost_words(cost: Cost, session: PracticeSession) -> str:
+    """What the session cost, the sum in dollars as the interface language writes money.
+    Worded here from the figures, not from the note kept with them (in the language of
+    the day the report was made)."""
+    if cost.dollars is None:
+        return _("unknown: Tutor has no price for {model}").format(model=session.model)
+    if cost.dollars == 0 and urlparse(session.base_url).hostname in _LOCAL_HOSTS:
+        return _("free: the model runs on your computer")
+    from babel.numbers import format_currency
+
+    # Prices per token are tiny: up to four decimals ("$0.0123"), two at least ("$1.50").
+    amount = format_currency(
+        round(cost.dollars, 4),
+        "USD",
+        locale=locale_in_use(),
+        currency_digits=False,
+        decimal_quantization=False,
+    )
+    # Translators: {amount} is in US dollars, as providers price their models.
+    return _("about {amount} at list prices").format(amount=amount)
+
+
+def _mistake_kinds(f: SessionFigures) -> list[str]:
+    """ "Grammar: 3", a line a kind. The kinds are kept with the report as the domain's
+    English labels (marked where they are written), so they are translated here."""
+    return [
+        # Translators: a line of the report's mistakes by kind: "Grammar: 3".
+        _("{category}: {count}").format(category=_(label), count=format_number(count))
+        for label, count in f.mistakes_by_category.items()
+    ]
+
+
+def _message_link(number: int) -> str:
+    # Translators: a link to one of the learner's messages in the report, counted from
+    # their first: "your message 3".
+    return _("your message {number}").format(number=format_number(number))
+
+
+def _new_words(words: tuple[str, ...]) -> str:
+    """The session's new words as a list of the interface language ("a, b, and c"), the
+    first NEW_WORDS_SHOWN of them, then how many more."""
+    shown = list(words[:NEW_WORDS_SHOWN])
+    more = len(words) - len(shown)
+    if more > 0:
+        # Translators: the last item of a list of new words that is cut short.
+        shown.append(
+            ngettext("{count} more", "{count} more", more).format(count=format_number(more))
+        )
+    return format_list(shown)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from tutor.i18n.translate import _
 from tutor.ui.review.page_parts import button, fit_height, text_browser
 
 
@@ -19,15 +20,16 @@ class RetryBox(QWidget):
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         self.edit = QLineEdit()
-        self.edit.setAccessibleName("Your sentence")
-        self.edit.setPlaceholderText("Type it here, then press Enter")
+        self.edit.setAccessibleName(_("Your sentence"))
+        self.edit.setPlaceholderText(_("Type it here, then press Enter"))
         self.edit.setMaxLength(2000)
-        self.check_button = button("Check", "Enter")
+        # Translators: the button that asks the coach to check a retried sentence.
+        self.check_button = button(_("Check"), "Enter")
         self.status = QLabel()
-        self.status.setAccessibleName("Check result")
+        self.status.setAccessibleName(_("Check result"))
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
-        self.marks = text_browser("Corrections of your sentence")
+        self.marks = text_browser(_("Corrections of your sentence"))
         fit_height(self.marks, 160)
 
         row = QHBoxLayout()

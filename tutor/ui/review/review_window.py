@@ -31,6 +31,8 @@ from tutor.domain.conversation import utc_now
 from tutor.domain.corrections import Mark
 from tutor.domain.review import Rating, ReviewCard, next_intervals
 from tutor.domain.time_words import due_in_words
+from tutor.i18n.formats import format_number
+from tutor.i18n.translate import _, ngettext
 from tutor.llm.coach import CoachResult
 from tutor.llm.errors import explain
 from tutor.services.coaching import coach_request, remember_path, run_check
@@ -57,8 +59,10 @@ class ReviewWindow(QDialog):
     ) -> None:
         """`clock`: for tests."""
         super().__init__(parent)
-        self.setWindowTitle("Review")
-        self.setAccessibleName("Review")
+        # Translators: the review window's title (a noun: where review cards come back).
+        title = _("Review")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
         self._context = context
         self._reviewing = Reviewing(context.review, context.changes)
         self._clock = clock
@@ -73,18 +77,20 @@ class ReviewWindow(QDialog):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
-        self.count_label.setAccessibleName("Cards due")
+        self.count_label.setAccessibleName(_("Cards due"))
         self.card_page = CardPage()
         self.done_page = DonePage()
         self.pages = QStackedWidget()
         self.pages.addWidget(self.card_page)
         self.pages.addWidget(self.done_page)
         self._connect_card_page()
-        close_button = QPushButton("Close")
+        close_button = QPushButton(_("Close"))
         close_button.setAutoDefault(False)
         close_button.clicked.connect(self.reject)
 
-        keys = QLabel("Space: show answer · 1–4: rate · R: retry · Esc: close")
+        # Translators: the review window's keys. "1–4" and "R" are the keys themselves and
+        # stay as they are; name Space and Esc as keyboards in your language label them.
+        keys = QLabel(_("Space: show answer · 1–4: rate · R: retry · Esc: close"))
         keys.setObjectName("hint")
 
         layout = QVBoxLayout(self)
@@ -169,7 +175,11 @@ class ReviewWindow(QDialog):
         if now is None:
             now = self._clock()
         due, count = self._reviewing.due_now(now, count)
-        self.count_label.setText(f"{count} card{'s' if count != 1 else ''} due")
+        self.count_label.setText(
+            ngettext("{count} card due", "{count} cards due", count).format(
+                count=format_number(count)
+            )
+        )
         self._check_id += 1  # a retry still being checked was about the last card
         if due is None:
             self._card = None
@@ -185,11 +195,16 @@ class ReviewWindow(QDialog):
         upcoming = self._reviewing.next_due()
         if upcoming is None:
             self.done_label.setText(
-                "No cards yet.\nWhen the coach corrects one of your messages, it becomes a "
-                "card here."
+                _(
+                    "No cards yet.\nWhen the coach corrects one of your messages, it becomes a "
+                    "card here."
+                )
             )
             return
-        self.done_label.setText(f"All done for now.\nNext card due {due_in_words(upcoming, now)}.")
+        # Translators: {when} says when the next review card comes: "now", "in 10 min (at
+        # 2:25 PM)" or "on Tue, Mar 4".
+        words = _("All done for now.\nNext card due {when}.")
+        self.done_label.setText(words.format(when=due_in_words(upcoming, now)))
         wait = upcoming - now
         if wait <= _WAIT_FOR_NEXT:
             # A card rated Again comes back in minutes: show it then, as the learner may
@@ -211,13 +226,15 @@ class ReviewWindow(QDialog):
         if card is None or not self.check_button.isEnabled():
             return
         if not text:
-            self.retry_box.set_status("Write the sentence first.", state="error")
+            self.retry_box.set_status(_("Write the sentence first."), state="error")
             return
         context = self._context
         learner = retry_profile(context.settings.learner, card.language)
         prepared = coach_request(context, learner, text)
         if prepared is None:
-            self.retry_box.set_status(f"⚠ Not checked: {NO_SERVER}", state="error")
+            # NO_SERVER is marked where it is written (tutor/services/server.py).
+            reason = _(NO_SERVER)
+            self.retry_box.set_status(not_checked(reason), state="error")
             return
         request, base_url = prepared
         model = request.model
@@ -225,7 +242,7 @@ class ReviewWindow(QDialog):
         check_id = self._check_id
         self.check_button.setEnabled(False)
         self.retry_marks.hide()
-        self.retry_box.set_status("Checking…")
+        self.retry_box.set_status(_("Checking…"))
         context.tasks.run(
             lambda: run_check(context, request),
             lambda outcome: self._checked(check_id, base_url, text, *outcome),
@@ -246,10 +263,12 @@ class ReviewWindow(QDialog):
             return
         self.check_button.setEnabled(True)
         if not marks:
-            self.retry_box.set_status("✓ No mistakes", state="ok")
+            self.retry_box.set_status(_("✓ No mistakes"), state="ok")
             return
         count = len(marks)
-        self.retry_box.set_status(f"{count} correction{'s' if count != 1 else ''}:")
+        # Translators: above the corrections of a retried sentence, one a line.
+        heading = ngettext("{count} correction:", "{count} corrections:", count)
+        self.retry_box.set_status(heading.format(count=format_number(count)))
         explain_too = self._context.settings.corrections.explanations
         self._text.write_marks(self.retry_marks, text, marks, explain=explain_too)
         self.retry_marks.show()
@@ -260,7 +279,7 @@ class ReviewWindow(QDialog):
         reason = explain(error, base_url, model)
         log.warning("checking a retried sentence failed: %s (%s)", reason.kind, reason)
         self.check_button.setEnabled(True)  # what was typed stays in the box, to try again
-        self.retry_box.set_status(f"⚠ Not checked: {reason.message}", state="error")
+        self.retry_box.set_status(not_checked(reason.message), state="error")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.PaletteChange:
@@ -288,3 +307,9 @@ class ReviewWindow(QDialog):
             self.reveal()
             return
         super().keyPressEvent(event)
+
+
+def not_checked(reason: str) -> str:
+    """The retry box's words when the coach could not check the sentence."""
+    # Translators: a retried sentence the coach could not check; {reason} says why.
+    return _("⚠ Not checked: {reason}").format(reason=reason)

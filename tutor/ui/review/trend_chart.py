@@ -18,11 +18,13 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from tutor.domain.notebook import WeekPoint
 from tutor.domain.time_words import long_date
+from tutor.i18n.formats import format_number, locale_in_use
+from tutor.i18n.translate import N_, _, ngettext
 
 WEEKS_SHOWN = 12
 """The chart covers at most this many calendar weeks, ending with the newest point."""
-EMPTY_TEXT = "Write a few messages to see a trend"
-_TITLE = "Mistakes per 100 words"
+# Translators: what the mistakes chart shows while there is nothing to draw.
+EMPTY_TEXT = N_("Write a few messages to see a trend")
 _NICE_STEPS = (1, 2, 5)
 _MAX_STEPS = 4
 _DOT_RADIUS = 3.5
@@ -32,7 +34,7 @@ _PAD = 10  # inside the panel
 class TrendChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Mistakes per 100 words by week")
+        self.setAccessibleName(_("Mistakes per 100 words by week"))
         self.setMinimumSize(240, 120)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # screen readers reach the summary
@@ -62,26 +64,54 @@ class TrendChart(QWidget):
         """The chart in words, for screen readers and for the empty state's tooltip."""
         points = self._points
         if not points:
-            return f"{_TITLE}: no checked writing yet. {EMPTY_TEXT}."
+            return _(
+                "Mistakes per 100 words: no checked writing yet. Write a few messages to see "
+                "a trend."
+            )
         last = points[-1]
+        day = long_date(last.week_start)
         if len(points) == 1:
-            return (
-                f"{_TITLE}, week of {long_date(last.week_start)}: {last.per_100_words:.1f}"
-                f" ({_count(last.mistakes, 'mistake')} in {_count(last.words, 'word')})."
+            # Translators: the mistakes chart in words, for screen readers, with one week.
+            # {counts} is "2 mistakes in 50 words".
+            return _("Mistakes per 100 words, week of {day}: {rate} ({counts}).").format(
+                day=day, rate=_rate(last.per_100_words), counts=_counts(last)
             )
         first = points[0]
         weeks = _weeks_between(first.week_start, last.week_start) + 1
         start, end = round(first.per_100_words, 1), round(last.per_100_words, 1)
         if end < start:
-            change = f"down from {start:.1f} to {end:.1f}"
+            # Translators: how mistakes per 100 words changed over the chart's weeks.
+            change = _("down from {start} to {end}").format(start=_rate(start), end=_rate(end))
         elif end > start:
-            change = f"up from {start:.1f} to {end:.1f}"
+            # Translators: how mistakes per 100 words changed over the chart's weeks.
+            change = _("up from {start} to {end}").format(start=_rate(start), end=_rate(end))
         else:
-            change = f"steady at {end:.1f}"
-        written = "" if len(points) == weeks else f", {len(points)} of them with writing"
-        return (
-            f"{_TITLE}, last {weeks} weeks{written}: {change}"
-            f" (week of {long_date(last.week_start)})."
+            # Translators: mistakes per 100 words did not change over the chart's weeks.
+            change = _("steady at {end}").format(end=_rate(end))
+        if len(points) == weeks:
+            # Translators: the mistakes chart in words, for screen readers. {change} is
+            # "down from 10.0 to 4.0", "up from 2.0 to 3.5" or "steady at 4.0".
+            summary = ngettext(
+                "Mistakes per 100 words, last {weeks} week: {change} (week of {day}).",
+                "Mistakes per 100 words, last {weeks} weeks: {change} (week of {day}).",
+                weeks,
+            )
+        else:
+            # Translators: the mistakes chart in words, for screen readers: {written} of
+            # the {weeks} weeks had writing. {change} is "down from 10.0 to 4.0", "up from
+            # 2.0 to 3.5" or "steady at 4.0".
+            summary = ngettext(
+                "Mistakes per 100 words, last {weeks} week, {written} of them with writing: "
+                "{change} (week of {day}).",
+                "Mistakes per 100 words, last {weeks} weeks, {written} of them with writing: "
+                "{change} (week of {day}).",
+                weeks,
+            )
+        return summary.format(
+            weeks=format_number(weeks),
+            written=format_number(len(points)),
+            change=change,
+            day=day,
         )
 
     # -- drawing ----------------------------------------------------------------------
@@ -104,7 +134,7 @@ class TrendChart(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if not self._points:
             painter.setPen(hint_color)
-            painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, EMPTY_TEXT)
+            painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, _(EMPTY_TEXT))
             return
         metrics = QFontMetricsF(self.font())
         top_value, steps = _axis(max(p.per_100_words for p in self._points))
@@ -141,7 +171,7 @@ class TrendChart(QWidget):
         last, newest = centres[-1], self._points[-1]
         painter.setPen(text_color)
         value_rect = QRectF(last.x() - 40, last.y() - metrics.height() - 6, 80, metrics.height())
-        painter.drawText(value_rect, Qt.AlignmentFlag.AlignCenter, f"{newest.per_100_words:.1f}")
+        painter.drawText(value_rect, Qt.AlignmentFlag.AlignCenter, _rate(newest.per_100_words))
 
         # Week labels under the dots, newest first, skipping any that would overlap.
         painter.setPen(hint_color)
@@ -163,7 +193,8 @@ class TrendChart(QWidget):
         painter.drawText(
             QRectF(_PAD, _PAD, plot.right() - _PAD, metrics.height()),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            f"{_TITLE}, by week",
+            # Translators: the mistakes chart's title, drawn above it.
+            _("Mistakes per 100 words, by week"),
         )
 
     def _plot_rect(self, metrics: QFontMetricsF, top_value: float, steps: int) -> QRectF:
@@ -249,19 +280,37 @@ def _weeks_between(first: date, last: date) -> int:
 
 
 def _value(value: float) -> str:
-    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+    """An axis value: "2", "2.5" ("2,5" in German)."""
+    return format_number(value, decimals=0 if value == int(value) else 1)
+
+
+def _rate(per_100_words: float) -> str:
+    """Mistakes per 100 words with one decimal: "4.0" ("4,0" in German)."""
+    return format_number(per_100_words, decimals=1)
 
 
 def _short_date(day: date) -> str:
-    return f"{day.day} {day:%b}"
+    """A week's label under its dot: "Jun 2", "2. Juni", "6月2日"."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMd", day, locale=locale_in_use())
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+def _counts(point: WeekPoint) -> str:
+    """ "2 mistakes in 50 words", in the plural forms of the interface language."""
+    mistakes = ngettext("{count} mistake", "{count} mistakes", point.mistakes).format(
+        count=format_number(point.mistakes)
+    )
+    words = ngettext("{count} word", "{count} words", point.words).format(
+        count=format_number(point.words)
+    )
+    # Translators: a week on the mistakes chart: "2 mistakes in 50 words".
+    return _("{mistakes} in {words}").format(mistakes=mistakes, words=words)
 
 
 def _point_text(point: WeekPoint) -> str:
-    return (
-        f"Week of {long_date(point.week_start)}: {point.per_100_words:.1f} per 100 words\n"
-        f"{_count(point.mistakes, 'mistake')} in {_count(point.words, 'word')}"
+    # Translators: the tooltip of a week on the mistakes chart; {counts} is "2 mistakes
+    # in 50 words".
+    return _("Week of {day}: {rate} per 100 words\n{counts}").format(
+        day=long_date(point.week_start), rate=_rate(point.per_100_words), counts=_counts(point)
     )
