@@ -154,7 +154,7 @@ def test_a_rate_limit_says_the_wait_in_whole_seconds(server):
 
 def test_a_storage_problem_names_what_was_lost_in_a_whole_sentence():
     full = sqlite3.OperationalError("database or disk is full")
-    full.sqlite_errorcode = sqlite3.SQLITE_FULL  # type: ignore[attr-defined]
+    full.sqlite_errorcode = sqlite3.SQLITE_FULL
     assert storage_problem(full, "the reply") == (
         "Your disk is full: the reply could not be saved. Free some space, then try again."
     )
