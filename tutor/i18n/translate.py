@@ -25,7 +25,6 @@ English source is used.
 from __future__ import annotations
 
 import gettext
-from dataclasses import dataclass, field
 from importlib import resources
 
 DOMAIN = "tutor"
@@ -48,10 +47,12 @@ gettext names them; English is the source."""
 RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 
-@dataclass
 class _InUse:
-    language: str = SOURCE_LANGUAGE
-    catalogue: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
+    # Not a dataclass: the window's frame words its menus with this module before its
+    # first paint, which must not wait for dataclasses (tests/test_startup.py).
+    def __init__(self) -> None:
+        self.language = SOURCE_LANGUAGE
+        self.catalogue = gettext.NullTranslations()
 
 
 _in_use = _InUse()
