@@ -25,7 +25,8 @@ def due_in_words(due: datetime, now: datetime, zone: tzinfo | None = None) -> st
     """
     wait = due - now
     if wait <= timedelta(0):
-        # Translators: when a review card is due: it is due already.
+        # Translators: when a review card is due, put into "Next card due {when}.": it is
+        # due already.
         return _("now")
     local = due.astimezone(zone)
     if wait < _SAME_DAY:
