@@ -42,9 +42,16 @@ REPLY = (
 
 
 def pieces(count: int) -> list[str]:
-    """`count` stream pieces of ordinary Spanish, about a word each, as models send."""
+    """`count` stream pieces of ordinary Spanish, about a word each, as models send.
+
+    Each pass over the text opens with its number, so the reply never repeats itself
+    exactly: four identical passes would be a loop, which Tutor stops.
+    """
     words = split_tokens(REPLY)
-    return [words[i % len(words)] for i in range(count)]
+    return [
+        f" {i // len(words)}." if i % len(words) == 0 and i else words[i % len(words)]
+        for i in range(count)
+    ]
 
 
 def open_streaming_reply(window: MainWindow, server: OpenAITestServer, session_id: int) -> int:

@@ -795,15 +795,19 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in reply.headers.items():
             self.send_header(name, value)
         self.end_headers()
+        written = 0
         try:
             for event in _stream_events(reply, body, self.owner.stop_event):
                 if event is None:
                     self._drop_connection()  # cut_after: no terminator
                     return
                 self._write_chunk(event)
+                written += 1
             self._write_chunk(b"")
         except (_StreamAbortedError, ConnectionError):
             self._drop_connection()
+        finally:
+            self.owner.stream_events_sent.append(written)
 
     def _write_chunk(self, data: bytes) -> None:
         if self.owner.stopping:
@@ -914,6 +918,9 @@ class OpenAITestServer:
         """Model id -> context size: a prompt (chars / 4) plus cap over it is refused."""
         self.models_status: int = 200
         self.requests: list[RecordedRequest] = []
+        self.stream_events_sent: list[int] = []
+        """SSE events written for each streamed reply, as each stream ended (one the
+        client closed counts those written before a write failed)."""
         self.stop_event = threading.Event()
         self._requested_port = port
         self._replies: deque[ScriptedReply] = deque()

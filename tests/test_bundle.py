@@ -120,3 +120,18 @@ def test_bundle_carries_the_desktop_files(bundle):
         assert (share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_ID}.png").is_file()
     assert os.access(bundle / "install.sh", os.X_OK)
     assert (bundle / "_internal" / "resources" / "icons").is_dir()
+
+
+def test_bundle_carries_the_translations(bundle, tmp_path):
+    """Tutor's catalogues are found inside the bundle (importlib.resources), and Qt's own
+    for the same languages are there."""
+    from tutor.i18n.translate import INTERFACE_LANGUAGES
+
+    result = _run(bundle / "tutor", "doctor", "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    translated = [code for code in INTERFACE_LANGUAGES if code != "en"]
+    assert f"translations:          {', '.join(translated)}" in result.stdout
+    qt = sorted(path.name for path in (bundle / "_internal").rglob("*.qm"))
+    assert qt == sorted(
+        f"qtbase_{'zh_CN' if code == 'zh_Hans' else code}.qm" for code in translated
+    )

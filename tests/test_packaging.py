@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tomllib
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 from types import ModuleType
 
@@ -265,6 +266,13 @@ def test_wheel_installs_and_finds_its_resources(tmp_path):
         timeout=600,
     )
     (wheel,) = wheels.glob("tutor-*.whl")
+    # The build compiles the translation catalogues (setup.py): the wheel carries them.
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert {
+        f"tutor/locale/{code}/LC_MESSAGES/tutor.mo" for code in ("ar", "ko", "zh_Hans")
+    } <= names
+    assert not any(name.endswith((".po", ".pot")) for name in names)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run(

@@ -356,20 +356,6 @@ def test_a_streaming_reply_is_saved_as_it_grows(qtbot, server, data_dir, keyring
     window.practice.stop()
 
 
-def test_enter_while_the_partner_writes_keeps_the_draft(qtbot, server, data_dir, keyring_backend):
-    window, _ = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
-    wait_until_idle(qtbot, window)
-    server.enqueue(ScriptedReply(tokens=[" a"] * 30, token_delay=0.1))
-    type_and_send(qtbot, window, "Primero")
-    server.wait_for_partner_requests(2)
-    type_and_send(qtbot, window, "Segundo")
-    assert window.practice.is_busy
-    assert window.composer.toPlainText() == "Segundo"
-    qtbot.wait(300)
-    assert len(server.partner_requests()) == 2
-    window.practice.stop()
-
-
 def test_long_conversations_are_trimmed_from_the_oldest(qtbot, server, data_dir, keyring_backend):
     settings = {"version": 1, "context_budget_tokens": 600}
     (data_dir / "settings.json").write_text(json.dumps(settings))

@@ -15,6 +15,7 @@ from tests.gui_helpers import practice_argv, session_of, start_app, type_text, w
 from tests.openai_server import ScriptedReply
 from tutor.domain.levels import Level
 from tutor.domain.scenarios import Category, Scenario, scenario_to_dict
+from tutor.i18n.translate import use_language
 from tutor.services.scenarios import delete_scenario, save_scenario
 from tutor.ui.scenarios.scenario_picker import ScenarioPicker
 
@@ -157,10 +158,18 @@ def test_search_ignores_case_and_accents_and_looks_in_goals_and_vocabulary(
         assert CAFE in shown_ids(picker), query
 
 
-def test_titles_goals_and_search_use_the_learners_own_language(
-    qtbot, server, data_dir, keyring_backend
+@pytest.fixture
+def english_after():
+    """The interface language is the whole process's: back to English after the test."""
+    yield
+    use_language("en")
+
+
+def test_titles_goals_and_search_use_the_interface_language(
+    qtbot, server, data_dir, keyring_backend, english_after
 ):
-    window, _ = open_app(qtbot, server, data_dir, keyring_backend, language="en", native="es")
+    window, _ = open_app(qtbot, server, data_dir, keyring_backend, language="en", native="fr")
+    use_language("es")
     picker = open_picker(qtbot, window)
     type_text(picker.search, "cafeteria")  # the Spanish title, "cafetería", typed without accent
     assert shown_ids(picker) == [CAFE]
@@ -168,6 +177,29 @@ def test_titles_goals_and_search_use_the_learners_own_language(
     click_scenario(qtbot, picker, CAFE)
     preview = picker.preview.toPlainText()
     assert "Pedir en una cafetería" in preview and "☐ Pedir una bebida" in preview
+    picker.search.clear()
+    type_text(picker.search, "Ordering at a")  # the English title is found too
+    assert shown_ids(picker) == [CAFE]
+
+
+def test_the_picker_shows_french_titles_in_french_and_english_where_untranslated(
+    qtbot, server, data_dir, keyring_backend, english_after
+):
+    window, context = open_app(qtbot, server, data_dir, keyring_backend)
+    save_scenario(context, own_scenario(), new=True)
+    use_language("fr")
+    picker = open_picker(qtbot, window)
+    assert "Demander son chemin" in rows(picker.scenario_list)
+    assert "Asking for directions" not in rows(picker.scenario_list)
+    click_scenario(qtbot, picker, "asking-directions")
+    preview = picker.preview.toPlainText()
+    assert "Demander son chemin" in preview
+    assert "☐ Remercier la personne et dire au revoir" in preview
+    directions = context.scenarios.find("asking-directions")
+    assert directions is not None
+    assert directions.setting not in preview  # the partner's English brief is not shown
+    # A scenario without a French translation keeps its English.
+    assert "Zebras at the zoo" in rows(picker.scenario_list)
 
 
 def test_the_level_filter_keeps_only_scenarios_that_suit_the_level(

@@ -214,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from tutor.paths import AppPaths
     from tutor.store.frame_hints import read_frame_hints
+    from tutor.ui.shell.interface_language import start_in_interface_language
     from tutor.ui.shell.main_window import MainWindow
     from tutor.ui.shell.single_instance import Claim, SingleInstance
 
@@ -224,6 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.tutor.Tutor")
     paths = AppPaths.chosen(options.data_dir)
+    hints = read_frame_hints(paths.settings)
+    # Before any window or message box: each words its text as it is built.
+    start_in_interface_language(app, hints.interface_language)
     try:
         paths.create()
     except OSError as error:
@@ -254,7 +258,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # The frame shows first, where and how the learner left it; the database, the
         # stores and the widgets load once it is painted (docs/performance.md).
-        hints = read_frame_hints(paths.settings)
         if hints.appearance != "system":
             # A forced light or dark must be there from the first paint. The platform's
             # own look needs nothing yet: the style rules only name widgets built later.

@@ -81,6 +81,7 @@ def report(
 
     _versions(printer)
     settings = _paths_and_settings(printer, paths)
+    _interface_language(printer, settings)
     _database(printer, paths.database)
 
     # Decided as the window decides it (tutor/services/server.py).
@@ -133,6 +134,19 @@ def _paths_and_settings(printer: _Printer, paths: AppPaths) -> Settings:
     else:
         printer.line("settings file", loaded.problem or "readable")
     return loaded.settings
+
+
+def _interface_language(printer: _Printer, settings: Settings) -> None:
+    """The chosen language and the catalogues this installation can read."""
+    from tutor.i18n.translate import INTERFACE_LANGUAGES, SOURCE_LANGUAGE, compiled_languages
+
+    printer.heading("Interface language")
+    printer.line("chosen", settings.interface_language or "the system's")
+    found = compiled_languages()
+    printer.line("translations", ", ".join(found) or "none")
+    missing = [code for code in INTERFACE_LANGUAGES if code not in (SOURCE_LANGUAGE, *found)]
+    if missing:
+        printer.line("not compiled", f"{', '.join(missing)} (scripts/catalogues compile)")
 
 
 def _state(path: Path) -> str:

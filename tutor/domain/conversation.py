@@ -61,6 +61,11 @@ class ChatMessage:
 # stored (`_(LENGTH_LIMIT)`): the text is kept in the interface language of that moment,
 # as every other error a reply stores is.
 STOPPED_BY_LEARNER = N_("You stopped this reply.")
+INTERRUPTED_BY_LEARNER = N_("You interrupted this reply by sending a message.")
+REPEATED_ITSELF = N_(
+    "The model began repeating itself, so Tutor stopped the reply and kept it up to the "
+    "first repeat."
+)
 LENGTH_LIMIT = N_("The reply was cut off: it reached the length limit for one reply.")
 """The cap Tutor sends with every request (output_caps.py), or the server's own."""
 CONTENT_FILTER = N_("The server's content filter stopped this reply.")
@@ -109,6 +114,12 @@ class StreamingReply:
         self.text += piece
         self._unpainted.append(piece)
 
+    def drop_end(self, chars: int) -> None:
+        """Take the last `chars` characters off (a loop's repeats), and the white space
+        then left at the end. The view draws the message again from the stored text."""
+        self.text = self.text[: max(0, len(self.text) - chars)].rstrip()
+        self._unpainted.clear()
+
     def take_unpainted(self) -> str:
         """The text received since the view last asked."""
         pending = "".join(self._unpainted)
@@ -149,6 +160,18 @@ def failed_reply(text: str, error: str) -> ReplyEnd:
     """A reply that stopped on an error: the text that arrived is
     kept as cut off; with none, the reply failed."""
     return ReplyEnd(MessageState.CUT_OFF if text.strip() else MessageState.FAILED, error)
+
+
+def ended_by_learner(message: ChatMessage) -> bool:
+    """A reply the learner cut short (Stop, Esc, or sending anew): nothing went wrong.
+
+    Known by its stored words, in English or in the interface language now (a reply
+    stopped while Tutor spoke another language reads as cut off)."""
+    if message.state is not MessageState.CUT_OFF or message.error is None:
+        return False
+    return any(
+        message.error in (said, _(said)) for said in (STOPPED_BY_LEARNER, INTERRUPTED_BY_LEARNER)
+    )
 
 
 def unanswered(history: list[ChatMessage]) -> str | None:

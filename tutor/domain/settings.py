@@ -9,7 +9,7 @@ from tutor.domain.corrections import CorrectionScope, CorrectionStyle
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.providers import ProviderKind, check_proxy_url
-from tutor.i18n.translate import _
+from tutor.i18n.translate import INTERFACE_LANGUAGES, _
 
 SETTINGS_VERSION = 1
 DEFAULT_CONTEXT_BUDGET = 6000
@@ -45,6 +45,9 @@ class Settings:
     the environment's (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) or none."""
     appearance: str = "system"
     """One of APPEARANCES."""
+    interface_language: str = ""
+    """The language Tutor's own text is in, one of INTERFACE_LANGUAGES; empty means the
+    system's. Taken at start, before the first window (tutor/app.py)."""
 
     @property
     def is_complete(self) -> bool:
@@ -87,6 +90,7 @@ def settings_from_dict(data: Any) -> Settings:
             coach_model=_text(data.get("coach_model") or ""),
             appearance=_appearance(data.get("appearance")),
             proxy=_proxy(data.get("proxy")),
+            interface_language=_interface_language(data.get("interface_language")),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise SettingsError(
@@ -140,6 +144,12 @@ def _correction_style(data: Any) -> CorrectionStyle:
 def _appearance(value: Any) -> str:
     """Lenient, like the correction style: an unknown value means "system"."""
     return value if isinstance(value, str) and value in APPEARANCES else "system"
+
+
+def _interface_language(value: Any) -> str:
+    """Lenient, like the appearance: a language Tutor no longer offers (or a file edited by
+    hand) means the system's. tutor.store.frame_hints reads it alike for the first frame."""
+    return value if isinstance(value, str) and value in INTERFACE_LANGUAGES else ""
 
 
 def _proxy(value: Any) -> str:

@@ -25,7 +25,7 @@ English source is used.
 from __future__ import annotations
 
 import gettext
-from importlib import resources
+import struct
 
 DOMAIN = "tutor"
 SOURCE_LANGUAGE = "en"
@@ -48,8 +48,8 @@ RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 
 class _InUse:
-    # Not a dataclass: the window's frame words its menus with this module before its
-    # first paint, which must not wait for dataclasses (tests/test_startup.py).
+    # Not a dataclass: this module loads before the first frame, and dataclasses (with
+    # inspect) would cost it 10 ms (tests/test_startup.py).
     def __init__(self) -> None:
         self.language = SOURCE_LANGUAGE
         self.catalogue = gettext.NullTranslations()
@@ -116,12 +116,24 @@ def interface_language_for(code: str) -> str:
     return SOURCE_LANGUAGE
 
 
+def compiled_languages() -> list[str]:
+    """The interface languages (but English) whose compiled catalogue Tutor finds and
+    reads: `tutor doctor` lists them, for a wheel or a bundle that lacks one."""
+    return [
+        code
+        for code in INTERFACE_LANGUAGES
+        if code != SOURCE_LANGUAGE and isinstance(_catalogue(code), gettext.GNUTranslations)
+    ]
+
+
 def _catalogue(language: str) -> gettext.NullTranslations:
     if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
+    from importlib import resources  # 12 ms (tempfile, inspect): not for an English start
+
     compiled = resources.files("tutor") / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
     try:
         with compiled.open("rb") as data:
             return gettext.GNUTranslations(data)
-    except (OSError, ValueError):  # not compiled yet (run scripts/catalogues), or damaged
+    except (OSError, ValueError, struct.error):  # not compiled yet, or damaged
         return gettext.NullTranslations()

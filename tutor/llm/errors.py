@@ -31,6 +31,8 @@ class ErrorKind(StrEnum):
     EMPTY_REPLY = "empty_reply"
     UNUSABLE_ANSWER = "unusable_answer"
     """An answer arrived but does not hold what was asked for (the coach's JSON)."""
+    REPEATED = "repeated"
+    """The reply began repeating itself, and Tutor stopped it (tutor/domain/repetition.py)."""
     CONTEXT_EXCEEDED = "context_exceeded"
     """The request does not fit the model's context window, even made smaller."""
     UNEXPECTED = "unexpected"

@@ -4,6 +4,7 @@ a reasoning model's thinking, its finish reason and its usage."""
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -132,6 +133,12 @@ class ReplyStream:
 
     def close(self) -> None:
         self._closed.set()
+        # Shut the socket down first: that wakes the thread blocked reading it at once.
+        # Closed alone, the read waits for the server's next byte (up to the read
+        # timeout, 120 s, from a server that pauses), holding a pool thread.
+        with contextlib.suppress(Exception):
+            stream = self._raw.response.extensions["network_stream"]
+            stream.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
         # Closing a half-read socket may raise; it is closed either way.
         with contextlib.suppress(Exception):
             self._raw.close()

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from tutor.domain.conversation import STOPPED_BY_LEARNER, ChatMessage, MessageState, Role
+from tutor.domain.conversation import ChatMessage, MessageState, Role, ended_by_learner
 from tutor.domain.corrections import Correction, CorrectionState, Mark, change_text
 from tutor.domain.mark_segments import Piece, mark_segments
 from tutor.ui.widgets.chat_palette import ChatPalette
@@ -97,7 +97,7 @@ class MessageWriter:
         if thinking and message.state is MessageState.STREAMING:
             status = THINKING
         problem = message.state is MessageState.FAILED or (
-            message.state is MessageState.CUT_OFF and message.error != STOPPED_BY_LEARNER
+            message.state is MessageState.CUT_OFF and not ended_by_learner(message)
         )
         if message.state in (MessageState.FAILED, MessageState.CUT_OFF):
             status = message.error or (

@@ -17,6 +17,7 @@ from functools import partial
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from tutor.domain.conversation import (
+    INTERRUPTED_BY_LEARNER,
     STOPPED_BY_LEARNER,
     ChatMessage,
     MessageState,
@@ -155,15 +156,19 @@ class PracticeController(QObject):
         """Commit the learner's message and ask for a reply. False if refused.
 
         What is stored, shown and sent is the cleaned text (clean_message_text), so the
-        learner sees exactly what the partner and the coach get.
+        learner sees exactly what the partner and the coach get. A reply still streaming
+        is stopped first, kept as far as it came (the learner can always send).
         """
         session = self._session
-        if session is None or not text.strip() or self.is_busy or session.has_ended:
+        if session is None or not text.strip() or session.has_ended:
             return False
         accepted = self._turns.accept(text)
         if isinstance(accepted, Refusal):
             self.problem.emit(accepted.reason, False)
             return False
+        if self._reply is not None:  # stopped, kept as interrupted (dropped below if empty)
+            self._stream.cancel()
+            self._finish_reply(failed_reply(self._reply.text, INTERRUPTED_BY_LEARNER))
         self._cancel_wait(quietly=True)
         self._countdown.reset()
         try:

@@ -3,7 +3,10 @@ keeps the reply while it arrives, paints it at most once a frame and saves it ab
 a second.
 
 Each reply carries a request id; signals of a request no longer waited for are dropped.
-Errors travel as LlmError objects on `failed`, never inside the text.
+Errors travel as LlmError objects on `failed`, never inside the text. A reply that
+begins repeating itself (tutor/domain/repetition.py, watched on the pool thread) is
+closed there, kept up to the first repeat and ends as failed (ErrorKind.REPEATED): kept
+as cut off, said, Retry offered, as a stream cut halfway is.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from itertools import count
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QTimer, Signal
 
-from tutor.domain.conversation import StreamingReply, TokenUsage
+from tutor.domain.conversation import REPEATED_ITSELF, StreamingReply, TokenUsage
+from tutor.domain.repetition import RepetitionWatch
 from tutor.llm.client import ChatClient, ReplyStream
 from tutor.llm.errors import ErrorKind, LlmError, explain
 from tutor.services.server import current_client
@@ -31,6 +35,7 @@ class ReplySignals(QObject):
     restarted = Signal(int)  # request id: the words so far were thinking (drop them)
     finished = Signal(int, object, object)  # request id, finish reason, TokenUsage | None
     failed = Signal(int, object)  # request id, LlmError
+    repeated = Signal(int, int)  # request id, characters at the end that are the loop's
 
 
 def partner_client(context: AppContext) -> ChatClient:
@@ -78,12 +83,22 @@ class ReplyWorker(QRunnable):
                 stream.close()
                 return
             seen = _StreamState()
+            watch = RepetitionWatch()
             for piece in stream:
                 if self._cancelled.is_set():
                     return
+                if stream.restarts != seen.restarts:
+                    watch = RepetitionWatch()  # the words so far were thinking
                 seen.report(stream, rid, self.signals)
-                if piece:
-                    self.signals.delta.emit(rid, piece)
+                if not piece:
+                    continue
+                self.signals.delta.emit(rid, piece)
+                loop = watch.add(piece)
+                if loop is not None:
+                    stream.close()  # no more of it is read, nor paid for
+                    if not self._cancelled.is_set():
+                        self.signals.repeated.emit(rid, loop.dropped)
+                    return
             if self._cancelled.is_set():
                 return
             if stream.finish_reason is None:
@@ -147,6 +162,7 @@ class StreamedReply(QObject):
         self._signals.restarted.connect(self._on_restarted, queued)
         self._signals.finished.connect(self._on_finished, queued)
         self._signals.failed.connect(self._on_failed, queued)
+        self._signals.repeated.connect(self._on_repeated, queued)
         self._paint_timer = QTimer(self, interval=PAINT_INTERVAL_MS, singleShot=True)
         self._paint_timer.timeout.connect(self.paint)
         self._save_timer = QTimer(self, interval=SAVE_INTERVAL_MS)
@@ -228,3 +244,8 @@ class StreamedReply(QObject):
     def _on_failed(self, request_id: int, error: LlmError) -> None:
         if self.reply is not None and request_id == self.reply.request_id:
             self.failed.emit(error)
+
+    def _on_repeated(self, request_id: int, dropped: int) -> None:
+        if self.reply is not None and request_id == self.reply.request_id:
+            self.reply.drop_end(dropped)  # the loop is neither stored nor sent again
+            self.failed.emit(LlmError(ErrorKind.REPEATED, REPEATED_ITSELF))

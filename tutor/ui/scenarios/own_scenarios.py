@@ -1,10 +1,9 @@
 """The learner's own scenarios, managed from the picker's "My scenarios": write a new
-one, change one (a built-in opens as a copy), delete one, import a file.
+one, change one (a built-in opens as a copy), delete one, import a file, export any
+scenario (not only the learner's own) to share it.
 
 The buttons and the questions are here; the changes are services/scenarios.py's, which
 says Change.SCENARIOS on the hub, so the picker's list reads the library again by itself.
-Exporting stays with the picker (`ScenarioPicker.export_to`): any scenario can be
-exported, not only the learner's own.
 """
 
 from __future__ import annotations
@@ -17,14 +16,16 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton
 
 from tutor.domain.scenario_filter import own_copy
 from tutor.domain.scenarios import Scenario, ScenarioError
-from tutor.services.scenarios import delete_scenario, import_scenario
+from tutor.i18n.translate import _
+from tutor.services.scenarios import delete_scenario, export_scenario, import_scenario
 from tutor.ui.scenarios.scenario_editor import ScenarioEditor
+from tutor.ui.scenarios.scenario_rows import reading_language
 from tutor.ui.shell.context import AppContext
 from tutor.ui.widgets.error_label import ErrorLabel
 
 
 class OwnScenarios(QObject):
-    """The New, Edit, Delete, Import and Export buttons and what the first four do."""
+    """The New, Edit, Delete, Import and Export buttons and what they do."""
 
     saved = Signal(object)  # Scenario: written or imported; the picker selects it
 
@@ -47,14 +48,14 @@ class OwnScenarios(QObject):
         self.editor: ScenarioEditor | None = None
         self.confirm_box: QMessageBox | None = None
 
-        self.new_button = QPushButton("New…")
-        self.edit_button = QPushButton("Edit…")
-        self.delete_button = QPushButton("Delete")
-        self.import_button = QPushButton("Import…")
-        self.export_button = QPushButton("Export…")
-        self.new_button.setToolTip("Write a scenario of your own")
-        self.import_button.setToolTip("Add a scenario from a .toml file")
-        self.export_button.setToolTip("Save the selected scenario as a .toml file to share")
+        self.new_button = QPushButton(_("New…"))
+        self.edit_button = QPushButton(_("Edit…"))
+        self.delete_button = QPushButton(_("Delete"))
+        self.import_button = QPushButton(_("Import…"))
+        self.export_button = QPushButton(_("Export…"))
+        self.new_button.setToolTip(_("Write a scenario of your own"))
+        self.import_button.setToolTip(_("Add a scenario from a .toml file"))
+        self.export_button.setToolTip(_("Save the selected scenario as a .toml file to share"))
         self.row = QHBoxLayout()
         self.row.setContentsMargins(0, 0, 0, 0)
         for button in (
@@ -72,6 +73,7 @@ class OwnScenarios(QObject):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(lambda: self.delete_selected())
         self.import_button.clicked.connect(self._ask_import)
+        self.export_button.clicked.connect(self._ask_export)
 
     def update_buttons(self, scenario: Scenario | None, *, mine: bool) -> None:
         """Follow the selection; managing buttons show only in My scenarios (`mine`)."""
@@ -79,11 +81,11 @@ class OwnScenarios(QObject):
             button.setVisible(mine)
         own = scenario is not None and not scenario.built_in
         self.edit_button.setEnabled(scenario is not None)
-        self.edit_button.setText("Edit…" if own or scenario is None else "Edit a copy…")
+        self.edit_button.setText(_("Edit…") if own or scenario is None else _("Edit a copy…"))
         self.edit_button.setToolTip(
-            "Change this scenario"
+            _("Change this scenario")
             if own or scenario is None
-            else "Make your own scenario starting from this one"
+            else _("Make your own scenario starting from this one")
         )
         self.delete_button.setEnabled(own)
         self.export_button.setEnabled(scenario is not None)
@@ -119,13 +121,15 @@ class OwnScenarios(QObject):
             return
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "Delete scenario",
-            f"Delete “{scenario.title}”? This cannot be undone.",
+            _("Delete scenario"),
+            _("Delete “{title}”? This cannot be undone.").format(
+                title=scenario.text_in(reading_language()).title
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self._window,
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.button(QMessageBox.StandardButton.Yes).setText("Delete")
+        box.button(QMessageBox.StandardButton.Yes).setText(_("Delete"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(
@@ -141,13 +145,17 @@ class OwnScenarios(QObject):
         try:
             delete_scenario(self._context, scenario)
         except OSError as error:
-            self._error.say(f"The scenario could not be deleted: {error.strerror or error}.")
+            self._error.say(
+                _("The scenario could not be deleted: {reason}.").format(
+                    reason=error.strerror or error
+                )
+            )
             return
         self._error.say(None)
 
     def _ask_import(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self._window, "Import a scenario", str(Path.home()), "Scenario files (*.toml)"
+        name, _filter = QFileDialog.getOpenFileName(
+            self._window, _("Import a scenario"), str(Path.home()), _scenario_files()
         )
         if name:
             self.import_from(Path(name))
@@ -157,11 +165,49 @@ class OwnScenarios(QObject):
         try:
             scenario = import_scenario(self._context, path)
         except ScenarioError as error:
-            self._error.say(f"“{path.name}” was not imported. {error}")
+            self._error.say(
+                # Translators: {reason} is a whole sentence naming the file's field at fault.
+                _("“{file}” was not imported. {reason}").format(file=path.name, reason=error)
+            )
             return False
         except OSError as error:
-            self._error.say(f"“{path.name}” was not imported: {error.strerror or error}.")
+            self._error.say(
+                _("“{file}” was not imported: {reason}.").format(
+                    file=path.name, reason=error.strerror or error
+                )
+            )
             return False
         self.saved.emit(scenario)
         self._error.say(None)
         return True
+
+    def _ask_export(self) -> None:
+        scenario = self._selected()
+        if scenario is None:
+            return
+        name, _filter = QFileDialog.getSaveFileName(
+            self._window,
+            _("Export the scenario"),
+            str(Path.home() / f"{scenario.id}.toml"),
+            _scenario_files(),
+        )
+        if name:
+            self.export_to(scenario, Path(name))
+
+    def export_to(self, scenario: Scenario, path: Path) -> bool:
+        """Write `scenario` to a file to share; on a failure say why."""
+        try:
+            export_scenario(self._context, scenario, path)
+        except OSError as error:
+            self._error.say(
+                _("The scenario could not be exported: {reason}.").format(
+                    reason=error.strerror or error
+                )
+            )
+            return False
+        self._error.say(None)
+        return True
+
+
+def _scenario_files() -> str:
+    return _("Scenario files ({patterns})").format(patterns="*.toml")

@@ -32,11 +32,23 @@ from tutor.domain.scenarios import (
     ScenarioError,
     scenario_from_dict,
 )
+from tutor.i18n.translate import _
 from tutor.services.scenarios import save_scenario
 from tutor.ui.shell.context import AppContext
 from tutor.ui.widgets.error_label import ErrorLabel
 
 _FIELD_IN_MESSAGE = re.compile(r"Field '(\w+)")
+
+
+def _field_named(message: str, fields: list[str]) -> str | None:
+    """The field a refusal is about. A refusal names it as the file writes it, in any
+    interface language ("Field 'goals': …", "필드 'goals': …"): in English after "Field",
+    otherwise the first field name the words hold."""
+    named = _FIELD_IN_MESSAGE.search(message)
+    if named:
+        return named.group(1)
+    found = re.search(r"\b(" + "|".join(fields) + r")\b", message)
+    return found.group(1) if found else None
 
 
 def _text_box(lines: int, placeholder: str) -> QPlainTextEdit:
@@ -74,55 +86,67 @@ class ScenarioEditor(QDialog):
         self._original = start_from
         self._keep_id = keep_id and start_from is not None
         if self._keep_id:
-            self.setWindowTitle("Edit scenario")
+            self.setWindowTitle(_("Edit scenario"))
         elif start_from is not None:
-            self.setWindowTitle("New scenario from a copy")
+            self.setWindowTitle(_("New scenario from a copy"))
         else:
-            self.setWindowTitle("New scenario")
+            self.setWindowTitle(_("New scenario"))
 
         self.id = QLineEdit()
-        self.id.setPlaceholderText("e.g. bakery-bread (lower-case letters, digits, hyphens)")
+        # Translators: keep the example in English: a scenario is written in English.
+        self.id.setPlaceholderText(_("e.g. bakery-bread (lower-case letters, digits, hyphens)"))
         self.id.setReadOnly(self._keep_id)
         self.title = QLineEdit()
-        self.title.setPlaceholderText("e.g. Buying bread at the bakery")
-        self.description = _text_box(2, "One or two sentences: what happens in this scenario")
+        # Translators: keep the example in English: a scenario is written in English.
+        self.title.setPlaceholderText(_("e.g. Buying bread at the bakery"))
+        self.description = _text_box(2, _("One or two sentences: what happens in this scenario"))
         self.level_boxes: dict[Level, QCheckBox] = {}
         level_row = QHBoxLayout()
         level_row.setSpacing(12)
         for level in Level:
             box = QCheckBox(level.value)
-            box.setAccessibleName(f"Suits level {level.value}")
+            box.setAccessibleName(_("Suits level {level}").format(level=level.value))
             self.level_boxes[level] = box
             level_row.addWidget(box)
         level_row.addStretch(1)
         self.learner_role = QLineEdit()
-        self.learner_role.setPlaceholderText("e.g. a customer who wants fresh bread")
+        # Translators: keep the example in English: a scenario is written in English.
+        self.learner_role.setPlaceholderText(_("e.g. a customer who wants fresh bread"))
         self.partner_role = QLineEdit()
-        self.partner_role.setPlaceholderText("e.g. a baker in a small village bakery")
-        self.partner_personality = _text_box(2, "Optional, e.g. chatty and proud of the bread")
-        self.setting = _text_box(4, "Where and when it happens, and what is around")
-        self.opening = _text_box(2, "How the partner starts, e.g. Greet the customer and …")
-        self.goals = _text_box(4, "2 to 4 things the learner should do, one per line")
-        self.vocabulary = _text_box(4, "Optional: useful words or phrases, one per line")
-        for name, widget in self._fields().items():
-            widget.setAccessibleName(name.replace("_", " ").capitalize())
+        # Translators: keep the example in English: a scenario is written in English.
+        self.partner_role.setPlaceholderText(_("e.g. a baker in a small village bakery"))
+        # Translators: keep the example in English: a scenario is written in English.
+        self.partner_personality = _text_box(2, _("Optional, e.g. chatty and proud of the bread"))
+        self.setting = _text_box(4, _("Where and when it happens, and what is around"))
+        # Translators: keep the example in English: a scenario is written in English.
+        self.opening = _text_box(2, _("How the partner starts, e.g. Greet the customer and …"))
+        self.goals = _text_box(4, _("2 to 4 things the learner should do, one per line"))
+        self.vocabulary = _text_box(4, _("Optional: useful words or phrases, one per line"))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Id", self.id)
-        form.addRow("Title", self.title)
-        form.addRow("Description", self.description)
-        form.addRow("Levels", level_row)
-        form.addRow("The learner plays", self.learner_role)
-        form.addRow("The partner plays", self.partner_role)
-        form.addRow("Partner's manner", self.partner_personality)
-        form.addRow("Setting", self.setting)
-        form.addRow("Opening", self.opening)
-        form.addRow("Goals", self.goals)
-        form.addRow("Key vocabulary", self.vocabulary)
+        rows: list[tuple[str, QWidget | QHBoxLayout]] = [
+            (_("Id"), self.id),
+            (_("Title"), self.title),
+            (_("Description"), self.description),
+            (_("Levels"), level_row),
+            (_("The learner plays"), self.learner_role),
+            (_("The partner plays"), self.partner_role),
+            (_("Partner's manner"), self.partner_personality),
+            (_("Setting"), self.setting),
+            (_("Opening"), self.opening),
+            (_("Goals"), self.goals),
+            (_("Key vocabulary"), self.vocabulary),
+        ]
+        for label, field in rows:
+            form.addRow(label, field)
+            if isinstance(field, QWidget):  # named as its label says, for a screen reader
+                field.setAccessibleName(label)
         note = QLabel(
-            "Write in English: the partner is briefed in English and speaks the language "
-            "you learn. Goals and vocabulary take one line each."
+            _(
+                "Write in English: the partner is briefed in English and speaks the language "
+                "you learn. Goals and vocabulary take one line each."
+            )
         )
         note.setObjectName("hint")
         note.setWordWrap(True)
@@ -216,15 +240,20 @@ class ScenarioEditor(QDialog):
             self._refuse(str(error))
             return
         except OSError as error:
-            self._refuse(f"The scenario could not be saved: {error.strerror or error}.")
+            self._refuse(
+                _("The scenario could not be saved: {reason}.").format(
+                    reason=error.strerror or error
+                )
+            )
             return
         self.error.say(None)
         self.saved.emit(saved)
         self.accept()
 
     def _refuse(self, message: str) -> None:
+        """Say `message` and point at the field it names."""
         self.error.say(message)
-        named = _FIELD_IN_MESSAGE.search(message)
-        widget = self._fields().get(named.group(1)) if named else None
+        field = _field_named(message, list(self._fields()))
+        widget = self._fields().get(field) if field else None
         if widget is not None:
             widget.setFocus()

@@ -2,6 +2,10 @@
 surprise. The search and filter rules are in `tutor.domain.scenario_filter`; managing
 the learner's own scenarios is in `own_scenarios`.
 
+Titles, descriptions and goals are shown, and searched, in the interface language where
+the scenario is translated, else in English (`scenario_rows.shown_text`); the search also
+finds the English.
+
 Scenario text comes from files anyone can write, so it is shown as plain text or escaped
 HTML only.
 """
@@ -24,7 +28,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -43,8 +46,9 @@ from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.scenario_filter import ALL, ScenarioSearch, category_label
 from tutor.domain.scenarios import FREE_CONVERSATION, Category, Scenario
+from tutor.i18n.formats import format_number
+from tutor.i18n.translate import _
 from tutor.services.changes import Change, Changes
-from tutor.services.scenarios import export_scenario
 from tutor.ui.scenarios.own_scenarios import OwnScenarios
 from tutor.ui.scenarios.scenario_editor import ScenarioEditor
 from tutor.ui.scenarios.scenario_rows import (
@@ -54,6 +58,8 @@ from tutor.ui.scenarios.scenario_rows import (
     ScenarioDelegate,
     levels_text,
     preview_html,
+    reading_language,
+    shown_text,
 )
 from tutor.ui.shell.context import AppContext
 from tutor.ui.widgets.error_label import ErrorLabel
@@ -66,32 +72,32 @@ class ScenarioPicker(QDialog):
         self, context: AppContext, profile: LearnerProfile, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New session")
+        self.setWindowTitle(_("New session"))
         self._context = context
         self._profile = profile
-        self._search = ScenarioSearch([], profile.native_language)
+        self._search = ScenarioSearch([], reading_language())
         self._chosen = False
         self.random = random.Random()
         """Where "Surprise me" draws from; tests seed it."""
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search scenarios…")
-        self.search.setAccessibleName("Search scenarios")
+        self.search.setPlaceholderText(_("Search scenarios…"))
+        self.search.setAccessibleName(_("Search scenarios"))
         self.search.setClearButtonEnabled(True)
         self.search.installEventFilter(self)
         self.level = QComboBox()
-        self.level.setAccessibleName("Level")
+        self.level.setAccessibleName(_("Level"))
         # Qt turns a str enum into a plain string, so the data is the level's code.
-        self.level.addItem("Any level", "")
+        self.level.addItem(_("Any level"), "")
         for level in Level:
             self.level.addItem(level.value, level.value)
         self.level.setCurrentIndex(self.level.findData(profile.level.value))
 
         self.categories = QListWidget()
-        self.categories.setAccessibleName("Categories")
+        self.categories.setAccessibleName(_("Categories"))
         self.categories.setSpacing(2)
         self.scenario_list = QListWidget()
-        self.scenario_list.setAccessibleName("Scenarios")
+        self.scenario_list.setAccessibleName(_("Scenarios"))
         self.scenario_list.setItemDelegate(ScenarioDelegate(self.scenario_list))
         self.scenario_list.setUniformItemSizes(True)
         self.scenario_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -104,7 +110,7 @@ class ScenarioPicker(QDialog):
         self._list_stack.addWidget(self.scenario_list)
         self._list_stack.addWidget(self.empty_label)
         self.preview = QTextBrowser()
-        self.preview.setAccessibleName("About this scenario")
+        self.preview.setAccessibleName(_("About this scenario"))
         self.preview.setOpenLinks(False)
 
         self.error = ErrorLabel()
@@ -124,14 +130,18 @@ class ScenarioPicker(QDialog):
         self.delete_button = self.own.delete_button
         self.import_button = self.own.import_button
         self.export_button = self.own.export_button
-        self.free_button = QPushButton("Free conversation")
-        self.free_button.setToolTip("No scenario: talk about anything")
-        self.surprise_button = QPushButton("Surprise me")
-        self.surprise_button.setToolTip("Start a random scenario that suits your level")
+        self.free_button = QPushButton(_("Free conversation"))
+        self.free_button.setToolTip(_("No scenario: talk about anything"))
+        self.surprise_button = QPushButton(_("Surprise me"))
+        self.surprise_button.setToolTip(_("Start a random scenario that suits your level"))
         for button in (self.free_button, self.surprise_button):
             button.setAutoDefault(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.start_button = self.buttons.addButton("Start", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button = self.buttons.addButton(
+            # Translators: the button that starts the chosen scenario.
+            _("Start"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
         self.start_button.setDefault(True)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setAutoDefault(False)
@@ -147,7 +157,7 @@ class ScenarioPicker(QDialog):
     def _lay_out(self, manage: QHBoxLayout) -> None:
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        level_label = QLabel("&Level")
+        level_label = QLabel(_("&Level"))
         level_label.setBuddy(self.level)
         top.addWidget(level_label)
         top.addWidget(self.level)
@@ -191,7 +201,6 @@ class ScenarioPicker(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.free_button.clicked.connect(lambda: self._choose(FREE_CONVERSATION))
         self.surprise_button.clicked.connect(self.surprise)
-        self.export_button.clicked.connect(self._ask_export)
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(Change.SCENARIOS):
@@ -199,9 +208,7 @@ class ScenarioPicker(QDialog):
 
     def _load(self) -> None:
         """Read the library again (at the start, and after the learner's own changed)."""
-        self._search = ScenarioSearch(
-            self._context.scenarios.scenarios(), self._profile.native_language
-        )
+        self._search = ScenarioSearch(self._context.scenarios.scenarios(), reading_language())
         current = self.current_category()
         self.categories.blockSignals(True)
         self.categories.clear()
@@ -255,19 +262,25 @@ class ScenarioPicker(QDialog):
         for row in range(self.categories.count()):
             item = self.categories.item(row)
             category = str(item.data(ROW_DATA))
-            item.setText(f"{category_label(category)} ({filtered.counts[category]})")
+            item.setText(
+                # Translators: a category with how many scenarios it shows: "Travel (12)".
+                _("{category} ({count})").format(
+                    category=_(category_label(category)),
+                    count=format_number(filtered.counts[category]),
+                )
+            )
         shown = filtered.shown
         before = self.selected_scenario()
         self.scenario_list.blockSignals(True)
         self.scenario_list.clear()
         for scenario in shown:
-            own = scenario.text_in(self._profile.native_language)
-            item = QListWidgetItem(own.title)
+            shown_in = shown_text(scenario)
+            item = QListWidgetItem(shown_in.title)
             item.setData(ROW_DATA, scenario)
-            item.setData(ROW_DESCRIPTION, own.description)
+            item.setData(ROW_DESCRIPTION, shown_in.description)
             item.setData(ROW_LEVELS, levels_text(scenario))
-            item.setToolTip(own.description)
-            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, own.description)
+            item.setToolTip(shown_in.description)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, shown_in.description)
             self.scenario_list.addItem(item)
             if before is not None and (scenario.id, scenario.built_in) == (
                 before.id,
@@ -284,19 +297,19 @@ class ScenarioPicker(QDialog):
         self.own.update_buttons(scenario, mine=self.current_category() == Category.MINE.value)
         self.start_button.setEnabled(scenario is not None)
         self.preview.setHtml(
-            preview_html(scenario, self._profile.native_language)
+            preview_html(scenario)
             if scenario is not None
             else f"<p style='color: gray'>{html.escape(self._nothing_selected())}</p>"
         )
 
     def _nothing_selected(self) -> str:
         if self.current_category() == Category.MINE.value:
-            return (
+            return _(
                 "Scenarios you write or import are yours to change, share and delete. "
-                f"They are kept as files in {self._context.paths.user_scenarios}."
-            )
+                "They are kept as files in {folder}."
+            ).format(folder=self._context.paths.user_scenarios)
         if self.scenario_list.count():
-            return "Choose a scenario to see what it is about."
+            return _("Choose a scenario to see what it is about.")
         return ""
 
     # -- choosing ---------------------------------------------------------------------------
@@ -313,7 +326,7 @@ class ScenarioPicker(QDialog):
     def surprise(self) -> None:
         scenario = self.surprise_pick()
         if scenario is None:
-            self.error.say("There is no scenario to choose from at this level.")
+            self.error.say(_("There is no scenario to choose from at this level."))
             return
         self._choose(scenario)
 
@@ -360,6 +373,10 @@ class ScenarioPicker(QDialog):
         """Check a file and add it to My scenarios; on a refusal say why, change nothing."""
         return self.own.import_from(path)
 
+    def export_to(self, scenario: Scenario, path: Path) -> bool:
+        """Write `scenario` to a file to share; on a failure say why."""
+        return self.own.export_to(scenario, path)
+
     def _show_own(self, scenario: Scenario) -> None:
         """After a change: back to My scenarios, with that scenario selected (the list
         has already read the library again: the use case said so before this signal)."""
@@ -370,25 +387,3 @@ class ScenarioPicker(QDialog):
                 self.scenario_list.setCurrentRow(row)
                 break
         self.scenario_list.setFocus()
-
-    def _ask_export(self) -> None:
-        scenario = self.selected_scenario()
-        if scenario is None:
-            return
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export the scenario",
-            str(Path.home() / f"{scenario.id}.toml"),
-            "Scenario files (*.toml)",
-        )
-        if name:
-            self.export_to(scenario, Path(name))
-
-    def export_to(self, scenario: Scenario, path: Path) -> bool:
-        try:
-            export_scenario(self._context, scenario, path)
-        except OSError as error:
-            self.error.say(f"The scenario could not be exported: {error.strerror or error}.")
-            return False
-        self.error.say(None)
-        return True

@@ -1,5 +1,10 @@
 """How a scenario is drawn: a row of the picker's list, and the preview beside it.
 
+A scenario's title, description and goals are shown in the interface language where its
+file has a translation (`[translations.<code>]`), else in English. The partner's brief
+(roles, setting, vocabulary) is in English only: the preview shows it in an English
+interface and for the learner's own scenarios, which they write in English.
+
 Scenario text comes from files anyone can write: it is painted as plain text or put in
 escaped HTML, never read as markup.
 """
@@ -13,7 +18,9 @@ from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from tutor.domain.levels import Level
-from tutor.domain.scenarios import Scenario
+from tutor.domain.scenarios import Scenario, ScenarioText
+from tutor.i18n.formats import format_list, format_number
+from tutor.i18n.translate import SOURCE_LANGUAGE, _, language_in_use
 from tutor.ui.widgets.list_painting import Row, RowDelegate
 
 ROW_DATA = Qt.ItemDataRole.UserRole
@@ -22,15 +29,29 @@ ROW_DESCRIPTION = Qt.ItemDataRole.UserRole + 1
 ROW_LEVELS = Qt.ItemDataRole.UserRole + 2
 
 
+def reading_language() -> str:
+    """The code of a scenario file's translation in the interface language: "zh" for
+    Simplified Chinese ("zh_Hans"), "pt" for Brazilian Portuguese ("pt_BR")."""
+    return language_in_use().split("_")[0]
+
+
+def shown_text(scenario: Scenario) -> ScenarioText:
+    """Title, description and goals in the interface language, or in English."""
+    return scenario.text_in(reading_language())
+
+
 def levels_text(scenario: Scenario) -> str:
     """The levels in brief: a run as "A1–B1", "All levels", or a list when there are gaps."""
     order = list(Level)
     positions = [order.index(level) for level in scenario.levels]
     if len(positions) == len(order):
-        return "All levels"
+        return _("All levels")
     if positions == list(range(positions[0], positions[-1] + 1)) and len(positions) > 1:
-        return f"{order[positions[0]].value}–{order[positions[-1]].value}"
-    return ", ".join(level.value for level in scenario.levels)
+        # Translators: a run of levels, "A1–B1"; the dash may be written as your language does.
+        return _("{first}–{last}").format(
+            first=order[positions[0]].value, last=order[positions[-1]].value
+        )
+    return format_list([level.value for level in scenario.levels])
 
 
 class ScenarioDelegate(RowDelegate):
@@ -81,31 +102,43 @@ class ScenarioDelegate(RowDelegate):
         )
 
 
-def preview_html(scenario: Scenario, native_language: str) -> str:
+def preview_html(scenario: Scenario) -> str:
     """The preview, every piece of scenario text escaped."""
 
     def e(text: str) -> str:
         return html.escape(text)
 
-    own = scenario.text_in(native_language)
-    parts = [f"<h2>{e(own.title)}</h2>", f"<p>{e(own.description)}</p>"]
-    roles = []
-    if scenario.learner_role:
-        roles.append(f"<b>You:</b> {e(scenario.learner_role)}")
-    partner = e(scenario.partner_role)
-    if scenario.partner_personality:
-        partner += f" <i>({e(scenario.partner_personality)})</i>"
-    roles.append(f"<b>Partner:</b> {partner}")
-    parts.append(f"<p>{'<br>'.join(roles)}</p>")
-    parts.append(f"<p><i>{e(scenario.setting)}</i></p>")
-    if own.goals:
-        goals = "<br>".join(f"☐&nbsp;{e(goal)}" for goal in own.goals)
-        parts.append(f"<h4>Goals</h4><p>{goals}</p>")
-    if scenario.vocabulary:
+    shown = shown_text(scenario)
+    parts = [f"<h2>{e(shown.title)}</h2>", f"<p>{e(shown.description)}</p>"]
+    brief = language_in_use() == SOURCE_LANGUAGE or not scenario.built_in
+    if brief:
+        roles = []
+        if scenario.learner_role:
+            # Translators: before the learner's role in a scenario: "You: a customer…".
+            you = e(_("You:"))
+            roles.append(f"<b>{you}</b> {e(scenario.learner_role)}")
+        partner = e(scenario.partner_role)
+        if scenario.partner_personality:
+            partner += f" <i>({e(scenario.partner_personality)})</i>"
+        # Translators: before the partner's role in a scenario: "Partner: a waiter…".
+        partner_is = e(_("Partner:"))
+        roles.append(f"<b>{partner_is}</b> {partner}")
+        parts.append(f"<p>{'<br>'.join(roles)}</p>")
+        parts.append(f"<p><i>{e(scenario.setting)}</i></p>")
+    if shown.goals:
+        goals = "<br>".join(f"☐&nbsp;{e(goal)}" for goal in shown.goals)
+        heading = e(_("Goals"))
+        parts.append(f"<h4>{heading}</h4><p>{goals}</p>")
+    if brief and scenario.vocabulary:
         words = " · ".join(e(word) for word in scenario.vocabulary)
-        parts.append(f"<h4>Key vocabulary</h4><p>{words}</p>")
-    about = f"Levels: {e(levels_text(scenario))}"
-    if not scenario.built_in:
-        about += f" · your scenario, version {scenario.version}"
-    parts.append(f"<p style='color: gray'>{about}</p>")
+        heading = e(_("Key vocabulary"))
+        parts.append(f"<h4>{heading}</h4><p>{words}</p>")
+    levels = levels_text(scenario)
+    if scenario.built_in:
+        about = _("Levels: {levels}").format(levels=levels)
+    else:
+        about = _("Levels: {levels} · your scenario, version {version}").format(
+            levels=levels, version=format_number(scenario.version)
+        )
+    parts.append(f"<p style='color: gray'>{e(about)}</p>")
     return "".join(parts)

@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
 
 from tutor.domain.corrections import CorrectionScope, CorrectionStyle
 from tutor.domain.providers import check_model_name
+from tutor.i18n.translate import N_, _, pgettext
 
 SCOPE_TEXT = {
-    CorrectionScope.ALL: "Every mistake",
-    CorrectionScope.MEANING: "Only mistakes that change or block the meaning",
+    CorrectionScope.ALL: N_("Every mistake"),
+    CorrectionScope.MEANING: N_("Only mistakes that change or block the meaning"),
 }
-EXPLANATIONS_TEXT = "Explain each correction in my language"
-STRICT_TEXT = "Strict teacher: also flag phrasing that is correct but unnatural"
+EXPLANATIONS_TEXT = N_("Explain each correction in my language")
+STRICT_TEXT = N_("Strict teacher: also flag phrasing that is correct but unnatural")
 
 
 class CorrectionsForm(QWidget):
@@ -32,26 +33,29 @@ class CorrectionsForm(QWidget):
         scope_box = QVBoxLayout()
         scope_box.setSpacing(2)
         for index, scope in enumerate(CorrectionScope):
-            button = QRadioButton(SCOPE_TEXT[scope])
+            button = QRadioButton(_(SCOPE_TEXT[scope]))
             scope_box.addWidget(button)
             self.scopes.addButton(button, index)
-        self.explanations = QCheckBox(EXPLANATIONS_TEXT)
-        self.strict = QCheckBox(STRICT_TEXT)
+        self.explanations = QCheckBox(_(EXPLANATIONS_TEXT))
+        self.strict = QCheckBox(_(STRICT_TEXT))
         self.coach_model = QLineEdit()
-        self.coach_model.setAccessibleName("Coach model")
-        self.coach_model.setPlaceholderText("Same as the partner")
+        self.coach_model.setAccessibleName(_("Coach model"))
+        self.coach_model.setPlaceholderText(_("Same as the partner"))
         hint = QLabel(
-            "The coach checks each of your messages in a separate request. A smaller, "
-            "cheaper model often does this well; leave empty to use the partner's model."
+            _(
+                "The coach checks each of your messages in a separate request. A smaller, "
+                "cheaper model often does this well; leave empty to use the partner's model."
+            )
         )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
 
         form = QFormLayout(self)
-        form.addRow("Correct", scope_box)
+        # Translators: the label before the choice "Every mistake" / "Only mistakes that…".
+        form.addRow(pgettext("corrections form", "Correct"), scope_box)
         form.addRow("", self.explanations)
         form.addRow("", self.strict)
-        form.addRow("Coach model", self.coach_model)
+        form.addRow(_("Coach model"), self.coach_model)
         form.addRow("", hint)
         self.set_values(CorrectionStyle(), "")
 
@@ -76,4 +80,4 @@ class CorrectionsForm(QWidget):
         try:
             return check_model_name(text)
         except ValueError as error:
-            raise ValueError(f"Coach model: {error}") from error
+            raise ValueError(_("Coach model: {problem}").format(problem=error)) from error

@@ -12,18 +12,28 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from tutor.domain.model_list import USE_IN_WORDS, ModelList, model_use
 from tutor.domain.providers import MAX_MODEL_LENGTH
+from tutor.i18n.translate import _
 
 
 class ModelBox(QComboBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setEditable(True)
-        self.setAccessibleName("Model")
         edit = self.lineEdit()
         assert edit is not None  # an editable combo box has one
         edit.setMaxLength(MAX_MODEL_LENGTH)
-        edit.setPlaceholderText("Choose from the server's list, or type a name")
         self._filled: str | None = None  # the name Tutor put in the box, if it is still there
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The box's texts and the list's tooltips in the interface language in use."""
+        self.setAccessibleName(_("Model"))
+        edit = self.lineEdit()
+        assert edit is not None
+        edit.setPlaceholderText(_("Choose from the server's list, or type a name"))
+        for index in range(self.count()):
+            if self.itemData(index, Qt.ItemDataRole.ToolTipRole):
+                self.setItemData(index, _use_tip(self.itemText(index)), Qt.ItemDataRole.ToolTipRole)
 
     def choose(self, name: str) -> None:
         """A name chosen before (saved, or given on the command line): it stays."""
@@ -53,8 +63,7 @@ class ModelBox(QComboBox):
             self.insertSeparator(self.count())
         for name in listed.other:
             self.addItem(name)
-            tip = f"{name}: {USE_IN_WORDS[model_use(name)]}"
-            self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+            self.setItemData(self.count() - 1, _use_tip(name), Qt.ItemDataRole.ToolTipRole)
         if learners:
             self.setEditText(current)
         elif current and current in listed:
@@ -74,3 +83,8 @@ class ModelBox(QComboBox):
     def listed(self) -> list[str]:
         """The names in the list, in order, without the separator."""
         return [self.itemText(i) for i in range(self.count()) if self.itemText(i)]
+
+
+def _use_tip(name: str) -> str:
+    # Translators: a model's id, then what it is for ("an embedding model: it…").
+    return _("{model}: {use}").format(model=name, use=_(USE_IN_WORDS[model_use(name)]))

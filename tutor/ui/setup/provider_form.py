@@ -32,10 +32,13 @@ from tutor.domain.providers import (
     preset,
 )
 from tutor.domain.settings import ProviderSettings
+from tutor.i18n.formats import format_number
+from tutor.i18n.translate import _, ngettext
 from tutor.llm.client import ServerConfig
 from tutor.llm.factory import ClientFactory
 from tutor.llm.probe import FoundServer, probe_local_servers
 from tutor.ui.setup.model_box import ModelBox
+from tutor.ui.setup.server_notes import FoundNote, ResultNote, Words
 from tutor.ui.shell.tasks import TaskRunner
 
 
@@ -69,65 +72,52 @@ class ProviderForm(QWidget):
         self._list_soon.timeout.connect(lambda: self.load_models(quiet=True))
 
         self.kind = QComboBox()
-        self.kind.setAccessibleName("Provider")
         for p in PRESETS:
             self.kind.addItem(p.title, p.kind.value)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setObjectName("hint")
-        self.found = QLabel()  # shown once probe_local() starts looking
-        self.found.setWordWrap(True)
-        self.found.setObjectName("hint")
-        self.found.hide()
+        self.found = FoundNote()  # shown once probe_local() starts looking
 
         self.base_url = QLineEdit()
-        self.base_url.setAccessibleName("Server address")
         self.base_url.setMaxLength(MAX_URL_LENGTH)
         self.base_url.setPlaceholderText("http://localhost:11434/v1")
 
         self.api_key = QLineEdit()
-        self.api_key.setAccessibleName("API key")
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.api_key.setMaxLength(MAX_KEY_LENGTH)
-        self.show_key = QPushButton("Show")
+        self.show_key = QPushButton()
         self.show_key.setCheckable(True)
-        self.show_key.setAccessibleName("Show the API key")
         self.show_key.toggled.connect(self._toggle_key)
         key_row = QHBoxLayout()
         key_row.addWidget(self.api_key, 1)
         key_row.addWidget(self.show_key)
 
         self.model = ModelBox()
-        self.refresh_models = QPushButton("Load list")
-        self.refresh_models.setAccessibleName("Load the server's model list")
+        self.refresh_models = QPushButton()
         self.refresh_models.clicked.connect(self.load_models)
         model_row = QHBoxLayout()
         model_row.addWidget(self.model, 1)
         model_row.addWidget(self.refresh_models)
 
         self.proxy = QLineEdit()
-        self.proxy.setAccessibleName("Proxy")
         self.proxy.setMaxLength(MAX_URL_LENGTH)
-        self.proxy.setPlaceholderText("Optional, e.g. http://proxy.example.com:3128")
-        self.proxy.setToolTip(
-            "Every request to the model server goes through this proxy. Empty: the "
-            "HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables apply, if set."
-        )
 
-        self.test_button = QPushButton("Test connection")
-        self.test_button.setAccessibleName("Test connection")
+        self.test_button = QPushButton()
         self.test_button.clicked.connect(self.test_connection)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.result.setAccessibleName("Connection result")
+        self.result = ResultNote()
 
+        self._labels = [QLabel() for _row in range(5)]
+        fields = (self.kind, self.base_url, self.api_key, self.model, self.proxy)
+        for label, field in zip(self._labels, fields, strict=True):
+            label.setBuddy(field)
         form = QFormLayout()
-        form.addRow("Provider", self.kind)
+        form.addRow(self._labels[0], self.kind)
         form.addRow("", self.hint)
-        form.addRow("Server address", self.base_url)
-        form.addRow("API key", key_row)
-        form.addRow("Model", model_row)
-        form.addRow("Proxy", self.proxy)
+        form.addRow(self._labels[1], self.base_url)
+        form.addRow(self._labels[2], key_row)
+        form.addRow(self._labels[3], model_row)
+        form.addRow(self._labels[4], self.proxy)
         layout = QVBoxLayout(self)
         layout.addWidget(self.found)
         layout.addLayout(form)
@@ -147,7 +137,42 @@ class ProviderForm(QWidget):
         for edit in (self.base_url, self.api_key, self.proxy):
             edit.textChanged.connect(self.changed)
         self.model.currentTextChanged.connect(self.changed)
+        self.retranslate()
         self._kind_changed()
+
+    def retranslate(self) -> None:
+        """Every text in the interface language in use; what was typed stays."""
+        for label, text in zip(
+            self._labels,
+            (_("Provider"), _("Server address"), _("API key"), _("Model"), _("Proxy")),
+            strict=True,
+        ):
+            label.setText(text)
+            label.buddy().setAccessibleName(text)
+        for index, p in enumerate(PRESETS):
+            self.kind.setItemText(index, _(p.title))
+        self.hint.setText(_(preset(self.current_kind()).hint))
+        self.api_key.setPlaceholderText(
+            _("Required") if preset(self.current_kind()).needs_key else _("Optional")
+        )
+        self._toggle_key(self.show_key.isChecked())
+        self.show_key.setAccessibleName(_("Show the API key"))
+        self.model.retranslate()
+        self.refresh_models.setText(_("Load list"))
+        self.refresh_models.setAccessibleName(_("Load the server's model list"))
+        self.proxy.setPlaceholderText(
+            _("Optional, e.g. {example}").format(example="http://proxy.example.com:3128")
+        )
+        self.proxy.setToolTip(
+            _(
+                "Every request to the model server goes through this proxy. Empty: the "
+                "HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables apply, if set."
+            )
+        )
+        self.test_button.setText(_("Test connection"))
+        self.test_button.setAccessibleName(_("Test connection"))
+        self.found.retranslate()
+        self.result.retranslate()
 
     # -- filling in -------------------------------------------------------------------
 
@@ -165,20 +190,15 @@ class ProviderForm(QWidget):
     def probe_local(self) -> None:
         """Look for Ollama, LM Studio and llama.cpp on their usual ports, off the GUI thread.
         The probe answers within seconds (tutor/llm/probe.py), found or not."""
-        self.found.setText("Looking for model servers on this computer…")
-        self.found.show()
+        self.found.looking()
         self._tasks.run(
             probe_local_servers, self._show_found, lambda _e: self._show_found([]), owner=self
         )
 
     def _show_found(self, found: list[FoundServer]) -> None:
         if not found:
-            self.found.setText(
-                "No model server answers on this computer's usual ports (Ollama 11434, "
-                "LM Studio 1234, llama.cpp 8080). Start one, or use OpenAI or another server."
-            )
+            self.found.found([], chosen=False)
             return
-        names = ", ".join(f"{f.preset.title} ({_models_in_words(len(f.models))})" for f in found)
         # The server on this computer works without an account, so it is chosen, unless
         # an address was given or an OpenAI key says where the learner means to talk.
         openai_without_key = (
@@ -188,11 +208,9 @@ class ProviderForm(QWidget):
             first = found[0]
             self._select_kind(first.preset.kind)
             self._set_models(list(first.models))
-            self.found.setText(f"Found on this computer: {names}.")
+            self.found.found(found, chosen=True)
         else:
-            self.found.setText(
-                f"Found on this computer: {names}. Choose it under Provider to use it."
-            )
+            self.found.found(found, chosen=False)
 
     # -- reading out ------------------------------------------------------------------
 
@@ -206,27 +224,29 @@ class ProviderForm(QWidget):
             base_url = check_base_url(self.base_url.text())
         except ValueError as error:
             self.base_url.setFocus()
-            raise ValueError(f"Server address: {error}") from None
+            raise ValueError(_("Server address: {problem}").format(problem=error)) from None
         try:
             key = check_api_key(self.api_key.text(), required=preset(kind).needs_key)
         except ValueError as error:
             self.api_key.setFocus()
-            raise ValueError(f"API key: {error}") from None
+            raise ValueError(_("API key: {problem}").format(problem=error)) from None
         try:
             model = check_model_name(self.model.currentText())
         except ValueError as error:
             self.model.setFocus()
             if self._listing and not self.model.currentText().strip():
                 raise ValueError(
-                    "Model: The server's model list is still loading. Choose a model when "
-                    "it shows, or type a name."
+                    _(
+                        "Model: The server's model list is still loading. Choose a model when "
+                        "it shows, or type a name."
+                    )
                 ) from None
-            raise ValueError(f"Model: {error}") from None
+            raise ValueError(_("Model: {problem}").format(problem=error)) from None
         try:
             proxy = check_proxy_url(self.proxy.text())
         except ValueError as error:
             self.proxy.setFocus()
-            raise ValueError(f"Proxy: {error}") from None
+            raise ValueError(_("Proxy: {problem}").format(problem=error)) from None
         return ProviderChoice(ProviderSettings(kind, base_url, model), key, proxy)
 
     # -- checks against the server -----------------------------------------------------
@@ -242,7 +262,7 @@ class ProviderForm(QWidget):
         )
         check = next(self._checks)
         self._latest_check = check
-        self._show_result(None, "Testing…")
+        self._show_result(None, lambda: _("Testing…"))
         self.test_button.setEnabled(False)
         self._tasks.run(
             lambda: self._clients.client(config).check_connection(),
@@ -282,11 +302,13 @@ class ProviderForm(QWidget):
         self.refresh_models.setEnabled(True)
         if not models:
             if not quiet:
-                self._show_result(False, "The server lists no models. Type the model's name.")
+                self._show_result(
+                    False, lambda: _("The server lists no models. Type the model's name.")
+                )
             return
         self._set_models(models)
         if not quiet:  # a quiet listing must not cover a connection test's verdict
-            self._show_result(True, f"The server offers {len(models)} model(s).")
+            self._show_result(True, lambda: _models_offered(len(models)))
 
     def _models_failed(self, listing: int, error: Exception, quiet: bool) -> None:
         if listing != self._latest_listing:
@@ -302,12 +324,8 @@ class ProviderForm(QWidget):
         self.test_button.setEnabled(True)
         self._show_result(ok, message)
 
-    def _show_result(self, ok: bool | None, message: str) -> None:
-        mark = "" if ok is None else ("✓ " if ok else "✗ ")
-        self.result.setText(mark + message)
-        self.result.setProperty("state", "" if ok is None else ("ok" if ok else "error"))
-        self.result.style().unpolish(self.result)
-        self.result.style().polish(self.result)
+    def _show_result(self, ok: bool | None, message: Words | str) -> None:
+        self.result.say(ok, message)
 
     # -- reactions ----------------------------------------------------------------------
 
@@ -330,11 +348,11 @@ class ProviderForm(QWidget):
 
     def _kind_changed(self) -> None:
         chosen = preset(self.current_kind())
-        self.hint.setText(chosen.hint)
+        self.hint.setText(_(chosen.hint))
         if chosen.base_url:
             self.base_url.setText(chosen.base_url)
-        self.api_key.setPlaceholderText("Required" if chosen.needs_key else "Optional")
-        self.result.clear()
+        self.api_key.setPlaceholderText(_("Required") if chosen.needs_key else _("Optional"))
+        self.result.forget()
         self._server_changed(chosen)
 
     def sync_kind_to_url(self) -> None:
@@ -346,14 +364,17 @@ class ProviderForm(QWidget):
             self.kind.blockSignals(True)
             self._select_kind(kind)
             self.kind.blockSignals(False)
-            self.hint.setText(preset(kind).hint)
+            self.hint.setText(_(preset(kind).hint))
             self._server_changed(preset(kind))
 
     def _toggle_key(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.api_key.setEchoMode(mode)
-        self.show_key.setText("Hide" if shown else "Show")
+        self.show_key.setText(_("Hide") if shown else _("Show"))
 
 
-def _models_in_words(count: int) -> str:
-    return "1 model" if count == 1 else f"{count} models"
+def _models_offered(count: int) -> str:
+    offered = ngettext(
+        "The server offers {count} model.", "The server offers {count} models.", count
+    )
+    return offered.format(count=format_number(count))

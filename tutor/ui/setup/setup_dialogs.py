@@ -1,4 +1,10 @@
-"""The welcome wizard (first start) and the settings dialog share the same two forms."""
+"""The welcome wizard (first start) and the settings dialog share the same two forms, and
+the choice of the interface language.
+
+The welcome changes the interface language at once: it is the first thing a learner
+reads, and its pages word their text again (`retranslate`). Settings saves the choice for
+the next start, and says so (tutor/services/interface_language.py tells why).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -20,10 +27,14 @@ from PySide6.QtWidgets import (
 
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.settings import APPEARANCES
+from tutor.i18n.translate import N_, _
+from tutor.services.interface_language import change_note, suggested_language
 from tutor.ui.setup.corrections_form import CorrectionsForm
+from tutor.ui.setup.interface_language import InterfaceLanguageBox, use_at_once
 from tutor.ui.setup.learner_form import LearnerForm
 from tutor.ui.setup.provider_form import ProviderChoice, ProviderForm
 from tutor.ui.shell.context import AppContext
+from tutor.ui.shell.interface_language import system_languages
 from tutor.ui.widgets.error_label import ErrorLabel
 
 
@@ -54,21 +65,51 @@ def _show_provider_in_use(form: ProviderForm, context: AppContext, key: str | No
         form.model.choose(model.value)
 
 
+APPEARANCE_NAMES = {"system": N_("System"), "light": N_("Light"), "dark": N_("Dark")}
+
+PROVIDER_PAGE = (
+    N_("Where does your language model live?"),
+    N_(
+        "Tutor talks to any server that speaks the OpenAI Chat Completions API: "
+        "OpenAI itself, or a model running on your computer."
+    ),
+)
+LEARNER_PAGE = (
+    N_("What are you learning?"),
+    N_(
+        "Your partner speaks only the language you learn, at your level. "
+        "Explanations are written in your own language."
+    ),
+)
+
+
 class _FormPage(QWizardPage):
     """A wizard page holding one form; Next is refused, with the reason, until it checks."""
 
     def __init__(
-        self, title: str, subtitle: str, form: QWidget, check: Callable[[], object]
+        self,
+        texts: tuple[str, str],
+        form: QWidget,
+        check: Callable[[], object],
+        above: QLayout | None = None,
     ) -> None:
+        """`texts`: the title and subtitle, marked with N_; `above`: a row over the form."""
         super().__init__()
-        self.setTitle(title)
-        self.setSubTitle(subtitle)
+        self._texts = texts
         self.form = form
         self._check = check
         self.error = ErrorLabel()
         layout = QVBoxLayout(self)
+        if above is not None:
+            layout.addLayout(above)
         layout.addWidget(form)
         layout.addWidget(self.error)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(_(self._texts[0]))
+        self.setSubTitle(_(self._texts[1]))
+        self.error.say(None)  # said in the language it was in: the check says it again
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         try:
@@ -80,35 +121,36 @@ class _FormPage(QWizardPage):
 
 
 class WelcomeWizard(QWizard):
+    """The first start: the interface language and the server, then what to learn.
+
+    A language chosen, or suggested by the learner's own, applies at once: every page
+    words its text again."""
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Welcome to Tutor")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setButtonText(QWizard.WizardButton.FinishButton, "Start practising")
         self._context = context
+        self.interface_language = InterfaceLanguageBox(context.settings.interface_language)
+        self.interface_language.chosen.connect(self._use_interface_language)
+        self._language_label = QLabel()
+        self._language_label.setBuddy(self.interface_language)
+        language_row = QFormLayout()
+        language_row.addRow(self._language_label, self.interface_language)
         self.provider_form = ProviderForm(context.tasks, context.clients)
         self.learner_form = LearnerForm()
+        self.learner_form.native_chosen.connect(self._suggest_interface_language)
         _show_provider_in_use(self.provider_form, context, context.overrides.api_key)
         self.learner_form.set_values(context.settings.learner)
         provider_page = _FormPage(
-            "Where does your language model live?",
-            "Tutor talks to any server that speaks the OpenAI Chat Completions API: "
-            "OpenAI itself, or a model running on your computer.",
-            self.provider_form,
-            self.provider_form.choice,
+            PROVIDER_PAGE, self.provider_form, self.provider_form.choice, language_row
         )
         self.provider_form.changed.connect(lambda: provider_page.error.say(None))
-        self.addPage(provider_page)
-        self.addPage(
-            _FormPage(
-                "What are you learning?",
-                "Your partner speaks only the language you learn, at your level. "
-                "Explanations are written in your own language.",
-                self.learner_form,
-                self.learner_form.profile,
-            )
-        )
+        learner_page = _FormPage(LEARNER_PAGE, self.learner_form, self.learner_form.profile)
+        self._pages = (provider_page, learner_page)
+        for page in self._pages:
+            self.addPage(page)
+        self.retranslate()
         self.key_message: str | None = None
         self.resize(640, 600)
         if context.settings.provider is None and not context.overrides.base_url:
@@ -119,12 +161,42 @@ class WelcomeWizard(QWizard):
         if not self.provider_form.model.is_learners():
             self.provider_form.load_models(quiet=True)
 
+    def retranslate(self) -> None:
+        """Every text of the welcome in the interface language in use."""
+        self.setWindowTitle(_("Welcome to Tutor"))
+        self._language_label.setText(_("Interface language"))
+        self.interface_language.retranslate()
+        for page in self._pages:
+            page.retranslate()
+        self.provider_form.retranslate()
+        self.learner_form.retranslate()
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("Start practising"))
+        # Back, Next and Cancel are Qt's own, from its catalogue: QWizard words them again
+        # only when its style changes.
+        style = self.wizardStyle()
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setWizardStyle(style)
+
+    def _use_interface_language(self, setting: str) -> None:
+        use_at_once(setting)
+        self.retranslate()
+
+    def _suggest_interface_language(self, own_language: str) -> None:
+        """The learner's own language, when Tutor speaks it (else the system's), unless
+        they chose one."""
+        suggested = suggested_language(own_language)
+        if self.interface_language.suggest(suggested):
+            self._use_interface_language(suggested)
+
     def accept(self) -> None:
         # QWizard validates the last page only in done(), after accept(): check first.
         if not self.validateCurrentPage():
             return
         self.key_message = _apply_setup(
-            self._context, self.provider_form.choice(), self.learner_form.profile()
+            self._context,
+            self.provider_form.choice(),
+            self.learner_form.profile(),
+            interface_language=self.interface_language.value(),
         )
         super().accept()
 
@@ -132,7 +204,7 @@ class WelcomeWizard(QWizard):
 class SettingsDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(_("Settings"))
         self._context = context
         self.provider_form = ProviderForm(context.tasks, context.clients)
         self.learner_form = LearnerForm()
@@ -143,9 +215,9 @@ class SettingsDialog(QDialog):
         self.corrections_form = CorrectionsForm()
         self.corrections_form.set_values(context.settings.corrections, context.settings.coach_model)
         tabs = QTabWidget()
-        tabs.addTab(self.provider_form, "Model server")
-        tabs.addTab(self.learner_form, "Learning")
-        tabs.addTab(self.corrections_form, "Corrections")
+        tabs.addTab(self.provider_form, _("Model server"))
+        tabs.addTab(self.learner_form, _("Learning"))
+        tabs.addTab(self.corrections_form, _("Corrections"))
         self.tabs = tabs
         self.error = ErrorLabel()
         buttons = QDialogButtonBox(
@@ -155,23 +227,34 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
         note = QLabel(
-            "A new language or level applies to new sessions; corrections change from your "
-            "next message."
+            _(
+                "A new language or level applies to new sessions; corrections change from "
+                "your next message."
+            )
         )
         note.setObjectName("hint")
         # Appearance applies to the whole window at once, so it sits outside the tabs.
         self.appearance = QComboBox()
-        self.appearance.setAccessibleName("Appearance")
+        self.appearance.setAccessibleName(_("Appearance"))
         for value in APPEARANCES:
-            self.appearance.addItem(value.capitalize(), value)
+            self.appearance.addItem(_(APPEARANCE_NAMES[value]), value)
         self.appearance.setCurrentIndex(
             max(0, self.appearance.findData(context.settings.appearance))
         )
-        appearance_row = QFormLayout()
-        appearance_row.addRow("&Appearance:", self.appearance)
+        # The interface language, like the appearance, is the whole window's.
+        self.interface_language = InterfaceLanguageBox(context.settings.interface_language)
+        self.language_note = QLabel()
+        self.language_note.setObjectName("hint")
+        self.language_note.setWordWrap(True)
+        self.interface_language.currentIndexChanged.connect(self._language_changed)
+        self._language_changed()
+        whole_window = QFormLayout()
+        whole_window.addRow(_("&Appearance:"), self.appearance)
+        whole_window.addRow(_("&Interface language:"), self.interface_language)
+        whole_window.addRow("", self.language_note)
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
-        layout.addLayout(appearance_row)
+        layout.addLayout(whole_window)
         layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -198,5 +281,12 @@ class SettingsDialog(QDialog):
             corrections=self.corrections_form.chosen_style(),
             coach_model=coach_model,
             appearance=str(self.appearance.currentData()),
+            interface_language=self.interface_language.value(),
         )
         super().accept()
+
+    def _language_changed(self) -> None:
+        """Say when another language applies: at the next start (see the module's note)."""
+        note = change_note(self.interface_language.value(), system_languages())
+        self.language_note.setText(note or "")
+        self.language_note.setVisible(note is not None)

@@ -90,6 +90,7 @@ class ConversationPane(QWidget):
         self.chat.earlier_requested.connect(lambda: self.chat.show_earlier(p.messages_to_show()))
         self.composer.submitted.connect(self.submit)
         self.composer.stop_requested.connect(p.stop)
+        self.composer.textChanged.connect(self._show_send_or_stop)
         self.composer.notice.connect(self.notice.say)
         self.send_button.clicked.connect(self.send_or_stop)
 
@@ -100,11 +101,17 @@ class ConversationPane(QWidget):
             self.composer.clear()
 
     def send_or_stop(self) -> None:
-        if self._practice.is_busy:
+        """The button does what Enter would: send (stopping a reply that streams), or,
+        with nothing typed while a reply streams, stop it."""
+        if self._stops():
             self._practice.stop()
         else:
             self.submit(self.composer.toPlainText())
         self.composer.setFocus()
+
+    def _stops(self) -> bool:
+        """The button stops the reply: one streams and nothing is typed to send instead."""
+        return self._practice.is_busy and not self.composer.toPlainText().strip()
 
     def show_message(self, message_id: int) -> None:
         """Bring a message into view, drawing earlier pages only as far back as it is."""
@@ -171,10 +178,20 @@ class ConversationPane(QWidget):
         if message.usage is not None:
             self.reply_counted.emit(message)
 
+    def _show_send_or_stop(self) -> None:
+        stops, busy = self._stops(), self._practice.is_busy
+        self.send_button.setText("Stop" if stops else "Send")
+        if stops:
+            name, tip = "Stop the reply", "Stop the reply (Esc)"
+        elif busy:
+            name, tip = "Stop the reply and send", "Stop the reply and send your message (Enter)"
+        else:
+            name, tip = "Send", "Send (Enter)"
+        self.send_button.setAccessibleName(name)
+        self.send_button.setToolTip(tip)
+
     def update_busy(self, busy: bool) -> None:
-        self.send_button.setText("Stop" if busy else "Send")
-        self.send_button.setAccessibleName("Stop the reply" if busy else "Send")
-        self.send_button.setToolTip("Stop the reply (Esc)" if busy else "Send (Enter)")
+        self._show_send_or_stop()
         menus = self._menus
         menus.stop_action.setEnabled(busy)
         session = self._practice.session
