@@ -105,8 +105,8 @@ class MessageWriter:
             message.state is MessageState.CUT_OFF and not ended_by_learner(message)
         )
         if message.state in (MessageState.FAILED, MessageState.CUT_OFF):
-            # A stored reason is English when it is one of the domain's sentences (its
-            # constants are compared, as ended_by_learner does): translated as it is shown.
+            # Stored in the interface language of its moment; one stored in English (before
+            # Tutor was translated) is translated as it is shown, the others stay as stored.
             status = _(message.error) if message.error else None
             if status is None:
                 failed = message.state is MessageState.FAILED

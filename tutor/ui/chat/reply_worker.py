@@ -249,4 +249,4 @@ class StreamedReply(QObject):
     def _on_repeated(self, request_id: int, dropped: int) -> None:
         if self.reply is not None and request_id == self.reply.request_id:
             self.reply.drop_end(dropped)  # the loop is neither stored nor sent again
-            self.failed.emit(LlmError(ErrorKind.REPEATED, REPEATED_ITSELF))
+            self.failed.emit(LlmError(ErrorKind.REPEATED, _(REPEATED_ITSELF)))

@@ -21,11 +21,12 @@ def tell_the_learner(window: MainWindow) -> Callable[..., None]:
     import sqlite3
 
     from tutor.store.database import storage_problem
+    from tutor.store.storage_words import THIS_CHANGE
 
     def excepthook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
         log.error("unexpected error", exc_info=(kind, error, trace))
         if isinstance(error, sqlite3.Error):
-            window.say(storage_problem(error, _("this change")))
+            window.say(storage_problem(error, THIS_CHANGE))
         else:
             window.say(
                 _(
