@@ -118,3 +118,15 @@ def test_a_paste_cut_to_the_limit_says_its_numbers_in_the_interface_language(
     notice = window.notice.label.text()
     assert "12.345" in notice and "8.000" in notice
     assert "12,345" not in notice
+
+
+def test_the_session_title_reads_in_the_interface_direction(
+    qtbot, server, data_dir, keyring_backend, interface_language
+):
+    """A title that starts with the language's own name ("Español") still reads right to
+    left in an Arabic interface: its first strong letter would make it left to right."""
+    interface_language("ar")
+    window, _context = open_practice(qtbot, server, data_dir, keyring_backend)
+    title = window.session_title.text()
+    assert title.startswith("\u200f")  # RLM
+    assert "Español" in title

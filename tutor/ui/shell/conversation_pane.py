@@ -24,7 +24,7 @@ from tutor.ui.chat.practice import PracticeController
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.menus import Menus
 from tutor.ui.shell.notice_bar import NoticeBar
-from tutor.ui.widgets.bidi import LRM
+from tutor.ui.widgets.bidi import interface_mark
 
 
 class ConversationPane(QWidget):
@@ -148,7 +148,8 @@ class ConversationPane(QWidget):
         self.chat.set_right_to_left(target.right_to_left)
         self.chat.show_messages(messages)
         self.session_title.setText(
-            f"{LRM}{target.native_name} · {session.level.value} · {session.scenario_title}"
+            f"{interface_mark()}{target.native_name} · {session.level.value} · "
+            f"{session.scenario_title}"
         )
         self.goals_panel.new_session()
         self.goals_panel.set_ended(session.has_ended)
