@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -44,6 +45,7 @@ from tutor.domain.settings import (
     WindowState,
     settings_from_dict,
 )
+from tutor.i18n.translate import use_language
 
 # --------------------------------------------------------------------- languages
 
@@ -58,9 +60,42 @@ def test_at_least_twenty_practice_languages_each_with_a_native_name():
         assert lang.label.strip()
 
 
-def test_practice_languages_are_sorted_by_english_name():
+def test_practice_languages_are_sorted_by_english_name_in_english():
     names = [lang.english_name for lang in practice_languages()]
     assert names == sorted(names)
+
+
+@pytest.fixture
+def korean() -> Iterator[None]:
+    use_language("ko")
+    try:
+        yield
+    finally:
+        use_language("en")
+
+
+def test_in_korean_a_language_is_named_in_korean_beside_its_own_name(korean):
+    assert language("es").label == "Español (스페인어)"
+    assert language("ko").label == "한국어"  # its own name once
+    assert language("en").label == "English (영어)"
+
+
+def test_in_korean_languages_are_sorted_by_their_korean_names(korean):
+    names = [lang.interface_name for lang in native_languages()]
+    assert names == sorted(names)  # Hangul syllables sort in code point order
+    assert names[:3] == ["그리스어", "네덜란드어", "노르웨이어(보크말)"]
+    assert practice_languages()[0].label == "Ελληνικά (그리스어)"
+
+
+def test_accented_names_sort_beside_their_bare_letters():
+    use_language("fr")
+    try:
+        names = [lang.interface_name for lang in practice_languages()]
+        # By code point "é" follows every bare letter; French readers look for it under "e".
+        assert names.index("hébreu") < names.index("hindi")
+        assert names.index("néerlandais") < names.index("norvégien bokmål")
+    finally:
+        use_language("en")
 
 
 def test_native_languages_include_every_practice_language():

@@ -22,6 +22,7 @@ from tutor.domain.notebook import (
 )
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.scenarios import FREE_CONVERSATION
+from tutor.i18n.translate import use_language
 from tutor.store.corrections import CorrectionStore
 from tutor.store.database import open_database
 from tutor.store.notebook import NotebookStore
@@ -303,7 +304,7 @@ def test_only_the_learners_messages_count(notebook):
     assert notebook.store.weekly_trend("en", UTC) == []
 
 
-def test_languages_are_those_with_mistakes_by_english_name(notebook):
+def test_languages_are_those_with_mistakes_by_the_names_the_learner_reads(notebook):
     for code, text, fixed in (
         ("ja", "本か好きです", "本が好きです"),
         ("ar", "ذهبت إلى المدرسه", "ذهبت إلى المدرسة"),
@@ -315,6 +316,11 @@ def test_languages_are_those_with_mistakes_by_english_name(notebook):
     assert notebook.store.languages() == ["ar", "ja", "es"]  # Arabic, Japanese, Spanish
     assert [e.language for e in notebook.store.entries("ja")] == ["ja"]
     assert notebook.store.entries("fr") == []
+    use_language("ko")
+    try:  # 스페인어, 아랍어, 일본어: by the names the learner reads
+        assert notebook.store.languages() == ["es", "ar", "ja"]
+    finally:
+        use_language("en")
 
 
 def test_search_finds_japanese_arabic_and_spanish_in_any_part_of_an_entry(notebook):

@@ -230,7 +230,7 @@ def test_the_chart_keeps_the_newest_weeks_and_says_the_trend_in_words(qtbot):
     assert chart.points == points  # oldest first, the one 12 weeks back left out
     assert chart.accessibleDescription() == (
         "Mistakes per 100 words, last 4 weeks, 3 of them with writing: "
-        "down from 10.0 to 4.0 (week of 2 Jun 2025)."
+        "down from 10.0 to 4.0 (week of Jun 2, 2025)."
     )
     xs = [p.x() for p in chart.point_positions()]
     # On a time axis: the week without writing keeps its place, so the gap shows.

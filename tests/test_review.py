@@ -36,6 +36,7 @@ from tutor.domain.review import (
     word_card,
 )
 from tutor.domain.scenarios import FREE_CONVERSATION
+from tutor.i18n.translate import use_language
 from tutor.store.database import open_database
 from tutor.store.review_cards import ReviewStore
 from tutor.store.sessions import SessionStore
@@ -222,6 +223,14 @@ def test_the_buttons_preview_grows_from_again_to_easy():
 )
 def test_intervals_in_words(interval: timedelta, words: str):
     assert interval_words(interval) == words
+
+
+def test_an_interval_is_written_with_the_interface_languages_decimal_sign():
+    use_language("de")
+    try:
+        assert "1,5" in interval_words(timedelta(days=548))
+    finally:
+        use_language("en")
 
 
 # Each card's learner: how they rate it, given how many times they have seen it.

@@ -28,6 +28,7 @@ from tutor.domain.message_text import (
     message_text,
 )
 from tutor.domain.retry_policy import MAX_AUTO_RETRIES, RateLimitRetries, retry_wait_s
+from tutor.i18n.translate import use_language
 
 LIMITED = "The server is limiting requests."
 
@@ -71,9 +72,24 @@ def test_what_cleaning_did_is_said_once_and_nothing_when_nothing():
     assert isinstance(cleaned, MessageText)
     assert cleaned.text == "Hola amigo\ufffd"
     assert cleaned.note == (
-        "Tutor took out 1 invisible control character (they could change how the text reads)"
-        " and replaced 1 broken character with � before sending your message."
+        "Tutor took out 1 invisible control character (it could change how the text reads)"
+        " before sending your message. It also replaced 1 broken character with �."
     )
+    only_broken = message_text("Hola\ud800\udc00\ud800 \udfff")
+    assert isinstance(only_broken, MessageText)
+    assert only_broken.note == (
+        "Tutor replaced 2 broken characters with � before sending your message."
+    )
+
+
+def test_counts_are_written_with_the_interface_languages_digit_grouping():
+    use_language("de")
+    try:
+        refused = message_text("a" * 12_345)
+        assert isinstance(refused, Refusal)
+        assert "12.345" in refused.reason and "8.000" in refused.reason
+    finally:
+        use_language("en")
 
 
 def test_hidden_instructions_in_tag_characters_are_taken_out_but_a_flag_is_kept():
@@ -193,4 +209,7 @@ def test_only_a_429_that_left_no_text_is_retried_by_itself():
     # After one automatic retry, a reply cut off by a 429 says Tutor gave up.
     retries.after_failure(LIMITED, rate_limited=True, retry_after=1, kept_text=False)
     gave_up = retries.after_failure(LIMITED, rate_limited=True, retry_after=1, kept_text=True)
-    assert gave_up.retry_in_s is None and "tried again 1 times" in gave_up.words
+    assert gave_up.retry_in_s is None
+    assert gave_up.words.endswith(
+        "Tutor tried again 1 time and gave up; wait a little, then press Retry."
+    )

@@ -11,6 +11,7 @@ from typing import Any
 
 from tutor.domain.corrections import Category, CoachItem, CoachVerdict
 from tutor.domain.json_text import first_json_object
+from tutor.i18n.translate import _
 
 MAX_ITEMS = 30
 MAX_ANSWER_CHARS = 100_000
@@ -26,7 +27,14 @@ _EXPLANATION_KEYS = ("explanation", "why", "reason", "note")
 _CATEGORY_KEYS = ("category", "type", "kind")
 
 _CATEGORY_WORDS = {
-    Category.VOCABULARY: ("vocab", "word choice", "lexi", "word_choice", "wrong word"),
+    # What a model may call a kind of mistake (matched in its answer, never shown).
+    Category.VOCABULARY: (
+        "vocab",
+        "word choice",  # i18n: ignore (matched, not shown)
+        "lexi",
+        "word_choice",
+        "wrong word",  # i18n: ignore (matched, not shown)
+    ),
     Category.WORD_ORDER: ("order", "syntax"),
     Category.REGISTER: ("register", "polite", "formal", "honorific"),
     Category.PHRASING: ("phras", "natural", "style", "idiom", "fluency"),
@@ -46,14 +54,14 @@ def parse_coach_reply(
     """The verdict in `text`, checked against the learner's message; `open_goals` are the
     indexes (from 0) of the goals the coach was asked about."""
     if len(text) > MAX_ANSWER_CHARS:
-        raise CoachReplyError("The coach's answer is far too long to be a verdict.")
+        raise CoachReplyError(_("The coach's answer is far too long to be a verdict."))
     data = first_json_object(text)
     if data is None:
-        raise CoachReplyError("The coach's answer holds no JSON object.")
+        raise CoachReplyError(_("The coach's answer holds no JSON object."))
     items_data = _first(data, _ITEMS_KEYS)
     corrected = _first(data, _CORRECTED_KEYS)
     if not isinstance(items_data, list) and not isinstance(corrected, str):
-        raise CoachReplyError("The coach's answer has neither a corrected text nor items.")
+        raise CoachReplyError(_("The coach's answer has neither a corrected text nor items."))
     items = tuple(
         item
         for raw in (items_data if isinstance(items_data, list) else [])[:MAX_ITEMS]
@@ -63,7 +71,7 @@ def parse_coach_reply(
         corrected = _apply(learner_text, items)
     corrected = corrected.strip()
     if len(corrected) > 3 * len(learner_text) + 200:
-        raise CoachReplyError("The coach's corrected text is far longer than the message.")
+        raise CoachReplyError(_("The coach's corrected text is far longer than the message."))
     natural = _first(data, _NATURAL_KEYS)
     natural = natural.strip() if isinstance(natural, str) else ""
     if natural in (corrected, learner_text):

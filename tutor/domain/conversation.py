@@ -11,6 +11,7 @@ from functools import lru_cache
 from tutor.domain.corrections import Correction
 from tutor.domain.prompts import OPENING_CUE
 from tutor.domain.reasoning import no_words_reply, without_reasoning
+from tutor.i18n.translate import N_, _
 
 
 class Role(StrEnum):
@@ -56,16 +57,19 @@ class ChatMessage:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
-STOPPED_BY_LEARNER = "You stopped this reply."
-INTERRUPTED_BY_LEARNER = "You interrupted this reply by sending a message."
-REPEATED_ITSELF = (
+# Why a reply ended early, stored with it as its error. Marked here, translated where
+# stored (`_(LENGTH_LIMIT)`): the text is kept in the interface language of that moment,
+# as every other error a reply stores is.
+STOPPED_BY_LEARNER = N_("You stopped this reply.")
+INTERRUPTED_BY_LEARNER = N_("You interrupted this reply by sending a message.")
+REPEATED_ITSELF = N_(
     "The model began repeating itself, so Tutor stopped the reply and kept it up to the "
     "first repeat."
 )
-LENGTH_LIMIT = "The reply was cut off: it reached the length limit for one reply."
+LENGTH_LIMIT = N_("The reply was cut off: it reached the length limit for one reply.")
 """The cap Tutor sends with every request (output_caps.py), or the server's own."""
-CONTENT_FILTER = "The server's content filter stopped this reply."
-EMPTY_REPLY = "The server answered with an empty reply."
+CONTENT_FILTER = N_("The server's content filter stopped this reply.")
+EMPTY_REPLY = N_("The server answered with an empty reply.")
 
 
 def utc_now() -> datetime:
@@ -143,12 +147,12 @@ def finished_reply(text: str, finish_reason: str | None, *, thought: bool = Fals
     content filter; failed when no text came (nothing to keep, Retry asks again), and
     said so when the model `thought` but wrote no words."""
     if not text.strip():
-        words = no_words_reply(finish_reason) if thought else EMPTY_REPLY
+        words = no_words_reply(finish_reason) if thought else _(EMPTY_REPLY)
         return ReplyEnd(MessageState.FAILED, words)
     if finish_reason == "length":
-        return ReplyEnd(MessageState.CUT_OFF, LENGTH_LIMIT)
+        return ReplyEnd(MessageState.CUT_OFF, _(LENGTH_LIMIT))
     if finish_reason == "content_filter":
-        return ReplyEnd(MessageState.CUT_OFF, CONTENT_FILTER)
+        return ReplyEnd(MessageState.CUT_OFF, _(CONTENT_FILTER))
     return ReplyEnd(MessageState.COMPLETE)
 
 
@@ -159,10 +163,14 @@ def failed_reply(text: str, error: str) -> ReplyEnd:
 
 
 def ended_by_learner(message: ChatMessage) -> bool:
-    """A reply the learner cut short (Stop, Esc, or sending anew): nothing went wrong."""
-    return message.state is MessageState.CUT_OFF and message.error in (
-        STOPPED_BY_LEARNER,
-        INTERRUPTED_BY_LEARNER,
+    """A reply the learner cut short (Stop, Esc, or sending anew): nothing went wrong.
+
+    Known by its stored words, in English or in the interface language now (a reply
+    stopped while Tutor spoke another language reads as cut off)."""
+    if message.state is not MessageState.CUT_OFF or message.error is None:
+        return False
+    return any(
+        message.error in (said, _(said)) for said in (STOPPED_BY_LEARNER, INTERRUPTED_BY_LEARNER)
     )
 
 
@@ -171,11 +179,11 @@ def unanswered(history: list[ChatMessage]) -> str | None:
     when its last reply is there."""
     last = history[-1] if history else None
     if last is None:
-        return "The partner has not opened this conversation yet."
+        return _("The partner has not opened this conversation yet.")
     if last.role is Role.USER:
-        return "Your last message has no reply yet."
+        return _("Your last message has no reply yet.")
     if last.state is MessageState.FAILED:
-        return last.error or "The last reply failed."
+        return last.error or _("The last reply failed.")
     return None
 
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from tutor.domain.patterns import pattern
 from tutor.domain.textdiff import NO_SPACE_SCRIPTS, Segment, diff_texts
+from tutor.i18n.translate import N_, _
 
 # Scripts whose letters join or stack into one shape, so a word cannot be coloured in parts.
 _JOINED_LETTERS = (
@@ -37,18 +38,25 @@ class Category(StrEnum):
 
     @property
     def label(self) -> str:
+        """The category's name in the interface language."""
+        return _(_CATEGORY_LABELS[self])
+
+    @property
+    def english_label(self) -> str:
+        """The name in English, as a report keeps it: `_()` translates it when shown."""
         return _CATEGORY_LABELS[self]
 
 
+# Translators: kinds of mistake, shown beside each correction and as notebook groups.
 _CATEGORY_LABELS = {
-    Category.GRAMMAR: "Grammar",
-    Category.VOCABULARY: "Word choice",
-    Category.SPELLING: "Spelling",
-    Category.PUNCTUATION: "Punctuation",
-    Category.WORD_ORDER: "Word order",
-    Category.REGISTER: "Register and politeness",
-    Category.PHRASING: "Natural phrasing",
-    Category.OTHER: "Other",
+    Category.GRAMMAR: N_("Grammar"),
+    Category.VOCABULARY: N_("Word choice"),
+    Category.SPELLING: N_("Spelling"),
+    Category.PUNCTUATION: N_("Punctuation"),
+    Category.WORD_ORDER: N_("Word order"),
+    Category.REGISTER: N_("Register and politeness"),
+    Category.PHRASING: N_("Natural phrasing"),
+    Category.OTHER: N_("Other"),
 }
 
 
@@ -275,13 +283,21 @@ def _guess_category(change: Segment) -> Category:
 def change_text(mark: Mark, text: str) -> str:
     """The change in words, e.g. "goed → went", "Add “the”"; `text` is the learner's."""
     if mark.kind is MarkKind.NOTE:
-        return f"“{mark.original}”: better “{mark.corrected}”"
+        # Translators: a note on a fragment the coach would put otherwise; quote marks
+        # as your language writes them.
+        return _("“{original}”: better “{better}”").format(
+            original=mark.original, better=mark.corrected
+        )
     before, after = change_in_words(text, mark)
     if before.strip() and after.strip():
-        return f"{before.strip()} → {after.strip()}"
+        # Translators: a correction, "goed → went"; keep the arrow pointing to the fix
+        # (in a right-to-left language "←" reads the same way).
+        return _("{before} → {after}").format(before=before.strip(), after=after.strip())
     if mark.corrected:
-        return f"Add “{mark.corrected}”"
-    return f"Remove “{mark.original}”"
+        # Translators: a correction that adds a missing word.
+        return _("Add “{words}”").format(words=mark.corrected)
+    # Translators: a correction that removes a word too many.
+    return _("Remove “{words}”").format(words=mark.original)
 
 
 def change_in_words(text: str, mark: Mark) -> tuple[str, str]:

@@ -17,6 +17,7 @@ from tutor.domain.conversation import ChatMessage, Role
 from tutor.domain.corrections import MarkKind, change_in_words
 from tutor.domain.mark_segments import marks_in_order
 from tutor.domain.session import PracticeSession
+from tutor.i18n.translate import N_, _, pgettext
 
 CSV_ENCODING = "utf-8-sig"
 """Write `corrections_csv()` with this encoding and `newline=""`.
@@ -26,18 +27,20 @@ Arabic text comes out as mojibake); LibreOffice, Numbers and Google Sheets accep
 Python reads it back with the same encoding name.
 """
 
+# Translators: the columns of the corrections exported as a spreadsheet (CSV).
 CSV_HEADER = (
-    "Date",
-    "Session",
-    "Language",
-    "Category",
-    "Original",
-    "Corrected",
-    "Explanation",
-    "Your sentence",
-    "Corrected sentence",
-    "Kind",
+    N_("Date"),
+    N_("Session"),
+    N_("Language"),
+    N_("Category"),
+    N_("Original"),
+    N_("Corrected"),
+    N_("Explanation"),
+    N_("Your sentence"),
+    N_("Corrected sentence"),
+    N_("Kind"),
 )
+"""The columns, marked: `corrections_csv` writes them in the interface language."""
 
 # A cell a spreadsheet would run as a formula (CSV injection): see _spreadsheet_safe().
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -99,7 +102,7 @@ def corrections_csv(rows: Iterable[CorrectionRow], *, tz: tzinfo | None = None) 
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
+    writer.writerow([_(column) for column in CSV_HEADER])
     for row in rows:
         texts = (
             row.language,
@@ -109,11 +112,19 @@ def corrections_csv(rows: Iterable[CorrectionRow], *, tz: tzinfo | None = None) 
             row.explanation,
             row.learner_text,
             row.corrected_text,
-            row.kind.value,
+            _kind_words(row.kind),
         )
         safe = [_spreadsheet_safe(t) for t in texts]
         writer.writerow([f"{row.when.astimezone(tz):%Y-%m-%d %H:%M}", row.session_id, *safe])
     return buffer.getvalue()
+
+
+def _kind_words(kind: MarkKind) -> str:
+    if kind is MarkKind.NOTE:
+        # Translators: a correction's kind in a spreadsheet: a fragment flagged, not changed.
+        return pgettext("correction kind", "note")
+    # Translators: a correction's kind in a spreadsheet: text changed.
+    return pgettext("correction kind", "change")
 
 
 def _spreadsheet_safe(text: str) -> str:

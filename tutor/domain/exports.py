@@ -49,10 +49,10 @@ def text_export(
     if kind is ExportFormat.MARKDOWN:
         chosen = list(sessions)
         if len(chosen) != 1:
-            raise ValueError("Markdown holds one session.")
+            raise ValueError("Markdown holds one session.")  # i18n: ignore (a caller's bug)
         ((session, messages),) = chosen
         return TextExport(session_markdown(session, messages), "utf-8", len(messages))
     if kind is ExportFormat.CSV:
         rows = [row for session, messages in sessions for row in correction_rows(session, messages)]
         return TextExport(corrections_csv(rows), CSV_ENCODING, len(rows))
-    raise ValueError(f"{kind.value} is not a text export.")
+    raise ValueError(f"{kind.value} is not a text export.")  # i18n: ignore (a caller's bug)

@@ -1,10 +1,15 @@
-"""The languages Tutor offers, with their names in English and in themselves."""
+"""The languages Tutor offers, with their names in English, in themselves and in the
+interface language."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+
+from tutor.i18n.formats import language_name, sort_key
+from tutor.i18n.translate import _
 
 # Scripts whose names start with a capital in a list. (Georgian has capitals, Mtavruli,
 # but its names are not written with one.)
@@ -132,11 +137,19 @@ class Language:
     right_to_left: bool
 
     @property
+    def interface_name(self) -> str:
+        """Its name in the interface language: "Spanish", "스페인어" in Korean."""
+        return language_name(self.code)
+
+    @property
     def label(self) -> str:
-        """How a picker shows it: 'Español (Spanish)', or just 'English'."""
-        if self.native_name.casefold() == self.english_name.casefold():
-            return self.english_name
-        return f"{self.native_name} ({self.english_name})"
+        """How a picker shows it: its own name with its name in the interface language,
+        'Español (Spanish)', 'Español (스페인어)' in Korean; just 'English' in English."""
+        name = self.interface_name
+        if self.native_name.casefold() == name.casefold():
+            return self.native_name
+        # Translators: a language in a list, its own name first: "Español (Spanish)".
+        return _("{native} ({name})").format(native=self.native_name, name=name)
 
 
 @cache
@@ -182,14 +195,20 @@ def language_from_langcodes(code: str) -> Language:
 
 
 def practice_languages() -> list[Language]:
-    """Languages offered for practice, sorted by English name."""
-    return sorted((language(c) for c in PRACTICE_LANGUAGE_CODES), key=lambda x: x.english_name)
+    """Languages offered for practice, sorted by their names in the interface language."""
+    return _by_interface_name(language(c) for c in PRACTICE_LANGUAGE_CODES)
 
 
 def native_languages() -> list[Language]:
-    """Languages offered as the learner's own, sorted by English name."""
+    """Languages offered as the learner's own, sorted by their names in the interface
+    language."""
     codes = PRACTICE_LANGUAGE_CODES + _EXTRA_NATIVE_CODES
-    return sorted((language(c) for c in codes), key=lambda x: x.english_name)
+    return _by_interface_name(language(c) for c in codes)
+
+
+def _by_interface_name(languages: Iterable[Language]) -> list[Language]:
+    """As the interface language's readers sort names: "Español" by "스페인어" in Korean."""
+    return sorted(languages, key=lambda x: sort_key(x.interface_name))
 
 
 def _table_rows() -> str:

@@ -23,6 +23,7 @@ from tutor.domain.mark_segments import (
     marks_in_order,
 )
 from tutor.domain.session import PracticeSession
+from tutor.i18n.translate import _
 
 # Characters that are formatting anywhere in a line: escaped wherever they appear.
 # ( ) and ! only matter next to [ ], which are escaped; `$` is math on GitHub.
@@ -37,14 +38,20 @@ def session_markdown(
     session: PracticeSession,
     messages: Sequence[ChatMessage],
     *,
-    partner: str = "Partner",
+    partner: str | None = None,
     tz: tzinfo | None = None,
 ) -> str:
-    """The session as a Markdown document, the learner's mistakes marked in their text.
+    """The session as a Markdown document, the learner's mistakes marked in their text,
+    its words in the interface language.
 
     `messages` should carry their corrections (`SessionStore.messages(id, corrections)`).
-    Times are shown in `tz`, by default the computer's own time zone.
+    `partner` names the partner's turns ("Partner" in the interface language by default).
+    Times are shown in `tz`, by default the computer's own time zone, as ISO 8601 dates
+    and 24-hour times: a document read anywhere, whatever language it is in.
     """
+    if partner is None:
+        # Translators: who wrote a turn in an exported conversation: the partner.
+        partner = _("Partner")
     started = session.created_at.astimezone(tz)
     # A heading's trailing "#"s would be taken for its closing sequence.
     title = escape_markdown(session.title).replace("#", "\\#")
@@ -53,10 +60,13 @@ def session_markdown(
         "",
         " · ".join(
             (
-                f"Date: {started:%Y-%m-%d %H:%M}",
-                f"Language: {escape_markdown(_language_name(session.target_language))}",
-                f"Level: {session.level.value}",
-                f"Scenario: {escape_markdown(session.scenario_title)}",
+                # Translators: the header of an exported conversation (a Markdown file).
+                _("Date: {date}").format(date=f"{started:%Y-%m-%d %H:%M}"),
+                _("Language: {language}").format(
+                    language=escape_markdown(_language_name(session.target_language))
+                ),
+                _("Level: {level}").format(level=session.level.value),
+                _("Scenario: {scenario}").format(scenario=escape_markdown(session.scenario_title)),
             )
         ),
     ]
@@ -67,7 +77,8 @@ def session_markdown(
             # HH:MM alone would be ambiguous in a session that went on the next day.
             day = when.date()
             lines += ["", f"## {day:%Y-%m-%d}"]
-        name = "You" if message.role is Role.USER else escape_markdown(partner)
+        # Translators: who wrote a turn in an exported conversation: the learner.
+        name = _("You") if message.role is Role.USER else escape_markdown(partner)
         lines += ["", f"**{name}** ({when:%H:%M})"]
         lines += _message_body(message)
     return "\n".join(lines) + "\n"
@@ -79,10 +90,12 @@ def _message_body(message: ChatMessage) -> list[str]:
     body = _render(message.text, marks)
     lines = ["", body] if body else []
     if message.state is MessageState.FAILED:
-        lines += ["", _italic_line(f"This reply failed: {message.error or 'no reason given'}")]
+        reason = message.error or _("no reason given")
+        lines += ["", _italic_line(_("This reply failed: {reason}").format(reason=reason))]
     elif message.state in (MessageState.CUT_OFF, MessageState.STREAMING):
-        reason = message.error or "the reply stopped before the end."
-        lines += ["", _italic_line(f"Cut off: {reason}")]
+        reason = message.error or _("the reply stopped before the end.")
+        # Translators: a reply that stopped early, in an exported conversation.
+        lines += ["", _italic_line(_("Cut off: {reason}").format(reason=reason))]
     notes = _explanations(message.text, marks, correction)
     if notes:
         lines += ["", *notes]
@@ -96,15 +109,23 @@ def _explanations(text: str, marks: Sequence[Mark], correction: Correction | Non
         if mark.dismissed:
             continue
         before, after = change_in_words(text, mark)
-        what = f"{_one_line(before)} → {_one_line(after)}".strip()
-        why = _one_line(mark.explanation)
-        tail = f": {escape_markdown(why)}" if why else f" ({mark.category.label})"
+        what = _("{before} → {after}").format(before=_one_line(before), after=_one_line(after))
         # Escaped as a line start: "- 1. x" or "- # x" would nest a list or a heading.
-        items.append(f"- {_escape_line_start(what)}{tail}")
+        change = _escape_line_start(what.strip())
+        why = _one_line(mark.explanation)
+        if why:
+            # Translators: a correction and why, in an exported conversation.
+            item = _("{change}: {why}").format(change=change, why=escape_markdown(why))
+        else:
+            # Translators: a correction and its kind ("Grammar"), in an exported conversation.
+            item = _("{change} ({category})").format(change=change, category=mark.category.label)
+        items.append(f"- {item}")
     if correction is not None:
         natural = _one_line(correction.natural_text)
         if natural and natural not in (_one_line(correction.corrected_text), _one_line(text)):
-            items.append(f"- More natural: {escape_markdown(natural)}")
+            # Translators: how a native speaker would say it, in an exported conversation.
+            better = _("More natural: {text}").format(text=escape_markdown(natural))
+            items.append(f"- {better}")
     return items
 
 
@@ -127,7 +148,9 @@ def _render(text: str, marks: Sequence[Mark]) -> str:
             out.plain(segment.text)
             better = _one_line(segment.mark.corrected) if segment.mark else ""
             out.raw(" ")
-            out.emphasis("*", escape_markdown(f"(better: {better})" if better else "(note)"))
+            # Translators: after a fragment the coach flagged, in an exported conversation.
+            note = _("(better: {better})").format(better=better) if better else _("(note)")
+            out.emphasis("*", escape_markdown(note))
             at += 1
         else:  # the struck text, the space and the fix of one change, drawn together
             change = _one_change(segments, at)
@@ -262,6 +285,6 @@ def _space_or_punctuation(char: str) -> bool:
 
 def _language_name(code: str) -> str:
     try:
-        return f"{language(code).english_name} ({code})"
+        return f"{language(code).interface_name} ({code})"
     except ValueError:
         return code

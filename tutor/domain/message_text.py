@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tutor.i18n.formats import format_number
+from tutor.i18n.translate import N_, _, ngettext
+
 MAX_MESSAGE_CHARS = 8000
 """The longest message Tutor sends, in characters (code points)."""
 
-NOTHING_VISIBLE = (
+NOTHING_VISIBLE = N_(
     "That message has nothing visible in it (only spaces or invisible characters), "
     "so nothing was sent."
 )
@@ -59,19 +62,30 @@ class CleanedText:
 
     def note(self) -> str | None:
         """What cleaning changed, in words for the learner; None when nothing."""
-        parts = []
-        if self.removed:
-            n = self.removed
-            parts.append(
-                f"took out {n:,} invisible control character{'s' if n != 1 else ''} "
-                "(they could change how the text reads)"
-            )
-        if self.replaced:
-            n = self.replaced
-            parts.append(f"replaced {n:,} broken character{'s' if n != 1 else ''} with �")
-        if not parts:
-            return None
-        return f"Tutor {' and '.join(parts)} before sending your message."
+        removed = ngettext(
+            "Tutor took out {count} invisible control character (it could change how the "
+            "text reads) before sending your message.",
+            "Tutor took out {count} invisible control characters (they could change how the "
+            "text reads) before sending your message.",
+            self.removed,
+        ).format(count=format_number(self.removed))
+        if not self.replaced:
+            return removed if self.removed else None
+        replaced = format_number(self.replaced)
+        if not self.removed:
+            return ngettext(
+                "Tutor replaced {count} broken character with � before sending your message.",
+                "Tutor replaced {count} broken characters with � before sending your message.",
+                self.replaced,
+            ).format(count=replaced)
+        also = ngettext(
+            "It also replaced {count} broken character with �.",
+            "It also replaced {count} broken characters with �.",
+            self.replaced,
+        ).format(count=replaced)
+        # Translators: two sentences one after the other (written without a space
+        # between them in Chinese and Japanese).
+        return _("{sentence} {next_sentence}").format(sentence=removed, next_sentence=also)
 
 
 def clean_message_text(text: str) -> CleanedText:
@@ -95,10 +109,11 @@ def clean_message_text(text: str) -> CleanedText:
 
 def too_long(length: int) -> str:
     """Why a message of `length` characters was refused."""
-    return (
-        f"That message has {length:,} characters; the limit is "
-        f"{MAX_MESSAGE_CHARS:,}. Shorten it and send again."
-    )
+    return ngettext(
+        "That message has {count} character; the limit is {limit}. Shorten it and send again.",
+        "That message has {count} characters; the limit is {limit}. Shorten it and send again.",
+        length,
+    ).format(count=format_number(length), limit=format_number(MAX_MESSAGE_CHARS))
 
 
 @dataclass(frozen=True)
@@ -125,7 +140,7 @@ def message_text(raw: str) -> MessageText | Refusal:
         return Refusal(too_long(len(raw)))
     cleaned = clean_message_text(raw)
     if not cleaned.has_visible:
-        return Refusal(NOTHING_VISIBLE)
+        return Refusal(_(NOTHING_VISIBLE))
     text = cleaned.text.strip()
     if len(text) > MAX_MESSAGE_CHARS:
         return Refusal(too_long(len(text)))

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tutor.i18n.translate import N_
+
 
 class ModelUse(StrEnum):
     """What a model is for, guessed from its name."""
@@ -26,15 +28,18 @@ class ModelUse(StrEnum):
     COMPLETION = "completion"
 
 
+# Translators: what a model in the server's list is for, after its name: "tts-1: a
+# speech or voice model: it cannot hold a written conversation".
 USE_IN_WORDS: dict[ModelUse, str] = {
-    ModelUse.CHAT: "a chat model",
-    ModelUse.EMBEDDING: "an embedding model: it cannot hold a conversation",
-    ModelUse.SPEECH: "a speech or voice model: it cannot hold a written conversation",
-    ModelUse.TRANSCRIPTION: "a transcription model: it cannot hold a conversation",
-    ModelUse.IMAGE: "an image model: it cannot hold a conversation",
-    ModelUse.MODERATION: "a moderation model: it cannot hold a conversation",
-    ModelUse.COMPLETION: "an old text-completion model: it cannot hold a conversation",
+    ModelUse.CHAT: N_("a chat model"),
+    ModelUse.EMBEDDING: N_("an embedding model: it cannot hold a conversation"),
+    ModelUse.SPEECH: N_("a speech or voice model: it cannot hold a written conversation"),
+    ModelUse.TRANSCRIPTION: N_("a transcription model: it cannot hold a conversation"),
+    ModelUse.IMAGE: N_("an image model: it cannot hold a conversation"),
+    ModelUse.MODERATION: N_("a moderation model: it cannot hold a conversation"),
+    ModelUse.COMPLETION: N_("an old text-completion model: it cannot hold a conversation"),
 }
+"""Marked only: shown with `_()`."""
 
 # A word inside a model id: not preceded or followed by a letter ("tts-1" and
 # "gpt-4o-mini-tts" are speech, "mattsmodel" is not). Ids are compared in lower case.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tutor.domain.languages import Language, language
 from tutor.domain.levels import Level
+from tutor.i18n.translate import _
 
 
 @dataclass(frozen=True)
@@ -29,5 +30,5 @@ class LearnerProfile:
         self.target  # noqa: B018 - raises on an unknown tag
         self.native  # noqa: B018
         if self.target_language == self.native_language:
-            raise ValueError("The language you learn and your own language are the same.")
+            raise ValueError(_("The language you learn and your own language are the same."))
         return self

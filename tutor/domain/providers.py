@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from tutor.i18n.translate import N_, _
+
 OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
 """The model the OpenAI preset fills in: a chat model (not a reasoning one, so it answers at
 once and takes `temperature`), among the cheapest, and quick enough for a conversation. The
@@ -24,6 +26,7 @@ class ProviderKind(StrEnum):
 class ProviderPreset:
     kind: ProviderKind
     title: str
+    """Marked (a brand name is not): shown with `_()`, as `hint` is."""
     base_url: str
     needs_key: bool
     is_local: bool
@@ -39,40 +42,41 @@ PRESETS: tuple[ProviderPreset, ...] = (
         "https://api.openai.com/v1",
         True,
         False,
-        "Needs an API key from platform.openai.com. Requests are billed to your account.",
+        N_("Needs an API key from platform.openai.com. Requests are billed to your account."),
         default_model=OPENAI_DEFAULT_MODEL,
     ),
     ProviderPreset(
         ProviderKind.OLLAMA,
-        "Ollama",
+        "Ollama",  # i18n: ignore (a program's name)
         "http://localhost:11434/v1",
         False,
         True,
-        "Runs models on this computer. Start it with 'ollama serve' and pull a model.",
+        N_("Runs models on this computer. Start it with 'ollama serve' and pull a model."),
     ),
     ProviderPreset(
         ProviderKind.LM_STUDIO,
-        "LM Studio",
+        "LM Studio",  # i18n: ignore (a program's name)
         "http://localhost:1234/v1",
         False,
         True,
-        "Runs models on this computer. Start its local server from the Developer tab.",
+        N_("Runs models on this computer. Start its local server from the Developer tab."),
     ),
     ProviderPreset(
         ProviderKind.LLAMA_CPP,
-        "llama.cpp server",
+        # Translators: llama.cpp is a program's name.
+        N_("llama.cpp server"),
         "http://localhost:8080/v1",
         False,
         True,
-        "Runs models on this computer: llama-server -m model.gguf --port 8080",
+        N_("Runs models on this computer: llama-server -m model.gguf --port 8080"),
     ),
     ProviderPreset(
         ProviderKind.CUSTOM,
-        "Other OpenAI-compatible server",
+        N_("Other OpenAI-compatible server"),
         "",
         False,
         False,
-        "Any server that speaks the Chat Completions API: vLLM, OpenRouter, Groq, ...",
+        N_("Any server that speaks the Chat Completions API: vLLM, OpenRouter, Groq, ..."),
     ),
 )
 
@@ -103,30 +107,31 @@ def check_base_url(text: str) -> str:
     """The normalised base URL, or ValueError with a message for the learner."""
     url = text.strip()
     if not url:
-        raise ValueError("Enter the server's address, for example http://localhost:11434/v1.")
+        raise ValueError(_("Enter the server's address, for example http://localhost:11434/v1."))
     if len(url) > MAX_URL_LENGTH:
-        raise ValueError("That address is too long to be a server address.")
+        raise ValueError(_("That address is too long to be a server address."))
     if any(ch.isspace() for ch in url):
-        raise ValueError("A server address cannot contain spaces.")
+        raise ValueError(_("A server address cannot contain spaces."))
     try:
         parts = urlsplit(url)
     except ValueError:  # an unclosed IPv6 bracket, as in http://[::1/v1
-        raise ValueError("That is not a valid server address.") from None
+        raise ValueError(_("That is not a valid server address.")) from None
     if parts.scheme not in ("http", "https"):
-        raise ValueError("The address must start with http:// or https://.")
+        raise ValueError(_("The address must start with http:// or https://."))
     if not parts.hostname:
-        raise ValueError("The address needs a host name, for example localhost.")
+        raise ValueError(_("The address needs a host name, for example localhost."))
     if parts.username is not None or parts.password is not None:
         # Settings and logs hold the address in plain text; a key belongs in the keyring.
-        raise ValueError("Leave the user name and password out: put the key in 'API key'.")
+        # Translators: 'API key' is the label of the field in Settings: the same words.
+        raise ValueError(_("Leave the user name and password out: put the key in 'API key'."))
     try:
         port = parts.port  # raises on a port that is not a number from 0 to 65535
     except ValueError:
         port = 0
     if port == 0:
-        raise ValueError("The port in the address is not a number between 1 and 65535.")
+        raise ValueError(_("The port in the address is not a number between 1 and 65535."))
     if "?" in url or "#" in url:  # also a bare '?': urlsplit reports no query for it
-        raise ValueError("The address should end at its path, without ? or #.")
+        raise ValueError(_("The address should end at its path, without ? or #."))
     return url.rstrip("/")
 
 
@@ -145,33 +150,37 @@ def check_proxy_url(text: str) -> str:
     if not url:
         return ""
     if len(url) > MAX_URL_LENGTH:
-        raise ValueError("That address is too long to be a proxy address.")
+        raise ValueError(_("That address is too long to be a proxy address."))
     if any(ch.isspace() for ch in url) or not url.isprintable():
-        raise ValueError("A proxy address cannot contain spaces.")
+        raise ValueError(_("A proxy address cannot contain spaces."))
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise ValueError("That is not a valid proxy address.") from None
+        raise ValueError(_("That is not a valid proxy address.")) from None
     if parts.scheme not in PROXY_SCHEMES:
         raise ValueError(
-            "The proxy address must start with http://, https://, socks5:// or socks5h://, "
-            "for example http://proxy.example.com:3128."
+            _(
+                "The proxy address must start with http://, https://, socks5:// or socks5h://, "
+                "for example http://proxy.example.com:3128."
+            )
         )
     if not parts.hostname:
-        raise ValueError("The proxy address needs a host name, for example proxy.example.com.")
+        raise ValueError(_("The proxy address needs a host name, for example proxy.example.com."))
     if parts.username is not None or parts.password is not None:
         raise ValueError(
-            "Leave the user name and password out: Tutor keeps this address in a plain "
-            "file. Give a proxy that needs them in the HTTPS_PROXY environment variable."
+            _(
+                "Leave the user name and password out: Tutor keeps this address in a plain "
+                "file. Give a proxy that needs them in the HTTPS_PROXY environment variable."
+            )
         )
     try:
         port = parts.port
     except ValueError:
         port = 0
     if port == 0:
-        raise ValueError("The port in the proxy address is not a number between 1 and 65535.")
+        raise ValueError(_("The port in the proxy address is not a number between 1 and 65535."))
     if parts.path not in ("", "/") or "?" in url or "#" in url:
-        raise ValueError("A proxy address ends after the port, for example http://host:3128.")
+        raise ValueError(_("A proxy address ends after the port, for example http://host:3128."))
     return url.rstrip("/")
 
 
@@ -180,19 +189,19 @@ def check_api_key(text: str, *, required: bool) -> str:
     key = text.strip()
     if not key:
         if required:
-            raise ValueError("This server needs an API key.")
+            raise ValueError(_("This server needs an API key."))
         return ""
     if len(key) > MAX_KEY_LENGTH:
-        raise ValueError("That is too long to be an API key. Was something else pasted?")
+        raise ValueError(_("That is too long to be an API key. Was something else pasted?"))
     if any(ch.isspace() for ch in key) or not key.isprintable() or not key.isascii():
-        raise ValueError("An API key has no spaces, line breaks or special characters.")
+        raise ValueError(_("An API key has no spaces, line breaks or special characters."))
     return key
 
 
 def check_model_name(text: str) -> str:
     name = text.strip()
     if not name:
-        raise ValueError("Choose or type a model name.")
+        raise ValueError(_("Choose or type a model name."))
     if len(name) > MAX_MODEL_LENGTH or not name.isprintable() or "\n" in name:
-        raise ValueError("That does not look like a model name.")
+        raise ValueError(_("That does not look like a model name."))
     return name

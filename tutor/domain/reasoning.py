@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, auto
 
+from tutor.i18n.translate import _
+
 _BLOCKS = {
     "<think>": "</think>",
     "<thinking>": "</thinking>",
@@ -36,14 +38,20 @@ _CLOSINGS = tuple(dict.fromkeys(_BLOCKS.values()))
 def no_words_reason(finish_reason: str | None) -> str:
     """Why an answer that held only thinking has no words, as a clause ("…: {it}.")."""
     if finish_reason == "length":
-        return "the model was still thinking when it reached the length limit"
-    return "the model thought but wrote no answer"
+        # Translators: a clause after a colon, e.g. "No words came: {reason}."
+        return _("the model was still thinking when it reached the length limit")
+    # Translators: a clause after a colon, e.g. "No words came: {reason}."
+    return _("the model thought but wrote no answer")
 
 
 def no_words_reply(finish_reason: str | None) -> str:
     """The same for the partner's reply, in words for the learner (stored with it)."""
-    advice = " Retry, or choose a model that thinks less." if finish_reason == "length" else ""
-    return f"No words came: {no_words_reason(finish_reason)}.{advice}"
+    reason = no_words_reason(finish_reason)
+    if finish_reason == "length":
+        return _("No words came: {reason}. Retry, or choose a model that thinks less.").format(
+            reason=reason
+        )
+    return _("No words came: {reason}.").format(reason=reason)
 
 
 class _Place(Enum):

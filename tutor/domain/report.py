@@ -16,6 +16,8 @@ from datetime import timedelta
 from tutor.domain.conversation import ChatMessage, MessageState, Role, TokenUsage
 from tutor.domain.corrections import Category, CorrectionState
 from tutor.domain.notebook import words_in
+from tutor.i18n.formats import locale_in_use
+from tutor.i18n.translate import _
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _NO_SPACES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
@@ -38,7 +40,8 @@ PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
 class Cost:
     dollars: float | None
     note: str
-    """"free: a model on this computer", "unknown price for <model>", or the sum."""
+    """"free: a model on this computer", "unknown price for <model>", or the sum, in the
+    interface language when the report was made."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class SessionFigures:
     """Messages the learner sent."""
     words_written: int
     mistakes_by_category: dict[str, int]
+    """Category labels in English (stored so; `_()` translates one when shown) -> mistakes."""
     clean_messages: int
     """Learner messages the coach checked and found nothing to mark."""
     checked_messages: int
@@ -98,7 +102,7 @@ def session_figures(
         checked += 1
         counted = [mark for mark in correction.marks if not mark.dismissed]
         clean += not counted
-        mistakes.update(Category(mark.category).label for mark in counted)
+        mistakes.update(Category(mark.category).english_label for mark in counted)
     words_written = sum(words_in(message.text) for message in learner)
     new_words: tuple[str, ...] | None = None
     if target_language.split("-")[0] not in _NO_SPACES:
@@ -128,13 +132,32 @@ def _as_corrected(message: ChatMessage) -> str:
 
 
 def estimate_cost(model: str, usage: TokenUsage, *, local: bool) -> Cost:
+    """What the session cost, with its note in the interface language (kept with the
+    report in the language it was made in)."""
     if local:
-        return Cost(0.0, "free: the model runs on your computer")
+        # Translators: the cost of a session, on its report.
+        return Cost(0.0, _("free: the model runs on your computer"))
     price = PRICES_PER_MILLION.get(model.split("/")[-1])
     if price is None:
-        return Cost(None, f"unknown: Tutor has no price for {model}")
+        # Translators: the cost of a session, on its report; {model} is a model's id.
+        return Cost(None, _("unknown: Tutor has no price for {model}").format(model=model))
     dollars = (usage.prompt_tokens * price[0] + usage.completion_tokens * price[1]) / 1e6
-    return Cost(dollars, f"about ${dollars:.4f} at list prices")
+    # Translators: the cost of a session, on its report: "about $0.0012 at list prices".
+    return Cost(dollars, _("about {amount} at list prices").format(amount=_dollars(dollars)))
+
+
+def _dollars(amount: float) -> str:
+    """US dollars to a hundredth of a cent ("$0.0012"; "0,0012 $" in German): a short
+    session costs less than a cent."""
+    from babel.numbers import format_currency
+
+    return format_currency(
+        round(amount, 4),
+        "USD",
+        locale=locale_in_use(),
+        currency_digits=False,
+        decimal_quantization=False,
+    )
 
 
 def _numbers(words: list[str]) -> set[str]:

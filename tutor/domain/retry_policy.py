@@ -9,11 +9,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from tutor.i18n.formats import format_number
+from tutor.i18n.translate import N_, _, ngettext
+
 MAX_AUTO_RETRIES = 3
 MAX_RETRY_WAIT_S = 60  # a server asking for longer is told no: the learner decides then
 BACKOFF_S = (2, 4, 8)  # when the server does not say how long to wait
 
-STOPPED_WAITING = (
+STOPPED_WAITING = N_(
     "Tutor stopped waiting for the server, which is limiting requests. Press "
     "Retry when you want to try again."
 )
@@ -60,10 +63,14 @@ class RateLimitRetries:
             self.seconds_left = retry_wait_s(self.tries, retry_after)
             return FailureDecision(words, self.seconds_left)
         if rate_limited and self.tries:
-            words = (
-                f"{words} Tutor tried again {self.tries} times and gave up; wait a little, "
-                "then press Retry."
-            )
+            gave_up = ngettext(
+                "Tutor tried again {count} time and gave up; wait a little, then press Retry.",
+                "Tutor tried again {count} times and gave up; wait a little, then press Retry.",
+                self.tries,
+            ).format(count=format_number(self.tries))
+            # Translators: two sentences one after the other (written without a space
+            # between them in Chinese and Japanese).
+            words = _("{sentence} {next_sentence}").format(sentence=words, next_sentence=gave_up)
         self.reset()
         return FailureDecision(words, None)
 
@@ -74,7 +81,13 @@ class RateLimitRetries:
 
     def waiting_words(self) -> str:
         """The countdown, in words, said again each second."""
-        return (
-            f"The server is limiting requests. Retrying in {self.seconds_left} s… "
-            f"(try {self.tries} of {MAX_AUTO_RETRIES})"
+        # Translators: a countdown said again each second; "s" abbreviates seconds.
+        return ngettext(
+            "The server is limiting requests. Retrying in {seconds} s… (try {tries} of {most})",
+            "The server is limiting requests. Retrying in {seconds} s… (try {tries} of {most})",
+            self.seconds_left,
+        ).format(
+            seconds=format_number(self.seconds_left),
+            tries=format_number(self.tries),
+            most=format_number(MAX_AUTO_RETRIES),
         )

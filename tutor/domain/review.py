@@ -9,6 +9,7 @@ know what is inside it.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
@@ -16,6 +17,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from tutor.domain.corrections import Category, Correction, CorrectionState, MarkKind
+from tutor.i18n.formats import format_number
+from tutor.i18n.translate import _, ngettext, pgettext
 
 if TYPE_CHECKING:
     import fsrs
@@ -55,7 +58,14 @@ class Rating(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.capitalize()
+        """The rating's button, in the interface language."""
+        labels = {
+            Rating.AGAIN: pgettext("review rating", "Again"),
+            Rating.HARD: pgettext("review rating", "Hard"),
+            Rating.GOOD: pgettext("review rating", "Good"),
+            Rating.EASY: pgettext("review rating", "Easy"),
+        }
+        return labels[self]
 
 
 @dataclass(frozen=True)
@@ -137,7 +147,7 @@ def word_card(language: str, word: str, meaning: str) -> NewCard:
     """A card for a word the learner saved: the word on the front, its meaning behind."""
     word, meaning = word.strip(), meaning.strip()
     if not word:
-        raise ValueError("A word card needs a word.")
+        raise ValueError(_("A word card needs a word."))
     return NewCard(language, word, meaning, category=Category.VOCABULARY.value)
 
 
@@ -173,10 +183,12 @@ def next_intervals(state_json: str, now: datetime) -> dict[Rating, timedelta]:
 def category_label(category: str | None) -> str:
     """What a sentence card is about, as its heading says it: the category's label
     ("Grammar"), the stored name if it is not one Tutor knows, else "Sentence"."""
+    # Translators: the heading of a review card about a whole corrected sentence.
+    sentence = pgettext("review card", "Sentence")
     try:
-        return Category(category).label if category else "Sentence"
+        return Category(category).label if category else sentence
     except ValueError:
-        return category or "Sentence"
+        return category or sentence
 
 
 def interval_words(interval: timedelta) -> str:
@@ -184,16 +196,26 @@ def interval_words(interval: timedelta) -> str:
     seconds = max(0.0, interval.total_seconds())
     minutes = seconds / 60
     if minutes < 60:
-        return f"{max(1, round(minutes))} min"
+        count = max(1, round(minutes))
+        # Translators: abbreviated units on a review button ("10 min", "5 h", "3 d").
+        return ngettext("{count} min", "{count} min", count).format(count=format_number(count))
     hours = minutes / 60
     if hours < 24:
-        return f"{round(hours)} h"
+        count = round(hours)
+        return ngettext("{count} h", "{count} h", count).format(count=format_number(count))
     days = hours / 24
     if days < 30:
-        return f"{round(days)} d"
+        count = round(days)
+        return ngettext("{count} d", "{count} d", count).format(count=format_number(count))
     if days < 365:
-        return f"{round(days / 30)} mo"
-    return f"{days / 365:.1f}".removesuffix(".0") + " y"
+        count = round(days / 30)
+        # Translators: months, abbreviated on a review button ("2 mo").
+        return ngettext("{count} mo", "{count} mo", count).format(count=format_number(count))
+    years = round(days / 365, 1)
+    # gettext chooses a plural form for whole numbers only: a fraction takes the form of
+    # the whole number above it (1.5 as 2), as "1.5 years" is plural in English.
+    # Translators: years, abbreviated on a review button ("1 y", "1.5 y").
+    return ngettext("{count} y", "{count} y", math.ceil(years)).format(count=format_number(years))
 
 
 def _card(state_json: str) -> fsrs.Card:
@@ -204,7 +226,7 @@ def _card(state_json: str) -> fsrs.Card:
 
 def _rating(value: int) -> fsrs.Rating:
     if value not in range(1, 5):
-        raise ValueError(f"A rating is 1 (again) to 4 (easy), not {value}.")
+        raise ValueError(f"A rating is 1 (again) to 4 (easy), not {value}.")  # i18n: ignore (a bug)
     import fsrs
 
     return fsrs.Rating(value)
@@ -213,5 +235,5 @@ def _rating(value: int) -> fsrs.Rating:
 def _utc(moment: datetime) -> datetime:
     """fsrs refuses anything but timezone-aware UTC; a naive time is a bug, not UTC."""
     if moment.tzinfo is None:
-        raise ValueError("Review times must be timezone-aware.")
+        raise ValueError("Review times must be timezone-aware.")  # i18n: ignore (a bug)
     return moment.astimezone(UTC)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from tutor.domain.levels import Level
 from tutor.domain.scenarios import Category, Scenario
+from tutor.i18n.translate import _
 
 ALL = "all"
 """The category key for every scenario; the others are Category values."""
@@ -42,7 +43,7 @@ def haystack(scenario: Scenario, native_language: str) -> str:
 
 def category_label(key: str) -> str:
     """A category's name in the list: "All scenarios", "Travel", "My scenarios"."""
-    return "All scenarios" if key == ALL else Category(key).label
+    return _("All scenarios") if key == ALL else Category(key).label
 
 
 @dataclass(frozen=True)
@@ -95,17 +96,25 @@ class ScenarioSearch:
     def empty_message(self, query: str, category: str, level: Level | None) -> str:
         """What the list says when nothing is shown, and what to do about it."""
         query = query.strip()
-        at_level = f" at level {level.value}" if level is not None else ""
+        if query and level is not None:
+            # Translators: {query} is what the learner typed in the search box; {level}
+            # a CEFR level such as "A2".
+            return _("No scenario matches “{query}” at level {level}.").format(
+                query=query, level=level.value
+            )
         if query:
-            return f"No scenario matches “{query}”{at_level}."
+            return _("No scenario matches “{query}”.").format(query=query)
         if category == Category.MINE.value and not any(
             s.category is Category.MINE for s in self.scenarios
         ):
-            return (
+            # Translators: "New…" and "Import…" are the buttons below the list.
+            return _(
                 "You have no scenarios of your own yet.\n"
                 "Use New… to write one, or Import… to add a scenario file."
             )
-        return f"No scenario here suits level {level.value}." if level else "No scenario here."
+        if level is not None:
+            return _("No scenario here suits level {level}.").format(level=level.value)
+        return _("No scenario here.")
 
     def surprise(
         self, draw: random.Random, shown: Sequence[Scenario], level: Level | None

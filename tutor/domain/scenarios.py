@@ -13,6 +13,8 @@ from enum import StrEnum
 from typing import Any
 
 from tutor.domain.levels import Level
+from tutor.i18n.formats import format_number
+from tutor.i18n.translate import N_, _, ngettext
 
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 64 * 1024
@@ -33,19 +35,21 @@ class Category(StrEnum):
 
     @property
     def label(self) -> str:
-        return _CATEGORY_LABELS[self]
+        """The category's name in the interface language."""
+        return _(_CATEGORY_LABELS[self])
 
 
+# Translators: groups of scenarios in the scenario picker.
 _CATEGORY_LABELS = {
-    Category.EVERYDAY: "Everyday life",
-    Category.TRAVEL: "Travel",
-    Category.FOOD: "Food and drink",
-    Category.WORK: "Work and study",
-    Category.HEALTH: "Health",
-    Category.SOCIAL: "Social",
-    Category.EMERGENCIES: "Emergencies",
-    Category.STORIES: "Story-telling",
-    Category.MINE: "My scenarios",
+    Category.EVERYDAY: N_("Everyday life"),
+    Category.TRAVEL: N_("Travel"),
+    Category.FOOD: N_("Food and drink"),
+    Category.WORK: N_("Work and study"),
+    Category.HEALTH: N_("Health"),
+    Category.SOCIAL: N_("Social"),
+    Category.EMERGENCIES: N_("Emergencies"),
+    Category.STORIES: N_("Story-telling"),
+    Category.MINE: N_("My scenarios"),
 }
 
 
@@ -93,15 +97,18 @@ class Scenario:
 
 FREE_CONVERSATION = Scenario(
     id="free-conversation",
-    title="Free conversation",
-    description="Talk about anything; the partner suggests topics when the talk runs dry.",
+    # Marked, kept in English here (as a session stores its scenario's title); shown with
+    # _() (session.session_title).
+    title=N_("Free conversation"),
+    description=N_("Talk about anything; the partner suggests topics when the talk runs dry."),
     partner_role=(
-        "a friendly, curious conversation partner who is a native speaker of the language"
+        "a friendly, curious conversation partner who is a native speaker of the "
+        "language"  # i18n: ignore (to the model)
     ),
     setting=(
         "An informal chat between two people getting to know each other. Talk about whatever "
         "the learner brings up; when the talk runs dry, suggest an everyday topic such as "
-        "their day, hobbies, food, travel or plans."
+        "their day, hobbies, food, travel or plans."  # i18n: ignore (to the model)
     ),
 )
 
@@ -128,16 +135,22 @@ _MAX_WORDS = 40
 def scenario_from_dict(data: Any, *, built_in: bool) -> Scenario:
     """A checked Scenario from parsed TOML; ScenarioError naming the field otherwise."""
     if not isinstance(data, dict):
-        raise ScenarioError("The file does not hold a scenario (a table of fields).")
+        raise ScenarioError(_("The file does not hold a scenario (a table of fields)."))
     schema = data.get("schema", SCHEMA_VERSION)
     if schema != SCHEMA_VERSION:
         raise ScenarioError(
-            f"Field 'schema': Tutor reads version {SCHEMA_VERSION}, not {schema!r}."
+            # Translators: {field} is a field's name in a scenario file, kept as written.
+            _("Field '{field}': Tutor reads version {version}, not {found}.").format(
+                field="schema", version=SCHEMA_VERSION, found=repr(schema)
+            )
         )
     scenario_id = _required(data, "id")
     if not isinstance(scenario_id, str) or not _ID.fullmatch(scenario_id):
         raise ScenarioError(
-            "Field 'id': use 2 to 48 lower-case letters, digits and hyphens, e.g. 'cafe-order'."
+            _(
+                "Field '{field}': use 2 to 48 lower-case letters, digits and hyphens, "
+                "e.g. '{example}'."
+            ).format(field="id", example="cafe-order")
         )
     texts = {
         name: _text(data, name, required, limit) for name, (required, limit) in _TEXT_FIELDS.items()
@@ -145,16 +158,31 @@ def scenario_from_dict(data: Any, *, built_in: bool) -> Scenario:
     category = _required(data, "category")
     known = {c.value for c in Category}
     if category not in known:
-        raise ScenarioError(f"Field 'category': choose one of {', '.join(sorted(known))}.")
+        raise ScenarioError(
+            # Translators: {choices} are the category names a file may use, as written.
+            _("Field '{field}': choose one of {choices}.").format(
+                field="category", choices=", ".join(sorted(known))
+            )
+        )
     version = data.get("version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= 10_000:
-        raise ScenarioError("Field 'version': a whole number from 1.")
+        raise ScenarioError(_("Field '{field}': a whole number from 1.").format(field="version"))
     goals = _texts(data, "goals", _GOAL_CHARS, required=True)
     if not 2 <= len(goals) <= 4:
-        raise ScenarioError(f"Field 'goals': give 2 to 4 goals, not {len(goals)}.")
+        raise ScenarioError(
+            _("Field '{field}': give 2 to 4 goals, not {count}.").format(
+                field="goals", count=format_number(len(goals))
+            )
+        )
     vocabulary = _texts(data, "vocabulary", _WORD_CHARS, required=False)
     if len(vocabulary) > _MAX_WORDS:
-        raise ScenarioError(f"Field 'vocabulary': at most {_MAX_WORDS} words or phrases.")
+        raise ScenarioError(
+            ngettext(
+                "Field '{field}': at most {count} word or phrase.",
+                "Field '{field}': at most {count} words or phrases.",
+                _MAX_WORDS,
+            ).format(field="vocabulary", count=format_number(_MAX_WORDS))
+        )
     return Scenario(
         id=scenario_id,
         title=texts["title"],
@@ -202,32 +230,57 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
 
 def _required(data: dict[str, Any], name: str) -> Any:
     if name not in data:
-        raise ScenarioError(f"Field '{name}' is missing.")
+        raise ScenarioError(_("Field '{field}' is missing.").format(field=name))
     return data[name]
 
 
 def _text(data: dict[str, Any], name: str, required: bool, limit: int) -> str:
     value = _required(data, name) if required else data.get(name, "")
     if not isinstance(value, str):
-        raise ScenarioError(f"Field '{name}': expected text, found {_kind(value)}.")
+        raise ScenarioError(
+            # Translators: {found} is what the file holds instead: "a number", "a list".
+            _("Field '{field}': expected text, found {found}.").format(
+                field=name, found=_kind(value)
+            )
+        )
     value = value.strip()
     if required and not value:
-        raise ScenarioError(f"Field '{name}' is empty.")
+        raise ScenarioError(_("Field '{field}' is empty.").format(field=name))
     if len(value) > limit:
-        raise ScenarioError(f"Field '{name}': at most {limit:,} characters, found {len(value):,}.")
+        raise ScenarioError(
+            ngettext(
+                "Field '{field}': at most {limit} character, found {count}.",
+                "Field '{field}': at most {limit} characters, found {count}.",
+                limit,
+            ).format(field=name, limit=format_number(limit), count=format_number(len(value)))
+        )
     return value
 
 
 def _texts(data: dict[str, Any], name: str, limit: int, *, required: bool) -> tuple[str, ...]:
     values = _required(data, name) if required else data.get(name, [])
     if not isinstance(values, list):
-        raise ScenarioError(f"Field '{name}': expected a list of texts, found {_kind(values)}.")
+        raise ScenarioError(
+            _("Field '{field}': expected a list of texts, found {found}.").format(
+                field=name, found=_kind(values)
+            )
+        )
     out = []
     for index, value in enumerate(values, 1):
         if not isinstance(value, str) or not value.strip():
-            raise ScenarioError(f"Field '{name}', item {index}: expected a non-empty text.")
+            raise ScenarioError(
+                _("Field '{field}', item {number}: expected a non-empty text.").format(
+                    field=name, number=format_number(index)
+                )
+            )
         if len(value) > limit:
-            raise ScenarioError(f"Field '{name}', item {index}: at most {limit} characters.")
+            raise ScenarioError(
+                ngettext(
+                    "Field '{field}', item {number}: at most {limit} character.",
+                    "Field '{field}', item {number}: at most {limit} characters.",
+                    limit,
+                ).format(field=name, number=format_number(index), limit=format_number(limit))
+            )
         out.append(value.strip())
     return tuple(out)
 
@@ -236,7 +289,11 @@ def _levels(data: dict[str, Any]) -> tuple[Level, ...]:
     values = _required(data, "levels")
     known = [level.value for level in Level]
     if not isinstance(values, list) or not values or any(v not in known for v in values):
-        raise ScenarioError(f"Field 'levels': a list of CEFR levels from {', '.join(known)}.")
+        raise ScenarioError(
+            _("Field '{field}': a list of CEFR levels from {choices}.").format(
+                field="levels", choices=", ".join(known)
+            )
+        )
     return tuple(level for level in Level if level.value in values)
 
 
@@ -244,11 +301,15 @@ def _translations(data: Any) -> dict[str, ScenarioText]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ScenarioError("Field 'translations': expected a table per language code.")
+        raise ScenarioError(
+            _("Field '{field}': expected a table per language code.").format(field="translations")
+        )
     out = {}
     for code, fields in data.items():
         if not isinstance(fields, dict):
-            raise ScenarioError(f"Field 'translations.{code}': expected a table.")
+            raise ScenarioError(
+                _("Field '{field}': expected a table.").format(field=f"translations.{code}")
+            )
         out[str(code)] = ScenarioText(
             title=_text(fields, "title", False, _TEXT_FIELDS["title"][1]),
             description=_text(fields, "description", False, _TEXT_FIELDS["description"][1]),
@@ -258,10 +319,12 @@ def _translations(data: Any) -> dict[str, ScenarioText]:
 
 
 def _kind(value: Any) -> str:
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        list: "a list",
-        dict: "a table",
-    }.get(type(value), type(value).__name__)
+    """What a field holds, as a refusal says it: "a number", "a list"."""
+    kinds = {
+        bool: _("true/false"),
+        int: _("a number"),
+        float: _("a number"),
+        list: _("a list"),
+        dict: _("a table"),
+    }
+    return kinds.get(type(value), type(value).__name__)

@@ -8,6 +8,8 @@ from datetime import datetime
 from tutor.domain.languages import language
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
+from tutor.domain.scenarios import FREE_CONVERSATION
+from tutor.i18n.translate import _
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,11 @@ class PracticeSession:
 def session_title(
     custom_title: str | None, target_language: str, level: str, scenario_title: str
 ) -> str:
-    """The learner's own title, else language, level and scenario."""
+    """The learner's own title, else language (named in the interface language), level and
+    scenario."""
     if custom_title:
         return custom_title
-    name = language(target_language).english_name
+    name = language(target_language).interface_name
+    if scenario_title == FREE_CONVERSATION.title:  # stored in English, as every title is
+        scenario_title = _(scenario_title)
     return f"{name} · {level} · {scenario_title}"

@@ -9,7 +9,7 @@ from tutor.domain.corrections import CorrectionScope, CorrectionStyle
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.providers import ProviderKind, check_proxy_url
-from tutor.i18n.translate import INTERFACE_LANGUAGES
+from tutor.i18n.translate import INTERFACE_LANGUAGES, _
 
 SETTINGS_VERSION = 1
 DEFAULT_CONTEXT_BUDGET = 6000
@@ -70,12 +70,15 @@ class SettingsError(ValueError):
 def settings_from_dict(data: Any) -> Settings:
     """Settings from parsed JSON, upgraded from older versions; SettingsError if unusable."""
     if not isinstance(data, dict):
-        raise SettingsError("the settings file does not hold an object")
+        # Translators: a reason shown after "Your settings could not be read".
+        raise SettingsError(_("the settings file does not hold an object"))
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise SettingsError("the settings file has no valid version")
+        raise SettingsError(_("the settings file has no valid version"))
     if version > SETTINGS_VERSION:
-        raise SettingsError(f"the settings file is from a newer Tutor (version {version})")
+        raise SettingsError(
+            _("the settings file is from a newer Tutor (version {version})").format(version=version)
+        )
     # Upgrades go here, one step a version: `if version < 2: data = _v1_to_v2(data)`.
     try:
         return Settings(
@@ -90,7 +93,9 @@ def settings_from_dict(data: Any) -> Settings:
             interface_language=_interface_language(data.get("interface_language")),
         )
     except (KeyError, TypeError, ValueError) as error:
-        raise SettingsError(f"the settings file has a bad value: {error}") from error
+        raise SettingsError(
+            _("the settings file has a bad value: {reason}").format(reason=error)
+        ) from error
 
 
 def _provider(data: Any) -> ProviderSettings | None:
@@ -162,7 +167,12 @@ def _budget(value: Any) -> int:
     if value is None:
         return DEFAULT_CONTEXT_BUDGET
     if not isinstance(value, int) or not 500 <= value <= 2_000_000:
-        raise ValueError("context_budget_tokens must be a whole number from 500 to 2000000")
+        raise ValueError(
+            # Numbers as the file must hold them, without grouping.
+            _("{setting} must be a whole number from {least} to {most}").format(
+                setting="context_budget_tokens", least=500, most=2000000
+            )
+        )
     return value
 
 

@@ -12,9 +12,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from tutor.domain.conversation import EMPTY_REPLY
 from tutor.domain.output_caps import CONNECTION_CHECK_TOKENS, DEFAULT_CAP
 from tutor.domain.reasoning import no_words_reason
 from tutor.domain.server_habits import ServerHabits
+from tutor.i18n.translate import _
 from tutor.llm.connection import KEY_HIDDEN as KEY_HIDDEN
 from tutor.llm.connection import ServerConfig as ServerConfig
 from tutor.llm.connection import Timeouts as Timeouts
@@ -57,13 +59,19 @@ class ChatClient:
             except ImportError:  # socks5:// needs socksio, which Tutor does not install
                 raise LlmError(
                     ErrorKind.UNEXPECTED,
-                    f"The proxy {config.proxy} needs SOCKS support, which this installation "
-                    "lacks (the Python package 'socksio'). Use an http:// proxy, or install "
-                    "socksio.",
+                    _(
+                        "The proxy {proxy} needs SOCKS support, which this installation lacks "
+                        "(the Python package 'socksio'). Use an http:// proxy, or install "
+                        "socksio."
+                    ).format(proxy=config.proxy),
                 ) from None
             except ValueError as error:  # a scheme or URL httpx2 refuses
+                # Translators: {reason} is the HTTP library's own words, in English.
                 raise LlmError(
-                    ErrorKind.UNEXPECTED, f"Tutor cannot use the proxy {config.proxy}: {error}."
+                    ErrorKind.UNEXPECTED,
+                    _("Tutor cannot use the proxy {proxy}: {reason}.").format(
+                        proxy=config.proxy, reason=error
+                    ),
                 ) from None
         self._client = openai.OpenAI(
             api_key=config.api_key or _NO_KEY,
@@ -176,29 +184,40 @@ class ChatClient:
                 raise
             models = []  # some servers have no /models; a tiny request decides instead
         if models and self.config.model and self.config.model not in models:
+            offered = ", ".join(models[:8]) + ("…" if len(models) > 8 else "")
             raise LlmError(
                 ErrorKind.NOT_FOUND,
-                f"The server answers, but has no model '{self.config.model}'. "
-                f"It offers: {', '.join(models[:8])}{'…' if len(models) > 8 else ''}.",
+                # Translators: {models} are model ids, as the server names them.
+                _("The server answers, but has no model '{model}'. It offers: {models}.").format(
+                    model=self.config.model, models=offered
+                ),
             )
         # Always a tiny request too: some servers (llama.cpp with --api-key, OpenRouter)
         # list their models without checking the key, so a list proves neither key nor model.
         # Its cap is tiny whatever the model: a model that thinks first is cut while
         # thinking, which proves the server, the key and the model as well as an answer.
         stream = self._stream(
-            [{"role": "user", "content": "Say OK."}], CONNECTION_CHECK_TOKENS, None, room=False
+            [{"role": "user", "content": "Say OK."}],  # i18n: ignore (to the model)
+            CONNECTION_CHECK_TOKENS,
+            None,
+            room=False,
         )
         for _piece in stream:
             pass
         if not stream.text.strip():
             if stream.finish_reason == "length":
-                return (
-                    f"Connected: the server answers and '{self.config.model}' is ready "
-                    "(it thinks before it answers)."
-                )
+                return _(
+                    "Connected: the server answers and '{model}' is ready (it thinks before "
+                    "it answers)."
+                ).format(model=self.config.model)
             # A reasoning model's thinking is no answer; its words after it are.
             if stream.reasoned:
                 reason = no_words_reason(stream.finish_reason)
-                raise LlmError(ErrorKind.EMPTY_REPLY, f"The server answers, but {reason}.")
-            raise LlmError(ErrorKind.EMPTY_REPLY, "The server answered with an empty reply.")
-        return f"Connected: the server answers and '{self.config.model}' is ready."
+                raise LlmError(
+                    ErrorKind.EMPTY_REPLY,
+                    _("The server answers, but no words came: {reason}.").format(reason=reason),
+                )
+            raise LlmError(ErrorKind.EMPTY_REPLY, _(EMPTY_REPLY))
+        return _("Connected: the server answers and '{model}' is ready.").format(
+            model=self.config.model
+        )

@@ -21,10 +21,14 @@ from tutor.domain.corrections import CoachPath, CoachVerdict, CorrectionStyle
 from tutor.domain.output_caps import coach_cap
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.reasoning import no_words_reason
+from tutor.i18n.translate import N_, _
 from tutor.llm.client import ChatClient
 from tutor.llm.errors import ErrorKind, LlmError
 
 log = logging.getLogger(__name__)
+
+# Translators: {problem} says why: a clause, or a sentence without its full stop.
+CANNOT_CHECK = N_("The coach could not check this message: {problem}.")
 
 # Statuses with which servers refuse a response_format they do not support.
 REFUSAL_STATUSES = frozenset({400, 422})
@@ -81,8 +85,7 @@ def check_message(client: ChatClient, request: CoachRequest) -> CoachResult:
                 # Thinking and no answer: another path would think the same way.
                 raise LlmError(
                     ErrorKind.UNUSABLE_ANSWER,
-                    "The coach could not check this message: "
-                    f"{no_words_reason(completion.finish_reason)}.",
+                    _(CANNOT_CHECK).format(problem=no_words_reason(completion.finish_reason)),
                 )
             try:
                 verdict = parse_coach_reply(
@@ -95,6 +98,5 @@ def check_message(client: ChatClient, request: CoachRequest) -> CoachResult:
                 return CoachResult(verdict, path, request.model, completion.usage)
         path = path.fallback()
     raise LlmError(
-        ErrorKind.UNUSABLE_ANSWER,
-        f"The coach could not check this message: {last_problem.rstrip('.')}.",
+        ErrorKind.UNUSABLE_ANSWER, _(CANNOT_CHECK).format(problem=last_problem.rstrip("."))
     )

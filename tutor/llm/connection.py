@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from tutor.i18n.translate import N_, _
 from tutor.llm.errors import ErrorKind, LlmError, explain
 
 
@@ -29,7 +30,8 @@ class Timeouts:
     through ClientFactory(Timeouts(...))."""
 
 
-KEY_HIDDEN = "[key hidden]"
+# Translators: put in an error's words where the server quoted the API key.
+KEY_HIDDEN = N_("[key hidden]")
 
 
 def explained(
@@ -45,16 +47,18 @@ def explained(
     explained = explain(error, config.base_url, model, during_stream=during_stream)
     message = explained.message
     key = config.api_key or ""
+    hidden = _(KEY_HIDDEN)
     if len(key) >= 8:
-        message = message.replace(key, KEY_HIDDEN)
+        message = message.replace(key, hidden)
     if len(key) >= 16:
         # Masked quotes ("sk-****…cdef") keep the end; eight characters of it go too.
-        message = message.replace(key[-8:], KEY_HIDDEN)
+        message = message.replace(key[-8:], hidden)
     if config.proxy and explained.kind is ErrorKind.UNREACHABLE:
-        message = (
-            f"Nothing answers at {config.base_url} through the proxy {config.proxy}. "
-            "Is the proxy running, and are both addresses right (Settings → Model server)?"
-        )
+        # Translators: "Settings → Model server" names the page in Settings: same words.
+        message = _(
+            "Nothing answers at {address} through the proxy {proxy}. Is the proxy running, "
+            "and are both addresses right (Settings → Model server)?"
+        ).format(address=config.base_url, proxy=config.proxy)
     if message == explained.message:
         return explained
     return dataclasses.replace(explained, message=message)

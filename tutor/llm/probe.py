@@ -43,7 +43,7 @@ def fetch_model_ids(base_url: str, timeout: float) -> tuple[str, ...]:
         data = json.loads(response.read(MAX_MODELS_BYTES))
     entries = data.get("data") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise ValueError("not a model list")
+        raise ValueError("not a model list")  # i18n: ignore (caught: the server is skipped)
     return tuple(
         sorted(
             str(e["id"]) for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)

@@ -20,6 +20,7 @@ from tutor.domain.profile import LearnerProfile
 from tutor.domain.reasoning import no_words_reason
 from tutor.domain.report import Pattern, SessionSummary
 from tutor.domain.request_fit import request_tokens
+from tutor.i18n.translate import _
 from tutor.llm.client import ChatClient
 from tutor.llm.coach import REFUSAL_STATUSES
 from tutor.llm.errors import ErrorKind, LlmError
@@ -52,19 +53,26 @@ def summary_messages(
                 if not m.dismissed
             ]
         transcript.append(entry)
+    # The summary's instructions go to the model, in English, as every prompt does.
     rules = [
         f"You are a kind, precise {profile.target.english_name} teacher. Below are the "
         f"messages a learner at CEFR level {profile.level.value} wrote in one practice "
-        "conversation, with the mistakes a checker found.",
-        f"Write in {native}, to the learner, as JSON with these keys:",
-        '- "went_well": two or three sentences on what the learner did well, concretely.',
+        "conversation, with the mistakes a checker found.",  # i18n: ignore (prompt)
+        f"Write in {native}, to the learner, as JSON with these keys:",  # i18n: ignore (prompt)
+        '- "went_well": two or three sentences on what the learner did well, '
+        "concretely.",  # i18n: ignore (prompt)
         f'- "patterns": one to {MAX_PATTERNS} recurring things to work on, most useful '
         'first; each {"text": one or two sentences with an example, "message_ids": ids of '
-        "the messages where it happened}. Only patterns the messages show; [] if none.",
-        "Do not invent mistakes. Do not list every small slip: look for what recurs.",
+        "the messages where it happened}. Only patterns the messages show; [] if "
+        "none.",  # i18n: ignore (prompt)
+        "Do not invent mistakes. Do not list every small slip: look for what "
+        "recurs.",  # i18n: ignore (prompt)
     ]
     if plain:
-        rules.append('Reply with the JSON object only, e.g. {"went_well": "…", "patterns": []}.')
+        rules.append(
+            'Reply with the JSON object only, e.g. {"went_well": "…", '
+            '"patterns": []}.'  # i18n: ignore (prompt)
+        )
     system = "\n".join(rules)
     while True:
         content = json.dumps(
@@ -89,7 +97,7 @@ def summarize(
     """The summary; LlmError when no usable one could be had."""
     learner_ids = {m.id for m in messages if m.role is Role.USER}
     if not learner_ids:
-        raise LlmError(ErrorKind.EMPTY_REPLY, "There is nothing of yours to summarise yet.")
+        raise LlmError(ErrorKind.EMPTY_REPLY, _("There is nothing of yours to summarise yet."))
     problem = ""
     for requested in (response_format(CoachPath.JSON_OBJECT), None):
         plain = requested is None
@@ -113,10 +121,11 @@ def summarize(
         summary = parse_summary(completion.text, learner_ids)
         if summary is not None:
             return summary
-        problem = "the answer held no summary"
-    raise LlmError(
-        ErrorKind.UNUSABLE_ANSWER, f"The summary could not be written: {problem.rstrip('.')}."
-    )
+        # Translators: a clause after a colon: "The summary could not be written: {problem}."
+        problem = _("the answer held no summary")
+    # Translators: {problem} says why: a clause, or a sentence without its full stop.
+    words = _("The summary could not be written: {problem}.").format(problem=problem.rstrip("."))
+    raise LlmError(ErrorKind.UNUSABLE_ANSWER, words)
 
 
 def _within(

@@ -15,6 +15,7 @@ from tutor.domain.exports import ExportFormat, TextExport, text_export
 from tutor.domain.languages import language
 from tutor.domain.review import ReviewCard
 from tutor.domain.session import PracticeSession
+from tutor.i18n.translate import _
 from tutor.services.conversations import messages_with_checks
 from tutor.store.atomic_file import PRIVATE, write_atomically
 from tutor.store.corrections import CorrectionStore
@@ -74,11 +75,12 @@ def deck_cards(
 
 
 def deck_name(cards: Sequence[ReviewCard]) -> str:
-    """The deck's name in Anki: "Tutor::Spanish" when all cards are Spanish, else "Tutor"."""
+    """The deck's name in Anki: "Tutor::Spanish" when all cards are Spanish (the language
+    named in the interface language), else "Tutor"."""
     codes = {card.language for card in cards}
     if len(codes) == 1:
         try:
-            return f"{DECK_NAME}::{language(codes.pop()).english_name}"
+            return f"{DECK_NAME}::{language(codes.pop()).interface_name}"
         except ValueError:
             pass
     return DECK_NAME
@@ -94,7 +96,7 @@ def write_deck(cards: Sequence[ReviewCard], path: Path) -> None:
     Raises NoCardsError when there are none, and OSError; `path` is then as it was.
     """
     if not cards:
-        raise NoCardsError("There are no review cards yet: corrections become cards.")
+        raise NoCardsError(_("There are no review cards yet: corrections become cards."))
     from tutor.store.anki_deck import write_apkg  # genanki is imported for a deck only
 
     write_apkg(cards, path, deck_name(cards), timestamp=_now())

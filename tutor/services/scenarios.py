@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from tutor.domain.scenarios import Scenario, ScenarioError
+from tutor.i18n.translate import _
 from tutor.services.changes import Change, ChangeHub
 from tutor.store.scenario_library import ScenarioLibrary
 
@@ -26,7 +27,10 @@ class ScenarioContext(Protocol):
 
 
 def id_taken(scenario_id: str) -> str:
-    return f"Field 'id': '{scenario_id}' is already taken; choose another id."
+    """Why a new scenario may not take `scenario_id`, in words for the learner."""
+    return _("Field '{field}': '{id}' is already taken; choose another id.").format(
+        field="id", id=scenario_id
+    )
 
 
 def save_scenario(context: ScenarioContext, scenario: Scenario, *, new: bool) -> Scenario:

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+from tutor.i18n.translate import N_, _
 from tutor.llm.client import ServerConfig
 from tutor.llm.errors import ErrorKind, LlmError
 
@@ -35,8 +36,8 @@ BASE_URL_VARIABLE = "OPENAI_BASE_URL"
 MODEL_FLAG = "--model"
 KEY_VARIABLE = "OPENAI_API_KEY"
 FROM_SETTINGS = "settings"
-NO_SERVER = "No model server is set up yet. Open Settings to choose one."
-"""Said wherever a request cannot leave because no server is chosen yet."""
+NO_SERVER = N_("No model server is set up yet. Open Settings to choose one.")
+"""Said wherever a request cannot leave because no server is chosen yet: `_(NO_SERVER)`."""
 
 
 @dataclass(frozen=True)
@@ -136,5 +137,5 @@ def current_client(context: ClientSource) -> ChatClient:
     no server is set up yet."""
     config = context.server_config()
     if config is None:
-        raise LlmError(ErrorKind.UNEXPECTED, NO_SERVER)
+        raise LlmError(ErrorKind.UNEXPECTED, _(NO_SERVER))
     return context.clients.client(config)

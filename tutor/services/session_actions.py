@@ -14,11 +14,12 @@ from typing import Protocol
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.review import ReviewCard
 from tutor.domain.session import PracticeSession
+from tutor.i18n.translate import N_, _
 from tutor.services.changes import Change, ChangeHub
 from tutor.store.review_cards import ReviewStore
 from tutor.store.sessions import SessionStore
 
-MEANING_NEEDED = "Not saved: a card needs the meaning on its back."
+MEANING_NEEDED = N_("Not saved: a card needs the meaning on its back.")
 
 
 class SessionContext(Protocol):
@@ -75,7 +76,7 @@ def save_word(context: SessionContext, language: str, word: str, meaning: str) -
     the meaning is blank."""
     meaning = meaning.strip()
     if not meaning:
-        raise ValueError(MEANING_NEEDED)
+        raise ValueError(_(MEANING_NEEDED))
     card = context.review.add_word(language, word, meaning)
     context.changes.publish(Change.CARDS)
     return card

@@ -29,8 +29,10 @@ from tutor.store.atomic_file import PRIVATE, write_atomically
 
 MODEL_ID = 1_734_016_125
 DECK_ID = 1_734_016_126
-MODEL_NAME = "Tutor review card"
-FIELDS = ("Front", "Back", "Explanation", "Language")
+# The note type's names stay English: Anki knows the type by them and by MODEL_ID, and a
+# deck exported again (in another interface language) must land in the same type.
+MODEL_NAME = "Tutor review card"  # i18n: ignore (a name Anki keeps)
+FIELDS = ("Front", "Back", "Explanation", "Language")  # i18n: ignore (names in the templates)
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 
 # dir="auto" sets Arabic or Hebrew right to left; lang picks the right CJK glyphs.
@@ -60,7 +62,9 @@ def _model() -> Any:
         MODEL_ID,
         MODEL_NAME,
         fields=[{"name": name} for name in FIELDS],
-        templates=[{"name": "Recall the correction", "qfmt": _FRONT, "afmt": _BACK}],
+        templates=[
+            {"name": "Recall the correction", "qfmt": _FRONT, "afmt": _BACK}  # i18n: ignore
+        ],
         css=_CSS,
     )
 

@@ -22,6 +22,7 @@ from tutor.domain.corrections import (
     Mark,
     MarkKind,
 )
+from tutor.i18n.translate import N_, _
 from tutor.store.database import rows_by_name, transaction
 
 # Lookups by value: calling an Enum costs microseconds, and a session has thousands of rows.
@@ -29,7 +30,8 @@ _CATEGORIES = {c.value: c for c in Category}
 _STATES = {s.value: s for s in CorrectionState}
 _PATHS = {p.value: p for p in CoachPath}
 _KINDS = {k.value: k for k in MarkKind}
-INTERRUPTED = "Tutor closed before this message was checked."
+INTERRUPTED = N_("Tutor closed before this message was checked.")
+"""Stored as the check's error, in the interface language of the start that found it."""
 
 _COLUMNS = "message_id, state, corrected_text, natural_text, model, path, error"
 _MARK_COLUMNS = (
@@ -153,7 +155,7 @@ class CorrectionStore:
         """Checks still running were cut by a crash or a kill: say so. Returns how many."""
         cursor = self._db.execute(
             "UPDATE corrections SET state = 'failed', error = ? WHERE state = 'checking'",
-            (INTERRUPTED,),
+            (_(INTERRUPTED),),
         )
         return cursor.rowcount
 

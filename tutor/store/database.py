@@ -22,7 +22,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from tutor.i18n.translate import _
 from tutor.store.migrations import MIGRATIONS
+from tutor.store.storage_words import CORRUPTION_CODES
+from tutor.store.storage_words import storage_problem as storage_problem  # callers' import
 
 BUSY_TIMEOUT_MS = 3000
 
@@ -36,8 +39,6 @@ larger file gets its header and schema read at open (under 1 ms); damage elsewhe
 SQLITE_CORRUPT on first use (the start-up scan of the messages table reads every row),
 which `database_error()` turns into the same DatabaseCorruptError.
 """
-
-_CORRUPTION_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 
 
 class DatabaseError(Exception):
@@ -80,7 +81,7 @@ def open_database(path: Path) -> sqlite3.Connection:
     try:
         connection = sqlite3.connect(path, isolation_level=None)
     except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"The conversation file {path} cannot be opened: {error}.") from error
+        raise DatabaseError(cannot_open(path, error)) from error
     try:
         # First: a second Tutor (or `tutor export`) holding a lock for a moment makes
         # this connection wait, not fail, even for the switch to WAL below.
@@ -138,9 +139,11 @@ def open_read_only(path: Path) -> sqlite3.Connection:
             migrate(connection, path)  # raises DatabaseTooNewError, writes nothing
         if version < len(MIGRATIONS):
             raise DatabaseError(
-                f"The conversation file {path} is read-only, and this Tutor needs to "
-                f"update it (schema {version} to {len(MIGRATIONS)}). Make the file and its "
-                "folder writable, then start Tutor again; the file was left as it is."
+                _(
+                    "The conversation file {path} is read-only, and this Tutor needs to "
+                    "update it (schema {version} to {newest}). Make the file and its "
+                    "folder writable, then start Tutor again; the file was left as it is."
+                ).format(path=path, version=version, newest=len(MIGRATIONS))
             )
     except sqlite3.DatabaseError as error:
         connection.close()
@@ -192,42 +195,28 @@ def check_intact(connection: sqlite3.Connection, path: Path) -> None:
 
 def is_corruption(error: sqlite3.Error) -> bool:
     """SQLITE_CORRUPT or SQLITE_NOTADB: the file is damaged, or not a database at all."""
-    return getattr(error, "sqlite_errorcode", 0) & 0xFF in _CORRUPTION_CODES
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF in CORRUPTION_CODES
 
 
 def database_error(error: sqlite3.Error, path: Path) -> DatabaseError:
     """An SQLite error at open or on first use, as a DatabaseError in words."""
     if is_corruption(error):
         return DatabaseCorruptError(_damaged(path, str(error)), path)
-    return DatabaseError(f"The conversation file {path} cannot be opened: {error}.")
+    return DatabaseError(cannot_open(path, error))
+
+
+def cannot_open(path: Path, error: Exception) -> str:
+    # Translators: {error} is SQLite's or the system's own words, in English.
+    return _("The conversation file {path} cannot be opened: {error}.").format(
+        path=path, error=error
+    )
 
 
 def _damaged(path: Path, detail: str) -> str:
-    return f"The conversation file {path} is damaged and cannot be read ({detail})."
-
-
-def storage_problem(error: sqlite3.Error, what: str = "this message") -> str:
-    """Why `what` could not be saved (a failed write), in words for the learner."""
-    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-    if code == sqlite3.SQLITE_FULL:
-        return f"Your disk is full: {what} could not be saved. Free some space, then try again."
-    if code == sqlite3.SQLITE_READONLY:
-        return (
-            f"Your conversation file is read-only, so {what} cannot be saved: your sessions "
-            "can be read, not continued. Make the file and its folder writable, then start "
-            "Tutor again."
-        )
-    if code == sqlite3.SQLITE_BUSY:
-        return (
-            f"Another program is holding your conversation file, so {what} could not be "
-            "saved. Try again in a moment."
-        )
-    if is_corruption(error):
-        return (
-            f"Your conversation file is damaged, so {what} could not be saved. Start Tutor "
-            "again: it will offer to set the damaged file aside."
-        )
-    return f"{what[:1].upper()}{what[1:]} could not be saved ({error}). Try again."
+    # Translators: {detail} is SQLite's own words, in English.
+    return _("The conversation file {path} is damaged and cannot be read ({detail}).").format(
+        path=path, detail=detail
+    )
 
 
 def set_aside_corrupt(path: Path) -> Path:
@@ -267,8 +256,10 @@ def migrate(connection: sqlite3.Connection, path: Path | None = None) -> None:
     target = len(MIGRATIONS)
     if current > target:
         raise DatabaseTooNewError(
-            f"The conversation file was written by a newer Tutor (schema {current}, this one "
-            f"knows {target}). Update Tutor to open it; the file was left as it is."
+            _(
+                "The conversation file was written by a newer Tutor (schema {version}, this "
+                "one knows {newest}). Update Tutor to open it; the file was left as it is."
+            ).format(version=current, newest=target)
         )
     if current == target:
         return

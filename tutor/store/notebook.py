@@ -16,6 +16,7 @@ from tutor.domain.corrections import Category, MarkKind
 from tutor.domain.languages import language as language_info
 from tutor.domain.notebook import NotebookEntry, WeekPoint, weekly_rates, words_by_week
 from tutor.domain.notebook import search as search_entries
+from tutor.i18n.formats import sort_key
 from tutor.store.database import rows_by_name
 
 _CATEGORIES = frozenset(c.value for c in Category)
@@ -69,9 +70,10 @@ class NotebookStore:
         return search_entries(found, search) if search.strip() else found
 
     def languages(self) -> list[str]:
-        """Language tags that have at least one entry, by English name."""
+        """Language tags that have at least one entry, by their names in the interface
+        language (as its readers sort)."""
         rows = self._db.execute(f"SELECT DISTINCT language FROM ({_ENTRIES})")
-        return sorted((str(language) for (language,) in rows), key=_english_name)
+        return sorted((str(language) for (language,) in rows), key=_interface_name)
 
     def weekly_trend(
         self,
@@ -117,8 +119,9 @@ def _when(raw: Any) -> datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
-def _english_name(tag: str) -> str:
+def _interface_name(tag: str) -> tuple[int, ...]:
+    """The sort key of the language named in the interface language."""
     try:
-        return language_info(tag).english_name
+        return sort_key(language_info(tag).interface_name)
     except ValueError:
-        return tag
+        return sort_key(tag)

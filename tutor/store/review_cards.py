@@ -188,7 +188,7 @@ def _stamp(moment: datetime) -> str:
     """Fixed-width UTC text: isoformat() drops the microseconds when they are 0, and
     "12:00:00+00:00" vs "12:00:00.5+00:00" must still sort as times do."""
     if moment.tzinfo is None:
-        raise ValueError("Review times must be timezone-aware.")
+        raise ValueError("Review times must be timezone-aware.")  # i18n: ignore (a bug)
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 

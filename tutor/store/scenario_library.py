@@ -19,6 +19,8 @@ from tutor.domain.scenarios import (
     scenario_from_dict,
     scenario_to_dict,
 )
+from tutor.i18n.formats import format_number
+from tutor.i18n.translate import _, ngettext
 from tutor.store.atomic_file import write_atomically
 
 log = logging.getLogger(__name__)
@@ -34,21 +36,33 @@ def read_scenario_file(path: Path, *, built_in: bool) -> Scenario:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ScenarioError(
-                f"The file is {size:,} bytes; a scenario file is at most {MAX_FILE_BYTES:,}."
+                ngettext(
+                    "The file is {size} byte; a scenario file is at most {most}.",
+                    "The file is {size} bytes; a scenario file is at most {most}.",
+                    size,
+                ).format(size=format_number(size), most=format_number(MAX_FILE_BYTES))
             )
         raw = path.read_bytes()
     except OSError as error:
-        raise ScenarioError(f"The file cannot be read: {error.strerror or error}.") from error
+        # Translators: {reason} is the system's reason, often in English.
+        raise ScenarioError(
+            _("The file cannot be read: {reason}.").format(reason=error.strerror or error)
+        ) from error
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ScenarioError(
-            f"The file is not UTF-8 text (a bad byte at position {error.start:,})."
+            _("The file is not UTF-8 text (a bad byte at position {position}).").format(
+                position=format_number(error.start)
+            )
         ) from error
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"The file is not valid TOML: {error}.") from error
+        # Translators: {reason} is the TOML reader's own words, in English.
+        raise ScenarioError(
+            _("The file is not valid TOML: {reason}.").format(reason=error)
+        ) from error
     return scenario_from_dict(data, built_in=built_in)
 
 
@@ -70,7 +84,11 @@ class ScenarioLibrary:
     def save(self, scenario: Scenario) -> Scenario:
         """Save the learner's scenario; saving over an older one makes a new version."""
         if any(s.id == scenario.id for s in self._built_in_scenarios()):
-            raise ScenarioError(f"Field 'id': '{scenario.id}' is a built-in scenario's id.")
+            raise ScenarioError(
+                _("Field '{field}': '{id}' is a built-in scenario's id.").format(
+                    field="id", id=scenario.id
+                )
+            )
         previous = self.find(scenario.id)
         version = previous.version + 1 if previous is not None else scenario.version
         saved = dataclasses.replace(

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from tutor.i18n.translate import _
+
 SERVICE = "Tutor"
 
 
@@ -72,19 +74,20 @@ class KeyStore:
     def save(self, base_url: str, key: str) -> SaveOutcome:
         if not key:
             self.delete(base_url)
-            return SaveOutcome(KeyLocation.NOWHERE, "No API key is stored for this server.")
+            return SaveOutcome(KeyLocation.NOWHERE, _("No API key is stored for this server."))
         self._on_secret(key)
         self._known.pop(base_url, None)
         try:
             self._keyring().set_password(SERVICE, base_url, key)
         except Exception as error:
             self._known[base_url] = key
-            return SaveOutcome(
-                KeyLocation.THIS_RUN,
-                f"No system keyring is available ({_reason(error)}). Tutor keeps the key for "
-                "this run only and will ask again next time; it never writes it to a file.",
-            )
-        return SaveOutcome(KeyLocation.KEYRING, "The key is saved in your system keyring.")
+            # Translators: {reason} is the keyring's own words, often in English.
+            words = _(
+                "No system keyring is available ({reason}). Tutor keeps the key for this "
+                "run only and will ask again next time; it never writes it to a file."
+            ).format(reason=_reason(error))
+            return SaveOutcome(KeyLocation.THIS_RUN, words)
+        return SaveOutcome(KeyLocation.KEYRING, _("The key is saved in your system keyring."))
 
     def delete(self, base_url: str) -> None:
         self._known.pop(base_url, None)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.domain.settings import Settings, SettingsError, settings_from_dict
+from tutor.i18n.translate import _
 from tutor.store.atomic_file import write_atomically
 from tutor.store.frame_hints import MAX_BYTES
 
@@ -34,11 +35,12 @@ class SettingsFile:
             return LoadedSettings(Settings())
         except (OSError, UnicodeDecodeError, json.JSONDecodeError, SettingsError) as error:
             kept = self._set_aside()
-            return LoadedSettings(
-                Settings(),
-                f"Your settings could not be read ({error}), so Tutor starts with defaults. "
-                f"The old file was kept as {kept.name}.",
-            )
+            # Translators: {reason} may be in English (the file reader's own words).
+            words = _(
+                "Your settings could not be read ({reason}), so Tutor starts with defaults. "
+                "The old file was kept as {name}."
+            ).format(reason=error, name=kept.name)
+            return LoadedSettings(Settings(), words)
 
     def peek(self) -> LoadedSettings:
         """As load(), but an unreadable file stays where it is (`tutor doctor` only looks)."""
@@ -51,7 +53,7 @@ class SettingsFile:
 
     def _read(self) -> Settings:
         if self.path.stat().st_size > MAX_SETTINGS_BYTES:
-            raise SettingsError("the settings file is far too large")
+            raise SettingsError(_("the settings file is far too large"))
         return settings_from_dict(json.loads(self.path.read_text(encoding="utf-8")))
 
     def save(self, settings: Settings) -> None:

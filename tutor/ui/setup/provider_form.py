@@ -118,6 +118,8 @@ class ProviderForm(QWidget):
         form.addRow(self._labels[2], key_row)
         form.addRow(self._labels[3], model_row)
         form.addRow(self._labels[4], self.proxy)
+        self.rows = form
+        """The form's rows: the welcome puts the interface language first."""
         layout = QVBoxLayout(self)
         layout.addWidget(self.found)
         layout.addLayout(form)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLayout,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -91,17 +90,14 @@ class _FormPage(QWizardPage):
         texts: tuple[str, str],
         form: QWidget,
         check: Callable[[], object],
-        above: QLayout | None = None,
     ) -> None:
-        """`texts`: the title and subtitle, marked with N_; `above`: a row over the form."""
+        """`texts`: the title and subtitle, marked with N_."""
         super().__init__()
         self._texts = texts
         self.form = form
         self._check = check
         self.error = ErrorLabel()
         layout = QVBoxLayout(self)
-        if above is not None:
-            layout.addLayout(above)
         layout.addWidget(form)
         layout.addWidget(self.error)
         self.retranslate()
@@ -135,16 +131,14 @@ class WelcomeWizard(QWizard):
         self.interface_language.chosen.connect(self._use_interface_language)
         self._language_label = QLabel()
         self._language_label.setBuddy(self.interface_language)
-        language_row = QFormLayout()
-        language_row.addRow(self._language_label, self.interface_language)
         self.provider_form = ProviderForm(context.tasks, context.clients)
         self.learner_form = LearnerForm()
         self.learner_form.native_chosen.connect(self._suggest_interface_language)
         _show_provider_in_use(self.provider_form, context, context.overrides.api_key)
         self.learner_form.set_values(context.settings.learner)
-        provider_page = _FormPage(
-            PROVIDER_PAGE, self.provider_form, self.provider_form.choice, language_row
-        )
+        # The first row of the provider's form, so its label and field line up with theirs.
+        self.provider_form.rows.insertRow(0, self._language_label, self.interface_language)
+        provider_page = _FormPage(PROVIDER_PAGE, self.provider_form, self.provider_form.choice)
         self.provider_form.changed.connect(lambda: provider_page.error.say(None))
         learner_page = _FormPage(LEARNER_PAGE, self.learner_form, self.learner_form.profile)
         self._pages = (provider_page, learner_page)
