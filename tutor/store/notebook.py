@@ -119,7 +119,7 @@ def _when(raw: Any) -> datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
-def _interface_name(tag: str) -> tuple[int, ...]:
+def _interface_name(tag: str) -> tuple[str, str]:
     """The sort key of the language named in the interface language."""
     try:
         return sort_key(language_info(tag).interface_name)
