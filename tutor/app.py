@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from tutor import __version__
 from tutor.cli.arguments import Options, parse_arguments, requested_profile
+from tutor.i18n.translate import _
 
 if TYPE_CHECKING:
     from tutor.ui.shell.context import AppContext
@@ -68,9 +69,11 @@ def build_context(
     if is_read_only(database):
         log.warning("the conversation file %s can only be read", paths.database)
         notices.append(
-            f"Tutor opened your conversations read-only: {paths.database} or its folder "
-            "cannot be written. You can read your sessions, but not send messages or start "
-            "new ones. Make them writable, then start Tutor again."
+            _(
+                "Tutor opened your conversations read-only: {file} or its folder cannot be "
+                "written. You can read your sessions, but not send messages or start new "
+                "ones. Make them writable, then start Tutor again."
+            ).format(file=paths.database)
         )
     else:
         try:
@@ -139,9 +142,12 @@ def launch(
     scenario = context.scenarios.find(options.scenario) if options.scenario else None
     notes = [settings_problem or ""]
     if options.scenario and scenario is None:
+        # Translators: 'tutor scenarios' is a command, typed as it is.
         notes.append(
-            f"There is no scenario '{options.scenario}' ('tutor scenarios' lists them): "
-            "this is a free conversation."
+            _(
+                "There is no scenario '{scenario}' ('tutor scenarios' lists them): this is a "
+                "free conversation."
+            ).format(scenario=options.scenario)
         )
     # Said now (the welcome may open) and again once a session is open, because opening
     # one clears the notice bar.
@@ -178,8 +184,9 @@ def launch(
                 window.say(wizard.key_message)
             begin()
         else:
+            # Translators: "Edit" and "Settings" are the menu and its item, as translated there.
             window.say(
-                "Tutor needs a model server to practise. Open Edit → Settings to set one up."
+                _("Tutor needs a model server to practise. Open Edit → Settings to set one up.")
             )
 
     wizard.finished.connect(finished)
@@ -251,8 +258,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         QMessageBox.information(
             None,
             "Tutor",
-            f"Tutor is already running with {paths.data_dir}, but does not answer. Close it "
-            "(or wait until it has started), then try again.",
+            _(
+                "Tutor is already running with {folder}, but does not answer. Close it (or "
+                "wait until it has started), then try again."
+            ).format(folder=paths.data_dir),
         )
         return 0
     try:
@@ -301,12 +310,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 # Not a database problem (those ask above) but a bug: said and logged,
                 # never a frame left saying "Opening…" for good.
                 log.exception("start-up failed")
+                # Translators: 'tutor doctor' is a command, typed as it is.
                 QMessageBox.critical(
                     window,
                     "Tutor",
-                    f"Tutor could not open your conversations ({type(error).__name__}: "
-                    f"{error}). Nothing was changed. The log has the details for a bug "
-                    "report ('tutor doctor' shows where it is).",
+                    _(
+                        "Tutor could not open your conversations ({kind}: {error}). Nothing "
+                        "was changed. The log has the details for a bug report ('tutor "
+                        "doctor' shows where it is)."
+                    ).format(kind=type(error).__name__, error=error),
                 )
                 window.close()
                 app.exit(1)

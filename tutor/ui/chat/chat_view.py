@@ -23,6 +23,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from tutor.domain.conversation import ChatMessage, MessageState
+from tutor.i18n.formats import format_number
+from tutor.i18n.translate import _, ngettext
 from tutor.ui.chat.message_writer import CHECK_LINK, MARK_LINK, RETRY_LINK, MessageWriter
 
 EARLIER_LINK = "tutor:earlier"
@@ -61,7 +63,7 @@ class ChatView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setUndoRedoEnabled(False)
-        self.setAccessibleName("Conversation")
+        self.setAccessibleName(_("Conversation"))
         self.document().setDocumentMargin(12)
         self.anchorClicked.connect(self._on_anchor)
         self._spans: list[_Span] = []
@@ -177,9 +179,18 @@ class ChatView(QTextBrowser):
         block = QTextBlockFormat()
         block.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         cursor.setBlockFormat(block)
-        text = f"Show {hidden:,} earlier messages"
         if hidden > EARLIER_PAGE:  # a click shows a page of them
-            text = f"Show {EARLIER_PAGE:,} earlier messages ({hidden:,} not shown)"
+            # Translators: a link above the conversation; {count} is how many a click
+            # shows, {hidden} how many are not shown in all.
+            text = ngettext(
+                "Show {count} earlier message ({hidden} not shown)",
+                "Show {count} earlier messages ({hidden} not shown)",
+                EARLIER_PAGE,
+            ).format(count=format_number(EARLIER_PAGE), hidden=format_number(hidden))
+        else:
+            text = ngettext(
+                "Show {count} earlier message", "Show {count} earlier messages", hidden
+            ).format(count=format_number(hidden))
         cursor.insertText(text, self._writer.link_format(EARLIER_LINK))
         self._has_preamble = True
 
@@ -338,7 +349,7 @@ class ChatView(QTextBrowser):
         elif link.startswith(CHECK_LINK) and link[len(CHECK_LINK) :].isdigit():
             self.check_requested.emit(int(link[len(CHECK_LINK) :]))
         elif link.startswith(MARK_LINK):
-            message_id, _, position = link[len(MARK_LINK) :].partition("/")
+            message_id, _slash, position = link[len(MARK_LINK) :].partition("/")
             if message_id.isdigit() and position.isdigit():
                 self.mark_activated.emit(int(message_id), int(position), self._anchor_point())
 
@@ -357,7 +368,7 @@ class ChatView(QTextBrowser):
         if selected and len(selected) <= MAX_SAVED_WORD_CHARS:
             shown = selected if len(selected) <= 30 else selected[:29] + "…"
             menu.addSeparator()
-            action = menu.addAction(f"Save “{shown}” to review…")
+            action = menu.addAction(_("Save “{words}” to review…").format(words=shown))
             action.triggered.connect(lambda: self.word_save_requested.emit(selected))
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from tutor.domain.conversation import ChatMessage
 from tutor.domain.corrections import Correction, CorrectionState, Mark
 from tutor.domain.session import PracticeSession
+from tutor.i18n.translate import _
 from tutor.llm.coach import CoachResult
 from tutor.llm.errors import explain
 from tutor.services.coaching import (
@@ -60,7 +61,7 @@ class CoachController(QObject):
         goals = open_goals(context.sessions, session)
         prepared = coach_request(context, session.profile, message.text, partner_line, goals)
         if prepared is None:
-            return fail_check(context.corrections, message.id, NO_SERVER, None)
+            return fail_check(context.corrections, message.id, _(NO_SERVER), None)
         request, base_url = prepared
         model = request.model
         checking = (

@@ -12,6 +12,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from tutor.domain.message_text import MAX_MESSAGE_CHARS
+from tutor.i18n.formats import format_number
+from tutor.i18n.translate import _, ngettext
 
 
 class Composer(QPlainTextEdit):
@@ -21,9 +23,9 @@ class Composer(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Your message")
+        self.setAccessibleName(_("Your message"))
         self.setTabChangesFocus(True)
-        self.setPlaceholderText("Write your message… (Enter sends, Shift+Enter adds a line)")
+        self.setPlaceholderText(_("Write your message… (Enter sends, Shift+Enter adds a line)"))
         self.document().setDocumentMargin(8)
         self.max_chars = MAX_MESSAGE_CHARS
 
@@ -53,15 +55,30 @@ class Composer(QPlainTextEdit):
             return
         if room == 0:
             self.notice.emit(
-                f"Nothing was pasted: the message already has the most one message can hold "
-                f"({self.max_chars:,} characters)."
+                ngettext(
+                    "Nothing was pasted: the message already has the most one message can "
+                    "hold ({limit} character).",
+                    "Nothing was pasted: the message already has the most one message can "
+                    "hold ({limit} characters).",
+                    self.max_chars,
+                ).format(limit=format_number(self.max_chars))
             )
             return
         self.insertPlainText(pasted[:room])
-        self.notice.emit(
-            f"The pasted text has {len(pasted):,} characters; one message holds "
-            f"{self.max_chars:,}, so only the first {room:,} were pasted."
-        )
+        # Two sentences, each with the plural of its own number.
+        pasted_words = ngettext(
+            "The pasted text has {count} character.",
+            "The pasted text has {count} characters.",
+            len(pasted),
+        ).format(count=format_number(len(pasted)))
+        # Translators: {limit} is how many characters one message holds; {room} how many
+        # of the pasted ones were kept (the plural follows it).
+        kept_words = ngettext(
+            "One message holds {limit}, so only the first {room} was pasted.",
+            "One message holds {limit}, so only the first {room} were pasted.",
+            room,
+        ).format(limit=format_number(self.max_chars), room=format_number(room))
+        self.notice.emit(f"{pasted_words} {kept_words}")
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         lines = 3

@@ -11,6 +11,9 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from tutor.i18n.formats import format_number
+from tutor.i18n.translate import _, ngettext
+
 UNMET = "☐"
 MET = "☑"
 
@@ -23,26 +26,26 @@ class GoalsPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("goals")
-        self.setAccessibleName("Goals")
+        self.setAccessibleName(_("Goals"))
         self.setFixedWidth(230)
-        self.title = QLabel("Goals")
+        self.title = QLabel(_("Goals"))
         self.title.setObjectName("goalsTitle")
         self._list = QVBoxLayout()
         self._list.setSpacing(6)
         self.goal_labels: list[QLabel] = []
 
-        self.offer = QLabel("Every goal is met. Well done!")
+        self.offer = QLabel(_("Every goal is met. Well done!"))
         self.offer.setWordWrap(True)
         self.offer.setObjectName("goalsOffer")
-        self.end_button = QPushButton("End session")
+        self.end_button = QPushButton(_("End session"))
         self.end_button.clicked.connect(self.end_requested)
-        self.keep_button = QPushButton("Keep talking")
-        self.keep_button.setToolTip("Go on talking freely in this session")
+        self.keep_button = QPushButton(_("Keep talking"))
+        self.keep_button.setToolTip(_("Go on talking freely in this session"))
         self.keep_button.clicked.connect(self._keep_talking)
-        self.ended = QLabel("This session has ended.")
+        self.ended = QLabel(_("This session has ended."))
         self.ended.setWordWrap(True)
         self.ended.setObjectName("hint")
-        self.continue_button = QPushButton("Continue it")
+        self.continue_button = QPushButton(_("Continue it"))
         self.continue_button.clicked.connect(self.continue_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(self.end_button)
@@ -73,7 +76,9 @@ class GoalsPanel(QFrame):
         for index, (label, goal) in enumerate(zip(self.goal_labels, goals, strict=True)):
             self._write(label, goal, index in met, met.get(index))
         done = sum(1 for index in range(len(goals)) if index in met)
-        self.title.setText(f"Goals · {done} of {len(goals)}")
+        # Translators: the goals panel's title: how many of the scenario's goals are met.
+        title = ngettext("Goals · {done} of {total}", "Goals · {done} of {total}", len(goals))
+        self.title.setText(title.format(done=format_number(done), total=format_number(len(goals))))
         self._all_met = bool(goals) and done == len(goals)
         self.setVisible(bool(goals))
         self._update_offer()
@@ -100,15 +105,17 @@ class GoalsPanel(QFrame):
     def _write(self, label: QLabel, goal: str, met: bool, message_id: int | None) -> None:
         text = html.escape(goal)  # goal text is data, never markup
         if met:
-            link = f' <a href="message:{message_id}">see</a>' if message_id is not None else ""
+            # Translators: a link after a goal met, to the message that met it.
+            see = html.escape(_("see"))
+            link = f' <a href="message:{message_id}">{see}</a>' if message_id is not None else ""
             label.setText(f"<span style='color:#1b7f3b'>{MET}</span> {text}{link}")
-            label.setAccessibleName(f"Met: {goal}")
+            label.setAccessibleName(_("Met: {goal}").format(goal=goal))
         else:
             label.setText(f"{UNMET} {text}")
-            label.setAccessibleName(f"Not met yet: {goal}")
+            label.setAccessibleName(_("Not met yet: {goal}").format(goal=goal))
 
     def _link(self, href: str) -> None:
-        kind, _, value = href.partition(":")
+        kind, _colon, value = href.partition(":")
         if kind == "message" and value.isdigit():
             self.message_requested.emit(int(value))
 

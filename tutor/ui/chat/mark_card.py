@@ -11,6 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tutor.domain.corrections import Mark, change_text
+from tutor.i18n.translate import _
 
 
 class MarkCard(QFrame):
@@ -30,7 +31,7 @@ class MarkCard(QFrame):
         self.setObjectName("markCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setAccessibleName("Correction")
+        self.setAccessibleName(_("Correction"))
         self._message_id = message_id
         self._position = position
         self._mark = mark
@@ -48,14 +49,16 @@ class MarkCard(QFrame):
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.PlainText)
         self.explanation.setVisible(show_explanation and bool(mark.explanation))
-        self.dismiss_button = QPushButton("Count it again" if mark.dismissed else "That was right")
+        self.dismiss_button = QPushButton(
+            _("Count it again") if mark.dismissed else _("That was right")
+        )
         self.dismiss_button.setToolTip(
-            "Count this mark as a mistake again"
+            _("Count this mark as a mistake again")
             if mark.dismissed
-            else "You disagree: the mark stays visible but is not counted"
+            else _("You disagree: the mark stays visible but is not counted")
         )
         self.dismiss_button.clicked.connect(self._toggle_dismissed)
-        close_button = QPushButton("Close")
+        close_button = QPushButton(_("Close"))
         close_button.clicked.connect(self.close)
 
         layout = QVBoxLayout(self)
@@ -64,7 +67,7 @@ class MarkCard(QFrame):
         layout.addWidget(self.change)
         layout.addWidget(self.explanation)
         if mark.dismissed:
-            note = QLabel("You marked this as right; it is not counted.")
+            note = QLabel(_("You marked this as right; it is not counted."))
             note.setWordWrap(True)
             layout.addWidget(note)
         buttons = QHBoxLayout()

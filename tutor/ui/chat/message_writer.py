@@ -24,16 +24,18 @@ from PySide6.QtWidgets import QWidget
 from tutor.domain.conversation import ChatMessage, MessageState, Role, ended_by_learner
 from tutor.domain.corrections import Correction, CorrectionState, Mark, change_text
 from tutor.domain.mark_segments import Piece, mark_segments
+from tutor.i18n.formats import format_number, format_time
+from tutor.i18n.translate import N_, _, ngettext
 from tutor.ui.widgets.chat_palette import ChatPalette
 
 RETRY_LINK = "tutor:retry"
 MARK_LINK = "tutor:mark/"  # + message id / mark position
 CHECK_LINK = "tutor:check/"  # + message id
 
-_STATUS_TEXT = {
-    MessageState.STREAMING: "writing…",
-}
-THINKING = "thinking…"
+# Translators: under a reply while it arrives: the partner is writing.
+WRITING = N_("writing…")
+# Translators: under a reply whose model is thinking before it writes.
+THINKING = N_("thinking…")
 """Under a reply whose model is thinking before its words (what it thinks is not shown)."""
 
 
@@ -44,7 +46,9 @@ class MessageWriter:
         self._view = view
         self._formats: dict[tuple[bool, bool, bool, bool], QTextCharFormat] = {}
         self._colors = ChatPalette.for_palette(view.palette())
-        self.partner_name = "Partner"
+        # Translators: the name above the conversation partner's messages.
+        self.partner_name = N_("Partner")
+        """The partner's name, translated where it is written."""
         self.show_explanations = True
         self.meta_alignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute
 
@@ -61,8 +65,9 @@ class MessageWriter:
         header.setTopMargin(14)
         header.setAlignment(self.meta_alignment)
         cursor.setBlockFormat(header)
-        name = "You" if learner else self.partner_name
-        when = message.created_at.astimezone().strftime("%H:%M")
+        # Translators: the name above the learner's own messages.
+        name = _("You") if learner else _(self.partner_name)
+        when = format_time(message.created_at.astimezone())
         name_format = QTextCharFormat(self.char_format(bold=True, meta=True))
         name_format.setForeground(
             self._colors.learner_name if learner else self._colors.partner_name
@@ -89,20 +94,23 @@ class MessageWriter:
 
     def write_streaming_status(self, cursor: QTextCursor, thinking: bool) -> None:
         """A streaming reply's status line, at `cursor` (its selection is replaced)."""
-        words = THINKING if thinking else _STATUS_TEXT[MessageState.STREAMING]
+        words = _(THINKING) if thinking else _(WRITING)
         cursor.insertText(words, self.char_format(meta=True, italic=True))
 
     def _write_status(self, cursor: QTextCursor, message: ChatMessage, thinking: bool) -> None:
-        status = _STATUS_TEXT.get(message.state)
-        if thinking and message.state is MessageState.STREAMING:
-            status = THINKING
+        status: str | None = None
+        if message.state is MessageState.STREAMING:
+            status = _(THINKING) if thinking else _(WRITING)
         problem = message.state is MessageState.FAILED or (
             message.state is MessageState.CUT_OFF and not ended_by_learner(message)
         )
         if message.state in (MessageState.FAILED, MessageState.CUT_OFF):
-            status = message.error or (
-                "This reply failed." if message.state is MessageState.FAILED else "Cut off."
-            )
+            # Stored in the interface language of its moment; one stored in English (before
+            # Tutor was translated) is translated as it is shown, the others stay as stored.
+            status = _(message.error) if message.error else None
+            if status is None:
+                failed = message.state is MessageState.FAILED
+                status = _("This reply failed.") if failed else _("Cut off.")
         if status is None:
             return
         block = QTextBlockFormat()
@@ -112,7 +120,7 @@ class MessageWriter:
         cursor.insertText(("⚠ " if problem else "") + status)
         if message.state is MessageState.FAILED:
             cursor.insertText("  ", self.char_format(meta=True))
-            cursor.insertText("Retry", self.link_format(RETRY_LINK))
+            cursor.insertText(_("Retry"), self.link_format(RETRY_LINK))
 
     def _write_marked(
         self, cursor: QTextCursor, message_id: int, text: str, correction: Correction
@@ -157,12 +165,17 @@ class MessageWriter:
         return fmt
 
     def _mark_tip(self, mark: Mark, text: str) -> str:
-        lines = [f"{mark.category.label}: {change_text(mark, text)}"]
+        # Translators: a mark's tooltip: its kind of mistake, then the change ("a → b").
+        lines = [
+            _("{category}: {change}").format(
+                category=mark.category.label, change=change_text(mark, text)
+            )
+        ]
         if self.show_explanations and mark.explanation:
             lines.append(mark.explanation)
         if mark.dismissed:
-            lines.append("You marked this as right.")
-        lines.append("Click for more")
+            lines.append(_("You marked this as right."))
+        lines.append(_("Click for more"))
         # Qt shows a tooltip as rich text when its first line looks like markup, and the
         # coach's words may (a "correction" of <b>went</b>, an <img> in an explanation):
         # as escaped HTML, the learner sees exactly the characters the coach wrote.
@@ -179,19 +192,25 @@ class MessageWriter:
         if correction is None or state is CorrectionState.FAILED:
             problem = correction is not None
             status = (
-                f"Not checked: {correction.error}"
+                _("Not checked: {reason}").format(reason=_(correction.error))
                 if correction and correction.error
-                else "Not checked."
+                else _("Not checked.")
             )
-            action = "Check again" if correction is not None else "Check"
+            # Translators: a link after "Not checked": asks the coach to check the message.
+            action = _("Check again") if correction is not None else _("Check")
         elif state is CorrectionState.CHECKING:
-            status = "checking…"
+            # Translators: under a learner's message while the coach checks it.
+            status = _("checking…")
         elif correction.mistake_count == 0:
             good = True
-            status = "✓ No mistakes"
+            status = _("✓ No mistakes")
         else:
             count = correction.mistake_count
-            status = f"{count} correction{'s' if count != 1 else ''}: click a mark to see why"
+            status = ngettext(
+                "{count} correction: click a mark to see why",
+                "{count} corrections: click a mark to see why",
+                count,
+            ).format(count=format_number(count))
         block = QTextBlockFormat()
         block.setTopMargin(2)
         block.setAlignment(self.meta_alignment)
@@ -205,7 +224,9 @@ class MessageWriter:
             cursor.insertText(action, self.link_format(f"{CHECK_LINK}{message.id}"))
         if correction is not None and state is CorrectionState.CHECKED and correction.natural_text:
             cursor.insertBlock(block, self.char_format(meta=True))
-            cursor.insertText("More natural: ", self.char_format(meta=True, bold=True))
+            # Translators: before the coach's more natural way to say the learner's message.
+            label = _("More natural:")
+            cursor.insertText(f"{label} ", self.char_format(meta=True, bold=True))
             cursor.insertText(correction.natural_text, self.char_format(meta=True, italic=True))
 
     def char_format(

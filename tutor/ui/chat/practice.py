@@ -36,10 +36,12 @@ from tutor.domain.profile import LearnerProfile
 from tutor.domain.retry_policy import STOPPED_WAITING
 from tutor.domain.scenarios import FREE_CONVERSATION, Scenario
 from tutor.domain.session import PracticeSession
+from tutor.i18n.translate import _
 from tutor.llm.errors import ErrorKind, LlmError
 from tutor.services import session_actions
 from tutor.services.turns import Turns
 from tutor.store.database import checkpoint, storage_problem
+from tutor.store.storage_words import A_NEW_SESSION, THE_REPLY
 from tutor.ui.chat.coaching import CoachController
 from tutor.ui.chat.reply_worker import StreamedReply, partner_client
 from tutor.ui.chat.retry_countdown import RetryCountdown
@@ -130,7 +132,7 @@ class PracticeController(QObject):
             session = self._turns.start_session(profile, scenario, base_url=base_url, model=model)
         except sqlite3.OperationalError as error:
             log.warning("new session not saved: %s", error)
-            self.problem.emit(storage_problem(error, "a new session"), False)
+            self.problem.emit(storage_problem(error, A_NEW_SESSION), False)
             return None
         self._show(session, [])
         self._start_reply()
@@ -168,7 +170,7 @@ class PracticeController(QObject):
             return False
         if self._reply is not None:  # stopped, kept as interrupted (dropped below if empty)
             self._stream.cancel()
-            self._finish_reply(failed_reply(self._reply.text, INTERRUPTED_BY_LEARNER))
+            self._finish_reply(failed_reply(self._reply.text, _(INTERRUPTED_BY_LEARNER)))
         self._cancel_wait(quietly=True)
         self._countdown.reset()
         try:
@@ -179,7 +181,7 @@ class PracticeController(QObject):
             # A full disk, a read-only file: nothing was stored, so nothing is sent, and
             # returning False keeps the text in the composer.
             log.warning("message not saved: %s", error)
-            self.problem.emit(f"{storage_problem(error)} Your text is still here.", False)
+            self.problem.emit(storage_problem(error) + " " + _("Your text is still here."), False)
             return False
         try:
             checking = self._coach.check(
@@ -240,7 +242,7 @@ class PracticeController(QObject):
         if self._reply is None:
             return
         self._stream.cancel()
-        self._finish_reply(ReplyEnd(MessageState.CUT_OFF, STOPPED_BY_LEARNER))
+        self._finish_reply(ReplyEnd(MessageState.CUT_OFF, _(STOPPED_BY_LEARNER)))
 
     def session_renamed(self, session: PracticeSession) -> None:
         if self._session is not None and self._session.id == session.id:
@@ -296,7 +298,7 @@ class PracticeController(QObject):
 
     def _cancel_wait(self, *, quietly: bool = False) -> None:
         if self._countdown.cancel() and not quietly:
-            self.problem.emit(STOPPED_WAITING, True)
+            self.problem.emit(_(STOPPED_WAITING), True)
 
     # -- the reply ---------------------------------------------------------------------
 
@@ -319,7 +321,7 @@ class PracticeController(QObject):
             log.warning("reply not started: %s", error)
             if announce is not None:
                 self.message_added.emit(announce)
-            self.problem.emit(storage_problem(error, "the reply"), True)
+            self.problem.emit(storage_problem(error, THE_REPLY), True)
             return
         placeholder, messages = started.placeholder, started.request
         self._messages.append(placeholder)
@@ -374,7 +376,7 @@ class PracticeController(QObject):
         except sqlite3.OperationalError as failure:
             # Shown as it arrived, but not stored: say so rather than lose it silently.
             log.warning("reply not saved: %s", failure)
-            self.problem.emit(storage_problem(failure, "the reply"), False)
+            self.problem.emit(storage_problem(failure, THE_REPLY), False)
             shown = self._message(reply.message_id)
             assert shown is not None
             finished = shown.with_changes(text=reply.text, state=end.state, error=end.error)

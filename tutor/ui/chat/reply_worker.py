@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QTimer, Signal
 
 from tutor.domain.conversation import REPEATED_ITSELF, StreamingReply, TokenUsage
 from tutor.domain.repetition import RepetitionWatch
+from tutor.i18n.translate import _
 from tutor.llm.client import ChatClient, ReplyStream
 from tutor.llm.errors import ErrorKind, LlmError, explain
 from tutor.services.server import current_client
@@ -103,7 +104,7 @@ class ReplyWorker(QRunnable):
                 return
             if stream.finish_reason is None:
                 raise LlmError(
-                    ErrorKind.STREAM_CUT, "The connection ended before the reply was complete."
+                    ErrorKind.STREAM_CUT, _("The connection ended before the reply was complete.")
                 )
             self.signals.finished.emit(rid, stream.finish_reason, stream.usage)
         except Exception as error:
@@ -248,4 +249,4 @@ class StreamedReply(QObject):
     def _on_repeated(self, request_id: int, dropped: int) -> None:
         if self.reply is not None and request_id == self.reply.request_id:
             self.reply.drop_end(dropped)  # the loop is neither stored nor sent again
-            self.failed.emit(LlmError(ErrorKind.REPEATED, REPEATED_ITSELF))
+            self.failed.emit(LlmError(ErrorKind.REPEATED, _(REPEATED_ITSELF)))

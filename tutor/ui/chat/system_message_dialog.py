@@ -13,22 +13,25 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.domain.session import PracticeSession
+from tutor.i18n.translate import _
 
 
 class SystemMessageDialog(QDialog):
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("System message")
+        self.setWindowTitle(_("System message"))
         intro = QLabel(
-            f"Tutor sends this to the model ({session.model} at {session.base_url}) before "
-            "the conversation, in every request of this session."
+            _(
+                "Tutor sends this to the model ({model} at {address}) before the "
+                "conversation, in every request of this session."
+            ).format(model=session.model, address=session.base_url)
         )
         intro.setWordWrap(True)
         self.text = QPlainTextEdit(session.system_message)
         self.text.setReadOnly(True)
-        self.text.setAccessibleName("System message")
+        self.text.setAccessibleName(_("System message"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
+        copy = buttons.addButton(_("Copy"), QDialogButtonBox.ButtonRole.ActionRole)
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(session.system_message))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -14,6 +14,8 @@ from tutor.domain.conversation import ChatMessage
 from tutor.domain.goals import goal_texts
 from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
+from tutor.i18n.formats import language_name
+from tutor.i18n.translate import _
 from tutor.services.changes import Change, Changes
 from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.chat.composer import Composer
@@ -22,7 +24,7 @@ from tutor.ui.chat.practice import PracticeController
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.menus import Menus
 from tutor.ui.shell.notice_bar import NoticeBar
-from tutor.ui.widgets.bidi import LRM
+from tutor.ui.widgets.bidi import interface_mark
 
 
 class ConversationPane(QWidget):
@@ -34,16 +36,16 @@ class ConversationPane(QWidget):
         self._context = context
         self._practice = practice
         self._menus = menus
-        self.session_title = QLabel("No session")
+        self.session_title = QLabel(_("No session"))
         self.session_title.setObjectName("sessionTitle")
-        self.system_button = QPushButton("System message")
-        self.system_button.setAccessibleName("Show the system message")
+        self.system_button = QPushButton(_("System message"))
+        self.system_button.setAccessibleName(_("Show the system message"))
         self.chat = ChatView()
         self.chat.show_explanations = context.settings.corrections.explanations
         self.notice = NoticeBar()
         self.composer = Composer()
-        self.send_button = QPushButton("Send")
-        self.send_button.setAccessibleName("Send")
+        self.send_button = QPushButton(_("Send"))
+        self.send_button.setAccessibleName(_("Send"))
         self.send_button.setDefault(True)
         self.goals_panel = GoalsPanel()
         self.goals_panel.hide()
@@ -124,7 +126,7 @@ class ConversationPane(QWidget):
         self._practice.close_session()
         self.chat.show_messages([])
         self.goals_panel.hide()
-        self.session_title.setText("No session")
+        self.session_title.setText(_("No session"))
         self.session_shown.emit(None)
         self.update_busy(False)
 
@@ -146,7 +148,8 @@ class ConversationPane(QWidget):
         self.chat.set_right_to_left(target.right_to_left)
         self.chat.show_messages(messages)
         self.session_title.setText(
-            f"{LRM}{target.native_name} · {session.level.value} · {session.scenario_title}"
+            f"{interface_mark()}{target.native_name} · {session.level.value} · "
+            f"{session.scenario_title}"
         )
         self.goals_panel.new_session()
         self.goals_panel.set_ended(session.has_ended)
@@ -180,13 +183,14 @@ class ConversationPane(QWidget):
 
     def _show_send_or_stop(self) -> None:
         stops, busy = self._stops(), self._practice.is_busy
-        self.send_button.setText("Stop" if stops else "Send")
+        self.send_button.setText(_("Stop") if stops else _("Send"))
         if stops:
-            name, tip = "Stop the reply", "Stop the reply (Esc)"
+            name, tip = _("Stop the reply"), _("Stop the reply (Esc)")
         elif busy:
-            name, tip = "Stop the reply and send", "Stop the reply and send your message (Enter)"
+            name = _("Stop the reply and send")
+            tip = _("Stop the reply and send your message (Enter)")
         else:
-            name, tip = "Send", "Send (Enter)"
+            name, tip = _("Send"), _("Send (Enter)")
         self.send_button.setAccessibleName(name)
         self.send_button.setToolTip(tip)
 
@@ -204,10 +208,10 @@ class ConversationPane(QWidget):
         menus.end_action.setEnabled(has_session and not ended)
         if ended:
             self.composer.setPlaceholderText(
-                "This session has ended. Continue it, or start a new one (Ctrl+N)."
+                _("This session has ended. Continue it, or start a new one (Ctrl+N).")
             )
         elif session is not None:
-            target = language(session.target_language).english_name
-            self.composer.setPlaceholderText(
-                f"Write in {target}… (Enter sends, Shift+Enter adds a line)"
-            )
+            # Translators: {language} is the language practised, named in yours.
+            words = _("Write in {language}… (Enter sends, Shift+Enter adds a line)")
+            target = language_name(session.target_language)
+            self.composer.setPlaceholderText(words.format(language=target))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tutor.i18n.translate import _
 from tutor.store.database import (
     DatabaseCorruptError,
     DatabaseError,
@@ -62,37 +63,44 @@ def describe(error: Exception) -> Problem:
     """The dialog's words for a failure to open the conversation file."""
     detail = str(error)
     if isinstance(error, DatabaseCorruptError):
-        return Problem(
-            "Your conversation file is damaged",
-            f"Tutor cannot read {error.path.name} in {error.path.parent}: part of it is "
-            "damaged, perhaps by a disk fault.\n\n"
+        # Translators: "Start with a new file" and "Quit" are the dialog's buttons, as
+        # translated there; ".corrupt-" is part of a file name and stays as it is.
+        text = _(
+            "Tutor cannot read {file} in {folder}: part of it is damaged, perhaps by a disk "
+            "fault.\n\n"
             "Start with a new file: Tutor keeps the damaged file beside it, renamed to "
-            f"{error.path.name}.corrupt-<date and time>, and opens a new, empty one. "
-            "Nothing is deleted; tools such as sqlite3's .recover can often get "
-            "conversations back from the kept file.\n\n"
-            "Quit: Tutor closes and changes nothing.",
-            detail,
-            can_start_new=True,
-        )
+            "{file}.corrupt-<date and time>, and opens a new, empty one. Nothing is deleted; "
+            "tools such as sqlite3's .recover can often get conversations back from the kept "
+            "file.\n\n"
+            "Quit: Tutor closes and changes nothing."
+        ).format(file=error.path.name, folder=error.path.parent)
+        return Problem(_("Your conversation file is damaged"), text, detail, can_start_new=True)
     if isinstance(error, DatabaseTooNewError):
         return Problem(
-            "Your conversations are from a newer Tutor",
-            "A newer version of Tutor has written your conversation file, and this version "
-            "cannot read it safely. Update Tutor to open it. The file was left exactly as "
-            "it is.",
+            _("Your conversations are from a newer Tutor"),
+            _(
+                "A newer version of Tutor has written your conversation file, and this "
+                "version cannot read it safely. Update Tutor to open it. The file was left "
+                "exactly as it is."
+            ),
             detail,
         )
     if isinstance(error, OSError):
         return Problem(
-            "Tutor cannot use its data folder",
-            "Tutor cannot create or open the files it keeps your conversations in. Check "
-            "that the folder exists, is yours and has free space, then start Tutor again.",
+            _("Tutor cannot use its data folder"),
+            _(
+                "Tutor cannot create or open the files it keeps your conversations in. "
+                "Check that the folder exists, is yours and has free space, then start "
+                "Tutor again."
+            ),
             detail,
         )
     return Problem(
-        "Tutor cannot open your conversations",
-        "The conversation file cannot be opened. Nothing was changed. The reason is below; "
-        "fix it, then start Tutor again.",
+        _("Tutor cannot open your conversations"),
+        _(
+            "The conversation file cannot be opened. Nothing was changed. The reason is "
+            "below; fix it, then start Tutor again."
+        ),
         detail,
     )
 
@@ -119,24 +127,24 @@ class DatabaseProblemDialog(QDialog):
         self.title.setWordWrap(True)
         self.text = QLabel(problem.text)
         self.text.setWordWrap(True)
-        self.text.setAccessibleName("What happened")
+        self.text.setAccessibleName(_("What happened"))
         self.detail = QLabel(problem.detail)
         self.detail.setWordWrap(True)
         self.detail.setObjectName("problemDetail")
-        self.detail.setAccessibleName("The error")
+        self.detail.setAccessibleName(_("The error"))
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setStyleSheet("color: palette(placeholder-text);")
 
         buttons = QDialogButtonBox()
         self.quit_button: QPushButton = buttons.addButton(
-            "Quit", QDialogButtonBox.ButtonRole.RejectRole
+            _("Quit"), QDialogButtonBox.ButtonRole.RejectRole
         )
         self.start_new_button: QPushButton | None = None
         if problem.can_start_new:
             self.start_new_button = buttons.addButton(
-                "Start with a new file", QDialogButtonBox.ButtonRole.AcceptRole
+                _("Start with a new file"), QDialogButtonBox.ButtonRole.AcceptRole
             )
-            self.start_new_button.setAccessibleName("Keep the damaged file and start a new one")
+            self.start_new_button.setAccessibleName(_("Keep the damaged file and start a new one"))
         # Enter (or a stray click on the default) must never be the choice that changes
         # something: Quit is the default.
         self.quit_button.setDefault(True)
@@ -194,10 +202,10 @@ def open_or_ask(
             ask(describe(failure))
             return None
         log.warning("damaged conversation file kept as %s; starting a new one", kept)
-        note = (
-            f"Your damaged conversation file was kept as {kept.name} in {kept.parent}. "
-            "This is a new, empty one."
-        )
+        note = _(
+            "Your damaged conversation file was kept as {file} in {folder}. This is a new, "
+            "empty one."
+        ).format(file=kept.name, folder=kept.parent)
     except (DatabaseError, OSError) as error:
         log.error("cannot open the conversation file: %s", error)
         ask(describe(error))

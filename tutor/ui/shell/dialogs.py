@@ -15,6 +15,7 @@ from PySide6 import QtCore
 from PySide6.QtWidgets import QMainWindow
 
 from tutor import __version__
+from tutor.i18n.translate import _
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QPoint
@@ -162,9 +163,10 @@ class WindowDialogs:
 
         QMessageBox.about(
             self._window,
-            "About Tutor",
-            f"Tutor {__version__}\nA conversation partner for language learners.\n\n"
-            f"Data: {self._context.paths.data_dir}",
+            _("About Tutor"),
+            _(
+                "Tutor {version}\nA conversation partner for language learners.\n\nData: {folder}"
+            ).format(version=__version__, folder=self._context.paths.data_dir),
         )
 
     def close_waiting(self) -> None:

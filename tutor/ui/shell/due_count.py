@@ -11,6 +11,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton
 
 from tutor.domain.conversation import utc_now
+from tutor.i18n.formats import format_number
+from tutor.i18n.translate import _, ngettext
 from tutor.services.changes import Change, Changes
 from tutor.store.review_cards import ReviewStore
 from tutor.ui.shell.change_relay import ChangeRelay
@@ -31,13 +33,24 @@ class DueCount(QObject):
         self.show(self._review.due_count(utc_now()))
 
     def show(self, due: int) -> None:
-        self._button.setText(f"Review ({due})" if due else "Review")
+        if not due:
+            self._button.setText(_("Review"))
+            self._button.setToolTip(
+                _("Nothing due: your corrections become cards to review (Ctrl+Shift+R)")
+            )
+            self._action.setText(_("&Review"))
+            return
+        count = format_number(due)
+        # Translators: the Review button and menu item with the number of cards due.
+        self._button.setText(_("Review ({count})").format(count=count))
         self._button.setToolTip(
-            f"{due} card{'s' if due != 1 else ''} to review (Ctrl+Shift+R)"
-            if due
-            else "Nothing due: your corrections become cards to review (Ctrl+Shift+R)"
+            ngettext(
+                "{count} card to review (Ctrl+Shift+R)",
+                "{count} cards to review (Ctrl+Shift+R)",
+                due,
+            ).format(count=count)
         )
-        self._action.setText(f"&Review ({due})" if due else "&Review")
+        self._action.setText(_("&Review ({count})").format(count=count))
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(Change.CARDS):

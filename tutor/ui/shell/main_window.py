@@ -11,8 +11,9 @@ like cost 1–4 ms each. `Qt` itself makes a hundred, 60 ms, so it is reached th
 The window is the frame and the wiring between its parts, each in its own module of
 tutor/ui/shell: the conversation (conversation_pane), the menus (menus), the dialogs it
 opens (dialogs), the session actions' dialogs (session_actions), the count of cards
-due (due_count) and what shows the settings (settings_views). Views refresh themselves
-from the change hub (tutor/services/changes.py); the window never refreshes one by hand."""
+due (due_count), what shows the settings (settings_views) and the title's and status
+line's words (window_words). Views refresh themselves from the change hub
+(tutor/services/changes.py); the window never refreshes one by hand."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore
 from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QMainWindow, QWidget
+
+from tutor.i18n.translate import N_, _
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -41,7 +44,7 @@ if TYPE_CHECKING:
     from tutor.ui.setup.setup_dialogs import SettingsDialog
     from tutor.ui.shell.context import AppContext
 
-OPENING = "Opening your conversations…"
+OPENING = N_("Opening your conversations…")
 DEFAULT_SIZE = (1000, 720)
 
 
@@ -53,7 +56,7 @@ class MainWindow(QMainWindow):
         where the learner left it before the settings are read in full.
         """
         super().__init__()
-        self.setWindowTitle("Tutor")
+        self.setWindowTitle("Tutor")  # the application's name
         self.setMinimumSize(640, 420)
         saved = geometry or (context.settings.window.geometry if context else None)
         if not saved or not self.restoreGeometry(QByteArray.fromBase64(saved.encode())):
@@ -61,11 +64,11 @@ class MainWindow(QMainWindow):
         # The menu titles and the status line are there from the first paint, so nothing
         # moves when the rest arrives.
         bar = self.menuBar()
-        self.session_menu = bar.addMenu("&Session")
-        self.edit_menu = bar.addMenu("&Edit")
-        self.corrections_menu = bar.addMenu("&Corrections")
-        self.help_menu = bar.addMenu("&Help")
-        self.statusBar().showMessage(OPENING)
+        self.session_menu = bar.addMenu(_("&Session"))
+        self.edit_menu = bar.addMenu(_("&Edit"))
+        self.corrections_menu = bar.addMenu(_("&Corrections"))
+        self.help_menu = bar.addMenu(_("&Help"))
+        self.statusBar().showMessage(_(OPENING))
         self.setCentralWidget(QWidget())
         self.is_attached = False
         if context is not None:
@@ -92,10 +95,12 @@ class MainWindow(QMainWindow):
         QApplication.setWindowIcon(icon)  # dialogs too
         self.setWindowIcon(icon)
 
-        self.new_button = QPushButton("New session")
-        self.new_button.setAccessibleName("New session")
-        self.review_button = QPushButton("Review")
-        self.review_button.setAccessibleName("Review cards")
+        self.new_button = QPushButton(_("New session"))
+        self.new_button.setAccessibleName(_("New session"))
+        # Translators: the button that opens the review of cards; the same word as the
+        # Corrections menu's Review.
+        self.review_button = QPushButton(_("Review"))
+        self.review_button.setAccessibleName(_("Review cards"))
         self.history = HistoryPanel()
         self.session_list = self.history.sessions
         sidebar = QWidget()
@@ -179,7 +184,9 @@ class MainWindow(QMainWindow):
         try:
             change_style(self.context, style)  # the checks follow the hub (settings_views)
         except OSError as error:
-            self.notice.say(f"The correction style could not be saved: {error}")
+            self.notice.say(
+                _("The correction style could not be saved: {error}").format(error=error)
+            )
             self.settings_views.show_style(self.context.settings.corrections)  # the one in force
 
     # -- actions ------------------------------------------------------------------------
@@ -314,7 +321,7 @@ class MainWindow(QMainWindow):
 
         current = self.practice.session
         if session_id is None and current is None and kind is not ExportFormat.ANKI:
-            self.notice.say("Open a session to export it.")
+            self.notice.say(_("Open a session to export it."))
             return
         target = session_id if session_id is not None else (current.id if current else 0)
         outcome = ask_and_export(self, self.context, target, kind)
@@ -334,24 +341,23 @@ class MainWindow(QMainWindow):
     # -- what the conversation reports ----------------------------------------------------
 
     def _session_shown(self, session: PracticeSession | None) -> None:
-        self.setWindowTitle(f"Tutor · {session.title}" if session else "Tutor")
+        from tutor.ui.shell.window_words import window_title
+
+        self.setWindowTitle(window_title(session))
         self.history.set_current(session.id if session else None)
         if session is not None:
             self._update_status()
 
     def _reply_counted(self, message: ChatMessage) -> None:
+        from tutor.ui.shell.window_words import reply_status
+
         if message.usage is not None:
-            self.statusBar().showMessage(
-                f"{self._server_label()} · last reply: {message.usage.prompt_tokens} + "
-                f"{message.usage.completion_tokens} tokens"
-            )
+            self.statusBar().showMessage(reply_status(self._server_label(), message.usage))
 
     def _server_label(self) -> str:
-        address = self.context.server_address()
-        if address is None:
-            return "No model server set up: Edit → Settings"
-        base_url, model = address
-        return f"{model} at {base_url}"
+        from tutor.ui.shell.window_words import server_label
+
+        return server_label(self.context.server_address())
 
     def _update_status(self) -> None:
         self.statusBar().showMessage(self._server_label())
@@ -379,5 +385,9 @@ class MainWindow(QMainWindow):
         except OSError as error:
             from PySide6.QtWidgets import QMessageBox
 
-            QMessageBox.warning(self, "Tutor", f"Your window layout could not be saved: {error}")
+            QMessageBox.warning(
+                self,
+                "Tutor",
+                _("Your window layout could not be saved: {error}").format(error=error),
+            )
         super().closeEvent(event)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from tutor.domain.corrections import CorrectionScope, CorrectionStyle
 from tutor.domain.exports import ExportFormat
+from tutor.i18n.translate import _
 
 
 class WindowCommands(Protocol):
@@ -53,42 +54,47 @@ class Menus:
         session_menu, edit_menu, corrections_menu, help_menu = menus
         self._build_session_menu(session_menu, commands)
         self.find_action = self._action(
-            edit_menu, "&Find in all sessions…", QKeySequence.StandardKey.Find
+            edit_menu, _("&Find in all sessions…"), QKeySequence.StandardKey.Find
         )
         self.find_action.triggered.connect(commands.focus_search)
         edit_menu.addSeparator()
-        self.settings_action = self._action(edit_menu, "&Settings…", "Ctrl+,")
+        self.settings_action = self._action(edit_menu, _("&Settings…"), "Ctrl+,")
         self.settings_action.triggered.connect(commands.open_settings)
         self._build_corrections_menu(corrections_menu, commands)
         self.show_style(style)
-        about = self._action(help_menu, "&About Tutor", None)
+        about = self._action(help_menu, _("&About Tutor"), None)
         about.triggered.connect(commands.show_about)
 
     def _build_session_menu(self, menu: QMenu, commands: WindowCommands) -> None:
-        self.new_action = self._action(menu, "&New session", QKeySequence.StandardKey.New)
+        self.new_action = self._action(menu, _("&New session"), QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(commands.open_scenario_picker)
-        self.system_action = self._action(menu, "Show &system message", "Ctrl+I")
+        self.system_action = self._action(menu, _("Show &system message"), "Ctrl+I")
         self.system_action.triggered.connect(commands.show_system_message)
-        self.end_action = self._action(menu, "&End session and see report", "Ctrl+E")
+        self.end_action = self._action(menu, _("&End session and see report"), "Ctrl+E")
         self.end_action.triggered.connect(commands.end_session)
-        self.report_action = self._action(menu, "&Report", "Ctrl+R")
+        # Translators: shows the report of the open session (a noun).
+        self.report_action = self._action(menu, _("&Report"), "Ctrl+R")
         self.report_action.triggered.connect(lambda: commands.show_report())
-        export_menu = menu.addMenu("E&xport")
+        export_menu = menu.addMenu(_("E&xport"))
         for kind, text in (
-            (ExportFormat.MARKDOWN, "This session as &Markdown…"),
-            (ExportFormat.CSV, "Its corrections as &CSV…"),
-            (ExportFormat.ANKI, "All review cards as an &Anki deck…"),
+            (ExportFormat.MARKDOWN, _("This session as &Markdown…")),
+            (ExportFormat.CSV, _("Its corrections as &CSV…")),
+            (ExportFormat.ANKI, _("All review cards as an &Anki deck…")),
         ):
             action = self._action(export_menu, text, None)
             action.triggered.connect(lambda _checked=False, k=kind: commands.export(k))
-        # Enter belongs to the text box (Shift+Enter, input methods): shown here, not bound.
-        send_action = self._action(menu, "Sen&d message\tEnter", None)
+        # Enter belongs to the text box (Shift+Enter, input methods): shown here, not bound,
+        # its name as Qt's own catalogue words it.
+        enter = QKeySequence(QtCore.Qt.Key.Key_Enter).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        send_action = self._action(menu, _("Sen&d message") + "\t" + enter, None)
         send_action.triggered.connect(commands.send_typed)
-        self.stop_action = self._action(menu, "S&top reply", "Esc")
+        self.stop_action = self._action(menu, _("S&top reply"), "Esc")
         self.stop_action.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.stop_action.triggered.connect(commands.stop_reply)
         menu.addSeparator()
-        quit_action = self._action(menu, "&Quit", "Ctrl+Q")
+        quit_action = self._action(menu, _("&Quit"), "Ctrl+Q")
         quit_action.triggered.connect(commands.close)
 
     def _build_corrections_menu(self, menu: QMenu, commands: WindowCommands) -> None:
@@ -98,21 +104,23 @@ class Menus:
         scopes = QActionGroup(self._parent)
         self.scope_actions: dict[CorrectionScope, QAction] = {}
         for scope in CorrectionScope:
-            action = self._action(menu, SCOPE_TEXT[scope], None)
+            action = self._action(menu, _(SCOPE_TEXT[scope]), None)
             action.setCheckable(True)
             scopes.addAction(action)
             action.triggered.connect(self._style_picked)
             self.scope_actions[scope] = action
         menu.addSeparator()
-        self.explanations_action = self._action(menu, EXPLANATIONS_TEXT, None)
-        self.strict_action = self._action(menu, STRICT_TEXT, None)
+        self.explanations_action = self._action(menu, _(EXPLANATIONS_TEXT), None)
+        self.strict_action = self._action(menu, _(STRICT_TEXT), None)
         for action in (self.explanations_action, self.strict_action):
             action.setCheckable(True)
             action.triggered.connect(self._style_picked)
         menu.addSeparator()
-        self.notebook_action = self._action(menu, "Mistakes &notebook…", "Ctrl+Shift+M")
+        self.notebook_action = self._action(menu, _("Mistakes &notebook…"), "Ctrl+Shift+M")
         self.notebook_action.triggered.connect(commands.show_notebook)
-        self.review_action = self._action(menu, "&Review", "Ctrl+Shift+R")
+        # Translators: opens the review of cards (spaced repetition): a verb or a noun, as
+        # menus say it; the Review button and its count use the same word.
+        self.review_action = self._action(menu, _("&Review"), "Ctrl+Shift+R")
         self.review_action.triggered.connect(commands.show_review)
 
     def show_style(self, style: CorrectionStyle) -> None:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from tutor.i18n.translate import _
+
 
 class NoticeBar(QFrame):
     retry_clicked = Signal()
@@ -18,21 +20,21 @@ class NoticeBar(QFrame):
         self.setObjectName("notice")
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.label.setAccessibleName("Notice")
-        self.retry = QPushButton("Retry")
-        self.retry.setAccessibleName("Retry")
+        self.label.setAccessibleName(_("Notice"))
+        self.retry = QPushButton(_("Retry"))
+        self.retry.setAccessibleName(_("Retry"))
         self.retry.clicked.connect(self.retry_clicked)
-        self.undo = QPushButton("Undo")
-        self.undo.setAccessibleName("Undo")
+        self.undo = QPushButton(_("Undo"))
+        self.undo.setAccessibleName(_("Undo"))
         self.undo.clicked.connect(self._undo_clicked)
-        self.cancel = QPushButton("Cancel")
-        self.cancel.setAccessibleName("Cancel the automatic retry")
-        self.cancel.setToolTip("Stop waiting; Retry stays available (Esc)")
+        self.cancel = QPushButton(_("Cancel"))
+        self.cancel.setAccessibleName(_("Cancel the automatic retry"))
+        self.cancel.setToolTip(_("Stop waiting; Retry stays available (Esc)"))
         self.cancel.clicked.connect(self.cancel_clicked)
         self._undo_action: Callable[[], None] | None = None
-        close = QPushButton("Dismiss")
+        close = QPushButton(_("Dismiss"))
         close.setFlat(True)
-        close.setAccessibleName("Dismiss notice")
+        close.setAccessibleName(_("Dismiss notice"))
         close.clicked.connect(self._dismiss)
         self.close_button = close
         layout = QHBoxLayout(self)

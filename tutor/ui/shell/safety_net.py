@@ -6,6 +6,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from tutor.i18n.translate import _
+
 if TYPE_CHECKING:
     from tutor.ui.shell.main_window import MainWindow
 
@@ -19,15 +21,18 @@ def tell_the_learner(window: MainWindow) -> Callable[..., None]:
     import sqlite3
 
     from tutor.store.database import storage_problem
+    from tutor.store.storage_words import THIS_CHANGE
 
     def excepthook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
         log.error("unexpected error", exc_info=(kind, error, trace))
         if isinstance(error, sqlite3.Error):
-            window.say(storage_problem(error, "this change"))
+            window.say(storage_problem(error, THIS_CHANGE))
         else:
             window.say(
-                f"Something went wrong ({kind.__name__}); your conversations are safe. "
-                "The log has the details for a bug report (tutor doctor shows where it is)."
+                _(
+                    "Something went wrong ({error}); your conversations are safe. The log "
+                    "has the details for a bug report (tutor doctor shows where it is)."
+                ).format(error=kind.__name__)
             )
 
     return excepthook

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from PySide6 import QtCore
 from PySide6.QtWidgets import QInputDialog, QMainWindow
 
+from tutor.i18n.translate import _
 from tutor.services import session_actions
 from tutor.ui.chat.practice import PracticeController
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.notice_bar import NoticeBar
+from tutor.ui.shell.window_words import window_title
 
 
 class SessionActionsUi:
@@ -39,8 +41,8 @@ class SessionActionsUi:
     def rename(self, session_id: int) -> None:
         session = self._context.sessions.session(session_id)
         dialog = QInputDialog(self._window)
-        dialog.setWindowTitle("Rename session")
-        dialog.setLabelText("Name (leave empty for the language, level and scenario):")
+        dialog.setWindowTitle(_("Rename session"))
+        dialog.setLabelText(_("Name (leave empty for the language, level and scenario):"))
         dialog.setTextValue(session.custom_title or "")
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.textValueSelected.connect(lambda text: self._renamed(session_id, text))
@@ -52,7 +54,7 @@ class SessionActionsUi:
         current = self._practice.session
         if current is not None and current.id == session_id:
             self._practice.session_renamed(renamed)
-            self._window.setWindowTitle(f"Tutor · {renamed.title}")
+            self._window.setWindowTitle(window_title(renamed))
 
     def delete(self, session_id: int) -> None:
         """Delete at once, with Undo until Tutor closes."""
@@ -60,7 +62,10 @@ class SessionActionsUi:
         current = self._practice.session
         if current is not None and current.id == session_id:
             self._show_no_session()
-        self._notice.say(f"Deleted “{session.title}”.", undo=lambda: self._undelete(session_id))
+        self._notice.say(
+            _("Deleted “{session}”.").format(session=session.title),
+            undo=lambda: self._undelete(session_id),
+        )
 
     def _undelete(self, session_id: int) -> None:
         session_actions.restore_session(self._context, session_id)
@@ -73,8 +78,8 @@ class SessionActionsUi:
         if session is None:
             return
         dialog = QInputDialog(self._window)
-        dialog.setWindowTitle("Save to review")
-        dialog.setLabelText(f"“{word}”: what does it mean? (your own words)")
+        dialog.setWindowTitle(_("Save to review"))
+        dialog.setLabelText(_("“{word}”: what does it mean? (your own words)").format(word=word))
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         language = session.target_language
         dialog.textValueSelected.connect(lambda meaning: self._word_saved(language, word, meaning))
@@ -87,4 +92,4 @@ class SessionActionsUi:
         except ValueError as error:
             self._notice.say(str(error))
             return
-        self._notice.say(f"Saved “{word}” to review.")
+        self._notice.say(_("Saved “{word}” to review.").format(word=word))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
+from tutor.i18n.translate import _
+
 
 class ErrorLabel(QLabel):
     def __init__(self) -> None:
         super().__init__()
         self.setWordWrap(True)
         self.setProperty("state", "error")
-        self.setAccessibleName("Problem")
+        self.setAccessibleName(_("Problem"))
         self.hide()
 
     def say(self, message: str | None) -> None:
