@@ -127,18 +127,22 @@ def launch(
     from tutor.ui.shell import startup_timing
     from tutor.ui.shell.main_window import MainWindow
 
+    profile = requested_profile(options, context.settings.learner)
+    remember_first_choices(
+        context.settings, context.overrides, profile, lambda chosen: write(context, chosen)
+    )
+    # A first run's welcome may change the interface language, and the window words its
+    # text as it is built: it is built once the welcome is done.
+    welcome = not (context.has_provider() and (profile or context.settings.learner))
     if frame is None:
-        window = MainWindow(context)
+        window = MainWindow(geometry=context.settings.window.geometry)
         window.show()
         window.raise_()
         window.activateWindow()
     else:
         window = frame
+    if not welcome:
         window.attach(context)
-    profile = requested_profile(options, context.settings.learner)
-    remember_first_choices(
-        context.settings, context.overrides, profile, lambda chosen: write(context, chosen)
-    )
     scenario = context.scenarios.find(options.scenario) if options.scenario else None
     notes = [settings_problem or ""]
     if options.scenario and scenario is None:
@@ -149,11 +153,9 @@ def launch(
                 "free conversation."
             ).format(scenario=options.scenario)
         )
-    # Said now (the welcome may open) and again once a session is open, because opening
+    # Said once the window is built and again once a session is open, because opening
     # one clears the notice bar.
     pending = " ".join(note for note in notes if note)
-    if pending:
-        window.say(pending)
 
     def begin() -> None:
         latest = context.sessions.latest_session()
@@ -167,7 +169,9 @@ def launch(
         # the first paint, it takes the GIL from building and painting the window.
         startup_timing.after_first_paint(window, lambda: _warm_up(context))
 
-    if context.has_provider() and (profile or context.settings.learner):
+    if not welcome:
+        if pending:
+            window.say(pending)
         begin()
         return window
 
@@ -179,6 +183,9 @@ def launch(
     window.welcome = wizard
 
     def finished(accepted: int) -> None:
+        window.attach(context)
+        if pending:
+            window.say(pending)
         if accepted:
             if wizard.key_message:
                 window.say(wizard.key_message)
