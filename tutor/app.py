@@ -117,10 +117,13 @@ def launch(
     options: Options,
     settings_problem: str | None = None,
     frame: MainWindow | None = None,
+    start_notice: str | None = None,
 ) -> MainWindow:
     """Show the main window and start where the learner left off, or with the welcome.
 
     `frame`: the window main() painted before the context was built; it is filled in.
+    `start_notice`: what went wrong at start (a file set aside, a read-only file), said
+    last, over whatever opening the session said.
     """
     from tutor.services.first_run import remember_first_choices
     from tutor.services.settings import write
@@ -165,6 +168,8 @@ def launch(
             window.new_session(profile, scenario)  # None: the saved profile, free talk
         if pending and not window.notice.isVisible():  # unless opening had its own news
             window.say(pending)
+        if start_notice:  # opening a session clears the notice bar: said after it
+            window.say(start_notice)
         # Importing openai is about a second of Python on a pool thread: started before
         # the first paint, it takes the GIL from building and painting the window.
         startup_timing.after_first_paint(window, lambda: _warm_up(context))
@@ -184,17 +189,14 @@ def launch(
 
     def finished(accepted: int) -> None:
         window.attach(context)
-        if pending:
-            window.say(pending)
         if accepted:
             if wizard.key_message:
                 window.say(wizard.key_message)
             begin()
         else:
             # Translators: "Edit" and "Settings" are the menu and its item, as translated there.
-            window.say(
-                _("Tutor needs a model server to practise. Open Edit → Settings to set one up.")
-            )
+            needs = _("Tutor needs a model server to practise. Open Edit → Settings to set one up.")
+            window.say(" ".join(part for part in (start_notice, pending, needs) if part))
 
     wizard.finished.connect(finished)
     wizard.open()
@@ -301,11 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             (context, problem), note = opened
             started.append(context)
             Theme.of(app).apply(context.settings.appearance)
-            launch(context, options, problem, frame=window)
-            # Opening the first session clears the notice bar, so say it again now.
+            # Said once the window is built: at once, or after a first run's welcome.
             notice = " ".join(part for part in (note, problem) if part)
-            if notice:
-                window.say(notice)
+            launch(context, options, frame=window, start_notice=notice or None)
             sys.excepthook = tell_the_learner(window)
             if options.measure_startup:
                 startup_timing.report_ready(window)
