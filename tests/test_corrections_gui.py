@@ -278,7 +278,7 @@ def test_the_coach_can_use_its_own_model_chosen_in_settings(
     window.open_settings()
     dialog = window.settings_dialog
     assert dialog is not None
-    dialog.tabs.setCurrentWidget(dialog.corrections_form)
+    dialog.show_tab(dialog.corrections_form)
     dialog.corrections_form.coach_model.setFocus()
     qtbot.keyClicks(dialog.corrections_form.coach_model, "tutor-test-large")
     qtbot.mouseClick(

@@ -478,6 +478,7 @@ def notice_of(window):
 def poll():
     from PySide6.QtWidgets import QMessageBox
     from tutor.ui.shell.database_problem import DatabaseProblemDialog
+    from tutor.ui.setup.setup_dialogs import WelcomeWizard
     from tutor.ui.shell.main_window import MainWindow
     for widget in QApplication.topLevelWidgets():
         if not widget.isVisible() or id(widget) in seen:
@@ -493,6 +494,10 @@ def poll():
                  detail=widget.detail.text(), can_start_new=widget.start_new_button is not None)
             new = config.get("answer") == "start_new" and widget.start_new_button is not None
             (widget.start_new_button if new else widget.quit_button).click()
+        elif isinstance(widget, WelcomeWizard):  # a first run: the window is built after it
+            seen.add(id(widget))
+            emit(welcome=True)
+            widget.reject()
         elif isinstance(widget, MainWindow) and widget.is_attached:  # past the frame
             seen.add(id(widget))
             practice = widget.practice

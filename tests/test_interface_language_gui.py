@@ -28,6 +28,8 @@ KOREAN = {
     "Start practising": "연습 시작",
     "My own language": "나의 언어",
     "Server address": "서버 주소",
+    "&Session": "세션(&S)",
+    "New session": "새 세션",
 }
 
 
@@ -139,6 +141,9 @@ def test_own_language_korean_suggests_korean_and_the_welcome_speaks_it_at_once(
     saved = json.loads(context.paths.settings.read_text())
     assert saved["interface_language"] == "ko"
     assert saved["learner"]["native_language"] == "ko"
+    # The window behind the welcome is built once it is done: in Korean, from the start.
+    assert window.session_menu.title() == "세션(&S)"
+    assert window.new_button.text() == "새 세션"
 
 
 def test_a_language_chosen_in_the_welcome_is_not_replaced_by_a_suggestion(

@@ -259,11 +259,11 @@ def test_settings_dialog_changes_level_for_new_sessions(qtbot, server, data_dir,
     window.settings_action.trigger()
     dialog = window.settings_dialog
     assert dialog is not None and dialog.isVisible()
-    dialog.tabs.setCurrentWidget(dialog.learner_form)
+    dialog.show_tab(dialog.learner_form)
     b2 = dialog.learner_form.levels.button(3)
     qtbot.mouseClick(b2, Qt.MouseButton.LeftButton, pos=QPoint(10, b2.height() // 2))
     assert b2.isChecked()
-    dialog.tabs.setCurrentWidget(dialog.provider_form)
+    dialog.show_tab(dialog.provider_form)
     assert dialog.provider_form.base_url.text() == server.base_url
     model_edit = dialog.provider_form.model.lineEdit()
     assert model_edit is not None

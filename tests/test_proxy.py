@@ -230,7 +230,7 @@ def test_the_proxy_is_set_in_settings_and_used_from_the_next_request(
     dialog = window.settings_dialog
     assert dialog is not None
     form = dialog.provider_form
-    dialog.tabs.setCurrentWidget(form)
+    dialog.show_tab(form)
     assert form.proxy.text() == ""
     save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
 

@@ -82,7 +82,7 @@ def test_a_whole_session_leaves_the_key_in_no_file(
         window.settings_action.trigger()
         dialog = window.settings_dialog
         assert dialog is not None
-        dialog.tabs.setCurrentWidget(dialog.provider_form)
+        dialog.show_tab(dialog.provider_form)
         dialog.provider_form.api_key.setFocus()
         type_text(dialog.provider_form.api_key, KEY)
         qtbot.mouseClick(

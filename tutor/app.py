@@ -117,28 +117,35 @@ def launch(
     options: Options,
     settings_problem: str | None = None,
     frame: MainWindow | None = None,
+    start_notice: str | None = None,
 ) -> MainWindow:
     """Show the main window and start where the learner left off, or with the welcome.
 
     `frame`: the window main() painted before the context was built; it is filled in.
+    `start_notice`: what went wrong at start (a file set aside, a read-only file), said
+    last, over whatever opening the session said.
     """
     from tutor.services.first_run import remember_first_choices
     from tutor.services.settings import write
     from tutor.ui.shell import startup_timing
     from tutor.ui.shell.main_window import MainWindow
 
+    profile = requested_profile(options, context.settings.learner)
+    remember_first_choices(
+        context.settings, context.overrides, profile, lambda chosen: write(context, chosen)
+    )
+    # A first run's welcome may change the interface language, and the window words its
+    # text as it is built: it is built once the welcome is done.
+    welcome = not (context.has_provider() and (profile or context.settings.learner))
     if frame is None:
-        window = MainWindow(context)
+        window = MainWindow(geometry=context.settings.window.geometry)
         window.show()
         window.raise_()
         window.activateWindow()
     else:
         window = frame
+    if not welcome:
         window.attach(context)
-    profile = requested_profile(options, context.settings.learner)
-    remember_first_choices(
-        context.settings, context.overrides, profile, lambda chosen: write(context, chosen)
-    )
     scenario = context.scenarios.find(options.scenario) if options.scenario else None
     notes = [settings_problem or ""]
     if options.scenario and scenario is None:
@@ -149,11 +156,9 @@ def launch(
                 "free conversation."
             ).format(scenario=options.scenario)
         )
-    # Said now (the welcome may open) and again once a session is open, because opening
+    # Said once the window is built and again once a session is open, because opening
     # one clears the notice bar.
     pending = " ".join(note for note in notes if note)
-    if pending:
-        window.say(pending)
 
     def begin() -> None:
         latest = context.sessions.latest_session()
@@ -163,11 +168,15 @@ def launch(
             window.new_session(profile, scenario)  # None: the saved profile, free talk
         if pending and not window.notice.isVisible():  # unless opening had its own news
             window.say(pending)
+        if start_notice:  # opening a session clears the notice bar: said after it
+            window.say(start_notice)
         # Importing openai is about a second of Python on a pool thread: started before
         # the first paint, it takes the GIL from building and painting the window.
         startup_timing.after_first_paint(window, lambda: _warm_up(context))
 
-    if context.has_provider() and (profile or context.settings.learner):
+    if not welcome:
+        if pending:
+            window.say(pending)
         begin()
         return window
 
@@ -179,15 +188,15 @@ def launch(
     window.welcome = wizard
 
     def finished(accepted: int) -> None:
+        window.attach(context)
         if accepted:
             if wizard.key_message:
                 window.say(wizard.key_message)
             begin()
         else:
             # Translators: "Edit" and "Settings" are the menu and its item, as translated there.
-            window.say(
-                _("Tutor needs a model server to practise. Open Edit → Settings to set one up.")
-            )
+            needs = _("Tutor needs a model server to practise. Open Edit → Settings to set one up.")
+            window.say(" ".join(part for part in (start_notice, pending, needs) if part))
 
     wizard.finished.connect(finished)
     wizard.open()
@@ -294,11 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             (context, problem), note = opened
             started.append(context)
             Theme.of(app).apply(context.settings.appearance)
-            launch(context, options, problem, frame=window)
-            # Opening the first session clears the notice bar, so say it again now.
+            # Said once the window is built: at once, or after a first run's welcome.
             notice = " ".join(part for part in (note, problem) if part)
-            if notice:
-                window.say(notice)
+            launch(context, options, frame=window, start_notice=notice or None)
             sys.excepthook = tell_the_learner(window)
             if options.measure_startup:
                 startup_timing.report_ready(window)

@@ -14,7 +14,7 @@ from typing import Any
 
 from tutor.domain.levels import Level
 from tutor.i18n.formats import format_number
-from tutor.i18n.translate import N_, _, ngettext
+from tutor.i18n.translate import N_, _, language_in_use, ngettext
 
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 64 * 1024
@@ -82,8 +82,14 @@ class Scenario:
     translations: dict[str, ScenarioText] = field(default_factory=dict, compare=False)
     built_in: bool = True
 
+    def shown_text(self) -> ScenarioText:
+        """Title, description and goals in the interface language, where translated: a
+        file's translations are named by language ("zh" for Simplified Chinese, "pt" for
+        Brazilian Portuguese), the interface languages by gettext ("zh_Hans", "pt_BR")."""
+        return self.text_in(language_in_use().split("_")[0])
+
     def text_in(self, language: str) -> ScenarioText:
-        """Title, description and goals in the learner's language where translated."""
+        """Title, description and goals in `language` where translated, else English."""
         english = ScenarioText(self.title, self.description, self.goals)
         found = self.translations.get(language)
         if found is None:

@@ -78,7 +78,8 @@ class Composer(QPlainTextEdit):
             "One message holds {limit}, so only the first {room} were pasted.",
             room,
         ).format(limit=format_number(self.max_chars), room=format_number(room))
-        self.notice.emit(f"{pasted_words} {kept_words}")
+        both = _("{sentence} {next_sentence}")  # no space between them in Chinese or Japanese
+        self.notice.emit(both.format(sentence=pasted_words, next_sentence=kept_words))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         lines = 3

@@ -146,7 +146,8 @@ def report_html(
     ]
     if f.mistakes_by_category:
         kinds = "".join(f"<li>{e(line)}</li>" for line in _mistake_kinds(f))
-        parts.append(f"<h3>{e(_('Mistakes by kind'))}</h3><ul>{kinds}</ul>")
+        kinds_heading = _("Mistakes by kind")
+        parts.append(f"<h3>{e(kinds_heading)}</h3><ul>{kinds}</ul>")
     if f.new_words:
         heading = _("Words new in this session")
         parts.append(f"<h3>{e(heading)}</h3><p>{e(_new_words(f.new_words))}</p>")

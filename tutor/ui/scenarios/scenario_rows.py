@@ -37,7 +37,7 @@ def reading_language() -> str:
 
 def shown_text(scenario: Scenario) -> ScenarioText:
     """Title, description and goals in the interface language, or in English."""
-    return scenario.text_in(reading_language())
+    return scenario.shown_text()
 
 
 def levels_text(scenario: Scenario) -> str:

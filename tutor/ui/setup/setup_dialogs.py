@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -195,6 +197,14 @@ class WelcomeWizard(QWizard):
         super().accept()
 
 
+def _scrolling(form: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(form)
+    return area
+
+
 class SettingsDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -209,9 +219,16 @@ class SettingsDialog(QDialog):
         self.corrections_form = CorrectionsForm()
         self.corrections_form.set_values(context.settings.corrections, context.settings.coach_model)
         tabs = QTabWidget()
-        tabs.addTab(self.provider_form, _("Model server"))
-        tabs.addTab(self.learner_form, _("Learning"))
-        tabs.addTab(self.corrections_form, _("Corrections"))
+        # Each tab scrolls when the dialog is small: wrapped descriptions (longer in
+        # German or French) then never overlap the next choice.
+        forms: tuple[tuple[QWidget, str], ...] = (
+            (self.provider_form, _("Model server")),
+            (self.learner_form, _("Learning")),
+            (self.corrections_form, _("Corrections")),
+        )
+        self._pages = {form: _scrolling(form) for form, _title in forms}
+        for form, title in forms:
+            tabs.addTab(self._pages[form], title)
         self.tabs = tabs
         self.error = ErrorLabel()
         buttons = QDialogButtonBox(
@@ -227,6 +244,7 @@ class SettingsDialog(QDialog):
             )
         )
         note.setObjectName("hint")
+        note.setWordWrap(True)  # a long translation wraps instead of widening the dialog
         # Appearance applies to the whole window at once, so it sits outside the tabs.
         self.appearance = QComboBox()
         self.appearance.setAccessibleName(_("Appearance"))
@@ -265,7 +283,7 @@ class SettingsDialog(QDialog):
             form = self.corrections_form
             coach_model = self.corrections_form.chosen_coach_model()
         except ValueError as error:
-            self.tabs.setCurrentWidget(form)
+            self.show_tab(form)
             self.error.say(str(error))
             return
         self.key_message = _apply_setup(
@@ -278,6 +296,10 @@ class SettingsDialog(QDialog):
             interface_language=self.interface_language.value(),
         )
         super().accept()
+
+    def show_tab(self, form: QWidget) -> None:
+        """Bring the tab of `form` (one of the three forms) to the front."""
+        self.tabs.setCurrentWidget(self._pages[form])
 
     def _language_changed(self) -> None:
         """Say when another language applies: at the next start (see the module's note)."""

@@ -11,7 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tutor.domain.conversation import ChatMessage
-from tutor.domain.goals import goal_texts
+from tutor.domain.goals import goal_texts, scenario_heading
 from tutor.domain.languages import language
 from tutor.domain.session import PracticeSession
 from tutor.i18n.formats import language_name
@@ -147,9 +147,9 @@ class ConversationPane(QWidget):
         target = language(session.target_language)
         self.chat.set_right_to_left(target.right_to_left)
         self.chat.show_messages(messages)
+        scenario = self._context.scenarios.find(session.scenario_id)
         self.session_title.setText(
-            f"{interface_mark()}{target.native_name} · {session.level.value} · "
-            f"{session.scenario_title}"
+            interface_mark() + scenario_heading(session, target.native_name, scenario)
         )
         self.goals_panel.new_session()
         self.goals_panel.set_ended(session.has_ended)

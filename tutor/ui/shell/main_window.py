@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 OPENING = N_("Opening your conversations…")
 DEFAULT_SIZE = (1000, 720)
+MENU_TITLES = (N_("&Session"), N_("&Edit"), N_("&Corrections"), N_("&Help"))
 
 
 class MainWindow(QMainWindow):
@@ -64,13 +65,13 @@ class MainWindow(QMainWindow):
         # The menu titles and the status line are there from the first paint, so nothing
         # moves when the rest arrives.
         bar = self.menuBar()
-        self.session_menu = bar.addMenu(_("&Session"))
-        self.edit_menu = bar.addMenu(_("&Edit"))
-        self.corrections_menu = bar.addMenu(_("&Corrections"))
-        self.help_menu = bar.addMenu(_("&Help"))
+        self.session_menu, self.edit_menu, self.corrections_menu, self.help_menu = (
+            bar.addMenu(_(title)) for title in MENU_TITLES
+        )
         self.statusBar().showMessage(_(OPENING))
         self.setCentralWidget(QWidget())
         self.is_attached = False
+        self.welcome: QWizard | None = None
         if context is not None:
             self.attach(context)
 
@@ -90,7 +91,12 @@ class MainWindow(QMainWindow):
 
         self.context = context
         self.practice = PracticeController(context, self)
-        self.welcome: QWizard | None = None
+        self.welcome = None
+        # The frame's titles were worded before a first run's welcome, which may have
+        # changed the interface language.
+        titled = (self.session_menu, self.edit_menu, self.corrections_menu, self.help_menu)
+        for menu, title in zip(titled, MENU_TITLES, strict=True):
+            menu.setTitle(_(title))
         icon = app_icon()  # here, not in the frame: reading 10 PNGs delays its first paint
         QApplication.setWindowIcon(icon)  # dialogs too
         self.setWindowIcon(icon)
