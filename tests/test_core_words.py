@@ -135,7 +135,7 @@ def test_a_context_window_is_written_with_the_interface_languages_digit_grouping
     huge = [{"role": "system", "content": "Sé amable y paciente. " * 400}, *MESSAGES[1:]]
     error = _refusal(server, huge)
     assert error.kind is ErrorKind.CONTEXT_EXCEEDED
-    assert "(its context window holds 1.200 tokens)" in error.message
+    assert "(sein Kontextfenster fasst 1.200 Tokens)" in error.message  # German words, digits
 
 
 def test_the_server_s_own_words_are_quoted_inside_the_sentence(server):

@@ -80,6 +80,6 @@ def test_the_chart_says_its_rates_and_counts_as_the_interface_language_writes_th
 
     use_language("de")
     chart.set_points(one_week)
-    assert "0,1 (1 mistake in 1.250 words)" in chart.accessibleDescription()
+    assert "0,1 (1 Fehler auf 1.250 Wörter)" in chart.accessibleDescription()
     chart.set_points([WeekPoint(newest - timedelta(weeks=1), 5, 50), WeekPoint(newest, 2, 50)])
-    assert "down from 10,0 to 4,0" in chart.accessibleDescription()
+    assert "gesunken von 10,0 auf 4,0" in chart.accessibleDescription()
