@@ -164,3 +164,14 @@ def test_a_storage_problem_names_what_was_lost_in_a_whole_sentence():
     assert storage_problem(full, "your notes") == (
         "Your disk is full. Free some space, then try again. Not saved: your notes."
     )
+
+
+def test_a_language_name_standing_alone_starts_with_a_capital(interface_language):
+    from tutor.domain.languages import language
+    from tutor.domain.session import session_title
+    from tutor.i18n.formats import language_name
+
+    interface_language("fr")
+    assert language_name("es") == "espagnol"  # inside a sentence, as French writes it
+    assert language("es").interface_name == "Espagnol"
+    assert session_title(None, "es", "A2", "Free conversation").startswith("Espagnol · A2 · ")

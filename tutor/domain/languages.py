@@ -138,8 +138,11 @@ class Language:
 
     @property
     def interface_name(self) -> str:
-        """Its name in the interface language: "Spanish", "스페인어" in Korean."""
-        return language_name(self.code)
+        """Its name in the interface language, as a name standing alone (a title, a list
+        entry): "Spanish", "스페인어" in Korean, "Espagnol" in French, where CLDR writes
+        "espagnol" for use inside a sentence (tutor.i18n.formats.language_name)."""
+        name = language_name(self.code)
+        return name[:1].upper() + name[1:]
 
     @property
     def label(self) -> str:
