@@ -117,7 +117,7 @@ def test_no_text_is_marked_inside_an_f_string():
         for line in marked_inside_f_strings(path.read_text(encoding="utf-8"))
     ]
     assert found == [], "Move these out of the f-string: " + ", ".join(found)
-    assert marked_inside_f_strings('x = f"<h3>{_(\'Mistakes\')}</h3>"\n') == [1]
+    assert marked_inside_f_strings("x = f\"<h3>{_('Mistakes')}</h3>\"\n") == [1]
 
 
 def test_modules_not_yet_marked_are_listed_only_while_they_have_unmarked_text(unmarked):
