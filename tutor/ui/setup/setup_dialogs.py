@@ -149,6 +149,9 @@ class WelcomeWizard(QWizard):
         self.retranslate()
         self.key_message: str | None = None
         self.resize(640, 600)
+        # A wizard page lays out its wrapped hints for one line when squeezed (Qt gives
+        # its pages no height for their width): below this, German and French overlap.
+        self.setMinimumSize(600, 560)
         if context.settings.provider is None and not context.overrides.base_url:
             self.provider_form.probe_local()
         # The address and key in use (from the environment, or the OpenAI preset with
