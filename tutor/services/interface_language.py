@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from tutor.i18n.formats import language_name, sort_key
 from tutor.i18n.translate import (
     INTERFACE_LANGUAGES,
     SOURCE_LANGUAGE,
@@ -61,6 +60,10 @@ def language_choices(system_languages: Sequence[str]) -> list[LanguageChoice]:
     """The system's language first ("System language (Deutsch)"), then every interface
     language sorted by its name in the language in use, each with its own name beside:
     "Korean — 한국어"; the language in use alone by the one name."""
+    # Here, not at the top: the frame imports this module before its first paint, and
+    # the formats (datetime, Babel's names) are needed only when a list is shown.
+    from tutor.i18n.formats import language_name, sort_key
+
     system = starting_language(FOLLOW_THE_SYSTEM, system_languages)
     choices = [
         LanguageChoice(
@@ -81,6 +84,8 @@ def language_choices(system_languages: Sequence[str]) -> list[LanguageChoice]:
 def change_note(saved: str, system_languages: Sequence[str]) -> str | None:
     """What to tell the learner once `saved` is the setting: None when Tutor already
     speaks that language, else when the new one comes."""
+    from tutor.i18n.formats import language_name  # as in language_choices
+
     chosen = starting_language(saved, system_languages)
     if chosen == language_in_use():
         return None
