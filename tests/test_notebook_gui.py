@@ -241,3 +241,33 @@ def test_the_chart_keeps_the_newest_weeks_and_says_the_trend_in_words(qtbot):
     chart.set_points([])
     assert chart.point_positions() == []
     assert EMPTY_TEXT in chart.accessibleDescription()
+
+
+def test_a_change_points_at_the_fix_in_a_right_to_left_window(qapp):
+    """In an Arabic interface the cell reads right to left; a Spanish pair stays
+    "fue → fui", the mistake on the left and the arrow pointing at the fix."""
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont, QTextLayout, QTextOption
+
+    from tutor.domain.corrections import Category
+    from tutor.domain.notebook import NotebookEntry
+    from tutor.ui.review.notebook_window import _isolated_change
+
+    wrote = "Ayer yo fue al parque."
+    entry = NotebookEntry(
+        "es", Category.GRAMMAR, "fue", "fui", "", datetime.now(UTC), 1, 1, wrote,
+        start=wrote.index("fue"),
+    )  # fmt: skip
+    cell = _isolated_change(entry)
+    layout = QTextLayout(cell, QFont())
+    option = QTextOption()
+    option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    layout.createLine().setLineWidth(400)
+    layout.endLayout()
+    line = layout.lineAt(0)
+    mistake, fix = cell.index("fue"), cell.index("fui")
+    assert line.cursorToX(mistake)[0] < line.cursorToX(fix)[0]

@@ -36,7 +36,7 @@ from tutor.i18n.formats import format_number, language_name
 from tutor.i18n.translate import N_, _
 from tutor.store.notebook import NotebookStore
 from tutor.ui.review.trend_chart import TrendChart
-from tutor.ui.widgets.bidi import LRM, isolate
+from tutor.ui.widgets.bidi import LRI, LRM, PDI, isolate
 
 # A mistake's row holds its session and message ids; a category's row holds neither.
 _SESSION_ID = Qt.ItemDataRole.UserRole
@@ -259,7 +259,9 @@ def _isolated_change(entry: NotebookEntry) -> str:
         return LRM + change_text(entry.mark, entry.learner_text)
     before, after = (side.strip() for side in entry.in_context())
     if before and after:
-        return f"{LRM}{isolate(before)} → {isolate(after)}"
+        # The pair is one left-to-right isolate as well: in a right-to-left window (an
+        # Arabic interface) a mark alone does not keep the arrow pointing at the fix.
+        return f"{LRI}{isolate(before)} → {isolate(after)}{PDI}"
     if entry.corrected.strip():
         # Translators: a mistake that left out words: the words to add.
         return LRM + _("Add “{words}”").format(words=isolate(entry.corrected.strip()))

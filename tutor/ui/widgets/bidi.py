@@ -15,6 +15,7 @@ from tutor.i18n.translate import reads_right_to_left
 LRM = "\u200e"  # left-to-right mark: Tutor's text reads left to right
 RLM = "\u200f"  # right-to-left mark: ... or right to left (an Arabic interface)
 FSI, PDI = "\u2068", "\u2069"  # first strong isolate ... pop directional isolate
+LRI = "\u2066"  # left-to-right isolate (ended by PDI): a run laid out left to right
 
 
 def interface_mark() -> str:
