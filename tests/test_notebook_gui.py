@@ -269,5 +269,7 @@ def test_a_change_points_at_the_fix_in_a_right_to_left_window(qapp):
     layout.createLine().setLineWidth(400)
     layout.endLayout()
     line = layout.lineAt(0)
-    mistake, fix = cell.index("fue"), cell.index("fui")
-    assert line.cursorToX(mistake)[0] < line.cursorToX(fix)[0]
+    mistake_x = line.cursorToX(cell.index("fue"))
+    fix_x = line.cursorToX(cell.index("fui"))
+    assert isinstance(mistake_x, tuple) and isinstance(fix_x, tuple)
+    assert mistake_x[0] < fix_x[0]
