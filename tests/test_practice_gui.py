@@ -510,3 +510,40 @@ def test_a_search_hit_far_back_draws_only_as_far_as_it(qtbot, server, data_dir, 
     # Message 101 of the conversation: two pages back, not the whole of it.
     assert chat.has_earlier
     assert "Mensaje número 0." not in conversation_text(window)
+
+
+def test_settings_that_cannot_be_saved_are_said_in_the_dialog_and_nothing_changes(
+    qtbot, server, data_dir, keyring_backend, monkeypatch
+):
+    """A full disk or a read-only folder: the dialog stays open with its choices and says
+    why; neither the settings in force, the file nor the keyring changed."""
+    import errno
+
+    window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    before = context.paths.settings.read_text()
+    window.settings_action.trigger()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    dialog.show_tab(dialog.provider_form)
+    key = dialog.provider_form.api_key
+    key.setFocus()
+    qtbot.keyClicks(key, "sk-new-key-typed-here")
+
+    def full_disk(settings):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(context.settings_file, "save", full_disk)
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+    assert dialog.isVisible()  # not closed, not the last-resort error box
+    said = dialog.error.text()
+    assert "Your settings could not be saved (No space left on device)" in said
+    assert key.text() == "sk-new-key-typed-here"  # the choices are still there
+    assert context.paths.settings.read_text() == before
+    assert keyring_backend.passwords == {}  # the key waits for the settings that name it
+    monkeypatch.undo()
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # room again: saved
+    assert not dialog.isVisible()
+    assert any(v == "sk-new-key-typed-here" for v in keyring_backend.passwords.values())

@@ -262,3 +262,30 @@ def test_model_list_fills_in_after_typing_the_address(qtbot, server, data_dir, k
     qtbot.waitUntil(lambda: form.model.count() == 2, timeout=5000)
     assert form.model.currentText() == "tutor-test-large"
     assert form.result.text() == ""  # quiet: the result line is for the learner's own tests
+
+
+def test_a_welcome_that_cannot_save_says_why_and_keeps_every_choice(
+    qtbot, keyed_server, data_dir, keyring_backend, monkeypatch
+):
+    import errno
+
+    window, context, wizard = open_welcome(qtbot, data_dir, keyring_backend)
+    fill_provider(
+        qtbot, wizard.provider_form, url=keyed_server.base_url, key=KEY, model="tutor-test-small"
+    )
+    next_page(qtbot, wizard)
+
+    def read_only(settings):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(context.settings_file, "save", read_only)
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+
+    assert wizard.isVisible() and wizard.currentPage().form is wizard.learner_form
+    said = wizard.currentPage().error.text()
+    assert "Your settings could not be saved (Read-only file system)" in said
+    assert not context.paths.settings.exists() and keyring_backend.passwords == {}
+    monkeypatch.undo()
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    wait_until_idle(qtbot, window)
+    assert window.practice.messages and context.paths.settings.exists()

@@ -53,19 +53,22 @@ def apply_setup(
     learner: LearnerProfile,
     **changes: Any,
 ) -> str | None:
-    """Keep the server's key (in the keyring, or for this run only when there is none;
-    a blank key removes it), then save the server, the proxy, the learner and any other
-    `changes` (fields of Settings) in one write. Returns the message the learner must see
-    when the key is kept for this run only, else None."""
+    """Save the server, the proxy, the learner and any other `changes` (fields of
+    Settings) in one write, then keep the server's key (in the keyring, or for this run
+    only when there is none; a blank key removes it). Returns the message the learner
+    must see when the key is kept for this run only, else None.
+
+    OSError when the settings file cannot be written: then nothing has changed, the key
+    included (it is kept only once the settings that name its server are)."""
     from tutor.store.secrets import KeyLocation
 
-    outcome = context.keys.save(provider.base_url, api_key)
-    if api_key:
-        context.redactor.add(api_key)
     chosen = context.settings.with_changes(
         provider=provider, learner=learner, proxy=proxy, **changes
     )
     write(context, chosen)
+    outcome = context.keys.save(provider.base_url, api_key)
+    if api_key:
+        context.redactor.add(api_key)
     context.changes.publish(Change.SETTINGS)
     return outcome.message if outcome.location is KeyLocation.THIS_RUN else None
 

@@ -51,6 +51,15 @@ def _apply_setup(
     )
 
 
+def not_saved(error: OSError) -> str:
+    """Why the settings file could not be written, and that nothing changed."""
+    # Translators: {reason} is the system's own words (a full disk, a read-only folder).
+    return _(
+        "Your settings could not be saved ({reason}), so nothing was changed. Make room "
+        "on the disk or make the data folder writable, then save again."
+    ).format(reason=error.strerror or error)
+
+
 def _show_provider_in_use(form: ProviderForm, context: AppContext, key: str | None) -> None:
     """Fill the form with the server in use: the saved one, where flags and environment do
     not win over it (tutor/services/server.py decides, as for every request)."""
@@ -191,12 +200,18 @@ class WelcomeWizard(QWizard):
         # QWizard validates the last page only in done(), after accept(): check first.
         if not self.validateCurrentPage():
             return
-        self.key_message = _apply_setup(
-            self._context,
-            self.provider_form.choice(),
-            self.learner_form.profile(),
-            interface_language=self.interface_language.value(),
-        )
+        try:
+            self.key_message = _apply_setup(
+                self._context,
+                self.provider_form.choice(),
+                self.learner_form.profile(),
+                interface_language=self.interface_language.value(),
+            )
+        except OSError as error:  # the welcome stays, with every choice in it
+            page = self.currentPage()
+            assert isinstance(page, _FormPage)
+            page.error.say(not_saved(error))
+            return
         super().accept()
 
 
@@ -289,15 +304,19 @@ class SettingsDialog(QDialog):
             self.show_tab(form)
             self.error.say(str(error))
             return
-        self.key_message = _apply_setup(
-            self._context,
-            choice,
-            profile,
-            corrections=self.corrections_form.chosen_style(),
-            coach_model=coach_model,
-            appearance=str(self.appearance.currentData()),
-            interface_language=self.interface_language.value(),
-        )
+        try:
+            self.key_message = _apply_setup(
+                self._context,
+                choice,
+                profile,
+                corrections=self.corrections_form.chosen_style(),
+                coach_model=coach_model,
+                appearance=str(self.appearance.currentData()),
+                interface_language=self.interface_language.value(),
+            )
+        except OSError as error:  # the dialog stays open, with every choice in it
+            self.error.say(not_saved(error))
+            return
         super().accept()
 
     def show_tab(self, form: QWidget) -> None:
