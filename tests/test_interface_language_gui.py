@@ -135,6 +135,8 @@ def test_own_language_korean_suggests_korean_and_the_welcome_speaks_it_at_once(
     assert learner.native.currentData() == "ko"
     assert learner.target.currentText() == "스페인어 — Español"
     assert wizard.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    # The window behind the welcome, a bare frame until it is done, follows at once.
+    assert window.session_menu.title() == "세션(&S)"
 
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     wait_until_idle(qtbot, window)

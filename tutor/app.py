@@ -186,6 +186,7 @@ def launch(
     if profile is not None:
         wizard.learner_form.set_values(profile)
     window.welcome = wizard
+    wizard.language_changed.connect(window.reword_frame)
 
     def finished(accepted: int) -> None:
         window.attach(context)

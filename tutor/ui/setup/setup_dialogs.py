@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -133,6 +134,9 @@ class WelcomeWizard(QWizard):
     A language chosen, or suggested by the learner's own, applies at once: every page
     words its text again."""
 
+    language_changed = Signal()
+    """The interface language changed: the window behind words its frame again."""
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -188,6 +192,7 @@ class WelcomeWizard(QWizard):
     def _use_interface_language(self, setting: str) -> None:
         use_at_once(setting)
         self.retranslate()
+        self.language_changed.emit()
 
     def _suggest_interface_language(self, own_language: str) -> None:
         """The learner's own language, when Tutor speaks it (else the system's), unless

@@ -75,6 +75,15 @@ class MainWindow(QMainWindow):
         if context is not None:
             self.attach(context)
 
+    def reword_frame(self) -> None:
+        """The frame's menu titles in the interface language in use: they were worded
+        before a first run's welcome, which may change it (the rest is built after)."""
+        titled = (self.session_menu, self.edit_menu, self.corrections_menu, self.help_menu)
+        for menu, title in zip(titled, MENU_TITLES, strict=True):
+            menu.setTitle(_(title))
+        if not self.is_attached:
+            self.statusBar().showMessage(_(OPENING))
+
     def attach(self, context: AppContext) -> None:
         """Build the sidebar, the conversation, the composer and the menus for `context`."""
         from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout
@@ -92,11 +101,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.practice = PracticeController(context, self)
         self.welcome = None
-        # The frame's titles were worded before a first run's welcome, which may have
-        # changed the interface language.
-        titled = (self.session_menu, self.edit_menu, self.corrections_menu, self.help_menu)
-        for menu, title in zip(titled, MENU_TITLES, strict=True):
-            menu.setTitle(_(title))
+        self.reword_frame()
         icon = app_icon()  # here, not in the frame: reading 10 PNGs delays its first paint
         QApplication.setWindowIcon(icon)  # dialogs too
         self.setWindowIcon(icon)
