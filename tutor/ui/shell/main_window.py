@@ -64,22 +64,19 @@ class MainWindow(QMainWindow):
             self.resize(*DEFAULT_SIZE)
         # The menu titles and the status line are there from the first paint, so nothing
         # moves when the rest arrives.
-        bar = self.menuBar()
-        self.session_menu, self.edit_menu, self.corrections_menu, self.help_menu = (
-            bar.addMenu(_(title)) for title in MENU_TITLES
-        )
-        self.statusBar().showMessage(_(OPENING))
+        self._titled = tuple(self.menuBar().addMenu("") for _title in MENU_TITLES)
+        self.session_menu, self.edit_menu, self.corrections_menu, self.help_menu = self._titled
         self.setCentralWidget(QWidget())
         self.is_attached = False
         self.welcome: QWizard | None = None
+        self.reword_frame()
         if context is not None:
             self.attach(context)
 
     def reword_frame(self) -> None:
-        """The frame's menu titles in the interface language in use: they were worded
-        before a first run's welcome, which may change it (the rest is built after)."""
-        titled = (self.session_menu, self.edit_menu, self.corrections_menu, self.help_menu)
-        for menu, title in zip(titled, MENU_TITLES, strict=True):
+        """The frame's words in the interface language in use (a first run's welcome may
+        change it: the rest of the window is built after)."""
+        for menu, title in zip(self._titled, MENU_TITLES, strict=True):
             menu.setTitle(_(title))
         if not self.is_attached:
             self.statusBar().showMessage(_(OPENING))
@@ -372,8 +369,6 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         self.statusBar().showMessage(self._server_label())
-
-    # -- window state ---------------------------------------------------------------------
 
     def window_state(self) -> WindowState:
         from tutor.domain.settings import WindowState
