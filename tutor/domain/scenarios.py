@@ -83,10 +83,8 @@ class Scenario:
     built_in: bool = True
 
     def shown_text(self) -> ScenarioText:
-        """Title, description and goals in the interface language, where translated: a
-        file's translations are named by language ("zh" for Simplified Chinese, "pt" for
-        Brazilian Portuguese), the interface languages by gettext ("zh_Hans", "pt_BR")."""
-        return self.text_in(language_in_use().split("_")[0])
+        """Title, description and goals in the interface language, where translated."""
+        return self.text_in(reading_language())
 
     def text_in(self, language: str) -> ScenarioText:
         """Title, description and goals in `language` where translated, else English."""
@@ -99,6 +97,13 @@ class Scenario:
 
     def suits(self, level: Level) -> bool:
         return level in self.levels
+
+
+def reading_language() -> str:
+    """The code of a scenario file's translation in the interface language: a file names
+    its translations by language ("zh" for Simplified Chinese, "pt" for Brazilian
+    Portuguese), the interface languages are named by gettext ("zh_Hans", "pt_BR")."""
+    return language_in_use().split("_")[0]
 
 
 FREE_CONVERSATION = Scenario(

@@ -55,19 +55,23 @@ class OpenedReport(NamedTuple):
     new: bool
 
 
+def runs_locally(session: PracticeSession) -> bool:
+    """The session's model runs on this computer: it costs nothing."""
+    return (urlparse(session.base_url).hostname or "") in _LOCAL_HOSTS
+
+
 def build_figures(
     reports: ReportStore, session: PracticeSession, messages: list[ChatMessage]
 ) -> SessionFigures:
     """The session's figures from its messages; the words known from earlier sessions and
     the coach's tokens come from the store. A model on this computer costs nothing."""
-    host = urlparse(session.base_url).hostname or ""
     return session_figures(
         session.target_language,
         messages,
         known_words=reports.known_words(session.target_language, session.id),
         coach_tokens=reports.coach_tokens(session.id),
         model=session.model,
-        local=host in _LOCAL_HOSTS,
+        local=runs_locally(session),
     )
 
 

@@ -271,16 +271,11 @@ def _isolated_change(entry: NotebookEntry) -> str:
 
 def language_label(code: str) -> str:
     """A language named in the interface language, its own name beside it when that
-    differs: "Español (Spanish)", "Español" in Spanish, "Español (스페인어)" in Korean."""
-    name = language_name(code)
+    differs (Language.label); for a language Tutor no longer offers, CLDR's name."""
     try:
-        native = language(code).native_name
-    except ValueError:  # a language Tutor no longer offers: CLDR's name, or the tag
-        return name
-    if native.casefold() == name.casefold():
-        return native  # capitalised as a list's item: CLDR writes "español"
-    # Translators: a language in a list: its own name, then its name in your language.
-    return _("{native} ({name})").format(native=native, name=name)
+        return language(code).label
+    except ValueError:
+        return language_name(code)
 
 
 def _plain_tip(text: str) -> str:

@@ -8,7 +8,6 @@ summary off the GUI thread. If the summary fails, the figures stay and Try again
 from __future__ import annotations
 
 import html
-from urllib.parse import urlparse
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
@@ -25,7 +24,6 @@ from tutor.store.reports import SessionReport
 from tutor.ui.shell.context import AppContext
 
 MESSAGE_LINK = "tutor:message/"
-_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 """Where a model costs nothing, as services/reports.py decides it."""
 NEW_WORDS_SHOWN = 40
 
@@ -229,7 +227,7 @@ def cost_words(cost: Cost, session: PracticeSession) -> str:
     the day the report was made)."""
     if cost.dollars is None:
         return _("unknown: Tutor has no price for {model}").format(model=session.model)
-    if cost.dollars == 0 and urlparse(session.base_url).hostname in _LOCAL_HOSTS:
+    if cost.dollars == 0 and reports.runs_locally(session):
         return _("free: the model runs on your computer")
     from babel.numbers import format_currency
 

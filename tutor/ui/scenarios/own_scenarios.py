@@ -19,7 +19,6 @@ from tutor.domain.scenarios import Scenario, ScenarioError
 from tutor.i18n.translate import _
 from tutor.services.scenarios import delete_scenario, export_scenario, import_scenario
 from tutor.ui.scenarios.scenario_editor import ScenarioEditor
-from tutor.ui.scenarios.scenario_rows import reading_language
 from tutor.ui.shell.context import AppContext
 from tutor.ui.widgets.error_label import ErrorLabel
 
@@ -122,9 +121,7 @@ class OwnScenarios(QObject):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             _("Delete scenario"),
-            _("Delete “{title}”? This cannot be undone.").format(
-                title=scenario.text_in(reading_language()).title
-            ),
+            _("Delete “{title}”? This cannot be undone.").format(title=scenario.shown_text().title),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self._window,
         )

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.scenario_filter import ALL, ScenarioSearch, category_label
-from tutor.domain.scenarios import FREE_CONVERSATION, Category, Scenario
+from tutor.domain.scenarios import FREE_CONVERSATION, Category, Scenario, reading_language
 from tutor.i18n.formats import format_number
 from tutor.i18n.translate import _
 from tutor.services.changes import Change, Changes
@@ -58,7 +58,6 @@ from tutor.ui.scenarios.scenario_rows import (
     ScenarioDelegate,
     levels_text,
     preview_html,
-    reading_language,
     shown_text,
 )
 from tutor.ui.shell.context import AppContext

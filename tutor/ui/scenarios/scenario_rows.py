@@ -29,12 +29,6 @@ ROW_DESCRIPTION = Qt.ItemDataRole.UserRole + 1
 ROW_LEVELS = Qt.ItemDataRole.UserRole + 2
 
 
-def reading_language() -> str:
-    """The code of a scenario file's translation in the interface language: "zh" for
-    Simplified Chinese ("zh_Hans"), "pt" for Brazilian Portuguese ("pt_BR")."""
-    return language_in_use().split("_")[0]
-
-
 def shown_text(scenario: Scenario) -> ScenarioText:
     """Title, description and goals in the interface language, or in English."""
     return scenario.shown_text()
