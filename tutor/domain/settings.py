@@ -9,6 +9,7 @@ from tutor.domain.corrections import CorrectionScope, CorrectionStyle
 from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.providers import ProviderKind, check_proxy_url
+from tutor.domain.voice_settings import VoiceSettings, voice_settings_from_dict
 from tutor.i18n.translate import INTERFACE_LANGUAGES, _
 
 SETTINGS_VERSION = 1
@@ -48,6 +49,8 @@ class Settings:
     interface_language: str = ""
     """The language Tutor's own text is in, one of INTERFACE_LANGUAGES; empty means the
     system's. Taken at start, before the first window (tutor/app.py)."""
+    voice: VoiceSettings = field(default_factory=VoiceSettings)
+    """Speaking and listening (tutor/domain/voice_settings.py)."""
 
     @property
     def is_complete(self) -> bool:
@@ -91,6 +94,7 @@ def settings_from_dict(data: Any) -> Settings:
             appearance=_appearance(data.get("appearance")),
             proxy=_proxy(data.get("proxy")),
             interface_language=_interface_language(data.get("interface_language")),
+            voice=voice_settings_from_dict(data.get("voice")),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise SettingsError(
