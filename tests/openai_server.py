@@ -420,6 +420,35 @@ def spanish_coach_reply(body: dict[str, Any]) -> ScriptedReply:
     )
 
 
+def task_of(body: dict[str, Any]) -> str | None:
+    """The help task a whole (not streamed) request asks for, else None.
+
+    Help requests (translation, look-up, "how do I say", hints, simpler wording) end
+    with a user message holding a JSON object with a ``"task"`` name; each task has its
+    own script (:meth:`OpenAITestServer.enqueue_task`, else
+    :attr:`OpenAITestServer.default_task_replies`)."""
+    texts = _user_texts(body)
+    if not texts or not _asked(texts[-1]).lstrip().startswith("{"):
+        return None
+    try:
+        payload = json.loads(_asked(texts[-1]))
+    except ValueError:
+        return None
+    task = payload.get("task") if isinstance(payload, dict) else None
+    return task if isinstance(task, str) and task else None
+
+
+def task_question(body: dict[str, Any]) -> dict[str, Any]:
+    """The JSON object a help request asks about (see :func:`task_of`)."""
+    payload = json.loads(_asked(_user_texts(body)[-1]))
+    assert isinstance(payload, dict)
+    return payload
+
+
+def _unscripted_task(body: dict[str, Any]) -> ScriptedReply:
+    return ScriptedReply(status=500, error_message=f"no reply scripted for task {task_of(body)!r}")
+
+
 def _summary_question(body: dict[str, Any]) -> dict[str, Any] | None:
     """The JSON a summary request asks about (``{"messages": [...]}``), else None."""
     texts = _user_texts(body)
@@ -907,6 +936,9 @@ class OpenAITestServer:
         self.default_reply: Callable[[dict[str, Any]], ScriptedReply] = echo_reply
         self.default_coach_reply: Callable[[dict[str, Any]], ScriptedReply] = no_mistakes_reply
         self.default_summary_reply: Callable[[dict[str, Any]], ScriptedReply] = summary_reply
+        self.default_task_replies: dict[str, Callable[[dict[str, Any]], ScriptedReply]] = {}
+        """Help task name -> the reply it gets when none is queued (a task without one
+        gets an HTTP 500: a test forgot to script it)."""
         self.refused_response_formats: set[str] = set()
         self.refused_parameters: dict[str, set[str]] = {}
         """Model id -> request parameters it refuses (OpenAI's reasoning models refuse
@@ -926,6 +958,7 @@ class OpenAITestServer:
         self._replies: deque[ScriptedReply] = deque()
         self._coach_replies: deque[ScriptedReply] = deque()
         self._summary_replies: deque[ScriptedReply] = deque()
+        self._task_replies: dict[str, deque[ScriptedReply]] = {}
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self._release = threading.Event()
@@ -1008,6 +1041,11 @@ class OpenAITestServer:
         with self._lock:
             self._summary_replies.extend(replies)
 
+    def enqueue_task(self, task: str, *replies: ScriptedReply) -> None:
+        """Queue replies for the next requests of one help task (FIFO)."""
+        with self._lock:
+            self._task_replies.setdefault(task, deque()).extend(replies)
+
     def release_hanging(self) -> None:
         """Let every request currently hanging drop its connection (no response)."""
         with self._lock:
@@ -1033,6 +1071,11 @@ class OpenAITestServer:
         """Parsed bodies of summary requests, in arrival order (refused ones too)."""
         with self._lock:
             return self._summary_bodies()
+
+    def task_requests(self, task: str) -> list[dict[str, Any]]:
+        """Parsed bodies of one help task's requests, in arrival order (refused ones too)."""
+        with self._lock:
+            return [b for b in self._whole_bodies() if task_of(b) == task]
 
     def partner_requests(self) -> list[dict[str, Any]]:
         """Parsed bodies of streamed (partner) chat requests, in arrival order."""
@@ -1089,7 +1132,9 @@ class OpenAITestServer:
         return [r.body for r in self._partner_records()]
 
     def _coach_bodies(self) -> list[dict[str, Any]]:
-        return [b for b in self._whole_bodies() if _summary_question(b) is None]
+        return [
+            b for b in self._whole_bodies() if _summary_question(b) is None and task_of(b) is None
+        ]
 
     def _summary_bodies(self) -> list[dict[str, Any]]:
         return [b for b in self._whole_bodies() if _summary_question(b) is not None]
@@ -1130,8 +1175,12 @@ class OpenAITestServer:
     def _next_reply(self, body: dict[str, Any]) -> ScriptedReply:
         streaming = _is_streaming(body)
         with self._lock:
+            task = None if streaming else task_of(body)
             if streaming:
                 queue, default = self._replies, self.default_reply
+            elif task is not None:
+                queue = self._task_replies.setdefault(task, deque())
+                default = self.default_task_replies.get(task, _unscripted_task)
             elif _summary_question(body) is not None:
                 queue, default = self._summary_replies, self.default_summary_reply
             else:

@@ -745,3 +745,34 @@ def test_split_tokens_always_reassembles(text: str) -> None:
     pieces = split_tokens(text)
     assert "".join(pieces) == text
     assert all(pieces)
+
+
+def test_help_tasks_have_their_own_scripts_and_records() -> None:
+    import json
+
+    import openai
+
+    from tests.openai_server import OpenAITestServer, ScriptedReply, task_question
+
+    with OpenAITestServer() as server:
+        server.enqueue_task("translate", ScriptedReply(text='{"text": "Hello"}'))
+        server.default_task_replies["hint"] = lambda body: ScriptedReply(
+            text=json.dumps({"echo": task_question(body)["about"]}, ensure_ascii=False)
+        )
+        client = openai.OpenAI(base_url=server.base_url, api_key="k", max_retries=0)
+
+        def ask(payload: dict[str, str]) -> str:
+            reply = client.chat.completions.create(
+                model="tutor-test-small",
+                messages=[{"role": "user", "content": json.dumps(payload)}],
+            )
+            return reply.choices[0].message.content or ""
+
+        assert ask({"task": "translate", "text": "Hola"}) == '{"text": "Hello"}'
+        assert ask({"task": "hint", "about": "café"}) == '{"echo": "café"}'
+        with pytest.raises(openai.InternalServerError):
+            ask({"task": "lookup"})
+        assert [q["messages"][0]["content"] for q in server.task_requests("translate")] == [
+            '{"task": "translate", "text": "Hola"}'
+        ]
+        assert server.coach_requests() == []

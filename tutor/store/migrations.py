@@ -167,4 +167,30 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    # 5: speaking and help while talking. A learner message that was spoken (the coach
+    # then ignores punctuation and capitals), reading aids per session, and the answers
+    # of help requests (translation, look-up, "how do I say", hints, simpler wording),
+    # kept so each costs one request once and counted in the session's report.
+    (
+        "ALTER TABLE messages ADD COLUMN spoken INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE sessions ADD COLUMN reading_aids INTEGER NOT NULL DEFAULT 0",
+        """
+        CREATE TABLE help_answers (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            message_id INTEGER REFERENCES messages(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            question TEXT NOT NULL DEFAULT '',
+            answer TEXT NOT NULL,
+            model TEXT,
+            prompt_tokens INTEGER,
+            completion_tokens INTEGER,
+            created_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE UNIQUE INDEX help_answers_by_question
+            ON help_answers(session_id, COALESCE(message_id, 0), kind, question)
+        """,
+    ),
 )

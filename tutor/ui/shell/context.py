@@ -13,6 +13,7 @@ from tutor.services import server
 from tutor.services.changes import ChangeHub
 from tutor.services.server import Overrides
 from tutor.store.corrections import CorrectionStore
+from tutor.store.help_answers import HelpAnswerStore
 from tutor.store.notebook import NotebookStore
 from tutor.store.reports import ReportStore
 from tutor.store.review_cards import ReviewStore
@@ -35,6 +36,8 @@ class AppContext:
     corrections: CorrectionStore
     search: MessageSearch
     reports: ReportStore
+    help_answers: HelpAnswerStore
+    """Answers to help requests (translation, look-up, hints…), kept with their session."""
     notebook: NotebookStore
     review: ReviewStore
     scenarios: ScenarioLibrary
