@@ -75,7 +75,7 @@ def test_the_whole_text_so_far_may_be_fed_instead_of_pieces() -> None:
 
 
 _alphabet = st.sampled_from(
-    list("abcXYZ 3.5!?…,،؟。！？\n\"'»)") + ["Sr.", "p. ej.", "...", " ", "你好", "مرحبا"]
+    [*"abcXYZ 3.5!?…,،؟。！？\n\"'»)", "Sr.", "p. ej.", "...", " ", "你好", "مرحبا"]
 )
 
 

@@ -76,7 +76,7 @@ class AudioCache:
         partial = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.part")
         try:
             partial.write_bytes(audio)
-            os.replace(partial, path)
+            partial.replace(path)
         finally:
             with contextlib.suppress(OSError):
                 partial.unlink()
