@@ -18,7 +18,7 @@ has no speech endpoint (404) and for a key refused by a separate speech server.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -83,7 +83,7 @@ class SpeechClient:
         speed: float = 1.0,
         response_format: SpeechFormat = "wav",
         chunk_bytes: int = CHUNK_BYTES,
-    ) -> Iterator[bytes]:
+    ) -> Generator[bytes, None, None]:
         """The audio of `text`, piece by piece as the server sends it. Nothing is sent
         before the first `next()`; closing the iterator closes the connection. Raises
         LlmError (in words) when the server refuses, fails or breaks off."""
