@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from tutor.domain.voice_settings import DEFAULT_SPEECH_MODEL, VoiceSettings, clamp_speed
+from tutor.domain.voice_settings import DEFAULT_SPEECH_MODEL, clamp_speed
 from tutor.services import server
 from tutor.services.changes import Change
 from tutor.store.audio_cache import AudioCache
@@ -54,26 +54,19 @@ def speech_server(
     )
 
 
-def apply_voice(
-    context: SettingsContext, voice: VoiceSettings, speech_key: str | None = None
-) -> str | None:
-    """Save the voice settings (Settings → Voice); then, for a separate speech server,
-    its key (None leaves the stored key as it is; "" removes it). Returns what the
-    learner must hear when the key is kept for this run only. OSError when the settings
-    file cannot be written: then nothing has changed."""
-    from tutor.services.settings import write
+def keep_speech_key(context: SettingsContext, address: str, key: str | None) -> str | None:
+    """Keep a separate speech server's key (Settings → Voice), under its address; None
+    leaves the stored key as it is, "" removes it. Returns what the learner must hear
+    when the key is kept for this run only."""
     from tutor.store.secrets import KeyLocation
 
-    write(context, context.settings.with_changes(voice=voice))
-    message = None
-    base_url = voice.speech_server.base_url.strip()
-    if speech_key is not None and base_url:
-        outcome = context.keys.save(base_url, speech_key)
-        if speech_key:
-            context.redactor.add(speech_key)
-        message = outcome.message if outcome.location is KeyLocation.THIS_RUN else None
-    context.changes.publish(Change.SETTINGS)
-    return message
+    base_url = address.strip()
+    if key is None or not base_url:
+        return None
+    outcome = context.keys.save(base_url, key)
+    if key:
+        context.redactor.add(key)
+    return outcome.message if outcome.location is KeyLocation.THIS_RUN else None
 
 
 def set_read_aloud(context: SettingsContext, on: bool) -> None:

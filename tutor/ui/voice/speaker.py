@@ -201,8 +201,9 @@ class Speaker(QObject):
         self._advance()
 
     def _failed(self, words: str) -> None:
-        self.stop()
-        self.problem.emit(words)
+        self._clear()
+        self.problem.emit(words)  # before idle: what waits for idle knows why it came
+        self._set_speaking(False)
 
     def _set_speaking(self, speaking: bool) -> None:
         if speaking == self._speaking:
