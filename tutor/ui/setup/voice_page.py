@@ -80,6 +80,23 @@ class VoiceSampler(Protocol):
     def stop(self) -> None: ...
 
 
+class _Note(QLabel):
+    """A hint under a field, out of the way while it has nothing to say."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("hint")
+        self.setWordWrap(True)
+        self.hide()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        self.setText("")
+
+
 def speed_text(speed: float) -> str:
     # Translators: a playback speed, "0.75×" (× is the multiplication sign).
     return _("{speed}×").format(speed=format_number(speed))
@@ -137,9 +154,7 @@ class VoicePage(QWidget):
         voice_row = QHBoxLayout()
         voice_row.addWidget(self.voice, 1)
         voice_row.addWidget(self.list_voices)
-        self.voice_note = QLabel()
-        self.voice_note.setObjectName("hint")
-        self.voice_note.setWordWrap(True)
+        self.voice_note = _Note()
         self.speed = QComboBox()
         self.speed.setAccessibleName(_("Speed"))
         for step in SPEED_STEPS:
@@ -160,7 +175,9 @@ class VoicePage(QWidget):
         rows.addRow("", self.read_aloud)
         rows.addRow(_("&Language:"), self.language)
         rows.addRow(_("Voices:"), engine_box)
-        rows.addRow(_("&Voice:"), voice_row)
+        voice_label = QLabel(_("&Voice:"))
+        voice_label.setBuddy(self.voice)
+        rows.addRow(voice_label, voice_row)
         rows.addRow("", self.voice_note)
         rows.addRow(_("&Speed:"), self.speed)
         rows.addRow("", test_row)

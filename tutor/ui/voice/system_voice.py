@@ -24,7 +24,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QLocale, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QThread, Signal, Slot
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from tutor.i18n.formats import language_name
@@ -174,7 +174,7 @@ class SystemVoice(QObject):
         """Start the engine now, on its thread (the Voice page lists voices)."""
         if self._thread is not None:
             return
-        thread = QThread()
+        thread = QThread(self)  # deleted with its owner, after `end` below stopped it
         thread.setObjectName("system-voice")
         host = _EngineHost(self.engine_name)
         host.moveToThread(thread)
@@ -186,13 +186,23 @@ class SystemVoice(QObject):
         host.state.connect(self._state_changed)
         host.failed.connect(self._host_failed)
         self._thread, self._host = thread, host
+
+        def end() -> None:  # the thread must not outlive its owner (Qt aborts then)
+            if thread.isRunning():
+                thread.quit()
+                thread.wait(3000)
+
+        self.destroyed.connect(end)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(end)
         thread.start()
         self._make.emit()
 
     def shutdown(self) -> None:
         """Stop speaking and end the engine's thread (before the window goes)."""
         thread, self._thread = self._thread, None
-        if thread is not None:
+        if thread is not None and thread.isRunning():
             self._stop.emit()
             thread.quit()
             thread.wait(3000)
