@@ -111,7 +111,8 @@ def test_server_voices_listed_tested_and_the_key_kept(
         assert saved.speech_server.model == "kokoro"
         assert saved.voice_for("fi") == LanguageVoice("server", "af_sky", 1.0)
         assert context.keys.get(speech.base_url) == "sk-speech-server-key"
-        assert context.keys.get(context.server_address()[0]) != "sk-speech-server-key"
+        chat = context.server_address()
+        assert chat is not None and context.keys.get(chat[0]) != "sk-speech-server-key"
     finally:
         speech.stop()
 
@@ -126,7 +127,7 @@ def test_a_bad_address_is_refused_on_its_tab(
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert dialog.isVisible()
     assert "must start with http://" in dialog.error.text()
-    assert dialog.tabs.currentWidget().widget() is page
+    assert dialog.tabs.currentWidget() is dialog._pages[page]
     assert context.settings.voice.speech_server.base_url == ""
 
 
