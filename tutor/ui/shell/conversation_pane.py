@@ -17,6 +17,7 @@ from tutor.domain.session import PracticeSession
 from tutor.i18n.formats import language_name
 from tutor.i18n.translate import _
 from tutor.services.changes import Change, Changes
+from tutor.ui.assist.assist import Assist
 from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.chat.composer import Composer
 from tutor.ui.chat.goals_panel import GoalsPanel
@@ -53,8 +54,11 @@ class ConversationPane(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.session_title, 1)
         header.addWidget(self.system_button)
+        # "How do I say…?" and Hint (tutor/ui/assist): buttons by the composer, answers above.
+        self.assist = Assist(context, practice, self.composer, self)
         compose_row = QHBoxLayout()
         compose_row.addWidget(self.composer, 1)
+        compose_row.addWidget(self.assist.buttons, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         compose_row.addWidget(self.send_button, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 8, 8, 8)
@@ -64,6 +68,7 @@ class ConversationPane(QWidget):
         chat_row.addWidget(self.goals_panel)
         column.addLayout(chat_row, 1)
         column.addWidget(self.notice)
+        column.addWidget(self.assist.panel)
         column.addLayout(compose_row)
         self._connect()
 
@@ -99,6 +104,8 @@ class ConversationPane(QWidget):
     # -- what the learner does here --------------------------------------------------------
 
     def submit(self, text: str) -> None:
+        if self.assist.asked_how_to_say(text):  # "? I'd like the bill": never a turn
+            return
         if self._practice.send(text):
             self.composer.clear()
 
