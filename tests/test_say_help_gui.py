@@ -14,6 +14,7 @@ from tests.gui_helpers import (
     conversation_text,
     open_practice,
     practice_argv,
+    session_of,
     start_app,
     type_and_send,
     type_text,
@@ -124,7 +125,7 @@ def test_a_hint_in_a_scenario_leans_toward_the_next_open_goal(
     argv = practice_argv(data_dir, server, "--scenario", "cafe-order")
     window, context = start_app(qtbot, argv, key_backend=keyring_backend)
     wait_until_idle(qtbot, window)
-    first_goal = window.practice.session.goals[0]
+    first_goal = session_of(window).goals[0]
 
     qtbot.mouseClick(window.conversation.assist.hint_button, Qt.MouseButton.LeftButton)
 

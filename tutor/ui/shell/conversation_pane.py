@@ -22,6 +22,7 @@ from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.chat.composer import Composer
 from tutor.ui.chat.goals_panel import GoalsPanel
 from tutor.ui.chat.practice import PracticeController
+from tutor.ui.chat.simpler import SimplerWording
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.menus import Menus
 from tutor.ui.shell.notice_bar import NoticeBar
@@ -48,6 +49,8 @@ class ConversationPane(QWidget):
         self.send_button = QPushButton(_("Send"))
         self.send_button.setAccessibleName(_("Send"))
         self.send_button.setDefault(True)
+        # "Say it more simply" on every reply (tutor/ui/chat/simpler.py).
+        self.simpler = SimplerWording(context, practice, self.chat, self)
         self.goals_panel = GoalsPanel()
         self.goals_panel.hide()
 
