@@ -83,6 +83,7 @@ def test_kept_answers_read_back_the_same() -> None:
         ("? I'd like the bill", "I'd like the bill"),
         ("  ?I'd like the bill ", "I'd like the bill"),
         ("？お会計をお願いします", "お会計をお願いします"),
+        ("؟ أريد الحساب", "أريد الحساب"),
         ("?", ""),
         ("¿Dónde está el baño?", None),  # Spanish opening mark: a real message
         ("Where? Here.", None),

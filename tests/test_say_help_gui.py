@@ -26,7 +26,7 @@ from tests.openai_server import ScriptedReply
 def _options(qtbot, window) -> list[str]:
     panel = window.conversation.assist.panel
     qtbot.waitUntil(lambda: panel.isVisible() and bool(panel.use_buttons), timeout=5000)
-    return [label.text().strip("\u2068\u2069") for label in panel.option_labels]
+    return [label.text().strip("\u200e\u200f\u2068\u2069") for label in panel.option_labels]
 
 
 def test_a_question_mark_asks_how_to_say_and_never_sends_a_turn(

@@ -22,10 +22,12 @@ MAX_SUGGESTIONS = 3
 MAX_SUGGESTION_CHARS = 600
 MAX_NOTE_CHARS = 300
 
-SAY_PREFIXES = ("?", "？")
-"""A message that starts with one of these is a "how do I say…?" question, not a turn.
-The Spanish and Asturian opening '¿' is NOT one: "¿Dónde está el baño?" is a message
-to the partner, written as it should be."""
+SAY_PREFIXES = ("?", "？", "؟")
+"""A message that starts with one of these is a "how do I say…?" question, not a turn:
+the ASCII "?", and the full-width and Arabic question marks a Chinese, Japanese or
+Arabic keyboard types. No language starts a sentence with them. The Spanish and
+Asturian opening '¿' is NOT one: "¿Dónde está el baño?" is a message to the partner,
+written as it should be."""
 
 
 class HelpTask(StrEnum):

@@ -107,6 +107,7 @@ class SuggestionPanel(QFrame):
             item = self._options.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()
         self.use_buttons = []
         self.option_labels = []
@@ -117,13 +118,13 @@ class SuggestionPanel(QFrame):
         line.setContentsMargins(0, 2, 0, 2)
         words = QVBoxLayout()
         words.setSpacing(0)
-        text = QLabel(isolate(option.text))
+        text = QLabel(interface_mark() + isolate(option.text))
         text.setObjectName("helpOption")
         text.setWordWrap(True)
         text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         words.addWidget(text)
         if option.note:
-            note = QLabel(isolate(option.note))
+            note = QLabel(interface_mark() + isolate(option.note))
             note.setObjectName("hint")
             note.setWordWrap(True)
             words.addWidget(note)
