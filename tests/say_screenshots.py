@@ -35,7 +35,11 @@ PARTNER = (
 )
 LEARNER = "Un café con leche, por favor."
 SIMPLER = "Claro. Hoy tenemos tarta de almendras. Es muy buena con café. ¿Quiere probarla?"
-HINTS = ("Sí, por favor. Un trozo pequeño.", "No, gracias. Solo el café.", "¿Cuánto cuesta la tarta?")
+HINTS = (
+    "Sí, por favor. Un trozo pequeño.",
+    "No, gracias. Solo el café.",
+    "¿Cuánto cuesta la tarta?",
+)
 SAYS = ("La cuenta, por favor.", "¿Me trae la cuenta, por favor?", "¿Cuánto le debo?")
 NOTES = {
     "en": (
