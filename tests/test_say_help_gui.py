@@ -82,6 +82,14 @@ def test_the_button_asks_about_what_is_written_and_esc_closes(
     qtbot.keyClick(assist.panel.use_buttons[0], Qt.Key.Key_Escape)
     assert not assist.panel.isVisible()
     assert window.composer.toPlainText() == "? thank you very much"
+    assert window.composer.hasFocus()
+
+    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+    assert _options(qtbot, window)[0] == "Se dice: thank you very much"  # kept: asked once
+    window.composer.setFocus()
+    qtbot.keyClick(window.composer, Qt.Key.Key_Escape)  # from the composer too
+    assert not assist.panel.isVisible()
+    assert len(server.task_requests("say")) == 1
     close_app(qtbot, window, context)
 
 

@@ -155,6 +155,12 @@ class Assist(QObject):
         self.panel.close_panel()
         self._composer.setFocus()
 
+    def escape(self) -> None:
+        """Esc in the composer: it stops a reply that streams; with none, it closes the
+        panel (Esc on the panel itself always does)."""
+        if not self._practice.is_busy:
+            self.panel.close_panel()
+
     def hint_unavailable(self) -> str | None:
         """Why Hint cannot help now, in words for its tooltip; None when it can."""
         session = self._practice.session

@@ -100,6 +100,7 @@ class ConversationPane(QWidget):
         self.chat.earlier_requested.connect(lambda: self.chat.show_earlier(p.messages_to_show()))
         self.composer.submitted.connect(self.submit)
         self.composer.stop_requested.connect(p.stop)
+        self.composer.stop_requested.connect(self.assist.escape)
         self.composer.textChanged.connect(self._show_send_or_stop)
         self.composer.notice.connect(self.notice.say)
         self.send_button.clicked.connect(self.send_or_stop)
