@@ -35,7 +35,6 @@ from tutor.services.say_help import (
 from tutor.store.corrections import CorrectionStore
 from tutor.store.database import open_database
 from tutor.store.help_answers import HelpAnswerStore
-from tutor.store.reports import ReportStore
 from tutor.store.sessions import SessionStore
 
 PROFILE = LearnerProfile("es", Level.A2, "en")
@@ -49,7 +48,6 @@ class Context:
     sessions: SessionStore
     corrections: CorrectionStore
     help_answers: HelpAnswerStore
-    reports: ReportStore
     base_url: str
     clients: ClientFactory = field(default_factory=lambda: ClientFactory(Timeouts(2, 2)))
 
@@ -70,7 +68,6 @@ def context(tmp_path: Path, server: OpenAITestServer) -> Iterator[Context]:
         SessionStore(connection),
         CorrectionStore(connection),
         HelpAnswerStore(connection),
-        ReportStore(connection),
         server.base_url,
     )
     connection.close()
@@ -145,8 +142,8 @@ def test_a_simpler_wording_is_kept_for_its_reply_and_counted_in_the_report(
 
     assert shown.task is HelpTask.SIMPLIFY and shown.simpler == "¿Qué quieres?"
     assert kept_simpler(context.help_answers, session.id) == {reply.id: "¿Qué quieres?"}
+    # What the session's report counts as its help requests' tokens.
     assert context.help_answers.tokens(session.id) == TokenUsage(40, 7)
-    assert context.reports.coach_tokens(session.id) == TokenUsage(40, 7)
     assert [m.text for m in context.sessions.messages(session.id)] == [reply.text]
 
 

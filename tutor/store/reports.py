@@ -81,20 +81,13 @@ class ReportStore:
         return words
 
     def coach_tokens(self, session_id: int) -> TokenUsage:
-        """The coach model's tokens: its checks, and the help asked of it (hints, "how do
-        I say…", translations…: tutor/store/help_answers.py)."""
         row = self._db.execute(
             """SELECT COALESCE(SUM(c.prompt_tokens), 0), COALESCE(SUM(c.completion_tokens), 0)
                FROM corrections c JOIN messages m ON m.id = c.message_id
                WHERE m.session_id = ?""",
             (session_id,),
         ).fetchone()
-        helped = self._db.execute(
-            """SELECT COALESCE(SUM(prompt_tokens), 0), COALESCE(SUM(completion_tokens), 0)
-               FROM help_answers WHERE session_id = ?""",
-            (session_id,),
-        ).fetchone()
-        return TokenUsage(int(row[0]) + int(helped[0]), int(row[1]) + int(helped[1]))
+        return TokenUsage(int(row[0]), int(row[1]))
 
 
 def _figures(data: dict[str, Any]) -> SessionFigures:
