@@ -6,8 +6,10 @@ holds the sidebar, the menus and the dialogs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6 import QtCore
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tutor.domain.conversation import ChatMessage
@@ -23,10 +25,22 @@ from tutor.ui.chat.composer import Composer
 from tutor.ui.chat.goals_panel import GoalsPanel
 from tutor.ui.chat.practice import PracticeController
 from tutor.ui.chat.simpler import SimplerWording
+from tutor.ui.chat.voice_controller import SpeakerLike, VoiceController
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.menus import Menus
 from tutor.ui.shell.notice_bar import NoticeBar
 from tutor.ui.widgets.bidi import interface_mark
+
+
+def _window_speaker(context: AppContext) -> Callable[[QObject], SpeakerLike]:
+    """The window's Speaker, made at first use: the audio modules load then, not at start."""
+
+    def make(parent: QObject) -> SpeakerLike:
+        from tutor.ui.voice.speaker import window_speaker
+
+        return window_speaker(context, parent)
+
+    return make
 
 
 class ConversationPane(QWidget):
@@ -59,8 +73,14 @@ class ConversationPane(QWidget):
         header.addWidget(self.system_button)
         # "How do I say…?" and Hint (tutor/ui/assist): buttons by the composer, answers above.
         self.assist = Assist(context, practice, self.composer, self)
+        # Listening: ▶ Listen, read aloud, Ctrl+L, Esc (tutor/ui/chat/voice_controller.py).
+        self.voice = VoiceController(
+            context, practice, self.chat, _window_speaker(context), self.notice.say, self
+        )
+        menus.session_menu.insertActions(menus.stop_action, self.voice.menu_actions())
         compose_row = QHBoxLayout()
         compose_row.addWidget(self.composer, 1)
+        compose_row.addWidget(self.voice.toggle, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         compose_row.addWidget(self.assist.buttons, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         compose_row.addWidget(self.send_button, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         column = QVBoxLayout(self)

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from tutor.domain.conversation import ChatMessage
 from tutor.domain.sentences import Sentence, SentenceFeeder, split_sentences
 from tutor.domain.voice_settings import VoiceSettings
+from tutor.ui.shell.context import AppContext
 from tutor.ui.voice.server_voice import ServerUtterance, ServerVoice
 from tutor.ui.voice.system_voice import SystemVoice
 
@@ -212,3 +213,21 @@ class Speaker(QObject):
         self.speaking_changed.emit(speaking)
         if not speaking:
             self.idle.emit()
+
+
+def window_speaker(context: AppContext, parent: QObject) -> Speaker:
+    """The main window's Speaker: the system's voices (the engine the context names) and
+    the speech server the settings give, with the audio cache in the data folder."""
+    from tutor.services.voice import audio_cache, speech_server
+
+    server = ServerVoice(
+        lambda: speech_server(context.overrides, context.settings, context.keys),
+        audio_cache(context.paths.data_dir),
+        timeouts=context.clients.timeouts,
+    )
+    speaker = Speaker(
+        lambda: context.settings.voice, SystemVoice(context.speech_engine), server, parent
+    )
+    server.setParent(speaker)
+    speaker.system.setParent(speaker)
+    return speaker
