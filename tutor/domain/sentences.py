@@ -105,7 +105,7 @@ class SentenceFeeder:
     def feed(self, piece: str) -> list[Sentence]:
         """Add the next piece; the sentences it completed, in order (often none)."""
         if self._finished:
-            raise ValueError("the stream has ended")
+            raise RuntimeError("the stream has ended")
         if not piece:
             return []
         self._text += piece
@@ -114,7 +114,7 @@ class SentenceFeeder:
     def feed_text(self, text_so_far: str) -> list[Sentence]:
         """The whole text so far instead of a piece; it must extend what came before."""
         if not text_so_far.startswith(self._text):
-            raise ValueError("the text does not extend what came before")
+            raise ValueError("the text does not extend what came before")  # i18n: ignore: a bug
         return self.feed(text_so_far[len(self._text) :])
 
     def finish(self) -> list[Sentence]:
