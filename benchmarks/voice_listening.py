@@ -223,7 +223,7 @@ def run(config: Config) -> list[Figure]:
             "ms",
             0.0,
             higher_is_worse=False,
-            measured=f"{statistics.median(ahead_system):.0f} ms before (least {min(ahead_system):.0f})",
+            measured=_ahead_words(ahead_system),
             details=summary(ahead_system),
         ),
         Figure(
@@ -234,7 +234,7 @@ def run(config: Config) -> list[Figure]:
             "ms",
             0.0,
             higher_is_worse=False,
-            measured=f"{statistics.median(ahead_server):.0f} ms before (least {min(ahead_server):.0f})",
+            measured=_ahead_words(ahead_server),
             details=summary(ahead_server),
         ),
         Figure(
@@ -247,3 +247,7 @@ def run(config: Config) -> list[Figure]:
             details=summary(late),
         ),
     ]
+
+
+def _ahead_words(ahead: list[float]) -> str:
+    return f"{statistics.median(ahead):.0f} ms before (least {min(ahead):.0f})"
