@@ -1,10 +1,10 @@
 """Speech from a server (`POST /audio/speech`), played as it streams in and kept in the
 audio cache, so a replay costs nothing and works offline.
 
-One utterance at a time: a pool thread asks the cache, else the server (raw 24 kHz
+One utterance at a time: a thread of its own asks the cache, else the server (raw 24 kHz
 PCM, tutor/llm/speech.py), and hands each piece to the GUI thread, where the player
 plays it at once; the whole audio then goes to the cache (a WAV file). Stopping sets a
-flag the pool thread checks between pieces (closing the connection), and every
+flag the fetching thread checks between pieces (closing the connection), and every
 utterance carries a token: pieces of an older one are dropped.
 """
 
@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from tutor.domain.voice_settings import DEFAULT_SPEECH_VOICE
 from tutor.i18n.translate import _
@@ -56,7 +56,7 @@ class ServerVoice(QObject):
     plays, `finished` when all of it has, `failed(words)` otherwise.
 
     `server`: where speech is made (tutor/services/voice.py: speech_server), called on
-    the pool thread (it reads the keyring). `player`: makes the player of each
+    the fetching thread (it reads the keyring). `player`: makes the player of each
     utterance (a QAudioSink; tests give one that needs no sound server)."""
 
     started = Signal()
@@ -105,9 +105,11 @@ class ServerVoice(QObject):
         player.finished.connect(self._played)
         player.failed.connect(self._player_failed)
         self._player = player
-        QThreadPool.globalInstance().start(
-            _Fetch(self._token, utterance, self, self._cancelled, self.channel)
-        )
+        fetch = _Fetch(self._token, utterance, self, self._cancelled, self.channel)
+        # A thread of its own, not the pool's: a stopped request may wait on the network
+        # until its timeout, and the next sentence must not queue behind it (nor behind
+        # a streaming reply or a coach check); a daemon thread never holds up closing.
+        threading.Thread(target=fetch.run, name="server-speech", daemon=True).start()
 
     def stop(self) -> None:
         self._token += 1
@@ -118,7 +120,7 @@ class ServerVoice(QObject):
             player.deleteLater()  # type: ignore[attr-defined]
 
     def client(self, choice: SpeechServerChoice) -> SpeechClient:
-        """The speech client of a server (built once; called on pool threads)."""
+        """The speech client of a server (built once; called on the fetching threads)."""
         with self._clients_lock:
             found = self._clients.get((choice.config, choice.separate))
             if found is None:
@@ -152,7 +154,7 @@ class ServerVoice(QObject):
             self.failed.emit(words)
 
 
-class _Fetch(QRunnable):
+class _Fetch:
     """The audio of one utterance, from the cache or the server, in pieces."""
 
     def __init__(
@@ -163,7 +165,6 @@ class _Fetch(QRunnable):
         cancelled: threading.Event,
         channel: _Channel,
     ) -> None:
-        super().__init__()
         self._token = token
         self._utterance = utterance
         self._voice = voice
