@@ -206,11 +206,15 @@ class VoicePage(QWidget):
         server_hint.setObjectName("hint")
         server_hint.setWordWrap(True)
         self.server_group = QGroupBox(_("Speech server"))
-        server_rows = QFormLayout(self.server_group)
+        server_rows = QFormLayout()
         server_rows.addRow(_("&Address:"), self.address)
         server_rows.addRow(_("API &key:"), self.key)
         server_rows.addRow(_("&Model:"), self.model)
-        server_rows.addRow("", server_hint)
+        # Beneath the rows, not in one: a wrapped label in a form row gets a line's
+        # height too many (QFormLayout asks its height before its width).
+        server_column = QVBoxLayout(self.server_group)
+        server_column.addLayout(server_rows)
+        server_column.addWidget(server_hint)
 
         self.speaking_area = QVBoxLayout()
         """Where the speaking half (microphone and transcription) adds its group."""
