@@ -1,0 +1,194 @@
+"""Whether a partner's reply fits the learner's level: the share of its words the learner
+can be expected to know (lexical coverage), the words above the level, and a verdict.
+
+Reading research puts comfortable understanding of a text at about 95-98% of its running
+words known (Hu & Nation 2000: adequate comprehension of fiction at 98%, a minimal one
+at 95%; Laufer & Ravenhorst-Kalovski 2010: 95% "minimal", 98% "optimal"). So a reply
+*fits* at 95% or more, is *a bit hard* from 90% to 95%, and *too hard* below 90%.
+
+A word counts as within the level when its Zipf frequency (wordfreq; the larger of the
+form's and its lemma's) is at or above the level's band (level_bands.py, calibrated on
+texts written for each level), or when the learner has already used it correctly (the
+form or its lemma: "comí" counts when "comer" is known). In Chinese and Japanese a
+compound the tokenizer kept whole counts when its two parts do (坐火车: 坐 + 火车).
+
+What is not counted, as reading research does not count it: numbers, punctuation, and
+names. A name is a word capitalized in the middle of a sentence, in a script with
+capitals (Latin, Cyrillic, Greek, Armenian), except in German and Luxembourgish, which
+capitalize every noun, and except one-letter words (English "I"). Names at the start of
+a sentence, and names in scripts without capitals (Chinese, Japanese, Korean, Arabic...),
+are counted as words; wordfreq lists the common ones.
+
+Pure: the lists load lazily (word_frequency.py), nothing here touches Qt or the disk.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Set
+from dataclasses import dataclass
+
+from tutor.domain import word_frequency
+from tutor.domain.level_bands import Verdict, band, verdict_for_share
+from tutor.domain.levels import Level
+
+MIN_WORDS = 5
+"""Fewer counted words than this and a share says nothing (one unknown word in a
+four-word reply is 75%): no verdict."""
+
+_ALL_NOUNS_CAPITALIZED = frozenset({"de", "lb"})
+_COMPOUNDING = frozenset({"zh", "ja"})  # written without spaces; compounds read by parts
+_SENTENCE_ENDS = frozenset(".!?…:;¿¡\n。！？")
+_QUOTES_AND_SPACE = frozenset("\"'«»“”‘’„‚()[]- \t\r—–")
+
+
+@dataclass(frozen=True)
+class TextWord:
+    """A counted word: its folded form (as the lists spell it) and where it is in the
+    text (start == end when it could not be placed)."""
+
+    form: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class LevelFit:
+    verdict: Verdict
+    words: int = 0
+    """Running words counted (numbers, punctuation and names left out)."""
+    known: int = 0
+    hard: tuple[TextWord, ...] = ()
+    """Each occurrence of a word above the level, in the text's order."""
+    language: str = ""
+
+    @property
+    def share(self) -> float | None:
+        """Known words / words, 0..1; None when there is nothing to judge."""
+        if self.verdict in (Verdict.CANNOT_JUDGE, Verdict.TOO_SHORT) or not self.words:
+            return None
+        return self.known / self.words
+
+    @property
+    def judged(self) -> bool:
+        return self.share is not None
+
+    def hard_words(self) -> list[str]:
+        """The distinct words above the level, as written in the text, in order."""
+        seen: dict[str, str] = {}
+        for word in self.hard:
+            seen.setdefault(word.form, word.form)
+        return list(seen)
+
+
+def text_words(text: str, language: str) -> list[TextWord]:
+    """The words of `text` that coverage counts, with their offsets (see the module's
+    docstring for what is left out)."""
+    folded, origin = _folded(text)
+    names_capitalized = _has_name_rule(language)
+    words: list[TextWord] = []
+    cursor = 0
+    for token in word_frequency.tokens(text, language):
+        if not _is_word(token):
+            continue
+        found = folded.find(token, cursor)
+        if found < 0:
+            words.append(TextWord(token, 0, 0))  # counted, not placed (NFKC changed it)
+            continue
+        start, end = origin[found], origin[found + len(token) - 1] + 1
+        cursor = found + len(token)
+        if names_capitalized and _is_name(text, start, end):
+            continue
+        words.append(TextWord(token, start, end))
+    return words
+
+
+def known_words(texts: Iterable[str], language: str) -> frozenset[str]:
+    """Every form and lemma in the learner's correct messages: words they can use."""
+    known: set[str] = set()
+    for text in texts:
+        for token in word_frequency.tokens(text, language):
+            if _is_word(token):
+                known.add(token)
+                known.add(word_frequency.lemma(token, language))
+    return frozenset(known)
+
+
+def level_fit(text: str, language: str, level: Level, known: Set[str] = frozenset()) -> LevelFit:
+    """The reply's coverage for a learner at `level` who has used `known` correctly."""
+    if not text.strip():
+        return LevelFit(Verdict.TOO_SHORT, language=language)
+    if not word_frequency.covers(language):
+        return LevelFit(Verdict.CANNOT_JUDGE, language=language)
+    threshold = band(language, level)
+    words = text_words(text, language)
+    if len(words) < MIN_WORDS:
+        return LevelFit(Verdict.TOO_SHORT, words=len(words), language=language)
+    hard = tuple(word for word in words if not within_band(word.form, language, threshold, known))
+    share = 1 - len(hard) / len(words)
+    return LevelFit(verdict_for_share(share), len(words), len(words) - len(hard), hard, language)
+
+
+def within_band(form: str, language: str, threshold: float, known: Set[str]) -> bool:
+    """The word is known, or frequent enough: its form or its lemma at or above `threshold`."""
+    if form in known:
+        return True
+    if word_frequency.zipf(form, language) >= threshold:
+        return True
+    lemma = word_frequency.lemma(form, language)
+    if lemma != form and (lemma in known or word_frequency.zipf(lemma, language) >= threshold):
+        return True
+    return _known_parts(form, language, threshold, known)
+
+
+def _known_parts(form: str, language: str, threshold: float, known: Set[str]) -> bool:
+    """A compound the tokenizer kept whole (jieba: 二十岁, 坐火车, 工作效率) is within the
+    level when it splits into two words that are: a learner reads 坐 + 火车."""
+    if word_frequency.base_language(language) not in _COMPOUNDING or len(form) < 3:
+        return False
+    for cut in range(1, len(form)):
+        head, tail = form[:cut], form[cut:]
+        if all(
+            part in known or word_frequency.zipf(part, language) >= threshold
+            for part in (head, tail)
+        ):
+            return True
+    return False
+
+
+def _is_word(token: str) -> bool:
+    """A token with a letter and no digit: numbers ("3", "2.5", "1er") are not words a
+    learner learns."""
+    has_letter = False
+    for char in token:
+        category = unicodedata.category(char)
+        if category == "Nd":
+            return False
+        has_letter = has_letter or category.startswith("L")
+    return has_letter
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The text in lower case as wordfreq folds it, with each folded character's offset in
+    the original (lower case may change a character's length: "İ")."""
+    pieces: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        lowered = unicodedata.normalize("NFC", char.lower())
+        pieces.append(lowered)
+        origin.extend([index] * len(lowered))
+    return "".join(pieces), origin
+
+
+def _has_name_rule(language: str) -> bool:
+    return word_frequency.base_language(language) not in _ALL_NOUNS_CAPITALIZED
+
+
+def _is_name(text: str, start: int, end: int) -> bool:
+    first = text[start]
+    if not first.isupper() or end - start < 2:
+        return False
+    before = start - 1
+    while before >= 0 and text[before] in _QUOTES_AND_SPACE:
+        before -= 1
+    return before >= 0 and text[before] not in _SENTENCE_ENDS

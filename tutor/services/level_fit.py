@@ -1,0 +1,102 @@
+"""The fit meter's use case: how well each partner reply fits the learner's level, kept
+per message, and the instruction that steers the next request when replies keep
+missing it (domain/level_fit.py, level_steering.py).
+
+Threads: `warm()` and `measure()` run on a pool thread (the word lists load on first
+use, 0.2-0.3 s, and a reply costs about a millisecond after that); `correct_texts()`
+reads SQLite and so runs on the GUI thread, as every store call does. The caches are
+plain dicts written whole per key, which a second thread may read at any time.
+`steering()` runs on the GUI thread as a request is built: it uses only replies already
+measured, and never loads a word list there.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from tutor.domain import word_frequency
+from tutor.domain.conversation import ChatMessage, MessageState, Role
+from tutor.domain.level_fit import LevelFit, known_words, level_fit
+from tutor.domain.level_steering import RECENT, level_steering
+from tutor.domain.levels import Level
+from tutor.domain.session import PracticeSession
+from tutor.store.known_words import KnownWordStore
+
+log = logging.getLogger(__name__)
+
+CorrectTexts = Sequence[tuple[int, str]]
+"""(message id, text) of the learner's correct messages in the language."""
+
+
+def measurable(message: ChatMessage) -> bool:
+    """A partner's reply that is complete: one still arriving, cut off or failed is not
+    measured (the meter would change under the learner's eyes, or judge half a text)."""
+    return (
+        message.role is Role.ASSISTANT
+        and message.state is MessageState.COMPLETE
+        and bool(message.text.strip())
+    )
+
+
+class LevelFits:
+    """Measured replies by message id, and the learner's known words by message id."""
+
+    def __init__(self) -> None:
+        self._fits: dict[int, LevelFit] = {}
+        self._words_of: dict[int, frozenset[str]] = {}
+        self._ready: set[str] = set()
+
+    def warm(self, language: str) -> None:
+        """Load the language's word lists (a pool thread, once the window is shown)."""
+        word_frequency.warm([language])
+        self._ready.add(word_frequency.base_language(language))
+
+    def is_ready(self, language: str) -> bool:
+        return word_frequency.base_language(language) in self._ready
+
+    def correct_texts(self, store: KnownWordStore, language: str) -> CorrectTexts:
+        """The learner's correct messages not yet read into words (GUI thread: SQLite)."""
+        return [item for item in store.correct_messages(language) if item[0] not in self._words_of]
+
+    def measure(
+        self,
+        messages: Sequence[ChatMessage],
+        language: str,
+        level: Level,
+        correct: CorrectTexts = (),
+    ) -> dict[int, LevelFit]:
+        """Measure the replies among `messages` not measured yet (a pool thread), with the
+        words of `correct` added to those the learner is known to use."""
+        for message_id, text in correct:
+            self._words_of[message_id] = known_words([text], language)
+        known = frozenset().union(*self._words_of.values()) if self._words_of else frozenset()
+        measured: dict[int, LevelFit] = {}
+        for message in messages:
+            if not measurable(message):
+                continue
+            fit = self._fits.get(message.id)
+            if fit is None:
+                fit = level_fit(message.text, language, level, known)
+                self._fits[message.id] = fit
+            measured[message.id] = fit
+        self._ready.add(word_frequency.base_language(language))
+        return measured
+
+    def fit(self, message_id: int) -> LevelFit | None:
+        """The reply's fit, if measured."""
+        return self._fits.get(message_id)
+
+    def forget(self, message_id: int) -> None:
+        """The reply changed (rephrased, deleted): measure it again when asked."""
+        self._fits.pop(message_id, None)
+
+    def steering(self, session: PracticeSession, history: Sequence[ChatMessage]) -> str | None:
+        """The instruction the next partner request carries, from the last measured
+        replies of `history`, or None (GUI thread: never measures)."""
+        replies = [m for m in history if measurable(m)][-RECENT * 2 :]
+        fits = [fit for m in replies if (fit := self._fits.get(m.id)) is not None]
+        instruction = level_steering(session.level, fits)
+        if instruction:
+            log.info("partner steered for level %s: %s", session.level, instruction[:60])
+        return instruction
