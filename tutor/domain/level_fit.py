@@ -171,12 +171,15 @@ def _is_word(token: str) -> bool:
 def _folded(text: str) -> tuple[str, list[int]]:
     """The text in lower case as wordfreq folds it, with each folded character's offset in
     the original (lower case may change a character's length: "İ")."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # nearly always: offsets carry over as they are
+        return lowered, list(range(len(text)))
     pieces: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        lowered = unicodedata.normalize("NFC", char.lower())
-        pieces.append(lowered)
-        origin.extend([index] * len(lowered))
+        folded = char.lower()
+        pieces.append(folded)
+        origin.extend([index] * len(folded))
     return "".join(pieces), origin
 
 
