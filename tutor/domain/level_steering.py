@@ -11,7 +11,7 @@ the window of recent replies moves on. Sent to the model, so in English.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from tutor.domain.level_bands import Verdict
 from tutor.domain.level_fit import LevelFit
@@ -51,9 +51,9 @@ def level_steering(level: Level, recent: Sequence[LevelFit]) -> str | None:
     return None
 
 
-def _examples(fits: Sequence[LevelFit] | object) -> str:
+def _examples(fits: Iterable[LevelFit]) -> str:
     words: list[str] = []
-    for fit in fits:  # type: ignore[attr-defined]
+    for fit in fits:
         for word in fit.hard_words():
             if word not in words:
                 words.append(word)

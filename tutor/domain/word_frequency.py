@@ -73,7 +73,7 @@ def _frequencies(language: str) -> dict[str, float]:
     import wordfreq
 
     # As wordfreq calls it, so its lru_cache holds one copy: ~90 ms and 20 MB a language.
-    return wordfreq.get_frequency_dict(language, "best")  # type: ignore[no-any-return]
+    return wordfreq.get_frequency_dict(language, "best")
 
 
 def lemma(word: str, code: str) -> str:

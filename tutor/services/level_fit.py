@@ -21,6 +21,8 @@ from tutor.domain.level_fit import LevelFit, known_words, level_fit
 from tutor.domain.level_steering import RECENT, level_steering
 from tutor.domain.levels import Level
 from tutor.domain.session import PracticeSession
+from tutor.services.changes import Change
+from tutor.services.settings import SettingsContext, write
 from tutor.store.known_words import KnownWordStore
 
 log = logging.getLogger(__name__)
@@ -100,3 +102,10 @@ class LevelFits:
         if instruction:
             log.info("partner steered for level %s: %s", session.level, instruction[:60])
         return instruction
+
+
+def show_meter(context: SettingsContext, shown: bool) -> None:
+    """The learner shows or hides the fit meter and its underlines (a menu's toggle).
+    OSError when the settings file cannot be written; then nothing has changed."""
+    write(context, context.settings.with_changes(level_fit_meter=shown))
+    context.changes.publish(Change.SETTINGS)

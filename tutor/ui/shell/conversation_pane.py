@@ -20,6 +20,7 @@ from tutor.services.changes import Change, Changes
 from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.chat.composer import Composer
 from tutor.ui.chat.goals_panel import GoalsPanel
+from tutor.ui.chat.level_fit_view import LevelFitView
 from tutor.ui.chat.practice import PracticeController
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.menus import Menus
@@ -66,6 +67,7 @@ class ConversationPane(QWidget):
         column.addWidget(self.notice)
         column.addLayout(compose_row)
         self._connect()
+        self.level_fit = LevelFitView(context, practice, self.chat, menus.level_fit_action)
 
     def _connect(self) -> None:
         p = self._practice
