@@ -130,5 +130,23 @@ def test_a_language_without_a_word_list_says_it_cannot_judge(
     assert underlined(window) == []
     # A reply of two words is too short to judge: no meter at all.
     send(qtbot, window, server, "Nzuri sana", "Asante sana!")
+    last = window.practice.messages[-1]
+    qtbot.waitUntil(lambda: context.level_fits.fit(last.id) is not None)
     assert conversation_text(window).count("◌ can't judge") == 1
+    close_app(qtbot, window, context)
+
+
+def test_the_report_shows_how_the_replies_fitted(qtbot, server, data_dir, keyring_backend):
+    server.enqueue(ScriptedReply(text=EASY))
+    argv = practice_argv(data_dir, server, "--level", "A1")
+    window, context = start_app(qtbot, argv, key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    send(qtbot, window, server, "Hola", HARD)
+    qtbot.waitUntil(lambda: "○ too hard" in conversation_text(window), timeout=10000)
+    window.end_action.trigger()
+    dialog = window.report_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: not dialog.summary_pending)
+    shown = dialog.view.toPlainText()
+    assert "Replies at your level" in shown and "1 of 2 replies too hard" in shown
     close_app(qtbot, window, context)

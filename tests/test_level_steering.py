@@ -3,6 +3,8 @@ learner's known words from the store, and the one place a request carries it."""
 
 from __future__ import annotations
 
+import json
+
 from tutor.domain.conversation import ChatMessage, MessageState, Role, utc_now
 from tutor.domain.corrections import Category, CoachPath, CoachVerdict, Mark, MarkKind
 from tutor.domain.level_bands import Verdict
@@ -124,3 +126,51 @@ def test_a_reply_still_arriving_or_cut_off_is_not_measured() -> None:
     learner = ChatMessage(3, 1, Role.USER, HARD, utc_now())
     assert fits.measure([streaming, cut, learner], "es", Level.A1) == {}
     assert fits.fit(1) is None
+
+
+def test_the_report_counts_the_replies_fit_and_reads_reports_kept_before(tmp_path) -> None:
+    from tutor.domain.conversation import TokenUsage
+    from tutor.domain.report import session_figures
+    from tutor.store.reports import ReportStore
+    from tutor.ui.review.report_fit import fit_rows
+
+    fits = [
+        fit(Verdict.FITS, known=19, hard=("a",)),  # 95%
+        fit(Verdict.TOO_HARD, known=8, hard=("b", "c")),  # 80%
+        LevelFit(Verdict.TOO_SHORT),
+    ]
+    figures = session_figures(
+        "es",
+        [],
+        known_words=set(),
+        coach_tokens=TokenUsage(0, 0),
+        model="m",
+        local=True,
+        fits=fits,
+    )
+    assert (figures.fit_judged, figures.fit_too_hard) == (2, 1)
+    assert figures.fit_mean_share is not None
+    assert abs(figures.fit_mean_share - 0.875) < 1e-9
+    assert fit_rows(figures) == [
+        ("Replies at your level", "88% of their words within your level; 1 of 2 replies too hard")
+    ]
+
+    connection = open_database(tmp_path / "tutor.sqlite3")
+    sessions, reports = SessionStore(connection), ReportStore(connection)
+    session = sessions.create_session(
+        LearnerProfile("es", Level.A1, "en"),
+        FREE_CONVERSATION,
+        base_url="u",
+        model="m",
+        system_message="s",
+    )
+    assert reports.save(session.id, figures).figures == figures
+    # A report kept before the fit meter: its JSON has none of the fit's figures.
+    old = json.loads(connection.execute("SELECT figures FROM session_reports").fetchone()[0])
+    for key in ("fit_judged", "fit_mean_share", "fit_too_hard"):
+        del old[key]
+    connection.execute("UPDATE session_reports SET figures = ?", (json.dumps(old),))
+    read = reports.report(session.id)
+    assert read is not None and read.figures.fit_judged == 0
+    assert read.figures.fit_mean_share is None and fit_rows(read.figures) == []
+    connection.close()

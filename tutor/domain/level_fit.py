@@ -118,12 +118,12 @@ def level_fit(text: str, language: str, level: Level, known: Set[str] = frozense
     """The reply's coverage for a learner at `level` who has used `known` correctly."""
     if not text.strip():
         return LevelFit(Verdict.TOO_SHORT, language=language)
-    if not word_frequency.covers(language):
-        return LevelFit(Verdict.CANNOT_JUDGE, language=language)
-    threshold = band(language, level)
-    words = text_words(text, language)
+    words = text_words(text, language)  # wordfreq splits any language, listed or not
     if len(words) < MIN_WORDS:
         return LevelFit(Verdict.TOO_SHORT, words=len(words), language=language)
+    if not word_frequency.covers(language):
+        return LevelFit(Verdict.CANNOT_JUDGE, words=len(words), language=language)
+    threshold = band(language, level)
     hard = tuple(word for word in words if not within_band(word.form, language, threshold, known))
     share = 1 - len(hard) / len(words)
     return LevelFit(verdict_for_share(share), len(words), len(words) - len(hard), hard, language)

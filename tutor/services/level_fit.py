@@ -104,6 +104,21 @@ class LevelFits:
         return instruction
 
 
+def session_fits(
+    fits: LevelFits,
+    store: KnownWordStore,
+    session: PracticeSession,
+    messages: Sequence[ChatMessage],
+) -> list[LevelFit]:
+    """How each complete reply of the session fitted the learner's level, for its report
+    (GUI thread: the lists are loaded by then when the session was practised in this
+    run; else the first report in a language loads them, once)."""
+    language = session.target_language
+    correct = fits.correct_texts(store, language)
+    measured = fits.measure(messages, language, session.level, correct)
+    return [measured[m.id] for m in messages if m.id in measured]
+
+
 def show_meter(context: SettingsContext, shown: bool) -> None:
     """The learner shows or hides the fit meter and its underlines (a menu's toggle).
     OSError when the settings file cannot be written; then nothing has changed."""
