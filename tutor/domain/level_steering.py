@@ -36,7 +36,7 @@ def level_steering(level: Level, recent: Sequence[LevelFit]) -> str | None:
             f"Your recent replies were too hard for this {level.value} learner: too many "
             f"words they do not know yet, such as {examples}. Avoid rare, formal or "
             f"specialised words like these; use common everyday words a {level.value} "
-            "learner knows, and if you need a less common word, say it in simpler words too."
+            "learner knows; if you need a rarer word, say it in simpler words too."  # i18n: ignore
         )
     if (
         level in _ADVANCED
@@ -46,7 +46,7 @@ def level_steering(level: Level, recent: Sequence[LevelFit]) -> str | None:
         return (
             f"Your recent replies used only the most common words, which is too easy for "
             f"this {level.value} learner. Use a richer vocabulary suited to {level.value}: "
-            "less common and more precise words, idioms and natural expressions."
+            "less common and more precise words, idioms and natural expressions."  # i18n: ignore
         )
     return None
 

@@ -105,14 +105,18 @@ def _simplemma_languages() -> frozenset[str]:
     return frozenset(SUPPORTED_LANGUAGES)
 
 
+# Words that make each tokenizer load (jieba, MeCab): never shown.
+_SAMPLES = {"zh": "我们今天学习", "ja": "今日は勉強します", "ko": "오늘 공부합니다"}  # i18n: ignore
+
+
 def warm(codes: Iterable[str]) -> None:
     """Load each language's list, tokenizer and lemmas now (a pool thread calls this once
     the window is shown), so the first reply's meter costs milliseconds."""
     for code in codes:
         if not covers(code):
             continue
-        sample = {"zh": "我们今天学习", "ja": "今日は勉強します", "ko": "오늘 공부합니다"}
-        for word in tokens(sample.get(base_language(code), "hello world"), code):
+        sample = _SAMPLES.get(base_language(code), "hello world")  # i18n: ignore (never shown)
+        for word in tokens(sample, code):
             zipf(word, code)
             lemma(word, code)
         log.info("word frequencies for %s loaded", code)
