@@ -132,3 +132,9 @@ def test_an_empty_or_tiny_reply_has_no_verdict() -> None:
     assert tiny.share is None
     numbers = level_fit("1, 2, 3, 4, 5, 6, 7.", "es", Level.A1)
     assert numbers.verdict is Verdict.TOO_SHORT
+
+
+def test_a_japanese_word_with_the_polite_prefix_counts_as_the_word() -> None:
+    # MeCab keeps お寺 whole (rare as written); 寺 is within A2 (4.20): all 17 words known.
+    fit = level_fit("いいですね！京都で何を見ましたか？お寺に行きましたか？", "ja", Level.A2)
+    assert (fit.words, fit.known, fit.verdict) == (17, 17, Verdict.FITS)

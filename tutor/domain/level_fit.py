@@ -10,7 +10,8 @@ A word counts as within the level when its Zipf frequency (wordfreq; the larger 
 form's and its lemma's) is at or above the level's band (level_bands.py, calibrated on
 texts written for each level), or when the learner has already used it correctly (the
 form or its lemma: "comí" counts when "comer" is known). In Chinese and Japanese a
-compound the tokenizer kept whole counts when its two parts do (坐火车: 坐 + 火车).
+compound the tokenizer kept whole counts when its two parts do (坐火车: 坐 + 火车), and
+in Japanese a word with the polite prefix お/ご counts as the word (お寺: 寺).
 
 What is not counted, as reading research does not count it: numbers, punctuation, and
 names. A name is a word capitalized in the middle of a sentence, in a script with
@@ -37,6 +38,7 @@ MIN_WORDS = 5
 four-word reply is 75%): no verdict."""
 
 _ALL_NOUNS_CAPITALIZED = frozenset({"de", "lb"})
+_POLITE_PREFIXES = frozenset("おご御")
 _COMPOUNDING = frozenset({"zh", "ja"})  # written without spaces; compounds read by parts
 _SENTENCE_ENDS = frozenset(".!?…:;¿¡\n。！？")
 _QUOTES_AND_SPACE = frozenset("\"'«»“”‘’„‚()[]- \t\r—–")
@@ -144,7 +146,12 @@ def within_band(form: str, language: str, threshold: float, known: Set[str]) -> 
 def _known_parts(form: str, language: str, threshold: float, known: Set[str]) -> bool:
     """A compound the tokenizer kept whole (jieba: 二十岁, 坐火车, 工作效率) is within the
     level when it splits into two words that are: a learner reads 坐 + 火车."""
-    if word_frequency.base_language(language) not in _COMPOUNDING or len(form) < 3:
+    base = word_frequency.base_language(language)
+    if base == "ja" and len(form) >= 2 and form[0] in _POLITE_PREFIXES:
+        rest = form[1:]  # お寺 is 寺, ご飯 is 飯: the prefix only makes it polite
+        if rest in known or word_frequency.zipf(rest, language) >= threshold:
+            return True
+    if base not in _COMPOUNDING or len(form) < 3:
         return False
     for cut in range(1, len(form)):
         head, tail = form[:cut], form[cut:]
