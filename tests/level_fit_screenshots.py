@@ -65,11 +65,13 @@ def render_fit(conversation: FitConversation, interface: str, out: Path, data_di
     install_interface_language(app, interface)
     with OpenAITestServer() as server:
         server.enqueue(*(ScriptedReply(text=line) for line in conversation.partner))
-        server.enqueue_coach(*(ScriptedReply(text=coach_json(line)) for line in conversation.learner))
+        server.enqueue_coach(
+            *(ScriptedReply(text=coach_json(line)) for line in conversation.learner)
+        )
+        learner = ["--language", conversation.language, "--level", conversation.level]
+        server_args = ["--base-url", server.base_url, "--model", "llama3.2:3b"]
         options = parse_arguments(
-            ["--data-dir", str(data_dir), "--language", conversation.language]
-            + ["--level", conversation.level, "--native", conversation.native]
-            + ["--base-url", server.base_url, "--model", "llama3.2:3b"]
+            ["--data-dir", str(data_dir), *learner, "--native", conversation.native, *server_args]
         )
         context, _ = build_context(options, {}, key_backend=MemoryKeyring())
         window = launch(context, options)

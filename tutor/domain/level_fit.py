@@ -149,14 +149,14 @@ def _known_parts(form: str, language: str, threshold: float, known: Set[str]) ->
     base = word_frequency.base_language(language)
     if base == "ja" and len(form) >= 2 and form[0] in _POLITE_PREFIXES:
         rest = form[1:]  # お寺 is 寺, ご飯 is 飯: the prefix only makes it polite
-        if rest in known or word_frequency.zipf(rest, language) >= threshold:
+        if rest in known or word_frequency.zipf(rest, language, listed_only=True) >= threshold:
             return True
     if base not in _COMPOUNDING or len(form) < 3:
         return False
     for cut in range(1, len(form)):
         head, tail = form[:cut], form[cut:]
         if all(
-            part in known or word_frequency.zipf(part, language) >= threshold
+            part in known or word_frequency.zipf(part, language, listed_only=True) >= threshold
             for part in (head, tail)
         ):
             return True

@@ -52,17 +52,20 @@ def tokens(text: str, code: str) -> list[str]:
     return list(wordfreq.tokenize(text, base_language(code)))
 
 
-def zipf(word: str, code: str) -> float:
+def zipf(word: str, code: str, *, listed_only: bool = False) -> float:
     """log10 of the word's frequency per billion words (wordfreq's Zipf scale: 7 for
     "the", 3 for a word met once in a million, 0 when the word is not in the list).
 
     A word in the list is looked up there directly: wordfreq's own `zipf_frequency`
     tokenizes the word again first, which for Chinese (jieba) costs more than the rest
-    of a reply's measure. Anything else (a word the list splits) goes to wordfreq."""
+    of a reply's measure. Anything else (a word the list splits, traditional Chinese)
+    goes to wordfreq, unless `listed_only` (a piece of a compound: 0 when not listed)."""
     language = base_language(code)
     frequency = _frequencies(language).get(word)
     if frequency:
         return round(math.log10(frequency) + 9, 2)
+    if listed_only:
+        return 0.0
     import wordfreq
 
     return float(wordfreq.zipf_frequency(word, language))

@@ -13,6 +13,7 @@ measured, and never loads a word list there.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 
 from tutor.domain import word_frequency
@@ -48,11 +49,15 @@ class LevelFits:
         self._fits: dict[int, LevelFit] = {}
         self._words_of: dict[int, frozenset[str]] = {}
         self._ready: set[str] = set()
+        # One measure at a time: MeCab's and jieba's taggers are shared and not made for
+        # two threads at once, and a session's replies are measured in one task anyway.
+        self._lock = threading.Lock()
 
     def warm(self, language: str) -> None:
         """Load the language's word lists (a pool thread, once the window is shown)."""
-        word_frequency.warm([language])
-        self._ready.add(word_frequency.base_language(language))
+        with self._lock:
+            word_frequency.warm([language])
+            self._ready.add(word_frequency.base_language(language))
 
     def is_ready(self, language: str) -> bool:
         return word_frequency.base_language(language) in self._ready
@@ -70,6 +75,18 @@ class LevelFits:
     ) -> dict[int, LevelFit]:
         """Measure the replies among `messages` not measured yet (a pool thread), with the
         words of `correct` added to those the learner is known to use."""
+        with self._lock:
+            return self._measure(messages, language, level, correct)
+
+    def _measure(
+        self,
+        messages: Sequence[ChatMessage],
+        language: str,
+        level: Level,
+        correct: CorrectTexts,
+    ) -> dict[int, LevelFit]:
+        if not word_frequency.covers(language):
+            correct = ()  # nothing is judged: no lemmas to load (simplemma's Swahili: 10 s)
         for message_id, text in correct:
             self._words_of[message_id] = known_words([text], language)
         known = frozenset().union(*self._words_of.values()) if self._words_of else frozenset()
