@@ -98,6 +98,8 @@ class LevelFitView(QObject):
         self._toggle = toggle
         self._session: PracticeSession | None = None
         self._generation = 0  # a result for a session no longer shown is dropped
+        self.pending = 0
+        """Measures asked for and not back yet."""
         self._relay = QTimer(self)
         self._relay.setSingleShot(True)
         self._relay.setInterval(RELAY_MS)
@@ -161,12 +163,18 @@ class LevelFitView(QObject):
             return list(self._fits.measure(replies, language, level, correct))
 
         def show(measured: list[int]) -> None:
+            self.pending -= 1
             if generation == self._generation:
                 for message_id in measured:
                     self._chat.redraw_message(message_id)
                 self.lay_underlines()
 
-        self._context.tasks.run(measure, show, _failed, owner=self._chat)
+        def failed(error: Exception) -> None:
+            self.pending -= 1
+            _failed(error)
+
+        self.pending += 1
+        self._context.tasks.run(measure, show, failed, owner=self._chat)
 
     # -- showing -----------------------------------------------------------------------
 
