@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, SignalInstance
 
 MIN_THREADS = 8
 
@@ -30,9 +30,15 @@ class _Task(QRunnable):
         try:
             result = self._op()
         except Exception as error:
-            self._outcome.failed.emit(error)
+            self._tell(self._outcome.failed, error)
         else:
-            self._outcome.succeeded.emit(result)
+            self._tell(self._outcome.succeeded, result)
+
+    def _tell(self, signal: SignalInstance, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the application quit while this ran: no one is left to tell
+            pass
 
 
 class TaskRunner:
