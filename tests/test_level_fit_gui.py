@@ -86,6 +86,10 @@ def test_an_a1_learner_sees_hard_replies_marked_and_the_partner_steered(
     system = system_of(server)
     assert STEERED in system and '"menesterosa"' in system
     assert system.startswith(session_of(window).system_message)
+    window.system_button.click()  # the system message shown is the one sent next
+    shown = window.dialogs.system_dialog
+    assert shown is not None and STEERED in shown.text.toPlainText()
+    shown.close()
 
     send(qtbot, window, server, "Vale", EASY)  # two of the last three fit now
     qtbot.waitUntil(lambda: conversation_text(window).count("● fits") == 3)

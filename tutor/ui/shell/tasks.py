@@ -6,6 +6,7 @@ run on the GUI thread through a queued signal.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -35,10 +36,8 @@ class _Task(QRunnable):
             self._tell(self._outcome.succeeded, result)
 
     def _tell(self, signal: SignalInstance, value: object) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # the app quit while this ran: no one to tell
             signal.emit(value)
-        except RuntimeError:  # the application quit while this ran: no one is left to tell
-            pass
 
 
 class TaskRunner:
