@@ -154,3 +154,24 @@ def test_the_report_shows_how_the_replies_fitted(qtbot, server, data_dir, keyrin
     shown = dialog.view.toPlainText()
     assert "Replies at your level" in shown and "1 of 2 replies too hard" in shown
     close_app(qtbot, window, context)
+
+
+def test_a_toggle_that_cannot_be_saved_says_so_and_changes_nothing(
+    qtbot, server, data_dir, keyring_backend, monkeypatch
+):
+    server.enqueue(ScriptedReply(text=HARD))
+    argv = practice_argv(data_dir, server, "--level", "A1")
+    window, context = start_app(qtbot, argv, key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+
+    def full_disk(_settings: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(context.settings_file, "save", full_disk)
+    window.menus.level_fit_action.trigger()
+    assert "could not be saved" in window.notice.label.text()
+    assert window.menus.level_fit_action.isChecked()
+    assert context.settings.level_fit_meter is True
+    assert "○ too hard" in conversation_text(window)
+    monkeypatch.undo()  # the window keeps its layout as it closes
+    close_app(qtbot, window, context)

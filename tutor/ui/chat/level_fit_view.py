@@ -14,7 +14,7 @@ per message, and redraw just that message. The underlines are the chat's
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QTextCharFormat
@@ -89,6 +89,7 @@ class LevelFitView(QObject):
         practice: PracticeController,
         chat: ChatView,
         toggle: QAction,
+        say: Callable[[str], None],
     ) -> None:
         super().__init__(chat)
         self._context = context
@@ -96,6 +97,7 @@ class LevelFitView(QObject):
         self._chat = chat
         self._fits = context.level_fits
         self._toggle = toggle
+        self._say = say
         self._session: PracticeSession | None = None
         self._generation = 0  # a result for a session no longer shown is dropped
         self.pending = 0
@@ -202,6 +204,7 @@ class LevelFitView(QObject):
         except OSError as error:
             log.warning("fit meter setting not saved: %s", error)
             self._toggle.setChecked(self.shown)
+            self._say(_("The fit meter's setting could not be saved: {error}").format(error=error))
             return
         for message in self._practice.messages:
             if measurable(message):

@@ -67,7 +67,8 @@ class ConversationPane(QWidget):
         column.addWidget(self.notice)
         column.addLayout(compose_row)
         self._connect()
-        self.level_fit = LevelFitView(context, practice, self.chat, menus.level_fit_action)
+        toggle = menus.level_fit_action
+        self.level_fit = LevelFitView(context, practice, self.chat, toggle, self.notice.say)
 
     def _connect(self) -> None:
         p = self._practice
