@@ -108,6 +108,22 @@ def missing_package(language: str) -> str | None:
     return None
 
 
+def shown_by_default(target_language: str, level: str, native_language: str) -> bool:
+    """Whether a new session shows its reading aids before the learner chooses: for a
+    beginner (A1, A2) in a language that has one, unless it is their own language.
+
+    Not "unless their own language uses the same script": a Chinese reader learning
+    Japanese knows what most kanji mean but not how Japanese reads them, and a Japanese
+    reader learning Chinese does not know pinyin; the readings are what they lack. From
+    B1 on a learner is expected to read the script (the partner writes for that level),
+    so the aid is one click away instead of on the page."""
+    return (
+        aid_for(target_language) is not None
+        and level in ("A1", "A2")
+        and _base(native_language) != _base(target_language)
+    )
+
+
 Reader = Callable[[str], list[Reading]]
 
 
