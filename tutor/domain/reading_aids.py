@@ -59,6 +59,9 @@ class Reading:
     start: int
     end: int
     text: str
+    parts: tuple[str, ...] = ()
+    """The reading of each character of the span, where each has its own (pinyin: one
+    syllable a character), so it can stand over its character; else empty."""
 
 
 @dataclass(frozen=True)

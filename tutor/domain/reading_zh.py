@@ -3,7 +3,7 @@
 jieba cuts the text into words; pypinyin reads each word as a phrase, so a character
 with several readings takes the one it has in that word (银行 yínháng, but 行 xíng in
 行不行). Syllables of one word are written together, as pinyin orthography does
-(yínháng), and a word's reading stands over the whole word. Characters outside the Han
+(yínháng); each character's syllable is kept too, to stand over its character. Characters outside the Han
 blocks (Latin letters, digits, punctuation) get no reading.
 """
 
@@ -30,11 +30,12 @@ def pinyin_reader() -> Reader:
         found: list[Reading] = []
         for run in _HAN.finditer(text):
             for word, start, end in tokenizer.tokenize(run.group(), HMM=False):
-                syllables = pinyin(word, style=Style.TONE, errors="ignore")
-                reading = "".join(choices[0] for choices in syllables if choices)
-                if reading:
+                syllables = [c[0] for c in pinyin(word, style=Style.TONE, errors="ignore") if c]
+                if syllables:
                     offset = run.start()
-                    found.append(Reading(offset + start, offset + end, reading))
+                    parts = tuple(syllables) if len(syllables) == len(word) else ()
+                    reading = "".join(syllables)
+                    found.append(Reading(offset + start, offset + end, reading, parts))
         return found
 
     return read

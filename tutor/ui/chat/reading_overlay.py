@@ -1,0 +1,399 @@
+"""Readings drawn over the partner's text: pinyin over Chinese, furigana over kanji,
+romanization over Korean, each over exactly the characters it reads.
+
+A QTextDocument has no <ruby>, and writing the readings into the text would put them
+in every selection and copy and shift the offsets the coach's marks and the other
+features' highlights rely on. So the text stays as written, and this overlay:
+- makes room above each line of a reply that has readings, by changing only its block
+  format (a taller line height, a larger top margin; `ROOM` marks a block it changed),
+  after the message writer has written it: a decorator is asked about every message
+  each time it is drawn (message_decorations.py), which says when to do it again;
+- paints the readings in that room from the document's own layout (`add_painter`):
+  where each word stands on its line, for the messages on screen only.
+
+Readings are computed once per message (domain/reading_aids.py), off the GUI thread:
+the libraries load the first time (about a second for jieba's dictionary), never at
+start-up; a reply is read once it is complete, not while it streams. Only the
+partner's messages are read: the learner wrote their own, and a marked message's text
+is not the document's (its fixes are woven in).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QPointF, QRect, QTimer, Signal
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+
+from tutor.domain.conversation import ChatMessage, MessageState, Role
+from tutor.domain.reading_aids import (
+    AidKind,
+    Reading,
+    ReadingAnalyser,
+    Unavailable,
+    aid_for,
+)
+from tutor.ui.chat.chat_view import ChatView
+from tutor.ui.chat.message_decorations import MessageAction, MessageNote, text_units
+from tutor.ui.shell.tasks import TaskRunner
+from tutor.ui.widgets.chat_palette import ChatPalette
+
+ROOM = QTextFormat.Property.UserProperty + 18
+"""Set on a block this overlay made room in (its value: the pixels added above)."""
+READING_SCALE = {AidKind.PINYIN: 0.7, AidKind.FURIGANA: 0.55, AidKind.ROMANIZATION: 0.7}
+"""A reading's size against the text's: furigana are half the kanji's, as printed; pinyin
+and romanization a little larger, for their tone marks and accents."""
+GAP = 2
+"""Pixels between a reading and the line it reads."""
+READING_GAP = 4
+"""Pixels at least between two readings side by side."""
+MIN_SQUEEZE = 0.7
+"""A reading wider than its word is narrowed down to this, then moves right of the one
+before instead of covering it."""
+
+
+@dataclass
+class _Read:
+    """One message's readings, as offsets from its text's first block."""
+
+    text: str
+    language: str
+    readings: tuple[Reading, ...]
+    pieces: list[tuple[int, int, str]]
+    """What is drawn: (start, end, reading) over the text (see _pieces)."""
+    units: list[tuple[int, int, str, float]] = field(default_factory=list)
+    """The pieces in the document's UTF-16 units from the text's start, with the
+    spacing added after the piece's last character (pixels)."""
+    body: QTextBlock | None = None
+    """The block its text starts in, found again each time the message is written."""
+
+
+class ReadingOverlay(QObject):
+    unavailable = Signal(str)  # the package an aid needs and this install lacks
+
+    def __init__(
+        self, view: ChatView, tasks: TaskRunner, analyser: ReadingAnalyser | None = None
+    ) -> None:
+        super().__init__(view)
+        self._view = view
+        self._tasks = tasks
+        self._analyser = analyser or ReadingAnalyser()
+        self._language = ""
+        self._kind: AidKind | None = None
+        self._shown = False
+        self._read: dict[int, _Read] = {}
+        self._drawn: dict[int, str] = {}  # partner messages drawn: id -> text
+        self._waiting: set[int] = set()  # drawn again, or read: room to make
+        self._asked: set[int] = set()  # being read on a pool thread
+        self._pass = QTimer(self)
+        self._pass.setSingleShot(True)
+        self._pass.setInterval(0)
+        self._pass.timeout.connect(self._catch_up)
+        view.add_decorator(self)
+        view.add_painter(self.paint)
+
+    # -- what the controls say -----------------------------------------------------------
+
+    @property
+    def shown(self) -> bool:
+        return self._shown and self._kind is not None
+
+    def set_language(self, language: str) -> None:
+        """The open session's language (read its replies with its aid, if any)."""
+        aid = aid_for(language)
+        self._language, self._kind = language, aid.kind if aid else None
+
+    def set_shown(self, shown: bool) -> None:
+        """Show the readings of every reply drawn, or take them away."""
+        if shown == self._shown:
+            return
+        self._shown = shown
+        if shown:
+            self._waiting.update(self._drawn)
+            self._pass.start()
+        else:
+            self._waiting.clear()
+            for message_id in list(self._drawn):
+                if self._has_room(message_id):
+                    self._view.redraw_message(message_id)  # in the writer's own formats
+        self._view.viewport().update()
+
+    def readings_of(self, message_id: int) -> tuple[Reading, ...]:
+        """The readings painted over a message now (none while hidden)."""
+        read = self._read.get(message_id)
+        if not self.shown or read is None or read.body is None:
+            return ()
+        return read.readings
+
+    # -- a decorator: told each time a message is drawn ------------------------------------
+
+    def actions(self, message: ChatMessage) -> Sequence[MessageAction]:
+        return ()
+
+    def notes(self, message: ChatMessage) -> Sequence[MessageNote]:
+        readable = message.role is Role.ASSISTANT and message.state is not MessageState.STREAMING
+        if readable and message.text:
+            self._drawn[message.id] = message.text
+            read = self._read.get(message.id)
+            if read is not None:
+                read.body = None  # written again: its room and its place go
+            if self.shown:
+                self._waiting.add(message.id)
+                self._pass.start()  # once the writer is done with the document
+        return ()
+
+    # -- reading and making room -------------------------------------------------------------
+
+    def _catch_up(self) -> None:
+        if not self.shown:
+            return
+        language = self._language
+        to_read: list[tuple[int, str]] = []
+        for message_id in sorted(self._waiting):
+            text = self._view.message_text(message_id)
+            if text is None:  # no longer shown
+                self._drawn.pop(message_id, None)
+                continue
+            read = self._read.get(message_id)
+            if read is not None and read.text == text and read.language == language:
+                self._make_room(message_id, read)
+            elif message_id not in self._asked:
+                to_read.append((message_id, text))
+        self._waiting.clear()
+        if to_read:
+            self._asked.update(message_id for message_id, _text in to_read)
+            analyser = self._analyser
+            self._tasks.run(
+                lambda: [(i, t, analyser.readings(t, language)) for i, t in to_read],
+                lambda found: self._arrived(language, found),
+                lambda error: self._arrived(language, []),
+                owner=self._view,
+            )
+        self._view.viewport().update()
+
+    def _arrived(
+        self, language: str, found: list[tuple[int, str, tuple[Reading, ...] | Unavailable]]
+    ) -> None:
+        for message_id, text, readings in found:
+            self._asked.discard(message_id)
+            if isinstance(readings, Unavailable):
+                self.unavailable.emit(readings.package)
+                return
+            self._read[message_id] = _Read(text, language, readings, _pieces(readings))
+            self._waiting.add(message_id)
+        if language == self._language:
+            self._catch_up()
+
+    def _has_room(self, message_id: int) -> bool:
+        read = self._read.get(message_id)
+        return read is not None and read.body is not None
+
+    def _make_room(self, message_id: int, read: _Read) -> None:
+        """Room above each line of the message's text for its readings, and between two
+        words whose readings are wider than they are; formats change, the text does not."""
+        if read.body is not None and read.body.isValid():
+            return  # made since it was last written
+        start = self._view.text_place(message_id, 0)
+        end = self._view.text_place(message_id, len(read.text))
+        if start is None or end is None or not read.pieces:
+            return
+        document = self._view.document()
+        block = document.findBlock(start)
+        font = self._text_font(block)
+        if block.blockFormat().hasProperty(ROOM):
+            read.body = block
+            return
+        reading_font = self._reading_font(font)
+        natural = QFontMetricsF(font).lineSpacing()
+        room = math.ceil(QFontMetricsF(reading_font).height()) + GAP
+        spacing = _spacing(
+            read.text,
+            read.pieces,
+            QFontMetricsF(font),
+            QFontMetricsF(reading_font),
+            even=self._kind is AidKind.PINYIN,
+        )
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()
+        read.body = block
+        while block.isValid() and block.position() <= end:
+            current = block.blockFormat()
+            changed = QTextBlockFormat()
+            changed.setProperty(ROOM, room)
+            if block.position() <= start:  # the first line's room is above the block
+                changed.setTopMargin(current.topMargin() + room)
+            proportional = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+            percent = current.lineHeight() if current.lineHeightType() == proportional else 100.0
+            # The extra height of a proportional line goes below it: room for the next
+            # line's readings.
+            changed.setLineHeight(percent + 100 * room / natural, proportional)
+            cursor.setPosition(block.position())
+            cursor.mergeBlockFormat(changed)
+            block = block.next()
+        for offset, extra in spacing.items():
+            spaced = QTextCharFormat()
+            spaced.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+            spaced.setFontLetterSpacing(extra)
+            cursor.setPosition(start + text_units(read.text, offset))
+            cursor.setPosition(
+                start + text_units(read.text, offset + 1), QTextCursor.MoveMode.KeepAnchor
+            )
+            cursor.mergeCharFormat(spaced)
+        cursor.endEditBlock()
+        read.units = [
+            (text_units(read.text, a), text_units(read.text, b), words, spacing.get(b - 1, 0.0))
+            for a, b, words in read.pieces
+        ]
+
+    def _text_font(self, block: QTextBlock) -> QFont:
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
+        font = cursor.charFormat().font()
+        font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100)  # room made here
+        return font
+
+    def _reading_font(self, text_font: QFont) -> QFont:
+        font = QFont(text_font)
+        scale = READING_SCALE.get(self._kind or AidKind.PINYIN, 0.6)
+        font.setPointSizeF(max(7.0, text_font.pointSizeF() * scale))
+        font.setBold(False)
+        font.setItalic(False)
+        font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100)  # the text's room
+        return font
+
+    # -- painting --------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, rect: QRect) -> None:
+        """Draw the readings of the messages within `rect` of the viewport."""
+        if not self.shown or not self._read:
+            return
+        view = self._view
+        layout = view.document().documentLayout()
+        dx, dy = view.horizontalScrollBar().value(), view.verticalScrollBar().value()
+        top, bottom = rect.top() + dy, rect.bottom() + dy
+        colour = ChatPalette.for_palette(view.palette()).meta
+        painter.setPen(colour)
+        for read in self._read.values():
+            body = read.body
+            if body is None or not body.isValid() or not read.units:
+                continue
+            first = layout.blockBoundingRect(body)
+            if first.top() > bottom + 40:
+                continue
+            base = body.position()
+            last = view.document().findBlock(base + read.units[-1][1])
+            if layout.blockBoundingRect(last).bottom() < top:
+                continue
+            self._paint_message(painter, read, base, QPointF(-dx, -dy))
+
+    def _paint_message(self, painter: QPainter, read: _Read, base: int, shift: QPointF) -> None:
+        document = self._view.document()
+        layout = document.documentLayout()
+        text_font = self._text_font(read.body) if read.body is not None else QFont()
+        font = self._reading_font(text_font)
+        metrics = QFontMetricsF(font)
+        painter.setFont(font)
+        block = document.findBlock(base)
+        previous_end, previous_line = -math.inf, -1.0
+        for start, end, reading, spaced in read.units:
+            position = base + start
+            while block.isValid() and position >= block.position() + block.length():
+                block = block.next()
+            if not block.isValid():
+                return
+            lines = block.layout()
+            line = lines.lineForTextPosition(position - block.position())
+            if not line.isValid():
+                continue
+            origin = layout.blockBoundingRect(block).topLeft() + shift
+            x0 = line.cursorToX(position - block.position())[0]
+            last = min(base + end, block.position() + line.textStart() + line.textLength())
+            x1 = line.cursorToX(last - block.position())[0]
+            if last == base + end:
+                x1 -= spaced  # the room made after the piece is not part of it
+            width = metrics.horizontalAdvance(reading)
+            line_top = origin.y() + line.y()
+            if line_top != previous_line:  # a line's first reading starts within it
+                previous_end = origin.x() + line.x() - READING_GAP / 2
+                previous_line = line_top
+            centre = origin.x() + (x0 + x1) / 2
+            leftmost = previous_end + READING_GAP / 2
+            squeeze = 1.0
+            if width and centre - width / 2 < leftmost:
+                # No room was made here (a narrow window): narrower, then to the right.
+                squeeze = max(MIN_SQUEEZE, min(1.0, 2 * (centre - leftmost) / width))
+            shown_width = width * squeeze
+            x = max(centre - shown_width / 2, leftmost)
+            previous_end = x + shown_width
+            baseline = line_top - metrics.descent() - GAP
+            painter.save()
+            painter.translate(x, baseline)
+            painter.scale(squeeze, 1.0)
+            painter.drawText(QPointF(0, 0), reading)
+            painter.restore()
+
+
+def _pieces(readings: Sequence[Reading]) -> list[tuple[int, int, str]]:
+    """(start, end, text) to draw: a reading with one part a character drawn as its
+    characters (a syllable over each), else as a whole."""
+    pieces: list[tuple[int, int, str]] = []
+    for reading in readings:
+        if reading.parts and len(reading.parts) == reading.end - reading.start:
+            pieces.extend(
+                (reading.start + i, reading.start + i + 1, part)
+                for i, part in enumerate(reading.parts)
+            )
+        else:
+            pieces.append((reading.start, reading.end, reading.text))
+    return pieces
+
+
+def _spacing(
+    text: str,
+    pieces: Sequence[tuple[int, int, str]],
+    text_metrics: QFontMetricsF,
+    reading_metrics: QFontMetricsF,
+    *,
+    even: bool = False,
+) -> dict[int, float]:
+    """Pixels to add after characters of `text` (by offset) so that each two readings
+    next to each other have room side by side: half of what each reading is wider than
+    its characters, less what stands between them, goes after the last character before
+    the second (the space between two Korean words, or a Chinese character itself)."""
+    spacing: dict[int, float] = {}
+
+    def overhang(piece: tuple[int, int, str]) -> float:
+        start, end, reading = piece
+        wider = reading_metrics.horizontalAdvance(reading) - text_metrics.horizontalAdvance(
+            text[start:end]
+        )
+        return max(0.0, wider / 2)
+
+    for first, second in itertools.pairwise(pieces):
+        between = text[first[1] : second[0]]
+        if "\n" in between or "\u2029" in between:
+            continue  # not on one line
+        needed = overhang(first) + overhang(second) + READING_GAP
+        extra = needed - text_metrics.horizontalAdvance(between)
+        if extra > 0.5:
+            spacing[second[0] - 1] = round(extra, 1)
+    if even and spacing:
+        # Characters spaced alike read better than a gap wherever a syllable is long:
+        # most pairs get the same room, a long syllable a little more.
+        common = sorted(spacing.values())[len(spacing) * 3 // 4]
+        for first, second in itertools.pairwise(pieces):
+            if first[1] == second[0]:
+                spacing[first[1] - 1] = max(common, spacing.get(first[1] - 1, 0.0))
+    return spacing
