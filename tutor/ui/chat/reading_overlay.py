@@ -25,7 +25,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, QPointF, QRect, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
@@ -35,6 +35,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
+    QTextLine,
 )
 
 from tutor.domain.conversation import ChatMessage, MessageState, Role
@@ -101,6 +102,8 @@ class ReadingOverlay(QObject):
         self._pass.setSingleShot(True)
         self._pass.setInterval(0)
         self._pass.timeout.connect(self._catch_up)
+        self.painted: list[tuple[str, QRectF]] = []
+        """What the last paint drew: each reading and where (viewport coordinates)."""
         view.add_decorator(self)
         view.add_painter(self.paint)
 
@@ -135,7 +138,7 @@ class ReadingOverlay(QObject):
         read = self._read.get(message_id)
         if not self.shown or read is None or read.body is None:
             return ()
-        return read.readings
+        return read.readings if _placed(read.body, read.text) else ()
 
     # -- a decorator: told each time a message is drawn ------------------------------------
 
@@ -203,7 +206,7 @@ class ReadingOverlay(QObject):
     def _make_room(self, message_id: int, read: _Read) -> None:
         """Room above each line of the message's text for its readings, and between two
         words whose readings are wider than they are; formats change, the text does not."""
-        if read.body is not None and read.body.isValid():
+        if read.body is not None and _placed(read.body, read.text):
             return  # made since it was last written
         start = self._view.text_place(message_id, 0)
         end = self._view.text_place(message_id, len(read.text))
@@ -277,6 +280,7 @@ class ReadingOverlay(QObject):
 
     def paint(self, painter: QPainter, rect: QRect) -> None:
         """Draw the readings of the messages within `rect` of the viewport."""
+        self.painted = []
         if not self.shown or not self._read:
             return
         view = self._view
@@ -287,7 +291,7 @@ class ReadingOverlay(QObject):
         painter.setPen(colour)
         for read in self._read.values():
             body = read.body
-            if body is None or not body.isValid() or not read.units:
+            if body is None or not read.units or not _placed(body, read.text):
                 continue
             first = layout.blockBoundingRect(body)
             if first.top() > bottom + 40:
@@ -318,9 +322,9 @@ class ReadingOverlay(QObject):
             if not line.isValid():
                 continue
             origin = layout.blockBoundingRect(block).topLeft() + shift
-            x0 = line.cursorToX(position - block.position())[0]
+            x0 = _x(line, position - block.position())
             last = min(base + end, block.position() + line.textStart() + line.textLength())
-            x1 = line.cursorToX(last - block.position())[0]
+            x1 = _x(line, last - block.position())
             if last == base + end:
                 x1 -= spaced  # the room made after the piece is not part of it
             width = metrics.horizontalAdvance(reading)
@@ -343,6 +347,24 @@ class ReadingOverlay(QObject):
             painter.scale(squeeze, 1.0)
             painter.drawText(QPointF(0, 0), reading)
             painter.restore()
+            self.painted.append(
+                (reading, QRectF(x, baseline - metrics.ascent(), shown_width, metrics.height()))
+            )
+
+
+def _placed(body: QTextBlock, text: str) -> bool:
+    """The block is still where the text starts, with the room made for it: a message
+    drawn again, or a conversation drawn afresh, leaves blocks that are another's."""
+    if not body.isValid() or not body.blockFormat().hasProperty(ROOM):
+        return False
+    head = text.split("\n", 1)[0][:40]
+    return body.text().startswith(head)
+
+
+def _x(line: QTextLine, position: int) -> float:
+    """Where a position in the block stands on its line (PySide answers a pair)."""
+    answer = line.cursorToX(position)
+    return float(answer[0] if isinstance(answer, tuple) else answer)  # type: ignore[arg-type]
 
 
 def _pieces(readings: Sequence[Reading]) -> list[tuple[int, int, str]]:
