@@ -41,27 +41,16 @@ from __future__ import annotations
 
 import importlib.util
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from tutor.domain.readings import Reader, Reading
 
 
 class AidKind(StrEnum):
     PINYIN = "pinyin"
     FURIGANA = "furigana"
     ROMANIZATION = "romanization"
-
-
-@dataclass(frozen=True)
-class Reading:
-    """How the characters text[start:end] are read."""
-
-    start: int
-    end: int
-    text: str
-    parts: tuple[str, ...] = ()
-    """The reading of each character of the span, where each has its own (pinyin: one
-    syllable a character), so it can stand over its character; else empty."""
 
 
 @dataclass(frozen=True)
@@ -125,9 +114,6 @@ def shown_by_default(target_language: str, level: str, native_language: str) -> 
         and level in ("A1", "A2")
         and _base(native_language) != _base(target_language)
     )
-
-
-Reader = Callable[[str], list[Reading]]
 
 
 class ReadingAnalyser:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tutor.domain.reading_aids import Reader, Reading
+from tutor.domain.readings import Reader, Reading
 
 _KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ"
 _KANJI_RUN = re.compile(f"[{_KANJI}]+")

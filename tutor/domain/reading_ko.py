@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from tutor.domain.reading_aids import Reader, Reading
+from tutor.domain.readings import Reader, Reading
 
 _WORD = re.compile(r"[\uac00-\ud7a3]+")
 _FIRST, _SYLLABLES_PER_INITIAL, _FINALS = 0xAC00, 588, 28

@@ -3,8 +3,8 @@
 jieba cuts the text into words; pypinyin reads each word as a phrase, so a character
 with several readings takes the one it has in that word (银行 yínháng, but 行 xíng in
 行不行). Syllables of one word are written together, as pinyin orthography does
-(yínháng); each character's syllable is kept too, to stand over its character. Characters outside the Han
-blocks (Latin letters, digits, punctuation) get no reading.
+(yínháng); each character's syllable is kept too, to stand over its character.
+Characters outside the Han blocks (Latin letters, digits, punctuation) get no reading.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
-from tutor.domain.reading_aids import Reader, Reading
+from tutor.domain.readings import Reader, Reading
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff〇]+")
 

@@ -20,7 +20,6 @@ is not the document's (its fixes are woven in).
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,8 +33,6 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
-    QTextFormat,
-    QTextLine,
 )
 
 from tutor.domain.conversation import ChatMessage, MessageState, Role
@@ -48,21 +45,21 @@ from tutor.domain.reading_aids import (
 )
 from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.chat.message_decorations import MessageAction, MessageNote, text_units
+from tutor.ui.chat.reading_layout import (
+    GAP,
+    ROOM,
+    Unit,
+    paint_readings,
+    pieces_of,
+    placed,
+    spacing_for,
+)
 from tutor.ui.shell.tasks import TaskRunner
 from tutor.ui.widgets.chat_palette import ChatPalette
 
-ROOM = QTextFormat.Property.UserProperty + 18
-"""Set on a block this overlay made room in (its value: the pixels added above)."""
 READING_SCALE = {AidKind.PINYIN: 0.7, AidKind.FURIGANA: 0.55, AidKind.ROMANIZATION: 0.7}
 """A reading's size against the text's: furigana are half the kanji's, as printed; pinyin
 and romanization a little larger, for their tone marks and accents."""
-GAP = 2
-"""Pixels between a reading and the line it reads."""
-READING_GAP = 4
-"""Pixels at least between two readings side by side."""
-MIN_SQUEEZE = 0.7
-"""A reading wider than its word is narrowed down to this, then moves right of the one
-before instead of covering it."""
 
 
 @dataclass
@@ -74,7 +71,7 @@ class _Read:
     readings: tuple[Reading, ...]
     pieces: list[tuple[int, int, str]]
     """What is drawn: (start, end, reading) over the text (see _pieces)."""
-    units: list[tuple[int, int, str, float]] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
     """The pieces in the document's UTF-16 units from the text's start, with the
     spacing added after the piece's last character (pixels)."""
     body: QTextBlock | None = None
@@ -138,7 +135,7 @@ class ReadingOverlay(QObject):
         read = self._read.get(message_id)
         if not self.shown or read is None or read.body is None:
             return ()
-        return read.readings if _placed(read.body, read.text) else ()
+        return read.readings if placed(read.body, read.text) else ()
 
     # -- a decorator: told each time a message is drawn ------------------------------------
 
@@ -194,7 +191,7 @@ class ReadingOverlay(QObject):
             if isinstance(readings, Unavailable):
                 self.unavailable.emit(readings.package)
                 return
-            self._read[message_id] = _Read(text, language, readings, _pieces(readings))
+            self._read[message_id] = _Read(text, language, readings, pieces_of(readings))
             self._waiting.add(message_id)
         if language == self._language:
             self._catch_up()
@@ -206,7 +203,7 @@ class ReadingOverlay(QObject):
     def _make_room(self, message_id: int, read: _Read) -> None:
         """Room above each line of the message's text for its readings, and between two
         words whose readings are wider than they are; formats change, the text does not."""
-        if read.body is not None and _placed(read.body, read.text):
+        if read.body is not None and placed(read.body, read.text):
             return  # made since it was last written
         start = self._view.text_place(message_id, 0)
         end = self._view.text_place(message_id, len(read.text))
@@ -221,7 +218,7 @@ class ReadingOverlay(QObject):
         reading_font = self._reading_font(font)
         natural = QFontMetricsF(font).lineSpacing()
         room = math.ceil(QFontMetricsF(reading_font).height()) + GAP
-        spacing = _spacing(
+        spacing = spacing_for(
             read.text,
             read.pieces,
             QFontMetricsF(font),
@@ -291,7 +288,7 @@ class ReadingOverlay(QObject):
         painter.setPen(colour)
         for read in self._read.values():
             body = read.body
-            if body is None or not read.units or not _placed(body, read.text):
+            if body is None or not read.units or not placed(body, read.text):
                 continue
             first = layout.blockBoundingRect(body)
             if first.top() > bottom + 40:
@@ -300,122 +297,5 @@ class ReadingOverlay(QObject):
             last = view.document().findBlock(base + read.units[-1][1])
             if layout.blockBoundingRect(last).bottom() < top:
                 continue
-            self._paint_message(painter, read, base, QPointF(-dx, -dy))
-
-    def _paint_message(self, painter: QPainter, read: _Read, base: int, shift: QPointF) -> None:
-        document = self._view.document()
-        layout = document.documentLayout()
-        text_font = self._text_font(read.body) if read.body is not None else QFont()
-        font = self._reading_font(text_font)
-        metrics = QFontMetricsF(font)
-        painter.setFont(font)
-        block = document.findBlock(base)
-        previous_end, previous_line = -math.inf, -1.0
-        for start, end, reading, spaced in read.units:
-            position = base + start
-            while block.isValid() and position >= block.position() + block.length():
-                block = block.next()
-            if not block.isValid():
-                return
-            lines = block.layout()
-            line = lines.lineForTextPosition(position - block.position())
-            if not line.isValid():
-                continue
-            origin = layout.blockBoundingRect(block).topLeft() + shift
-            x0 = _x(line, position - block.position())
-            last = min(base + end, block.position() + line.textStart() + line.textLength())
-            x1 = _x(line, last - block.position())
-            if last == base + end:
-                x1 -= spaced  # the room made after the piece is not part of it
-            width = metrics.horizontalAdvance(reading)
-            line_top = origin.y() + line.y()
-            if line_top != previous_line:  # a line's first reading starts within it
-                previous_end = origin.x() + line.x() - READING_GAP / 2
-                previous_line = line_top
-            centre = origin.x() + (x0 + x1) / 2
-            leftmost = previous_end + READING_GAP / 2
-            squeeze = 1.0
-            if width and centre - width / 2 < leftmost:
-                # No room was made here (a narrow window): narrower, then to the right.
-                squeeze = max(MIN_SQUEEZE, min(1.0, 2 * (centre - leftmost) / width))
-            shown_width = width * squeeze
-            x = max(centre - shown_width / 2, leftmost)
-            previous_end = x + shown_width
-            baseline = line_top - metrics.descent() - GAP
-            painter.save()
-            painter.translate(x, baseline)
-            painter.scale(squeeze, 1.0)
-            painter.drawText(QPointF(0, 0), reading)
-            painter.restore()
-            self.painted.append(
-                (reading, QRectF(x, baseline - metrics.ascent(), shown_width, metrics.height()))
-            )
-
-
-def _placed(body: QTextBlock, text: str) -> bool:
-    """The block is still where the text starts, with the room made for it: a message
-    drawn again, or a conversation drawn afresh, leaves blocks that are another's."""
-    if not body.isValid() or not body.blockFormat().hasProperty(ROOM):
-        return False
-    head = text.split("\n", 1)[0][:40]
-    return body.text().startswith(head)
-
-
-def _x(line: QTextLine, position: int) -> float:
-    """Where a position in the block stands on its line (PySide answers a pair)."""
-    answer = line.cursorToX(position)
-    return float(answer[0] if isinstance(answer, tuple) else answer)  # type: ignore[arg-type]
-
-
-def _pieces(readings: Sequence[Reading]) -> list[tuple[int, int, str]]:
-    """(start, end, text) to draw: a reading with one part a character drawn as its
-    characters (a syllable over each), else as a whole."""
-    pieces: list[tuple[int, int, str]] = []
-    for reading in readings:
-        if reading.parts and len(reading.parts) == reading.end - reading.start:
-            pieces.extend(
-                (reading.start + i, reading.start + i + 1, part)
-                for i, part in enumerate(reading.parts)
-            )
-        else:
-            pieces.append((reading.start, reading.end, reading.text))
-    return pieces
-
-
-def _spacing(
-    text: str,
-    pieces: Sequence[tuple[int, int, str]],
-    text_metrics: QFontMetricsF,
-    reading_metrics: QFontMetricsF,
-    *,
-    even: bool = False,
-) -> dict[int, float]:
-    """Pixels to add after characters of `text` (by offset) so that each two readings
-    next to each other have room side by side: half of what each reading is wider than
-    its characters, less what stands between them, goes after the last character before
-    the second (the space between two Korean words, or a Chinese character itself)."""
-    spacing: dict[int, float] = {}
-
-    def overhang(piece: tuple[int, int, str]) -> float:
-        start, end, reading = piece
-        wider = reading_metrics.horizontalAdvance(reading) - text_metrics.horizontalAdvance(
-            text[start:end]
-        )
-        return max(0.0, wider / 2)
-
-    for first, second in itertools.pairwise(pieces):
-        between = text[first[1] : second[0]]
-        if "\n" in between or "\u2029" in between:
-            continue  # not on one line
-        needed = overhang(first) + overhang(second) + READING_GAP
-        extra = needed - text_metrics.horizontalAdvance(between)
-        if extra > 0.5:
-            spacing[second[0] - 1] = round(extra, 1)
-    if even and spacing:
-        # Characters spaced alike read better than a gap wherever a syllable is long:
-        # most pairs get the same room, a long syllable a little more.
-        common = sorted(spacing.values())[len(spacing) * 3 // 4]
-        for first, second in itertools.pairwise(pieces):
-            if first[1] == second[0]:
-                spacing[first[1] - 1] = max(common, spacing.get(first[1] - 1, 0.0))
-    return spacing
+            font = self._reading_font(self._text_font(body))
+            self.painted.extend(paint_readings(painter, body, read.units, font, QPointF(-dx, -dy)))
