@@ -31,30 +31,34 @@ Unit = tuple[int, int, str, float]
 the reading, and the pixels of room made after its last character."""
 
 
-def paint_readings(
-    painter: QPainter, body: QTextBlock, units: Sequence[Unit], font: QFont, shift: QPointF
-) -> list[tuple[str, QRectF]]:
-    """Paint a message's readings, each centred over its characters just above their
-    line (`shift`: document to viewport); what was painted and where."""
-    document = body.document()
-    layout = document.documentLayout()
+Placed = tuple[str, float, float, float, float]
+"""A reading laid out: its text, x and baseline from the top left of the message's
+first block, its width as drawn, and how much it is narrowed (1: not at all)."""
+
+
+def place_readings(body: QTextBlock, units: Sequence[Unit], font: QFont) -> list[Placed]:
+    """Where a message's readings go, each centred over its characters just above their
+    line, from the top left of `body` (the block its text starts in). It holds while the
+    message's own layout does: the overlay keeps it until the width changes."""
+    layout = body.document().documentLayout()
     metrics = QFontMetricsF(font)
-    painter.setFont(font)
-    painted: list[tuple[str, QRectF]] = []
+    top_left = layout.blockBoundingRect(body).topLeft()
+    placed: list[Placed] = []
     base = body.position()
     block = body
+    origin = QPointF()
     previous_end, previous_line = -math.inf, -1.0
     for start, end, reading, spaced in units:
         position = base + start
-        while block.isValid() and position >= block.position() + block.length():
-            block = block.next()
-        if not block.isValid():
-            break
-        lines = block.layout()
-        line = lines.lineForTextPosition(position - block.position())
+        if position >= block.position() + block.length():
+            while block.isValid() and position >= block.position() + block.length():
+                block = block.next()
+            if not block.isValid():
+                break
+            origin = layout.blockBoundingRect(block).topLeft() - top_left
+        line = block.layout().lineForTextPosition(position - block.position())
         if not line.isValid():
             continue
-        origin = layout.blockBoundingRect(block).topLeft() + shift
         x0 = _x(line, position - block.position())
         last = min(base + end, block.position() + line.textStart() + line.textLength())
         x1 = _x(line, last - block.position())
@@ -62,28 +66,44 @@ def paint_readings(
             x1 -= spaced  # the room made after the piece is not part of it
         width = metrics.horizontalAdvance(reading)
         line_top = origin.y() + line.y()
-        if line_top != previous_line:  # a line's first reading starts within it
+        first_on_line = line_top != previous_line
+        if first_on_line:  # a line's first reading starts within it, at its full width
             previous_end = origin.x() + line.x() - READING_GAP / 2
             previous_line = line_top
         centre = origin.x() + (x0 + x1) / 2
         leftmost = previous_end + READING_GAP / 2
         squeeze = 1.0
-        if width and centre - width / 2 < leftmost:
+        if width and centre - width / 2 < leftmost and not first_on_line:
             # No room was made here (a narrow window): narrower, then to the right.
             squeeze = max(MIN_SQUEEZE, min(1.0, 2 * (centre - leftmost) / width))
         shown_width = width * squeeze
         x = max(centre - shown_width / 2, leftmost)
         previous_end = x + shown_width
-        baseline = line_top - metrics.descent() - GAP
-        painter.save()
-        painter.translate(x, baseline)
-        painter.scale(squeeze, 1.0)
-        painter.drawText(QPointF(0, 0), reading)
-        painter.restore()
-        painted.append(
-            (reading, QRectF(x, baseline - metrics.ascent(), shown_width, metrics.height()))
-        )
-    return painted
+        placed.append((reading, x, line_top - metrics.descent() - GAP, shown_width, squeeze))
+    return placed
+
+
+def draw_readings(
+    painter: QPainter, readings: Sequence[Placed], at: QPointF, font: QFont
+) -> list[tuple[str, QRectF]]:
+    """Draw readings laid out by place_readings, `at` the viewport's place of the
+    message's first block; what was drawn and where."""
+    painter.setFont(font)
+    metrics = QFontMetricsF(font)
+    ascent, height = metrics.ascent(), metrics.height()
+    ax, ay = at.x(), at.y()
+    drawn: list[tuple[str, QRectF]] = []
+    for reading, x, baseline, width, squeeze in readings:
+        if squeeze == 1.0:
+            painter.drawText(QPointF(ax + x, ay + baseline), reading)
+        else:
+            painter.save()
+            painter.translate(ax + x, ay + baseline)
+            painter.scale(squeeze, 1.0)
+            painter.drawText(QPointF(0, 0), reading)
+            painter.restore()
+        drawn.append((reading, QRectF(ax + x, ay + baseline - ascent, width, height)))
+    return drawn
 
 
 def placed(body: QTextBlock, text: str) -> bool:
@@ -141,7 +161,10 @@ def spacing_for(
         between = text[first[1] : second[0]]
         if "\n" in between or "\u2029" in between:
             continue  # not on one line
-        needed = overhang(first) + overhang(second) + READING_GAP
+        # A reading at the start of a line cannot stand out to the left: all of its
+        # overhang is on the right.
+        starts_line = first[0] == 0 or text[first[0] - 1] == "\n"
+        needed = overhang(first) * (2 if starts_line else 1) + overhang(second) + READING_GAP
         extra = needed - text_metrics.horizontalAdvance(between)
         if extra > 0.5:
             spacing[second[0] - 1] = round(extra, 1)

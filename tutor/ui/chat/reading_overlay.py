@@ -48,9 +48,11 @@ from tutor.ui.chat.message_decorations import MessageAction, MessageNote, text_u
 from tutor.ui.chat.reading_layout import (
     GAP,
     ROOM,
+    Placed,
     Unit,
-    paint_readings,
+    draw_readings,
     pieces_of,
+    place_readings,
     placed,
     spacing_for,
 )
@@ -76,6 +78,16 @@ class _Read:
     spacing added after the piece's last character (pixels)."""
     body: QTextBlock | None = None
     """The block its text starts in, found again each time the message is written."""
+    font: QFont | None = None
+    """The readings' font (from the text's)."""
+    laid_out: tuple[float, list[Placed]] | None = None
+    """Where the readings go, for the document width they were laid out at."""
+    height: float = math.inf
+    """From the top of its first block to the bottom of its last, as last laid out."""
+
+    def moved(self, body: QTextBlock | None) -> None:
+        """The message was written again (at `body`, or not yet): lay it out again."""
+        self.body, self.font, self.laid_out, self.height = body, None, None, math.inf
 
 
 class ReadingOverlay(QObject):
@@ -148,7 +160,7 @@ class ReadingOverlay(QObject):
             self._drawn[message.id] = message.text
             read = self._read.get(message.id)
             if read is not None:
-                read.body = None  # written again: its room and its place go
+                read.moved(None)  # written again: its room and its place go
             if self.shown:
                 self._waiting.add(message.id)
                 self._pass.start()  # once the writer is done with the document
@@ -213,7 +225,7 @@ class ReadingOverlay(QObject):
         block = document.findBlock(start)
         font = self._text_font(block)
         if block.blockFormat().hasProperty(ROOM):
-            read.body = block
+            read.moved(block)
             return
         reading_font = self._reading_font(font)
         natural = QFontMetricsF(font).lineSpacing()
@@ -227,7 +239,7 @@ class ReadingOverlay(QObject):
         )
         cursor = QTextCursor(document)
         cursor.beginEditBlock()
-        read.body = block
+        read.moved(block)
         while block.isValid() and block.position() <= end:
             current = block.blockFormat()
             changed = QTextBlockFormat()
@@ -286,16 +298,23 @@ class ReadingOverlay(QObject):
         top, bottom = rect.top() + dy, rect.bottom() + dy
         colour = ChatPalette.for_palette(view.palette()).meta
         painter.setPen(colour)
+        width = view.document().textWidth()
         for read in self._read.values():
             body = read.body
-            if body is None or not read.units or not placed(body, read.text):
+            if body is None or not read.units:
                 continue
             first = layout.blockBoundingRect(body)
-            if first.top() > bottom + 40:
+            if first.top() > bottom + 40 or first.top() + read.height < top:
                 continue
-            base = body.position()
-            last = view.document().findBlock(base + read.units[-1][1])
-            if layout.blockBoundingRect(last).bottom() < top:
+            if not placed(body, read.text):
                 continue
-            font = self._reading_font(self._text_font(body))
-            self.painted.extend(paint_readings(painter, body, read.units, font, QPointF(-dx, -dy)))
+            if read.font is None:
+                read.font = self._reading_font(self._text_font(body))
+            if read.laid_out is None or read.laid_out[0] != width:
+                last = view.document().findBlock(body.position() + read.units[-1][1])
+                read.height = layout.blockBoundingRect(last).bottom() - first.top()
+                read.laid_out = (width, place_readings(body, read.units, read.font))
+                if first.top() + read.height < top:
+                    continue
+            at = first.topLeft() - QPointF(dx, dy)
+            self.painted.extend(draw_readings(painter, read.laid_out[1], at, read.font))
