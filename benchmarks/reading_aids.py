@@ -77,7 +77,7 @@ def run(config: Config) -> list[Figure]:
                 details=summary([ms(t) for t in times]),
             )
         )
-    figures.append(_paint_figure(analyser, 5 if config.quick else 30))
+    figures += _paint_figures(analyser, 5 if config.quick else 30)
     return figures
 
 
@@ -102,7 +102,7 @@ def _startup_figure() -> Figure:
     )
 
 
-def _paint_figure(analyser: object, repeats: int) -> Figure:
+def _paint_figures(analyser: object, repeats: int) -> list[Figure]:
     """A full repaint of the conversation, 150 Chinese replies drawn, with and without
     their pinyin painted over them."""
     from datetime import UTC, datetime
@@ -142,15 +142,37 @@ def _paint_figure(analyser: object, repeats: int) -> Figure:
     app.processEvents()
     with_pinyin = repaint_ms()
     painted = len(overlay.painted)
+
+    # The conversation drawn afresh (as when it opens): room is made again for all 150
+    # replies, a batch at a time; the longest the GUI thread is held by one turn.
+    view.show_messages(messages)
+    longest = 0.0
+    started = time.perf_counter()
+    while not all(overlay.readings_of(m.id) for m in messages):
+        turn = time.perf_counter()
+        app.processEvents()
+        longest = max(longest, time.perf_counter() - turn)
+        if time.perf_counter() - started > 30:
+            raise TimeoutError("the readings did not come back")
     view.close()
-    return Figure(
-        "reading_aids.paint_ms",
-        "Reading aids: a full repaint of a screen of Chinese replies with pinyin",
-        with_pinyin,
-        "ms",
-        16.0,
-        measured=f"{with_pinyin:.2f} ms ({without:.2f} ms without; {painted} syllables drawn)",
-    )
+    return [
+        Figure(
+            "reading_aids.paint_ms",
+            "Reading aids: a full repaint of a screen of Chinese replies with pinyin",
+            with_pinyin,
+            "ms",
+            16.0,
+            measured=f"{with_pinyin:.2f} ms ({without:.2f} ms without; {painted} syllables)",
+        ),
+        Figure(
+            "reading_aids.room_turn_ms",
+            "Reading aids: longest GUI pause making room for 150 Chinese replies",
+            ms(longest),
+            "ms",
+            100.0,
+            measured=f"{ms(longest):.0f} ms (all in {ms(time.perf_counter() - started):.0f} ms)",
+        ),
+    ]
 
 
 def main() -> None:

@@ -62,6 +62,7 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "reading_aids.load_ko_ms",
         "reading_aids.reply_ko_ms",
         "reading_aids.paint_ms",
+        "reading_aids.room_turn_ms",
     ),
     "database": (
         "database.one_transaction",

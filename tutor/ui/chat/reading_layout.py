@@ -16,7 +16,9 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QTextBlock, QTextForma
 from tutor.domain.readings import Reading
 
 ROOM = QTextFormat.Property.UserProperty + 18
-"""Set on a block this overlay made room in (its value: the pixels added above)."""
+"""Set on a block this overlay made room in (its value: the pixels added above it)."""
+WAS_LINE_HEIGHT = QTextFormat.Property.UserProperty + 19
+"""The block's line height and its type before the room was made."""
 GAP = 2
 """Pixels between a reading and the line it reads."""
 READING_GAP = 4
@@ -136,11 +138,26 @@ def pieces_of(readings: Sequence[Reading]) -> list[tuple[int, int, str]]:
     return pieces
 
 
+class Widths:
+    """Widths of strings in one font, remembered: the same syllables, kana and
+    characters come again and again, and asking Qt costs about 4 µs each time."""
+
+    def __init__(self, font: QFont) -> None:
+        self._metrics = QFontMetricsF(font)
+        self._known: dict[str, float] = {}
+
+    def __call__(self, text: str) -> float:
+        width = self._known.get(text)
+        if width is None:
+            width = self._known[text] = self._metrics.horizontalAdvance(text)
+        return width
+
+
 def spacing_for(
     text: str,
     pieces: Sequence[tuple[int, int, str]],
-    text_metrics: QFontMetricsF,
-    reading_metrics: QFontMetricsF,
+    text_width: Widths,
+    reading_width: Widths,
     *,
     even: bool = False,
 ) -> dict[int, float]:
@@ -149,23 +166,20 @@ def spacing_for(
     its characters, less what stands between them, goes after the last character before
     the second (the space between two Korean words, or a Chinese character itself)."""
     spacing: dict[int, float] = {}
-
-    def overhang(piece: tuple[int, int, str]) -> float:
-        start, end, reading = piece
-        wider = reading_metrics.horizontalAdvance(reading) - text_metrics.horizontalAdvance(
-            text[start:end]
-        )
-        return max(0.0, wider / 2)
-
-    for first, second in itertools.pairwise(pieces):
+    overhangs = [
+        max(0.0, (reading_width(reading) - text_width(text[start:end])) / 2)
+        for start, end, reading in pieces
+    ]
+    for index in range(len(pieces) - 1):
+        first, second = pieces[index], pieces[index + 1]
         between = text[first[1] : second[0]]
         if "\n" in between or "\u2029" in between:
             continue  # not on one line
         # A reading at the start of a line cannot stand out to the left: all of its
         # overhang is on the right.
         starts_line = first[0] == 0 or text[first[0] - 1] == "\n"
-        needed = overhang(first) * (2 if starts_line else 1) + overhang(second) + READING_GAP
-        extra = needed - text_metrics.horizontalAdvance(between)
+        needed = overhangs[index] * (2 if starts_line else 1) + overhangs[index + 1]
+        extra = needed + READING_GAP - (text_width(between) if between else 0.0)
         if extra > 0.5:
             spacing[second[0] - 1] = round(extra, 1)
     if even and spacing:

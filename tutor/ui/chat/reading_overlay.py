@@ -20,8 +20,10 @@ is not the document's (its fixes are woven in).
 
 from __future__ import annotations
 
+import itertools
+import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QTimer, Signal
@@ -44,12 +46,14 @@ from tutor.domain.reading_aids import (
     aid_for,
 )
 from tutor.ui.chat.chat_view import ChatView
-from tutor.ui.chat.message_decorations import MessageAction, MessageNote, text_units
+from tutor.ui.chat.message_decorations import MessageAction, MessageNote
 from tutor.ui.chat.reading_layout import (
     GAP,
     ROOM,
+    WAS_LINE_HEIGHT,
     Placed,
     Unit,
+    Widths,
     draw_readings,
     pieces_of,
     place_readings,
@@ -59,6 +63,11 @@ from tutor.ui.chat.reading_layout import (
 from tutor.ui.shell.tasks import TaskRunner
 from tutor.ui.widgets.chat_palette import ChatPalette
 
+log = logging.getLogger(__name__)
+
+ROOM_BATCH = 20
+"""Messages read, or given room, at a time: a long conversation opening with its
+readings on stays responsive, the messages on screen first."""
 READING_SCALE = {AidKind.PINYIN: 0.7, AidKind.FURIGANA: 0.55, AidKind.ROMANIZATION: 0.7}
 """A reading's size against the text's: furigana are half the kanji's, as printed; pinyin
 and romanization a little larger, for their tone marks and accents."""
@@ -111,6 +120,7 @@ class ReadingOverlay(QObject):
         self._pass.setSingleShot(True)
         self._pass.setInterval(0)
         self._pass.timeout.connect(self._catch_up)
+        self._known_widths: dict[str, Widths] = {}
         self.painted: list[tuple[str, QRectF]] = []
         """What the last paint drew: each reading and where (viewport coordinates)."""
         view.add_decorator(self)
@@ -137,9 +147,11 @@ class ReadingOverlay(QObject):
             self._pass.start()
         else:
             self._waiting.clear()
-            for message_id in list(self._drawn):
-                if self._has_room(message_id):
-                    self._view.redraw_message(message_id)  # in the writer's own formats
+            cursor = QTextCursor(self._view.document())
+            cursor.beginEditBlock()
+            for message_id, read in self._read.items():
+                self._take_room_back(cursor, message_id, read)
+            cursor.endEditBlock()
         self._view.viewport().update()
 
     def readings_of(self, message_id: int) -> tuple[Reading, ...]:
@@ -173,27 +185,41 @@ class ReadingOverlay(QObject):
             return
         language = self._language
         to_read: list[tuple[int, str]] = []
-        for message_id in sorted(self._waiting):
+        made = 0
+        # One edit of the document for a batch of messages (one layout after it), the
+        # newest first: those are on screen when a conversation opens at its end.
+        cursor = QTextCursor(self._view.document())
+        cursor.beginEditBlock()
+        for message_id in sorted(self._waiting, reverse=True):
             text = self._view.message_text(message_id)
+            read = self._read.get(message_id)
             if text is None:  # no longer shown
                 self._drawn.pop(message_id, None)
-                continue
-            read = self._read.get(message_id)
-            if read is not None and read.text == text and read.language == language:
-                self._make_room(message_id, read)
+            elif read is not None and read.text == text and read.language == language:
+                if made == ROOM_BATCH:
+                    break
+                self._make_room(cursor, message_id, read)
+                made += 1
             elif message_id not in self._asked:
                 to_read.append((message_id, text))
-        self._waiting.clear()
-        if to_read:
-            self._asked.update(message_id for message_id, _text in to_read)
-            analyser = self._analyser
-            self._tasks.run(
-                lambda: [(i, t, analyser.readings(t, language)) for i, t in to_read],
-                lambda found: self._arrived(language, found),
-                lambda error: self._arrived(language, []),
-                owner=self._view,
-            )
+            self._waiting.discard(message_id)
+        cursor.endEditBlock()
+        if self._waiting:
+            self._pass.start()  # the next batch, after this one is painted
+        for first in range(0, len(to_read), ROOM_BATCH):
+            self._read_soon(language, to_read[first : first + ROOM_BATCH])
         self._view.viewport().update()
+
+    def _read_soon(self, language: str, texts: list[tuple[int, str]]) -> None:
+        """Read the texts on a pool thread (the libraries load there the first time)."""
+        self._asked.update(message_id for message_id, _text in texts)
+        analyser = self._analyser
+        self._tasks.run(
+            lambda: [(i, t, analyser.readings(t, language)) for i, t in texts],
+            lambda found: self._arrived(language, found),
+            lambda error: self._not_read(texts, error),
+            owner=self._view,
+        )
 
     def _arrived(
         self, language: str, found: list[tuple[int, str, tuple[Reading, ...] | Unavailable]]
@@ -206,23 +232,25 @@ class ReadingOverlay(QObject):
             self._read[message_id] = _Read(text, language, readings, pieces_of(readings))
             self._waiting.add(message_id)
         if language == self._language:
-            self._catch_up()
+            self._pass.start()
 
-    def _has_room(self, message_id: int) -> bool:
-        read = self._read.get(message_id)
-        return read is not None and read.body is not None
+    def _not_read(self, texts: list[tuple[int, str]], error: Exception) -> None:
+        """A library failed on these texts: they stay without readings (a reply is
+        never harmed for its readings); asked again when drawn again."""
+        log.warning("reading aids failed on %d message(s): %r", len(texts), error)
+        self._asked.difference_update(message_id for message_id, _text in texts)
 
-    def _make_room(self, message_id: int, read: _Read) -> None:
+    def _make_room(self, cursor: QTextCursor, message_id: int, read: _Read) -> None:
         """Room above each line of the message's text for its readings, and between two
-        words whose readings are wider than they are; formats change, the text does not."""
+        words whose readings are wider than they are; formats change, the text does not.
+        What each block had is kept in its format, for `_take_room_back`."""
         if read.body is not None and placed(read.body, read.text):
             return  # made since it was last written
         start = self._view.text_place(message_id, 0)
         end = self._view.text_place(message_id, len(read.text))
         if start is None or end is None or not read.pieces:
             return
-        document = self._view.document()
-        block = document.findBlock(start)
+        block = self._view.document().findBlock(start)
         font = self._text_font(block)
         if block.blockFormat().hasProperty(ROOM):
             read.moved(block)
@@ -233,20 +261,20 @@ class ReadingOverlay(QObject):
         spacing = spacing_for(
             read.text,
             read.pieces,
-            QFontMetricsF(font),
-            QFontMetricsF(reading_font),
+            self._widths(font),
+            self._widths(reading_font),
             even=self._kind is AidKind.PINYIN,
         )
-        cursor = QTextCursor(document)
-        cursor.beginEditBlock()
         read.moved(block)
+        units = _unit_counter(read.text)
+        proportional = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
         while block.isValid() and block.position() <= end:
             current = block.blockFormat()
             changed = QTextBlockFormat()
-            changed.setProperty(ROOM, room)
+            changed.setProperty(ROOM, room if block.position() <= start else 0)
+            changed.setProperty(WAS_LINE_HEIGHT, (current.lineHeight(), current.lineHeightType()))
             if block.position() <= start:  # the first line's room is above the block
                 changed.setTopMargin(current.topMargin() + room)
-            proportional = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
             percent = current.lineHeight() if current.lineHeightType() == proportional else 100.0
             # The extra height of a proportional line goes below it: room for the next
             # line's readings.
@@ -254,20 +282,51 @@ class ReadingOverlay(QObject):
             cursor.setPosition(block.position())
             cursor.mergeBlockFormat(changed)
             block = block.next()
-        for offset, extra in spacing.items():
+        for first, last, extra in _runs(spacing):
             spaced = QTextCharFormat()
             spaced.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
             spaced.setFontLetterSpacing(extra)
-            cursor.setPosition(start + text_units(read.text, offset))
-            cursor.setPosition(
-                start + text_units(read.text, offset + 1), QTextCursor.MoveMode.KeepAnchor
-            )
+            cursor.setPosition(start + units(first))
+            cursor.setPosition(start + units(last + 1), QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(spaced)
-        cursor.endEditBlock()
         read.units = [
-            (text_units(read.text, a), text_units(read.text, b), words, spacing.get(b - 1, 0.0))
-            for a, b, words in read.pieces
+            (units(a), units(b), words, spacing.get(b - 1, 0.0)) for a, b, words in read.pieces
         ]
+
+    def _take_room_back(self, cursor: QTextCursor, message_id: int, read: _Read) -> None:
+        """The message's formats as the writer made them (the readings are hidden)."""
+        if read.body is None or not placed(read.body, read.text):
+            return
+        start = self._view.text_place(message_id, 0)
+        end = self._view.text_place(message_id, len(read.text))
+        if start is None or end is None:
+            return
+        block = read.body
+        while block.isValid() and block.position() <= end:
+            current = block.blockFormat()
+            if current.hasProperty(ROOM):
+                height, kind = current.property(WAS_LINE_HEIGHT)
+                current.setTopMargin(current.topMargin() - current.intProperty(ROOM))
+                current.setLineHeight(height, kind)
+                current.clearProperty(ROOM)
+                current.clearProperty(WAS_LINE_HEIGHT)
+                cursor.setPosition(block.position())
+                cursor.setBlockFormat(current)
+            block = block.next()
+        plain = QTextCharFormat()
+        plain.setFontLetterSpacingType(QFont.SpacingType.PercentageSpacing)
+        plain.setFontLetterSpacing(100)
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(plain)
+        read.moved(None)
+
+    def _widths(self, font: QFont) -> Widths:
+        key = font.key()
+        widths = self._known_widths.get(key)
+        if widths is None:
+            widths = self._known_widths[key] = Widths(font)
+        return widths
 
     def _text_font(self, block: QTextBlock) -> QFont:
         cursor = QTextCursor(block)
@@ -318,3 +377,25 @@ class ReadingOverlay(QObject):
                     continue
             at = first.topLeft() - QPointF(dx, dy)
             self.painted.extend(draw_readings(painter, read.laid_out[1], at, read.font))
+
+
+def _runs(spacing: dict[int, float]) -> list[tuple[int, int, float]]:
+    """(first, last, pixels): characters in a row given the same room, as one change
+    (Chinese characters are spaced alike: one change a message, not one a character)."""
+    runs: list[tuple[int, int, float]] = []
+    for offset in sorted(spacing):
+        extra = spacing[offset]
+        if runs and runs[-1][1] == offset - 1 and runs[-1][2] == extra:
+            runs[-1] = (runs[-1][0], offset, extra)
+        else:
+            runs.append((offset, offset, extra))
+    return runs
+
+
+def _unit_counter(text: str) -> Callable[[int], int]:
+    """text_units for one text, in constant time: most texts have no character beyond
+    the Basic Multilingual Plane, where offsets and UTF-16 units are the same."""
+    if all(ord(c) <= 0xFFFF for c in text):
+        return lambda offset: offset
+    before = list(itertools.accumulate((2 if ord(c) > 0xFFFF else 1 for c in text), initial=0))
+    return lambda offset: before[offset]
