@@ -20,10 +20,9 @@ is not the document's (its fixes are woven in).
 
 from __future__ import annotations
 
-import itertools
 import logging
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QTimer, Signal
@@ -32,8 +31,6 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QPainter,
     QTextBlock,
-    QTextBlockFormat,
-    QTextCharFormat,
     QTextCursor,
 )
 
@@ -50,7 +47,6 @@ from tutor.ui.chat.message_decorations import MessageAction, MessageNote
 from tutor.ui.chat.reading_layout import (
     GAP,
     ROOM,
-    WAS_LINE_HEIGHT,
     Placed,
     Unit,
     Widths,
@@ -59,6 +55,12 @@ from tutor.ui.chat.reading_layout import (
     place_readings,
     placed,
     spacing_for,
+)
+from tutor.ui.chat.reading_room import (
+    make_room,
+    space_out,
+    take_room_back,
+    unit_counter,
 )
 from tutor.ui.shell.tasks import TaskRunner
 from tutor.ui.widgets.chat_palette import ChatPalette
@@ -266,29 +268,9 @@ class ReadingOverlay(QObject):
             even=self._kind is AidKind.PINYIN,
         )
         read.moved(block)
-        units = _unit_counter(read.text)
-        proportional = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
-        while block.isValid() and block.position() <= end:
-            current = block.blockFormat()
-            changed = QTextBlockFormat()
-            changed.setProperty(ROOM, room if block.position() <= start else 0)
-            changed.setProperty(WAS_LINE_HEIGHT, (current.lineHeight(), current.lineHeightType()))
-            if block.position() <= start:  # the first line's room is above the block
-                changed.setTopMargin(current.topMargin() + room)
-            percent = current.lineHeight() if current.lineHeightType() == proportional else 100.0
-            # The extra height of a proportional line goes below it: room for the next
-            # line's readings.
-            changed.setLineHeight(percent + 100 * room / natural, proportional)
-            cursor.setPosition(block.position())
-            cursor.mergeBlockFormat(changed)
-            block = block.next()
-        for first, last, extra in _runs(spacing):
-            spaced = QTextCharFormat()
-            spaced.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
-            spaced.setFontLetterSpacing(extra)
-            cursor.setPosition(start + units(first))
-            cursor.setPosition(start + units(last + 1), QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(spaced)
+        units = unit_counter(read.text)
+        make_room(cursor, block, start, end, room, natural)
+        space_out(cursor, start, spacing, units)
         read.units = [
             (units(a), units(b), words, spacing.get(b - 1, 0.0)) for a, b, words in read.pieces
         ]
@@ -301,24 +283,7 @@ class ReadingOverlay(QObject):
         end = self._view.text_place(message_id, len(read.text))
         if start is None or end is None:
             return
-        block = read.body
-        while block.isValid() and block.position() <= end:
-            current = block.blockFormat()
-            if current.hasProperty(ROOM):
-                height, kind = current.property(WAS_LINE_HEIGHT)
-                current.setTopMargin(current.topMargin() - current.intProperty(ROOM))
-                current.setLineHeight(height, kind)
-                current.clearProperty(ROOM)
-                current.clearProperty(WAS_LINE_HEIGHT)
-                cursor.setPosition(block.position())
-                cursor.setBlockFormat(current)
-            block = block.next()
-        plain = QTextCharFormat()
-        plain.setFontLetterSpacingType(QFont.SpacingType.PercentageSpacing)
-        plain.setFontLetterSpacing(100)
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.mergeCharFormat(plain)
+        take_room_back(cursor, read.body, start, end)
         read.moved(None)
 
     def _widths(self, font: QFont) -> Widths:
@@ -377,25 +342,3 @@ class ReadingOverlay(QObject):
                     continue
             at = first.topLeft() - QPointF(dx, dy)
             self.painted.extend(draw_readings(painter, read.laid_out[1], at, read.font))
-
-
-def _runs(spacing: dict[int, float]) -> list[tuple[int, int, float]]:
-    """(first, last, pixels): characters in a row given the same room, as one change
-    (Chinese characters are spaced alike: one change a message, not one a character)."""
-    runs: list[tuple[int, int, float]] = []
-    for offset in sorted(spacing):
-        extra = spacing[offset]
-        if runs and runs[-1][1] == offset - 1 and runs[-1][2] == extra:
-            runs[-1] = (runs[-1][0], offset, extra)
-        else:
-            runs.append((offset, offset, extra))
-    return runs
-
-
-def _unit_counter(text: str) -> Callable[[int], int]:
-    """text_units for one text, in constant time: most texts have no character beyond
-    the Basic Multilingual Plane, where offsets and UTF-16 units are the same."""
-    if all(ord(c) <= 0xFFFF for c in text):
-        return lambda offset: offset
-    before = list(itertools.accumulate((2 if ord(c) > 0xFFFF else 1 for c in text), initial=0))
-    return lambda offset: before[offset]
