@@ -55,9 +55,15 @@ def test_the_switch_shows_pinyin_over_a_reply_and_hides_it_again(
     assert toggle.isVisible() and toggle.isEnabled()
     assert toggle.text() == "Pinyin" and not toggle.isChecked()
     assert _painted(window) == []
-    text_block = window.chat.document().find(REPLY).block()
-    as_written = (text_block.blockFormat().topMargin(), text_block.layout().lineCount())
-    line_height = window.chat.document().documentLayout().blockBoundingRect(text_block).height()
+
+    def looks(block) -> tuple[float, float, float]:
+        """Its top margin, line height and place below the block before it."""
+        layout = window.chat.document().documentLayout()
+        below = layout.blockBoundingRect(block).top()
+        below -= layout.blockBoundingRect(block.previous()).bottom()
+        return (block.blockFormat().topMargin(), block.blockFormat().lineHeight(), below)
+
+    as_written = looks(window.chat.document().find(REPLY).block())
 
     qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
 
@@ -77,18 +83,15 @@ def test_the_switch_shows_pinyin_over_a_reply_and_hides_it_again(
     assert yin.bottom() <= character.top() + 2
     assert abs(yin.center().x() - (character.x() + window.chat.fontMetrics().height() / 2)) < 30
     assert window.menus.reading_action.isChecked()
-    shown = window.chat.document().find(REPLY).block()
-    assert window.chat.document().documentLayout().blockBoundingRect(shown).height() > line_height
+    with_room = looks(window.chat.document().find(REPLY).block())
+    assert all(made > written for made, written in zip(with_room, as_written, strict=True))
 
     qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
 
     assert not toggle.isChecked() and not window.menus.reading_action.isChecked()
     assert _painted(window) == []
     # The room made for the readings is taken back: the reply looks as it was written.
-    text_block = window.chat.document().find(REPLY).block()
-    assert (text_block.blockFormat().topMargin(), text_block.layout().lineCount()) == as_written
-    height = window.chat.document().documentLayout().blockBoundingRect(text_block).height()
-    assert height == line_height
+    assert looks(window.chat.document().find(REPLY).block()) == as_written
     assert overlay.readings_of(reply.id) == ()
     assert REPLY in window.chat.toPlainText()
 
