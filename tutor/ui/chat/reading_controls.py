@@ -57,6 +57,9 @@ class ReadingAidControls(QObject):
         self.overlay = ReadingOverlay(view, context.tasks)
         self.toggle = QCheckBox()
         self.toggle.setObjectName("readingAids")
+        # Translators: the name of the switch for pinyin, furigana or romanization, for
+        # screen readers before a session names the one it has.
+        self.toggle.setAccessibleName(_("Reading aids"))
         self.toggle.hide()
         action.setCheckable(True)
         action.setEnabled(False)
