@@ -21,6 +21,7 @@ from tests.gui_helpers import (
 )
 from tests.openai_server import OpenAITestServer, ScriptedReply, coach_reply
 from tutor.domain.conversation import Role
+from tutor.domain.reading_aids import ReadingAnalyser, Unavailable
 from tutor.ui.chat import reading_controls
 from tutor.ui.shell.main_window import MainWindow
 
@@ -200,3 +201,20 @@ def test_a_missing_library_disables_the_switch_and_names_its_package(
     assert not window.menus.reading_action.isEnabled()
     assert _painted(window) == []
     assert window.practice.messages  # the conversation goes on without them
+
+
+def test_a_library_that_fails_to_load_turns_the_switch_off_and_says_so(
+    qtbot: QtBot, server: OpenAITestServer, data_dir, keyring_backend, monkeypatch
+) -> None:
+    # Installed as far as Python can tell, but it will not load (a broken install).
+    monkeypatch.setattr(
+        ReadingAnalyser, "readings", lambda self, text, language: Unavailable("pypinyin")
+    )
+    server.enqueue(ScriptedReply(text=REPLY))
+    window, _context = open_practice(qtbot, server, data_dir, keyring_backend, language="zh")
+    toggle = window.conversation.reading_aids.toggle
+
+    qtbot.waitUntil(lambda: not toggle.isEnabled(), timeout=5000)
+    assert not toggle.isChecked() and "pypinyin" in toggle.toolTip()
+    assert _painted(window) == []
+    assert REPLY in window.chat.toPlainText()

@@ -138,6 +138,10 @@ class ReadingOverlay(QObject):
         """The open session's language (read its replies with its aid, if any)."""
         aid = aid_for(language)
         self._language, self._kind = language, aid.kind if aid else None
+        # What another session drew is gone from the view.
+        for message_id in [i for i in self._drawn if self._view.shown_message(i) is None]:
+            del self._drawn[message_id]
+            self._read.pop(message_id, None)
 
     def set_shown(self, shown: bool) -> None:
         """Show the readings of every reply drawn, or take them away."""
