@@ -5,7 +5,10 @@ of Chinese replies with their pinyin, and that start-up loads none of the librar
 Run: .venv/bin/python -m benchmarks.reading_aids
 `benchmarks.run --only reading_aids` calls `run()`. The readings are computed off the
 GUI thread once per reply; the paint runs on the GUI thread at every repaint of the
-conversation, so it is the figure that must stay small.
+conversation, so it is the figure that must stay small. Loading the Chinese libraries
+on a pool thread still pauses the GUI thread once, for as long as Python takes to
+unmarshal pypinyin's phrase list (one call that holds the interpreter's lock, about
+0.27 s of its 1–2 s): the load figure reports that pause.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 from benchmarks.common import Config, Figure, ms, offscreen, summary
@@ -45,9 +49,7 @@ def run(config: Config) -> list[Figure]:
     analyser = ReadingAnalyser()
     repeats = 20 if config.quick else 200
     for language in ("zh", "ja", "ko"):
-        started = time.perf_counter()
-        analyser.load(language)
-        load = time.perf_counter() - started
+        load, pause = _load_beside_the_gui(analyser, language)
         text = reply_of_60_words(language)
         analyser.readings(text, language)  # warm
         times = []
@@ -59,17 +61,18 @@ def run(config: Config) -> list[Figure]:
         figures.append(
             Figure(
                 f"reading_aids.load_{language}_ms",
-                f"Reading aids: loading the {language} libraries (once, off the GUI thread)",
+                f"Reading aids: {language} libraries loaded (once, pool thread)",
                 ms(load),
                 "ms",
                 None,
-                measured=f"{ms(load):.0f} ms",
+                measured=f"{ms(load):.0f} ms (longest GUI pause meanwhile {ms(pause):.0f} ms)",
+                details={"gui_pause_ms": round(ms(pause), 1)},
             )
         )
         figures.append(
             Figure(
                 f"reading_aids.reply_{language}_ms",
-                f"Reading aids: a 60-word {language} reply read (off the GUI thread)",
+                f"Reading aids: a 60-word {language} reply read (pool thread)",
                 median,
                 "ms",
                 10.0,
@@ -79,6 +82,35 @@ def run(config: Config) -> list[Figure]:
         )
     figures += _paint_figures(analyser, 5 if config.quick else 30)
     return figures
+
+
+def _load_beside_the_gui(analyser: object, language: str) -> tuple[float, float]:
+    """Load a language's libraries on another thread, as the overlay does, while this
+    one turns an event loop: how long the load took, and the longest the loop waited
+    for a turn meanwhile (the libraries are Python: they hold the interpreter's lock)."""
+    from PySide6.QtWidgets import QApplication
+
+    from tutor.domain.reading_aids import ReadingAnalyser
+
+    assert isinstance(analyser, ReadingAnalyser)
+    app = QApplication.instance() or QApplication([])
+    loaded = threading.Event()
+    took: list[float] = []
+
+    def load() -> None:
+        started = time.perf_counter()
+        analyser.load(language)
+        took.append(time.perf_counter() - started)
+        loaded.set()
+
+    threading.Thread(target=load).start()
+    longest, last = 0.0, time.perf_counter()
+    while not loaded.is_set():
+        app.processEvents()
+        time.sleep(0.001)  # a turn of the loop when idle
+        now = time.perf_counter()
+        longest, last = max(longest, now - last - 0.001), now
+    return took[0], longest
 
 
 def _startup_figure() -> Figure:
@@ -92,7 +124,7 @@ def _startup_figure() -> Figure:
     loaded = done.stdout.strip()
     return Figure(
         "reading_aids.startup_libraries",
-        "Reading aids: libraries loaded by the window's modules at start-up",
+        "Reading aids: libraries the window loads at start-up",
         0.0 if not loaded else 1.0,
         "",
         None,
@@ -158,7 +190,7 @@ def _paint_figures(analyser: object, repeats: int) -> list[Figure]:
     return [
         Figure(
             "reading_aids.paint_ms",
-            "Reading aids: a full repaint of a screen of Chinese replies with pinyin",
+            "Reading aids: a screen of pinyin repainted (GUI thread)",
             with_pinyin,
             "ms",
             16.0,
@@ -166,7 +198,7 @@ def _paint_figures(analyser: object, repeats: int) -> list[Figure]:
         ),
         Figure(
             "reading_aids.room_turn_ms",
-            "Reading aids: longest GUI pause making room for 150 Chinese replies",
+            "Reading aids: longest GUI pause, room for 150 replies",
             ms(longest),
             "ms",
             100.0,
