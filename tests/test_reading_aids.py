@@ -19,6 +19,8 @@ from tutor.domain.reading_aids import (
     aid_for,
     missing_package,
     reading_line,
+    readings_within,
+    with_readings,
 )
 from tutor.domain.reading_ja import align, hiragana
 from tutor.domain.reading_ko import as_pronounced
@@ -224,3 +226,14 @@ def test_the_readings_as_one_line() -> None:
     readings = (Reading(0, 1, "た"), Reading(3, 5, "にほん"))
     assert reading_line(text, readings, AidKind.FURIGANA) == "食(た)べる日本(にほん)"
     assert reading_line("银行", (Reading(0, 2, "yínháng"),), AidKind.PINYIN) == "yínháng"
+
+
+def test_a_selection_copies_with_its_readings() -> None:
+    readings = (Reading(0, 1, "wǒ"), Reading(1, 2, "qù"), Reading(2, 4, "yínháng", ("yín", "háng")))
+    inside = readings_within(readings, 1, 4)
+    assert inside == (Reading(0, 1, "qù"), Reading(1, 3, "yínháng", ("yín", "háng")))
+    assert readings_within(readings, 1, 3) == (Reading(0, 1, "qù"),)  # 银行 cut: not read
+    assert with_readings("去银行", inside, AidKind.PINYIN) == "去银行\nqù yínháng"
+    furigana = (Reading(0, 1, "た"),)
+    assert with_readings("食べる", furigana, AidKind.FURIGANA) == "食(た)べる"
+    assert with_readings("ください", (), AidKind.FURIGANA) == "ください"

@@ -6,8 +6,8 @@ library says which package it needs."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor, QTextDocument
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QContextMenuEvent, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from tests.gui_helpers import (
@@ -128,6 +128,37 @@ def test_copying_the_chinese_gives_the_characters_alone(
 
     assert QApplication.clipboard().text() == REPLY
     assert window.chat.selection_in_message() == (_last_reply(window).id, 0, len(REPLY))
+
+
+def test_the_menu_copies_a_selection_with_its_pinyin(
+    qtbot: QtBot, server: OpenAITestServer, data_dir, keyring_backend
+) -> None:
+    server.enqueue(ScriptedReply(text=REPLY))
+    window, _context = open_practice(qtbot, server, data_dir, keyring_backend, language="zh")
+    _shows_pinyin(qtbot, window)
+    found = window.chat.document().find("去银行")
+    window.chat.setTextCursor(found)
+    point = window.chat.cursorRect(found).center()
+
+    QApplication.postEvent(  # a right click: the viewport gets it
+        window.chat.viewport(),
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, point, window.chat.viewport().mapToGlobal(point)
+        ),
+    )
+
+    def shown_menu() -> QMenu | None:
+        menus = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu)]
+        return next((m for m in menus if m.isVisible()), None)
+
+    qtbot.waitUntil(lambda: shown_menu() is not None)
+    menu = shown_menu()
+    assert menu is not None
+    copy = next(a for a in menu.actions() if a.text() == "Copy with pinyin")
+    copy.trigger()
+    menu.close()
+
+    assert QApplication.clipboard().text() == "去银行\nqù yínháng"
 
 
 def test_the_coach_marks_on_the_learners_chinese_stay_drawn(

@@ -175,6 +175,24 @@ def _make_reader(kind: AidKind) -> Reader:
     return reading_ko.romanization_reader()
 
 
+def readings_within(readings: tuple[Reading, ...], start: int, end: int) -> tuple[Reading, ...]:
+    """The readings wholly inside text[start:end], with offsets into that piece."""
+    return tuple(
+        Reading(r.start - start, r.end - start, r.text, r.parts)
+        for r in readings
+        if start <= r.start and r.end <= end
+    )
+
+
+def with_readings(text: str, readings: tuple[Reading, ...], kind: AidKind) -> str:
+    """Text and its readings as plain text, to copy: the text, then its pinyin or
+    romanization on the next line; Japanese with each kanji word's reading after it."""
+    line = reading_line(text, readings, kind)
+    if kind is AidKind.FURIGANA or not readings:
+        return line if readings else text
+    return f"{text}\n{line}"
+
+
 def reading_line(text: str, readings: tuple[Reading, ...], kind: AidKind) -> str:
     """The readings as one line of plain text, for where they cannot stand over the text
     (a screen reader, a copy): pinyin and romanization word by word; the text with each

@@ -1,6 +1,7 @@
 """The reading aids' switch: a check box beside the session's title ("Pinyin",
 "Furigana", "Romanization") and the Session menu's "Show reading aids", in step, for
-the open session only, and only where its language has an aid.
+the open session only, and only where its language has an aid; and "Copy with pinyin"
+(furigana, romanization) in the conversation's menu for a selection in a reply.
 
 The choice is kept with the session (services/reading_aids.py); the readings are drawn
 by tutor/ui/chat/reading_overlay.py. Where the aid's library is not installed the switch
@@ -13,9 +14,15 @@ import sqlite3
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QApplication, QCheckBox, QMenu
 
-from tutor.domain.reading_aids import AidKind, aid_for, missing_package
+from tutor.domain.reading_aids import (
+    AidKind,
+    aid_for,
+    missing_package,
+    readings_within,
+    with_readings,
+)
 from tutor.domain.session import PracticeSession
 from tutor.i18n.translate import N_, _
 from tutor.services.reading_aids import show_reading_aids
@@ -31,6 +38,14 @@ AID_NAMES = {
     AidKind.FURIGANA: N_("Furigana"),
     # Translators: the switch for Korean written in Latin letters.
     AidKind.ROMANIZATION: N_("Romanization"),
+}
+COPY_WITH = {
+    # Translators: in the conversation's context menu, for a selection of Chinese.
+    AidKind.PINYIN: N_("Copy with pinyin"),
+    # Translators: in the conversation's context menu, for a selection of Japanese.
+    AidKind.FURIGANA: N_("Copy with furigana"),
+    # Translators: in the conversation's context menu, for a selection of Korean.
+    AidKind.ROMANIZATION: N_("Copy with romanization"),
 }
 AID_TIPS = {
     AidKind.PINYIN: N_("Show pinyin over the partner's Chinese"),
@@ -66,6 +81,8 @@ class ReadingAidControls(QObject):
         self.toggle.clicked.connect(self._chosen)
         action.triggered.connect(self._chosen)
         self.overlay.unavailable.connect(self._unavailable)
+        self._view = view
+        view.selection_actions.append(self._offer_copy)
 
     def show_session(self, session: PracticeSession | None) -> None:
         """The session now open (None: none): its language's switch, set as it chose."""
@@ -128,3 +145,19 @@ class ReadingAidControls(QObject):
         ).format(aid=name, package=package)
         self.toggle.setToolTip(why)
         self._action.setStatusTip(why)
+
+    def _offer_copy(self, menu: QMenu, _selected: str) -> None:
+        """ "Copy with pinyin" (furigana, romanization) for a selection within a reply
+        whose readings are shown: the text and its readings as plain text, for notes."""
+        where = self._view.selection_in_message()
+        aid = aid_for(self._session.target_language) if self._session is not None else None
+        if where is None or aid is None:
+            return
+        message_id, start, end = where
+        text = self._view.message_text(message_id)
+        readings = readings_within(self.overlay.readings_of(message_id), start, end)
+        if text is None or not readings:
+            return
+        copied = with_readings(text[start:end], readings, aid.kind)
+        action = menu.addAction(_(COPY_WITH[aid.kind]))
+        action.triggered.connect(lambda: QApplication.clipboard().setText(copied))
