@@ -4,16 +4,20 @@ romanization over Korean, each over exactly the characters it reads.
 A QTextDocument has no <ruby>, and writing the readings into the text would put them
 in every selection and copy and shift the offsets the coach's marks and the other
 features' highlights rely on. So the text stays as written, and this overlay:
-- makes room above each line of a reply that has readings, by changing only its block
-  format (a taller line height, a larger top margin; `ROOM` marks a block it changed),
-  after the message writer has written it: a decorator is asked about every message
-  each time it is drawn (message_decorations.py), which says when to do it again;
-- paints the readings in that room from the document's own layout (`add_painter`):
-  where each word stands on its line, for the messages on screen only.
+- makes room above each line of a reply that has readings, and between characters
+  whose readings are wider than they are, by changing formats only (reading_room.py:
+  a taller line, a larger top margin, letter spacing), after the message writer has
+  written it: a decorator is asked about every message each time it is drawn
+  (message_decorations.py), which says when to do it again; the room is taken back
+  when the readings are hidden;
+- paints the readings in that room from the document's own layout (`add_painter`,
+  reading_layout.py): where each character stands on its line, laid out once per
+  window width, for the messages on screen only.
 
-Readings are computed once per message (domain/reading_aids.py), off the GUI thread:
-the libraries load the first time (about a second for jieba's dictionary), never at
-start-up; a reply is read once it is complete, not while it streams. Only the
+Readings are computed once per message (domain/reading_aids.py), off the GUI thread, a
+batch of replies at a time, the newest first: the libraries load the first time (1–2 s
+for jieba's dictionary and pypinyin's phrases), never at start-up; a reply is read once
+it is complete, not while it streams. Only the
 partner's messages are read: the learner wrote their own, and a marked message's text
 is not the document's (its fixes are woven in).
 """
@@ -83,7 +87,7 @@ class _Read:
     language: str
     readings: tuple[Reading, ...]
     pieces: list[tuple[int, int, str]]
-    """What is drawn: (start, end, reading) over the text (see _pieces)."""
+    """What is drawn: (start, end, reading) over the text (reading_layout.pieces_of)."""
     units: list[Unit] = field(default_factory=list)
     """The pieces in the document's UTF-16 units from the text's start, with the
     spacing added after the piece's last character (pixels)."""
@@ -259,8 +263,10 @@ class ReadingOverlay(QObject):
         block = self._view.document().findBlock(start)
         font = self._text_font(block)
         if block.blockFormat().hasProperty(ROOM):
-            read.moved(block)
-            return
+            if read.units:
+                read.moved(block)  # the room these readings made is still there
+                return
+            take_room_back(cursor, block, start, end)  # made for readings since replaced
         reading_font = self._reading_font(font)
         natural = QFontMetricsF(font).lineSpacing()
         room = math.ceil(QFontMetricsF(reading_font).height()) + GAP
