@@ -103,6 +103,8 @@ def _figures(data: dict[str, Any]) -> SessionFigures:
         partner_tokens=TokenUsage(**data["partner_tokens"]),
         coach_tokens=TokenUsage(**data["coach_tokens"]),
         cost=Cost(**data["cost"]),
+        # Reports made before help requests were counted have no help tokens.
+        help_tokens=TokenUsage(**data.get("help_tokens", {"prompt_tokens": 0, "completion_tokens": 0})),
     )
 
 

@@ -1,0 +1,439 @@
+"""Help on what the partner says: a message translated into the learner's own language,
+and a word or phrase looked up in its sentence.
+
+Both are asked of the coach's model as JSON and read like the coach's answer: lenient
+about the form (prose around the JSON, code fences, renamed keys), strict about the
+content (a translation must say something; a look-up must give a meaning). What is kept
+(tutor/store/help_answers.py) is the answer as read here, written again as JSON by
+`as_json`, so reading a kept answer never depends on how a model once phrased it.
+
+The prompts are in English, as every prompt to the model is; the learner's and the
+partner's words travel as JSON strings inside the user turn, so nothing in them can pass
+for an instruction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+from tutor.domain.conversation import estimate_tokens
+from tutor.domain.corrections import CoachPath
+from tutor.domain.json_text import first_json_object
+from tutor.domain.levels import guide
+from tutor.domain.output_caps import LARGEST_CAP, script_factor
+from tutor.domain.profile import LearnerProfile
+from tutor.i18n.translate import _, pgettext
+
+TRANSLATE_TASK = "translate"
+LOOKUP_TASK = "lookup"
+"""The "task" names in the request's JSON (the test server routes on them)."""
+
+TRANSLATION_KIND = "translation"
+LOOKUP_KIND = "lookup"
+"""The kinds help answers are kept under (tutor/store/help_answers.py)."""
+
+MAX_ANSWER_CHARS = 50_000
+MAX_LOOKUP_FIELD_CHARS = 400
+MAX_LOOKED_UP_CHARS = 80
+"""A phrase longer than this is a sentence to translate, not a word to look up."""
+MAX_SENTENCE_CHARS = 600
+
+TRANSLATION_BASE_TOKENS = 60
+TRANSLATION_TOKENS_PER_TEXT_TOKEN = 2
+"""A translation is about as long as its text; twice its tokens leaves room for a
+language that takes more tokens than the partner's."""
+LOOKUP_TOKENS = 350
+"""Five short fields: a meaning, a word, a part of speech, two sentences."""
+
+
+class PartOfSpeech(StrEnum):
+    NOUN = "noun"
+    VERB = "verb"
+    ADJECTIVE = "adjective"
+    ADVERB = "adverb"
+    PRONOUN = "pronoun"
+    PREPOSITION = "preposition"
+    CONJUNCTION = "conjunction"
+    ARTICLE = "article"
+    NUMERAL = "numeral"
+    INTERJECTION = "interjection"
+    PARTICLE = "particle"
+    PHRASE = "phrase"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The part of speech in the interface language, as the card shows it."""
+        labels = {
+            PartOfSpeech.NOUN: pgettext("part of speech", "noun"),
+            PartOfSpeech.VERB: pgettext("part of speech", "verb"),
+            PartOfSpeech.ADJECTIVE: pgettext("part of speech", "adjective"),
+            PartOfSpeech.ADVERB: pgettext("part of speech", "adverb"),
+            PartOfSpeech.PRONOUN: pgettext("part of speech", "pronoun"),
+            PartOfSpeech.PREPOSITION: pgettext("part of speech", "preposition"),
+            PartOfSpeech.CONJUNCTION: pgettext("part of speech", "conjunction"),
+            PartOfSpeech.ARTICLE: pgettext("part of speech", "article"),
+            PartOfSpeech.NUMERAL: pgettext("part of speech", "numeral"),
+            PartOfSpeech.INTERJECTION: pgettext("part of speech", "interjection"),
+            PartOfSpeech.PARTICLE: pgettext("part of speech", "particle"),
+            PartOfSpeech.PHRASE: pgettext("part of speech", "phrase"),
+            PartOfSpeech.OTHER: "",
+        }
+        return labels[self]
+
+
+# What a model may call a part of speech (matched in its answer, never shown).
+_POS_WORDS = {
+    PartOfSpeech.NOUN: ("noun", "substantive"),
+    PartOfSpeech.VERB: ("verb",),
+    PartOfSpeech.ADJECTIVE: ("adjective", "adj"),
+    PartOfSpeech.ADVERB: ("adverb", "adv"),
+    PartOfSpeech.PRONOUN: ("pronoun",),
+    PartOfSpeech.PREPOSITION: ("preposition", "postposition", "adposition"),
+    PartOfSpeech.CONJUNCTION: ("conjunction",),
+    PartOfSpeech.ARTICLE: ("article", "determiner"),
+    PartOfSpeech.NUMERAL: ("numeral", "number"),
+    PartOfSpeech.INTERJECTION: ("interjection", "exclamation"),
+    PartOfSpeech.PARTICLE: ("particle",),
+    PartOfSpeech.PHRASE: ("phrase", "expression", "idiom"),
+}
+
+
+class WordHelpError(ValueError):
+    """The model's answer holds no usable translation or look-up."""
+
+
+@dataclass(frozen=True)
+class Translation:
+    text: str
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A word or phrase explained in its sentence, for the learner."""
+
+    word: str
+    """As it stands in the message."""
+    meaning: str
+    """In the learner's own language, in this sentence."""
+    lemma: str
+    """The dictionary form; empty when the model gave none and no dictionary knew it."""
+    lemma_from_dictionary: bool
+    """True when `lemma` came from a lemmatizer made for the language (simplemma)."""
+    part_of_speech: PartOfSpeech
+    example: str
+    """One sentence in the target language at the learner's level."""
+    example_meaning: str
+
+    @property
+    def part_of_speech_label(self) -> str:
+        return self.part_of_speech.label
+
+
+@dataclass(frozen=True)
+class LookupTarget:
+    """What is looked up: the words, and the sentence around them in the message."""
+
+    word: str
+    sentence: str
+    start: int
+    """Offsets of the word in `sentence`."""
+    end: int
+
+
+# ------------------------------------------------------------------ requests
+
+
+_JSON_RULE = "Reply with the JSON object only, no other text. Example:"
+
+
+def response_format(path: CoachPath, name: str, schema: dict[str, Any]) -> dict[str, Any] | None:
+    """The `response_format` argument for a path; None for a plain request."""
+    if path is CoachPath.JSON_SCHEMA:
+        return {"type": "json_schema", "json_schema": {"name": name, "strict": True, "schema": schema}}
+    if path is CoachPath.JSON_OBJECT:
+        return {"type": "json_object"}
+    return None
+
+
+TRANSLATION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"translation": {"type": "string"}},
+    "required": ["translation"],
+    "additionalProperties": False,
+}
+
+LOOKUP_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "meaning": {"type": "string"},
+        "lemma": {"type": "string"},
+        "part_of_speech": {"type": "string", "enum": [p.value for p in PartOfSpeech]},
+        "example": {"type": "string"},
+        "example_meaning": {"type": "string"},
+    },
+    "required": ["meaning", "lemma", "part_of_speech", "example", "example_meaning"],
+    "additionalProperties": False,
+}
+
+
+def translation_messages(
+    profile: LearnerProfile, text: str, path: CoachPath
+) -> list[dict[str, str]]:
+    """Ask for the partner's message in the learner's own language."""
+    target, native = profile.target.english_name, profile.native.english_name
+    rules = [
+        f"You translate for a learner of {target}. Translate the message their "
+        f"conversation partner wrote from {target} into natural {native}.",
+        "Keep the meaning, the tone and the line breaks. Translate everything; do not "
+        "explain, comment or answer the message.",
+        'Answer with one JSON object: {"translation": the translation}.',
+    ]
+    if path is CoachPath.PLAIN:
+        rules += [_JSON_RULE, '{"translation": "Hello! What would you like to talk about?"}']
+    request = {"task": TRANSLATE_TASK, "from": target, "into": native, "text": text}
+    return [
+        {"role": "system", "content": "\n".join(rules)},
+        {"role": "user", "content": json.dumps(request, ensure_ascii=False)},
+    ]
+
+
+def lookup_messages(
+    profile: LearnerProfile, target: LookupTarget, path: CoachPath
+) -> list[dict[str, str]]:
+    """Ask what a word or phrase means in its sentence, for this learner."""
+    language, native = profile.target.english_name, profile.native.english_name
+    level = guide(profile.level)
+    rules = [
+        f"A learner of {language} at CEFR level {level.level.value} ({level.name}) does not "
+        "know a word or phrase in a sentence their conversation partner wrote. Explain it.",
+        "Answer with one JSON object with these keys:",
+        f'- "meaning": what it means in this sentence, in {native}: a few words, not a '
+        "definition of every sense.",
+        f'- "lemma": its dictionary form in {language} (the infinitive of a verb, the '
+        "singular of a noun…), as a dictionary lists it.",
+        f'- "part_of_speech": one of: {", ".join(p.value for p in PartOfSpeech)}.',
+        f'- "example": one new, short sentence in {language} that uses it, easy enough '
+        f"for level {level.level.value}.",
+        f'- "example_meaning": that example in {native}.',
+    ]
+    if path is CoachPath.PLAIN:
+        rules += [
+            _JSON_RULE,
+            '{"meaning": "ate", "lemma": "comer", "part_of_speech": "verb", "example": '
+            '"Ayer comí pan.", "example_meaning": "Yesterday I ate bread."}',
+        ]
+    request = {
+        "task": LOOKUP_TASK,
+        "language": language,
+        "level": level.level.value,
+        "native_language": native,
+        "sentence": target.sentence,
+        "word": target.word,
+    }
+    return [
+        {"role": "system", "content": "\n".join(rules)},
+        {"role": "user", "content": json.dumps(request, ensure_ascii=False)},
+    ]
+
+
+def translation_cap(text: str, profile: LearnerProfile) -> int:
+    tokens = TRANSLATION_TOKENS_PER_TEXT_TOKEN * estimate_tokens(text) * script_factor(
+        profile.native
+    )
+    return min(LARGEST_CAP, round(TRANSLATION_BASE_TOKENS + tokens))
+
+
+def lookup_cap(profile: LearnerProfile) -> int:
+    factor = max(script_factor(profile.native), script_factor(profile.target))
+    return min(LARGEST_CAP, round(LOOKUP_TOKENS * factor))
+
+
+# ------------------------------------------------------------------ answers
+
+_TRANSLATION_KEYS = ("translation", "translated", "text", "translated_text", "result")
+_MEANING_KEYS = ("meaning", "meaning_in_sentence", "translation", "definition", "gloss")
+_LEMMA_KEYS = ("lemma", "dictionary_form", "base_form", "infinitive", "headword")
+_POS_KEYS = ("part_of_speech", "pos", "partofspeech", "word_class", "type")
+_EXAMPLE_KEYS = ("example", "example_sentence", "sample")
+_EXAMPLE_MEANING_KEYS = (
+    "example_meaning",
+    "example_translation",
+    "example_translated",
+    "translation_of_example",
+)
+
+
+def parse_translation(text: str, original: str) -> Translation:
+    """The translation in a model's answer; WordHelpError when there is none."""
+    data = _answer_object(text)
+    translated = _first(data, _TRANSLATION_KEYS)
+    if not isinstance(translated, str) or not translated.strip():
+        raise WordHelpError(_("The answer has no translation in it."))
+    translated = translated.strip()
+    if len(translated) > 4 * len(original) + 400:
+        raise WordHelpError(_("The translation is far longer than the message."))
+    return Translation(translated)
+
+
+def parse_lookup(text: str, word: str) -> Lookup:
+    """The look-up of `word` in a model's answer; WordHelpError when it gives no meaning.
+    The other fields may be missing or empty: the card leaves them out."""
+    data = _answer_object(text)
+    meaning = _field(_first(data, _MEANING_KEYS))
+    if not meaning:
+        raise WordHelpError(_("The answer does not say what the word means."))
+    return Lookup(
+        word=word,
+        meaning=meaning,
+        lemma=_field(_first(data, _LEMMA_KEYS)).strip("\"'“”«»"),
+        lemma_from_dictionary=False,
+        part_of_speech=part_of_speech(_first(data, _POS_KEYS)),
+        example=_field(_first(data, _EXAMPLE_KEYS)),
+        example_meaning=_field(_first(data, _EXAMPLE_MEANING_KEYS)),
+    )
+
+
+def part_of_speech(name: object) -> PartOfSpeech:
+    """A part of speech from whatever name the model used; OTHER when unknown."""
+    if not isinstance(name, str):
+        return PartOfSpeech.OTHER
+    key = name.strip().casefold().replace("-", "_").replace(" ", "_")
+    try:
+        return PartOfSpeech(key)
+    except ValueError:
+        pass
+    for kind, words in _POS_WORDS.items():
+        if any(key.startswith(word) for word in words):
+            return kind
+    return PartOfSpeech.OTHER
+
+
+def as_json(answer: Translation | Lookup) -> str:
+    """An answer as it is kept."""
+    return json.dumps(asdict(answer), ensure_ascii=False)
+
+
+def kept_translation(text: str) -> Translation | None:
+    """A kept translation, or None if what is kept cannot be read (asked again then)."""
+    try:
+        data = json.loads(text)
+        return Translation(str(data["text"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def kept_lookup(text: str) -> Lookup | None:
+    """A kept look-up, or None if what is kept cannot be read (asked again then)."""
+    try:
+        data = json.loads(text)
+        return Lookup(
+            word=str(data["word"]),
+            meaning=str(data["meaning"]),
+            lemma=str(data.get("lemma", "")),
+            lemma_from_dictionary=bool(data.get("lemma_from_dictionary", False)),
+            part_of_speech=part_of_speech(data.get("part_of_speech")),
+            example=str(data.get("example", "")),
+            example_meaning=str(data.get("example_meaning", "")),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _answer_object(text: str) -> dict[str, Any]:
+    if len(text) > MAX_ANSWER_CHARS:
+        raise WordHelpError(_("The answer is far too long to be what was asked."))
+    data = first_json_object(text)
+    if data is None:
+        raise WordHelpError(_("The answer holds no JSON object."))
+    return data
+
+
+def _first(data: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    folded = {str(k).casefold().replace(" ", "_"): v for k, v in data.items()}
+    for key in keys:
+        if key in folded:
+            return folded[key]
+    return None
+
+
+def _field(value: object) -> str:
+    if not isinstance(value, str):
+        return ""
+    value = " ".join(value.split())
+    if len(value) > MAX_LOOKUP_FIELD_CHARS:
+        value = value[: MAX_LOOKUP_FIELD_CHARS - 1].rstrip() + "…"
+    return value
+
+
+# ------------------------------------------------------------------ where the word is
+
+# A word: letters, digits and marks, with an apostrophe or hyphen inside (l'eau,
+# bien-être). A run of Chinese or Japanese characters has no spaces to end a word at:
+# the run is taken whole, and a learner selects a shorter phrase to look it up.
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?…。！？])\s*|\n+")
+
+
+class NotInText(ValueError):
+    """The words to look up are not where they were said to be in the message."""
+
+
+def word_at(text: str, offset: int) -> tuple[int, int] | None:
+    """The word under `offset` (a click) as (start, end) in `text`; None off a word."""
+    for match in _WORD.finditer(text):
+        if match.start() <= offset < match.end():
+            return match.start(), match.end()
+        if match.start() > offset:
+            break
+    return None
+
+
+def lookup_target(text: str, start: int, end: int, word: str | None = None) -> LookupTarget:
+    """The words at [start, end) of a message's `text` with their sentence.
+
+    `word`: what the learner saw there; NotInText when the text no longer holds it there
+    (the message changed since), or when the span is empty or too long to look up."""
+    if not 0 <= start < end <= len(text):
+        raise NotInText(_("Those words are not in this message (any more)."))
+    found = text[start:end]
+    if word is not None and found != word:
+        raise NotInText(
+            _("“{word}” is not in this message (any more): it may have changed.").format(
+                word=word
+            )
+        )
+    # A selection takes a space or a full stop along: the words are what is inside them.
+    lead = next((i for i, ch in enumerate(found) if _wordy(ch)), None)
+    if lead is None:
+        raise NotInText(_("There is no word there to look up."))
+    trail = next(i for i in range(len(found), 0, -1) if _wordy(found[i - 1]))
+    stripped = found[lead:trail]
+    if len(stripped) > MAX_LOOKED_UP_CHARS:
+        raise NotInText(_("That is too long to look up: select a word or a short phrase."))
+    start, end = start + lead, start + trail
+    sentence_start, sentence_end = 0, len(text)
+    for boundary in _SENTENCE_END.finditer(text):
+        if boundary.end() <= start:
+            sentence_start = boundary.end()
+        elif boundary.start() >= end:
+            sentence_end = boundary.start()
+            break
+    # A very long "sentence" (no full stops): the words around, not all of it.
+    half = MAX_SENTENCE_CHARS // 2
+    sentence_start = max(sentence_start, start - half)
+    sentence_end = min(sentence_end, end + half)
+    sentence = text[sentence_start:sentence_end]
+    lead = len(sentence) - len(sentence.lstrip())
+    sentence = sentence.strip()
+    return LookupTarget(stripped, sentence, start - sentence_start - lead, end - sentence_start - lead)
+
+
+def _wordy(ch: str) -> bool:
+    """A letter, a digit, or a mark on one (Devanagari's vowel signs are marks)."""
+    return ch.isalnum() or unicodedata.category(ch).startswith("M")
