@@ -16,7 +16,6 @@ from tutor.domain.profile import LearnerProfile
 from tutor.domain.review import highlighted, vocabulary_card
 from tutor.domain.word_help import (
     Lookup,
-    NotInText,
     PartOfSpeech,
     Translation,
     WordHelpError,
@@ -24,13 +23,12 @@ from tutor.domain.word_help import (
     kept_lookup,
     kept_translation,
     lookup_messages,
-    lookup_target,
     parse_lookup,
     parse_translation,
     part_of_speech,
     translation_messages,
-    word_at,
 )
+from tutor.domain.word_spans import NotInTextError, lookup_target, word_at
 
 PROFILE = LearnerProfile("es", Level.A2, "en")
 SENTENCE = "Ayer comí paella en la playa. ¿Y tú?"
@@ -78,13 +76,19 @@ def test_a_look_up_is_read_with_every_field() -> None:
         }
     )
     found = parse_lookup(text, "comí")
-    assert found == Lookup("comí", "ate", "comer", False, PartOfSpeech.VERB, "Hoy como pan.", "Today I eat bread.")
+    assert found == Lookup(
+        "comí", "ate", "comer", False, PartOfSpeech.VERB, "Hoy como pan.", "Today I eat bread."
+    )
 
 
 def test_a_look_up_is_lenient_about_keys_and_missing_extras() -> None:
     text = 'Sure. {"Meaning": "beach", "dictionary form": "“playa”", "POS": "Noun (feminine)"}'
     found = parse_lookup(text, "playa")
-    assert (found.meaning, found.lemma, found.part_of_speech) == ("beach", "playa", PartOfSpeech.NOUN)
+    assert (found.meaning, found.lemma, found.part_of_speech) == (
+        "beach",
+        "playa",
+        PartOfSpeech.NOUN,
+    )
     assert found.example == found.example_meaning == ""
 
 
@@ -109,7 +113,9 @@ def test_a_look_up_without_a_meaning_is_refused(text: str) -> None:
         ("Determiner", PartOfSpeech.ARTICLE),
     ],
 )
-def test_parts_of_speech_are_read_from_the_names_models_use(name: object, kind: PartOfSpeech) -> None:
+def test_parts_of_speech_are_read_from_the_names_models_use(
+    name: object, kind: PartOfSpeech
+) -> None:
     assert part_of_speech(name) is kind
 
 
@@ -154,13 +160,13 @@ def test_the_looked_up_words_come_with_their_own_sentence() -> None:
 
 
 def test_words_no_longer_in_the_message_are_said_not_looked_up() -> None:
-    with pytest.raises(NotInText, match="“comí” is not in this message"):
+    with pytest.raises(NotInTextError, match="“comí” is not in this message"):
         lookup_target("Hoy como paella.", 4, 8, "comí")
-    with pytest.raises(NotInText):
+    with pytest.raises(NotInTextError):
         lookup_target("Hola", 10, 14)
-    with pytest.raises(NotInText, match="no word"):
+    with pytest.raises(NotInTextError, match="no word"):
         lookup_target("¿Y tú? ...", 6, 10)
-    with pytest.raises(NotInText, match="too long"):
+    with pytest.raises(NotInTextError, match="too long"):
         lookup_target("palabra " * 20, 0, 150)
 
 

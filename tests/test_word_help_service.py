@@ -20,7 +20,8 @@ from tutor.domain.levels import Level
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.scenarios import FREE_CONVERSATION
 from tutor.domain.session import PracticeSession
-from tutor.domain.word_help import NotInText, PartOfSpeech
+from tutor.domain.word_help import PartOfSpeech
+from tutor.domain.word_spans import NotInTextError
 from tutor.llm.client import ServerConfig
 from tutor.llm.errors import LlmError
 from tutor.llm.factory import ClientFactory
@@ -98,9 +99,10 @@ def _conversation(db_path: Path) -> list[tuple[object, ...]]:
     """What another connection sees of the conversation: messages and corrections."""
     other = sqlite3.connect(db_path)
     try:
-        return other.execute(
-            "SELECT id, role, text, state FROM messages ORDER BY id"
-        ).fetchall() + other.execute("SELECT * FROM corrections").fetchall()
+        return (
+            other.execute("SELECT id, role, text, state FROM messages ORDER BY id").fetchall()
+            + other.execute("SELECT * FROM corrections").fetchall()
+        )
     finally:
         other.close()
 
@@ -158,10 +160,10 @@ def test_a_word_no_longer_in_the_message_is_said_and_not_asked(
     context: Context, server: OpenAITestServer
 ) -> None:
     session, message = _session(context)
-    with pytest.raises(NotInText, match="“bebí” is not in this message"):
+    with pytest.raises(NotInTextError, match="“bebí” is not in this message"):
         help_words.target_in(message, 11, 15, "bebí")
     learner = context.sessions.add_message(session.id, Role.USER, "Yo comí pan.")
-    with pytest.raises(NotInText, match="partner"):
+    with pytest.raises(NotInTextError, match="partner"):
         help_words.target_in(learner, 3, 7)
     assert server.task_requests("lookup") == []
 

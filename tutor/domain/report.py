@@ -36,6 +36,9 @@ PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
 }
 
 
+NO_TOKENS = TokenUsage(0, 0)
+
+
 @dataclass(frozen=True)
 class Cost:
     dollars: float | None
@@ -60,7 +63,7 @@ class SessionFigures:
     partner_tokens: TokenUsage
     coach_tokens: TokenUsage
     cost: Cost
-    help_tokens: TokenUsage = TokenUsage(0, 0)
+    help_tokens: TokenUsage = NO_TOKENS
     """Help asked of the coach's model (translations, look-ups, hints…); reports made
     before help existed have none."""
 
@@ -114,7 +117,7 @@ def session_figures(
         used = [word for message in learner for word in words_of(_as_corrected(message))]
         new_words = tuple(sorted(set(used) - known_words - _numbers(used)))
     partner = _usage(m.usage for m in messages if m.role is Role.ASSISTANT)
-    helped = help_tokens or TokenUsage(0, 0)
+    helped = help_tokens or NO_TOKENS
     return SessionFigures(
         turns=len(learner),
         words_written=words_written,

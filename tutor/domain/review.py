@@ -19,7 +19,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from tutor.domain.corrections import Category, Correction, CorrectionState, MarkKind
-from tutor.domain.word_help import Lookup, LookupTarget
+from tutor.domain.word_help import Lookup
+from tutor.domain.word_spans import LookupTarget
 from tutor.i18n.formats import format_number
 from tutor.i18n.translate import _, ngettext, pgettext
 

@@ -15,8 +15,6 @@ for an instruction.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
@@ -27,6 +25,7 @@ from tutor.domain.json_text import first_json_object
 from tutor.domain.levels import guide
 from tutor.domain.output_caps import LARGEST_CAP, script_factor
 from tutor.domain.profile import LearnerProfile
+from tutor.domain.word_spans import LookupTarget
 from tutor.i18n.translate import _, pgettext
 
 TRANSLATE_TASK = "translate"
@@ -39,9 +38,6 @@ LOOKUP_KIND = "lookup"
 
 MAX_ANSWER_CHARS = 50_000
 MAX_LOOKUP_FIELD_CHARS = 400
-MAX_LOOKED_UP_CHARS = 80
-"""A phrase longer than this is a sentence to translate, not a word to look up."""
-MAX_SENTENCE_CHARS = 600
 
 TRANSLATION_BASE_TOKENS = 60
 TRANSLATION_TOKENS_PER_TEXT_TOKEN = 2
@@ -135,17 +131,6 @@ class Lookup:
         return self.part_of_speech.label
 
 
-@dataclass(frozen=True)
-class LookupTarget:
-    """What is looked up: the words, and the sentence around them in the message."""
-
-    word: str
-    sentence: str
-    start: int
-    """Offsets of the word in `sentence`."""
-    end: int
-
-
 # ------------------------------------------------------------------ requests
 
 
@@ -155,7 +140,10 @@ _JSON_RULE = "Reply with the JSON object only, no other text. Example:"
 def response_format(path: CoachPath, name: str, schema: dict[str, Any]) -> dict[str, Any] | None:
     """The `response_format` argument for a path; None for a plain request."""
     if path is CoachPath.JSON_SCHEMA:
-        return {"type": "json_schema", "json_schema": {"name": name, "strict": True, "schema": schema}}
+        return {
+            "type": "json_schema",
+            "json_schema": {"name": name, "strict": True, "schema": schema},
+        }
     if path is CoachPath.JSON_OBJECT:
         return {"type": "json_object"}
     return None
@@ -243,8 +231,8 @@ def lookup_messages(
 
 
 def translation_cap(text: str, profile: LearnerProfile) -> int:
-    tokens = TRANSLATION_TOKENS_PER_TEXT_TOKEN * estimate_tokens(text) * script_factor(
-        profile.native
+    tokens = (
+        TRANSLATION_TOKENS_PER_TEXT_TOKEN * estimate_tokens(text) * script_factor(profile.native)
     )
     return min(LARGEST_CAP, round(TRANSLATION_BASE_TOKENS + tokens))
 
@@ -369,71 +357,3 @@ def _field(value: object) -> str:
     if len(value) > MAX_LOOKUP_FIELD_CHARS:
         value = value[: MAX_LOOKUP_FIELD_CHARS - 1].rstrip() + "…"
     return value
-
-
-# ------------------------------------------------------------------ where the word is
-
-# A word: letters, digits and marks, with an apostrophe or hyphen inside (l'eau,
-# bien-être). A run of Chinese or Japanese characters has no spaces to end a word at:
-# the run is taken whole, and a learner selects a shorter phrase to look it up.
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-_SENTENCE_END = re.compile(r"(?<=[.!?…。！？])\s*|\n+")
-
-
-class NotInText(ValueError):
-    """The words to look up are not where they were said to be in the message."""
-
-
-def word_at(text: str, offset: int) -> tuple[int, int] | None:
-    """The word under `offset` (a click) as (start, end) in `text`; None off a word."""
-    for match in _WORD.finditer(text):
-        if match.start() <= offset < match.end():
-            return match.start(), match.end()
-        if match.start() > offset:
-            break
-    return None
-
-
-def lookup_target(text: str, start: int, end: int, word: str | None = None) -> LookupTarget:
-    """The words at [start, end) of a message's `text` with their sentence.
-
-    `word`: what the learner saw there; NotInText when the text no longer holds it there
-    (the message changed since), or when the span is empty or too long to look up."""
-    if not 0 <= start < end <= len(text):
-        raise NotInText(_("Those words are not in this message (any more)."))
-    found = text[start:end]
-    if word is not None and found != word:
-        raise NotInText(
-            _("“{word}” is not in this message (any more): it may have changed.").format(
-                word=word
-            )
-        )
-    # A selection takes a space or a full stop along: the words are what is inside them.
-    lead = next((i for i, ch in enumerate(found) if _wordy(ch)), None)
-    if lead is None:
-        raise NotInText(_("There is no word there to look up."))
-    trail = next(i for i in range(len(found), 0, -1) if _wordy(found[i - 1]))
-    stripped = found[lead:trail]
-    if len(stripped) > MAX_LOOKED_UP_CHARS:
-        raise NotInText(_("That is too long to look up: select a word or a short phrase."))
-    start, end = start + lead, start + trail
-    sentence_start, sentence_end = 0, len(text)
-    for boundary in _SENTENCE_END.finditer(text):
-        if boundary.end() <= start:
-            sentence_start = boundary.end()
-        elif boundary.start() >= end:
-            sentence_end = boundary.start()
-            break
-    # A very long "sentence" (no full stops): the words around, not all of it.
-    half = MAX_SENTENCE_CHARS // 2
-    sentence_start = max(sentence_start, start - half)
-    sentence_end = min(sentence_end, end + half)
-    sentence = text[sentence_start:sentence_end]
-    lead = len(sentence) - len(sentence.lstrip())
-    sentence = sentence.strip()
-    return LookupTarget(stripped, sentence, start - sentence_start - lead, end - sentence_start - lead)
-
-
-def _wordy(ch: str) -> bool:
-    """A letter, a digit, or a mark on one (Devanagari's vowel signs are marks)."""
-    return ch.isalnum() or unicodedata.category(ch).startswith("M")

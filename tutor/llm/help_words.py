@@ -24,7 +24,6 @@ from tutor.domain.word_help import (
     LOOKUP_SCHEMA,
     TRANSLATION_SCHEMA,
     Lookup,
-    LookupTarget,
     Translation,
     WordHelpError,
     lookup_cap,
@@ -35,6 +34,7 @@ from tutor.domain.word_help import (
     translation_cap,
     translation_messages,
 )
+from tutor.domain.word_spans import LookupTarget
 from tutor.i18n.translate import N_, _
 from tutor.llm.client import ChatClient
 from tutor.llm.coach import REFUSAL_STATUSES

@@ -24,14 +24,12 @@ from tutor.domain.word_help import (
     LOOKUP_KIND,
     TRANSLATION_KIND,
     Lookup,
-    LookupTarget,
-    NotInText,
     Translation,
     as_json,
     kept_lookup,
     kept_translation,
-    lookup_target,
 )
+from tutor.domain.word_spans import LookupTarget, NotInTextError, lookup_target
 from tutor.i18n.translate import _
 from tutor.llm.client import ServerConfig
 from tutor.llm.errors import explain
@@ -42,6 +40,7 @@ from tutor.services.server import current_client
 from tutor.store.corrections import CorrectionStore
 from tutor.store.help_answers import HelpAnswerStore
 from tutor.store.review_cards import ReviewStore
+from tutor.store.sessions import SessionStore
 
 
 class HelpContext(Protocol):
@@ -112,11 +111,23 @@ def kept_lookup_of(store: HelpAnswerStore, message: ChatMessage, word: str) -> L
 
 
 def target_in(message: ChatMessage, start: int, end: int, word: str | None = None) -> LookupTarget:
-    """The words at [start, end) of a partner message with their sentence; NotInText
+    """The words at [start, end) of a partner message with their sentence; NotInTextError
     (in words) when the message does not hold them there, or is not the partner's."""
     if message.role is not Role.ASSISTANT:
-        raise NotInText(_("Only the partner's messages can be looked up."))
+        raise NotInTextError(_("Only the partner's messages can be looked up."))
     return lookup_target(message.text, start, end, word)
+
+
+def stored_target(
+    sessions: SessionStore, message_id: int, start: int, end: int, word: str
+) -> tuple[ChatMessage, LookupTarget]:
+    """The message as stored now and the words the learner saw at [start, end) in it;
+    NotInTextError (in words) when the message changed since it was drawn, or is gone."""
+    try:
+        message = sessions.message(message_id)
+    except KeyError:
+        raise NotInTextError(_("This message is no longer there.")) from None
+    return message, target_in(message, start, end, word)
 
 
 def help_request(
