@@ -50,6 +50,8 @@ class Lookups(QObject):
     ) -> None:
         super().__init__(window)
         self._context = context
+        self.closed = False
+        """The window closed: what arrives now is dropped."""
         self._view = view
         self._open_session = open_session
         self._say = say
@@ -127,6 +129,8 @@ class Lookups(QObject):
         )
 
     def _answered(self, request: HelpRequest, result: Any) -> None:
+        if self.closed:
+            return
         lookup = help_words.keep_lookup(self._context, request, result)
         card = self._card_for(request)
         if card is not None:
@@ -134,6 +138,8 @@ class Lookups(QObject):
             card.refit()
 
     def _failed(self, request: HelpRequest, error: Exception) -> None:
+        if self.closed:
+            return
         words = help_words.failure_words(error, request)
         log.warning("looking up a word of message %d failed: %s", request.message_id, words)
         card = self._card_for(request)

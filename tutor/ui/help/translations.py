@@ -45,6 +45,8 @@ class Translations(QObject):
     ) -> None:
         super().__init__(parent)
         self._context = context
+        self.closed = False
+        """The window closed: what arrives now is dropped."""
         self._view = view
         self._open_session = open_session
         self._kept: dict[int, dict[int, Translation]] = {}
@@ -155,12 +157,16 @@ class Translations(QObject):
         )
 
     def _answered(self, request: HelpRequest, result: Any) -> None:
+        if self.closed:
+            return
         self._asking.discard(request.message_id)
         translation = help_words.keep_translation(self._context, request, result)
         self._session_kept(request.session_id)[request.message_id] = translation
         self._view.redraw_message(request.message_id)
 
     def _failed(self, request: HelpRequest, error: Exception) -> None:
+        if self.closed:
+            return
         self._asking.discard(request.message_id)
         words = help_words.failure_words(error, request)
         log.warning("translating message %d failed: %s", request.message_id, words)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -59,6 +59,15 @@ class WordHelp(QObject):
             window, menu, _("&Look up the selected words"), LOOK_UP_SHORTCUT
         )
         self.look_up_action.triggered.connect(self.look_up_selection)
+        # Once the pane is in its window (after the shell's attach() placed it).
+        QTimer.singleShot(0, self, lambda: window.window().installEventFilter(self))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """The window closes: answers still on their way are dropped, not kept (the
+        stores close with it)."""
+        if event.type() == QEvent.Type.Close:
+            self.translations.closed = self.lookups.closed = True
+        return False
 
     def translate_last(self) -> None:
         if not self.translations.translate_last(self._open_session(), self._messages()):
