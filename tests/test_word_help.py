@@ -22,12 +22,11 @@ from tutor.domain.word_help import (
     as_json,
     kept_lookup,
     kept_translation,
-    lookup_messages,
     parse_lookup,
     parse_translation,
     part_of_speech,
-    translation_messages,
 )
+from tutor.domain.word_help_prompt import lookup_messages, translation_messages
 from tutor.domain.word_spans import NotInTextError, lookup_target, word_at
 
 PROFILE = LearnerProfile("es", Level.A2, "en")

@@ -21,15 +21,17 @@ from tutor.domain.lemmas import dictionary_form
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.reasoning import no_words_reason
 from tutor.domain.word_help import (
-    LOOKUP_SCHEMA,
-    TRANSLATION_SCHEMA,
     Lookup,
     Translation,
     WordHelpError,
-    lookup_cap,
-    lookup_messages,
     parse_lookup,
     parse_translation,
+)
+from tutor.domain.word_help_prompt import (
+    LOOKUP_SCHEMA,
+    TRANSLATION_SCHEMA,
+    lookup_cap,
+    lookup_messages,
     response_format,
     translation_cap,
     translation_messages,
