@@ -36,8 +36,7 @@ PARTNER = (
 LEARNER = "Yo fui al cine con mi hermana."
 ANSWERS = {
     "en": (
-        "Hi! Yesterday I ate paella on the beach with my friends. What did you do at the "
-        "weekend?",
+        "Hi! Yesterday I ate paella on the beach with my friends. What did you do at the weekend?",
         {
             "meaning": "did you like (it pleased you)",
             "lemma": "gustó",
@@ -76,7 +75,9 @@ def render(language: str, out_dir: Path) -> Path:
     translation, lookup = ANSWERS[language]
     with tempfile.TemporaryDirectory() as data, OpenAITestServer() as server:
         server.enqueue(*(ScriptedReply(text=line) for line in PARTNER))
-        server.enqueue_task("translate", ScriptedReply(text=json.dumps({"translation": translation})))
+        server.enqueue_task(
+            "translate", ScriptedReply(text=json.dumps({"translation": translation}))
+        )
         server.enqueue_task("lookup", ScriptedReply(text=json.dumps(lookup)))
         argv = practice_argv(Path(data), server, native=language)
         options = parse_arguments(argv)

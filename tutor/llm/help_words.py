@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -92,17 +93,21 @@ def look_up(
 
     The dictionary form is simplemma's where it knows the language and the word
     (tutor/domain/lemmas.py), the model's otherwise."""
-    result = _ask(
-        client,
-        model,
-        first_path,
-        messages=lambda path: lookup_messages(profile, target, path),
-        schema=("lookup", LOOKUP_SCHEMA),
-        parse=lambda answer: parse_lookup(answer, target.word),
-        cap=lookup_cap(profile),
-        failure=CANNOT_LOOK_UP,
-    )
-    lemma = dictionary_form(target.word, profile.target_language)
+    # The dictionary's list loads (a second or two, the first time in a run) while the
+    # model is asked, not after it answered.
+    with ThreadPoolExecutor(1, thread_name_prefix="lemma") as pool:
+        lemma_form = pool.submit(dictionary_form, target.word, profile.target_language)
+        result = _ask(
+            client,
+            model,
+            first_path,
+            messages=lambda path: lookup_messages(profile, target, path),
+            schema=("lookup", LOOKUP_SCHEMA),
+            parse=lambda answer: parse_lookup(answer, target.word),
+            cap=lookup_cap(profile),
+            failure=CANNOT_LOOK_UP,
+        )
+        lemma = lemma_form.result()
     if lemma is None:
         return result
     lookup = result.answer
