@@ -35,7 +35,8 @@ SENTENCE = "Ayer comí paella en la playa. ¿Y tú?"
 
 def test_a_translation_is_read_from_clean_json() -> None:
     answer = parse_translation('{"translation": "Yesterday I ate paella."}', SENTENCE)
-    assert answer == Translation("Yesterday I ate paella.")
+    assert answer == Translation("Yesterday I ate paella.", SENTENCE)
+    assert answer.translates(SENTENCE) and not answer.translates("Hoy comí pan.")
 
 
 def test_a_translation_is_found_in_prose_fences_and_renamed_keys() -> None:
@@ -121,7 +122,8 @@ def test_parts_of_speech_are_read_from_the_names_models_use(
 def test_kept_answers_read_back_and_unreadable_ones_are_asked_again() -> None:
     lookup = Lookup("comí", "ate", "comer", True, PartOfSpeech.VERB, "Como.", "I eat.")
     assert kept_lookup(as_json(lookup)) == lookup
-    assert kept_translation(as_json(Translation("Hi"))) == Translation("Hi")
+    assert kept_translation(as_json(Translation("Hi", "Hola"))) == Translation("Hi", "Hola")
+    assert kept_translation('{"text": "Hi"}') == Translation("Hi")  # kept before "of"
     assert kept_lookup("not json") is None and kept_translation('{"x": 1}') is None
 
 

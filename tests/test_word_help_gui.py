@@ -88,6 +88,15 @@ def test_translate_under_a_reply_shows_it_beneath_hides_it_and_keeps_it(
     _click_text(qtbot, window, "Translate")
     qtbot.waitUntil(lambda: TRANSLATION in conversation_text(window))
     assert len(server.task_requests("translate")) == 1
+
+    # The reply drawn with other words (made simpler, say): the old translation is not
+    # shown under it; Translate asks for the new words.
+    reply = next(m for m in window.practice.messages if m.role is Role.ASSISTANT)
+    window.chat.update_message(reply.with_changes(text="¡Hola! ¿Qué tal?"))
+    assert TRANSLATION not in conversation_text(window)
+    assert "Hide translation" not in conversation_text(window)
+    window.chat.update_message(reply)
+    assert TRANSLATION in conversation_text(window)
     close_app(qtbot, window, context)
 
     # Tutor started again on the same session: there it is, with no request.
@@ -282,3 +291,18 @@ def test_the_card_plays_the_word_and_example_where_a_voice_exists(qtbot: QtBot) 
     qtbot.mouseClick(card.play_word, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(card.play_example, Qt.MouseButton.LeftButton)
     assert heard == [("comí", "es"), ("Hoy como.", "es")]
+
+
+def test_the_report_counts_the_help_tokens(
+    qtbot: QtBot, server: OpenAITestServer, data_dir, keyring_backend
+) -> None:
+    window, context = _open(qtbot, server, data_dir, keyring_backend)
+    _click_text(qtbot, window, "Translate")
+    qtbot.waitUntil(lambda: TRANSLATION in conversation_text(window))
+    window.report_action.trigger()
+    dialog = window.report_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: not dialog.summary_pending)
+    assert "52 for help" in dialog.view.toPlainText()  # 40 + 12 (tests/help_endpoint.py)
+    dialog.close()
+    close_app(qtbot, window, context)

@@ -130,6 +130,8 @@ def test_a_translation_is_asked_of_the_coach_once_then_kept(
     assert kept is not None and kept.text == translated(PARTNER, "English")
     assert help_words.kept_translations(context.help_answers, session.id) == {message.id: kept}
     assert len(server.task_requests("translate")) == 1  # kept: no second request
+    changed = message.with_changes(text="¡Hola! ¿Qué tal?")  # made simpler since, say
+    assert help_words.kept_translation_of(context.help_answers, changed) is None
 
 
 def test_a_look_up_gives_simplemmas_dictionary_form_and_is_kept_under_its_word(

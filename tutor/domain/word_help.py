@@ -88,6 +88,12 @@ class WordHelpError(ValueError):
 @dataclass(frozen=True)
 class Translation:
     text: str
+    of: str = ""
+    """The message's text it translates: a message changed since (made simpler, say)
+    is translated again, not shown with the old one's translation."""
+
+    def translates(self, text: str) -> bool:
+        return not self.of or self.of == text
 
 
 @dataclass(frozen=True)
@@ -136,7 +142,7 @@ def parse_translation(text: str, original: str) -> Translation:
     translated = translated.strip()
     if len(translated) > 4 * len(original) + 400:
         raise WordHelpError(_("The translation is far longer than the message."))
-    return Translation(translated)
+    return Translation(translated, original)
 
 
 def parse_lookup(text: str, word: str) -> Lookup:
@@ -181,7 +187,7 @@ def kept_translation(text: str) -> Translation | None:
     """A kept translation, or None if what is kept cannot be read (asked again then)."""
     try:
         data = json.loads(text)
-        return Translation(str(data["text"]))
+        return Translation(str(data["text"]), str(data.get("of", "")))
     except (ValueError, KeyError, TypeError):
         return None
 

@@ -87,13 +87,16 @@ class HelpRequest:
 
 
 def kept_translation_of(store: HelpAnswerStore, message: ChatMessage) -> Translation | None:
-    """The message's translation if it was asked before: no request needed."""
+    """The message's translation if it was asked before (of its text as it is now): no
+    request needed."""
     found = store.answer(message.session_id, message.id, TRANSLATION_KIND)
-    return kept_translation(found.answer) if found is not None else None
+    kept = kept_translation(found.answer) if found is not None else None
+    return kept if kept is not None and kept.translates(message.text) else None
 
 
 def kept_translations(store: HelpAnswerStore, session_id: int) -> dict[int, Translation]:
-    """Every kept translation of a session by message id, to show again on opening it."""
+    """Every kept translation of a session by message id, to show again on opening it
+    (each says which text it translates: Translation.translates)."""
     kept: dict[int, Translation] = {}
     for found in store.answers(session_id, TRANSLATION_KIND):
         translation = kept_translation(found.answer)

@@ -83,7 +83,7 @@ class Translations(QObject):
             # Translators: {problem} is why a translation failed; the note is a link.
             words = _("{problem} Retry").format(problem=problem)
             return (MessageNote(words, kind="problem", action=RETRY_ACTION),)
-        kept = self._session_kept(message.session_id).get(message.id)
+        kept = self._kept_for(message)
         return (MessageNote(kept.text),) if kept is not None else ()
 
     def is_shown(self, message: ChatMessage) -> bool:
@@ -93,7 +93,7 @@ class Translations(QObject):
         return (
             message.id in self._asking
             or message.id in self._problems
-            or message.id in self._session_kept(message.session_id)
+            or self._kept_for(message) is not None
         )
 
     # -- what the learner does -----------------------------------------------------------
@@ -108,7 +108,7 @@ class Translations(QObject):
             self._view.redraw_message(message.id)
             return
         self._hidden.discard(message.id)
-        if message.id in self._session_kept(message.session_id):
+        if self._kept_for(message) is not None:
             self._view.redraw_message(message.id)
             return
         self._ask(session, message)
@@ -172,6 +172,11 @@ class Translations(QObject):
         log.warning("translating message %d failed: %s", request.message_id, words)
         self._problems[request.message_id] = words
         self._view.redraw_message(request.message_id)
+
+    def _kept_for(self, message: ChatMessage) -> Translation | None:
+        """The message's kept translation, if it translates the text shown now."""
+        kept = self._session_kept(message.session_id).get(message.id)
+        return kept if kept is not None and kept.translates(message.text) else None
 
     def _session_kept(self, session_id: int) -> dict[int, Translation]:
         kept = self._kept.get(session_id)
