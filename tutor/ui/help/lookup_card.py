@@ -127,7 +127,9 @@ class LookupCard(QFrame):
         self.adjustSize()
         screen = QGuiApplication.screenAt(point) or QGuiApplication.primaryScreen()
         area = screen.availableGeometry()
-        x = min(max(point.x(), area.left()), area.right() - self.width())
+        # Reading right to left, the card opens leftwards from the word.
+        left = point.x() - self.width() if self.isRightToLeft() else point.x()
+        x = min(max(left, area.left()), area.right() - self.width())
         below = point.y() + 16
         y = below if below + self.height() <= area.bottom() else point.y() - self.height() - 8
         self.move(x, max(y, area.top()))
