@@ -125,7 +125,7 @@ def test_ctrl_t_translates_the_last_reply_and_a_failure_offers_retry(
     assert TRANSLATION not in conversation_text(window)
     assert context.sessions.messages(window.practice.session.id) == messages_before
 
-    _click_text(qtbot, window, "Retry", _find(window, "(500)").selectionEnd())
+    _click_text(qtbot, window, "Retry", _find(window, "in a moment.").selectionEnd())  # the link
     qtbot.waitUntil(lambda: TRANSLATION in conversation_text(window))
     assert "The server had a problem" not in conversation_text(window)
     close_app(qtbot, window, context)

@@ -80,9 +80,11 @@ class Translations(QObject):
             return (MessageNote(_("Translating…")),)
         problem = self._problems.get(message.id)
         if problem is not None:
-            # Translators: {problem} is why a translation failed; the note is a link.
-            words = _("{problem} Retry").format(problem=problem)
-            return (MessageNote(words, kind="problem", action=RETRY_ACTION),)
+            # Why, in the problem's colour; then a link that asks again.
+            return (
+                MessageNote(problem, kind="problem"),
+                MessageNote(_("Retry"), action=RETRY_ACTION),
+            )
         kept = self._kept_for(message)
         return (MessageNote(kept.text),) if kept is not None else ()
 
