@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tutor.domain.languages import reads_right_to_left
 from tutor.domain.word_help import Lookup
 from tutor.i18n.translate import _
 
@@ -127,8 +128,9 @@ class LookupCard(QFrame):
         self.adjustSize()
         screen = QGuiApplication.screenAt(point) or QGuiApplication.primaryScreen()
         area = screen.availableGeometry()
-        # Reading right to left, the card opens leftwards from the word.
-        left = point.x() - self.width() if self.isRightToLeft() else point.x()
+        # In a conversation read right to left, the card opens leftwards from the word.
+        leftwards = reads_right_to_left(self._language)
+        left = point.x() - self.width() if leftwards else point.x()
         x = min(max(left, area.left()), area.right() - self.width())
         below = point.y() + 16
         y = below if below + self.height() <= area.bottom() else point.y() - self.height() - 8
