@@ -27,7 +27,7 @@ from tutor.domain.word_help import (
     part_of_speech,
 )
 from tutor.domain.word_help_prompt import lookup_messages, translation_messages
-from tutor.domain.word_spans import NotInTextError, lookup_target, word_at
+from tutor.domain.word_spans import NotInTextError, lookup_target, segmented_word_at, word_at
 
 PROFILE = LearnerProfile("es", Level.A2, "en")
 SENTENCE = "Ayer comí paella en la playa. ¿Y tú?"
@@ -192,3 +192,14 @@ def test_a_vocabulary_card_holds_the_sentence_with_the_word_marked_and_its_meani
     assert card.explanation == "Como pan.\nI eat bread."
     assert card.category == "vocabulary" and card.message_id == 7 and card.mark_position is None
     assert highlighted("No word marked here.") is None
+
+
+def test_a_click_in_chinese_or_japanese_finds_one_word_not_the_whole_clause() -> None:
+    chinese = "我昨天和朋友去公园了。"
+    at = chinese.index("公园")
+    assert segmented_word_at(chinese, at + 1, "zh-Hans") == (at, at + 2)
+    japanese = "昨日は友達と公園に行きました。"
+    at = japanese.index("友達")
+    assert segmented_word_at(japanese, at, "ja") == (at, at + 2)
+    assert word_at(japanese, at) == (0, len(japanese) - 1)  # without a tokenizer: the run
+    assert segmented_word_at("Hola amigo", 6, "es") == (5, 10)  # spaces: no tokenizer

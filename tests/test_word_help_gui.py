@@ -306,3 +306,18 @@ def test_the_report_counts_the_help_tokens(
     assert "52 for help" in dialog.view.toPlainText()  # 40 + 12 (tests/help_endpoint.py)
     dialog.close()
     close_app(qtbot, window, context)
+
+
+def test_a_click_in_a_chinese_reply_looks_up_one_word(
+    qtbot: QtBot, server: OpenAITestServer, data_dir, keyring_backend
+) -> None:
+    server.enqueue(ScriptedReply(text="我昨天和朋友去公园了。"))
+    argv = practice_argv(data_dir, server, language="zh")
+    window, context = start_app(qtbot, argv, key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    _click_text(qtbot, window, "公园")
+    qtbot.waitUntil(_card_says(window, lambda card: card.meaning.text() == "meaning of 公园"))
+    card = _card(window)
+    assert card is not None and card.word.text() == "公园"
+    assert card.form.text() == "dictionary form: 公园 (model) · noun"  # no simplemma list
+    close_app(qtbot, window, context)

@@ -48,6 +48,40 @@ def word_at(text: str, offset: int) -> tuple[int, int] | None:
     return None
 
 
+_UNSPACED = frozenset({"zh", "ja"})
+"""Languages written without spaces between words: a click's word is found by the
+tokenizer wordfreq uses for them (jieba, MeCab)."""
+
+
+def needs_segmenting(language: str) -> bool:
+    return language.split("-")[0].casefold() in _UNSPACED
+
+
+def segmented_word_at(text: str, offset: int, language: str) -> tuple[int, int] | None:
+    """The word under `offset` where words have no spaces between them (Chinese,
+    Japanese): the run of characters is cut into words by wordfreq's tokenizer. The run
+    whole when the tokenizer is missing or its words cannot be found in it again (it
+    normalises some characters). Loads the tokenizer the first time (a fraction of a
+    second): call it off the GUI thread."""
+    span = word_at(text, offset)
+    if span is None or not needs_segmenting(language):
+        return span
+    run = text[span[0] : span[1]]
+    try:
+        import wordfreq
+    except ImportError:
+        return span
+    searched = 0
+    for token in wordfreq.tokenize(run, language.split("-")[0].casefold()):
+        at = run.find(token, searched)
+        if at < 0:
+            continue
+        if at <= offset - span[0] < at + len(token):
+            return span[0] + at, span[0] + at + len(token)
+        searched = at + len(token)
+    return span
+
+
 def lookup_target(text: str, start: int, end: int, word: str | None = None) -> LookupTarget:
     """The words at [start, end) of a message's `text` with their sentence.
 

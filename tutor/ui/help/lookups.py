@@ -25,7 +25,13 @@ from tutor.domain.conversation import ChatMessage, Role
 from tutor.domain.review import ReviewCard
 from tutor.domain.session import PracticeSession
 from tutor.domain.word_help import Lookup
-from tutor.domain.word_spans import LookupTarget, NotInTextError, word_at
+from tutor.domain.word_spans import (
+    LookupTarget,
+    NotInTextError,
+    needs_segmenting,
+    segmented_word_at,
+    word_at,
+)
 from tutor.i18n.translate import _
 from tutor.services import help_words
 from tutor.services.help_words import HelpRequest
@@ -67,11 +73,24 @@ class Lookups(QObject):
     # -- what the learner does -----------------------------------------------------------
 
     def look_up_word(self, message_id: int, offset: int, point: QPoint) -> None:
-        """A click on a partner's message: the word under it."""
+        """A click on a partner's message: the word under it (in Chinese and Japanese,
+        found by a tokenizer off the GUI thread)."""
         text = self._view.message_text(message_id)
-        span = word_at(text, offset) if text is not None else None
-        if text is not None and span is not None:
-            self.look_up(message_id, span[0], span[1], text[span[0] : span[1]], point)
+        session = self._open_session()
+        if text is None or session is None:
+            return
+        language = session.target_language
+
+        def found(span: tuple[int, int] | None) -> None:
+            if span is not None and not self.closed:
+                self.look_up(message_id, span[0], span[1], text[span[0] : span[1]], point)
+
+        if needs_segmenting(language):
+            self._context.tasks.run(
+                lambda: segmented_word_at(text, offset, language), found, owner=self
+            )
+        else:
+            found(word_at(text, offset))
 
     def look_up_selection(self) -> bool:
         """The selected words of a partner's message; False when nothing fits."""
