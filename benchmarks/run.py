@@ -66,6 +66,7 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "word_help.click_kept_ms",
         "word_help.open_translations_ms",
     ),
+    "say_help": ("say_help.ask_ms", "say_help.draw_added_ms"),
 }
 # The large data dir: (sessions, messages).
 SIZES = {False: (1000, 100_000), True: (60, 6_000)}

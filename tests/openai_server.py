@@ -943,6 +943,10 @@ class OpenAITestServer:
         from tests.help_endpoint import word_help_replies
 
         self.default_task_replies.update(word_help_replies())
+        # "How do I say…?", hints and simpler wordings (tests/help_say_endpoint.py).
+        from tests.help_say_endpoint import say_task_replies
+
+        self.default_task_replies.update(say_task_replies())
         self.refused_response_formats: set[str] = set()
         self.refused_parameters: dict[str, set[str]] = {}
         """Model id -> request parameters it refuses (OpenAI's reasoning models refuse

@@ -87,9 +87,8 @@ def test_the_review_count_writes_its_number_in_the_interface_language(
 
 
 def _time_line(window) -> str:
-    """The first message's header up to its time: what features add after it (links
-    such as Translate, after a "·") left out."""
-    return conversation_text(window).splitlines()[0].split("·")[0].strip()
+    """The first message's header up to its time (features' links follow it after a ·)."""
+    return conversation_text(window).splitlines()[0].split("  ·  ")[0]
 
 
 def test_message_times_are_written_as_the_interface_language_writes_them(
