@@ -210,16 +210,46 @@ def test_a_word_no_longer_in_the_message_is_said_without_a_request(
 ) -> None:
     window, context = _open(qtbot, server, data_dir, keyring_backend)
     reply = next(m for m in window.practice.messages if m.role is Role.ASSISTANT)
-    # The reply changed since it was drawn (as "Say it more simply" may change one).
-    with context.corrections.transaction() as database:
-        database.execute(
-            "UPDATE messages SET text = 'Hoy no hay paella.' WHERE id = ?", (reply.id,)
-        )
-    _click_text(qtbot, window, "comí")
+    start = PARTNER.index("comí")
+    # The reply is drawn with other words between the choice and the look-up (a simpler
+    # wording arrived, say).
+    window.chat.update_message(reply.with_changes(text="¡Hola! Hoy no hay paella."))
+    lookups = window.conversation.word_help.lookups
+    lookups.look_up(reply.id, start, start + 4, "comí", QPoint(100, 100))
     qtbot.waitUntil(_card_says(window, lambda card: "not in this message" in card.status.text()))
     card = _card(window)
     assert card is not None and not card.retry_button.isVisible()
+    assert card.status.text() == "“comí” is not in this message (any more): it may have changed."
     assert server.task_requests("lookup") == []
+    close_app(qtbot, window, context)
+
+
+def test_a_simpler_wording_is_translated_and_looked_up_as_shown(
+    qtbot: QtBot, server: OpenAITestServer, data_dir, keyring_backend
+) -> None:
+    """ "Say it more simply" shows other words as the reply: those are what Translate
+    translates and a click looks up; the partner's own words keep their translation."""
+    window, context = _open(qtbot, server, data_dir, keyring_backend)
+    _click_text(qtbot, window, "Translate")
+    qtbot.waitUntil(lambda: TRANSLATION in conversation_text(window))
+    _click_text(qtbot, window, "Say it more simply")
+    qtbot.waitUntil(lambda: "Más fácil" in conversation_text(window))
+    simpler = next(line for line in conversation_text(window).splitlines() if "Más fácil" in line)
+    assert TRANSLATION not in conversation_text(window)  # it translated the other words
+
+    _click_text(qtbot, window, "Translate")
+    qtbot.waitUntil(lambda: translated(simpler, "English") in conversation_text(window))
+    assert len(server.task_requests("translate")) == 2
+
+    _click_text(qtbot, window, "fácil")
+    qtbot.waitUntil(_card_says(window, lambda card: card.meaning.text() == "meaning of fácil"))
+    card = _card(window)
+    assert card is not None
+    card.close()
+
+    _click_text(qtbot, window, "Show original")
+    qtbot.waitUntil(lambda: TRANSLATION in conversation_text(window))  # kept, not asked
+    assert len(server.task_requests("translate")) == 2
     close_app(qtbot, window, context)
 
 

@@ -128,7 +128,9 @@ def test_a_translation_is_asked_of_the_coach_once_then_kept(
 
     kept = help_words.kept_translation_of(context.help_answers, message)
     assert kept is not None and kept.text == translated(PARTNER, "English")
-    assert help_words.kept_translations(context.help_answers, session.id) == {message.id: kept}
+    assert help_words.kept_translations(context.help_answers, session.id) == {
+        (message.id, PARTNER): kept
+    }
     assert len(server.task_requests("translate")) == 1  # kept: no second request
     changed = message.with_changes(text="¡Hola! ¿Qué tal?")  # made simpler since, say
     assert help_words.kept_translation_of(context.help_answers, changed) is None

@@ -59,6 +59,8 @@ class HelpStores(Protocol):
     """Where answers and vocabulary cards are kept, and where a new card is said."""
 
     @property
+    def sessions(self) -> SessionStore: ...
+    @property
     def help_answers(self) -> HelpAnswerStore: ...
     @property
     def corrections(self) -> CorrectionStore: ...
@@ -87,21 +89,26 @@ class HelpRequest:
 
 
 def kept_translation_of(store: HelpAnswerStore, message: ChatMessage) -> Translation | None:
-    """The message's translation if it was asked before (of its text as it is now): no
-    request needed."""
-    found = store.answer(message.session_id, message.id, TRANSLATION_KIND)
-    kept = kept_translation(found.answer) if found is not None else None
-    return kept if kept is not None and kept.translates(message.text) else None
+    """The translation of the message's text as shown (its own words, or a simpler
+    wording of them), if it was asked before: no request needed."""
+    for question in ("", message.text):
+        found = store.answer(message.session_id, message.id, TRANSLATION_KIND, question)
+        kept = kept_translation(found.answer) if found is not None else None
+        if kept is not None and kept.translates(message.text):
+            return kept
+    return None
 
 
-def kept_translations(store: HelpAnswerStore, session_id: int) -> dict[int, Translation]:
-    """Every kept translation of a session by message id, to show again on opening it
-    (each says which text it translates: Translation.translates)."""
-    kept: dict[int, Translation] = {}
+def kept_translations(
+    store: HelpAnswerStore, session_id: int
+) -> dict[tuple[int, str], Translation]:
+    """Every kept translation of a session by (message id, the text it translates), to
+    show again on opening it."""
+    kept: dict[tuple[int, str], Translation] = {}
     for found in store.answers(session_id, TRANSLATION_KIND):
         translation = kept_translation(found.answer)
         if translation is not None and found.message_id is not None:
-            kept[found.message_id] = translation
+            kept[found.message_id, translation.of] = translation
     return kept
 
 
@@ -121,16 +128,13 @@ def target_in(message: ChatMessage, start: int, end: int, word: str | None = Non
     return lookup_target(message.text, start, end, word)
 
 
-def stored_target(
-    sessions: SessionStore, message_id: int, start: int, end: int, word: str
-) -> tuple[ChatMessage, LookupTarget]:
-    """The message as stored now and the words the learner saw at [start, end) in it;
-    NotInTextError (in words) when the message changed since it was drawn, or is gone."""
-    try:
-        message = sessions.message(message_id)
-    except KeyError:
-        raise NotInTextError(_("This message is no longer there.")) from None
-    return message, target_in(message, start, end, word)
+def shown_target(message: ChatMessage | None, start: int, end: int, word: str) -> LookupTarget:
+    """The words the learner chose at [start, end) of a message as the conversation
+    shows it (its own words, or a simpler wording of them); NotInTextError (in words)
+    when the message is gone, or no longer holds those words there."""
+    if message is None:
+        raise NotInTextError(_("This message is no longer there."))
+    return target_in(message, start, end, word)
 
 
 def help_request(
@@ -183,8 +187,15 @@ def failure_words(error: Exception, request: HelpRequest) -> str:
 def keep_translation(
     stores: HelpStores, request: HelpRequest, result: HelpResult[Translation]
 ) -> Translation:
-    """Keep the translation with its message (and its tokens for the report)."""
-    _keep(stores, request, TRANSLATION_KIND, "", as_json(result.answer), result)
+    """Keep the translation with its message (and its tokens for the report): of the
+    message's own words, or under the words translated when they were another wording
+    (a simpler one), so that neither replaces the other."""
+    try:
+        own = stores.sessions.message(request.message_id).text == request.text
+    except KeyError:
+        own = True
+    question = "" if own else request.text
+    _keep(stores, request, TRANSLATION_KIND, question, as_json(result.answer), result)
     return result.answer
 
 

@@ -63,7 +63,7 @@ class Lookups(QObject):
         self._say = say
         self._window = window
         self.card: LookupCard | None = None
-        self._shown: tuple[int, LookupTarget] | None = None
+        self._shown: tuple[ChatMessage, LookupTarget] | None = None
         """The message and words the open card is about."""
         view.word_clicked.connect(self.look_up_word)
         if view.selection_actions:
@@ -110,16 +110,18 @@ class Lookups(QObject):
         if session is None:
             return
         card = self._open_card(word.strip() or word, session.target_language, point)
+        # The words as the conversation shows them, which the learner chose from: the
+        # partner's own, or a simpler wording of them.
+        message = self._view.shown_message(message_id)
         try:
-            message, target = help_words.stored_target(
-                self._context.sessions, message_id, start, end, word
-            )
+            target = help_words.shown_target(message, start, end, word)
         except NotInTextError as problem:
             card.show_problem(str(problem), retry=False)
             card.refit()
             return
+        assert message is not None  # shown_target said so
         card.word.setText(target.word)
-        self._shown = (message.id, target)
+        self._shown = (message, target)
         kept = help_words.kept_lookup_of(self._context.help_answers, message, target.word)
         if kept is not None:
             card.show_lookup(kept)
@@ -170,8 +172,8 @@ class Lookups(QObject):
         """The open card, if it is still about what `request` asked."""
         if self.card is None or self._shown is None or request.target is None:
             return None
-        message_id, target = self._shown
-        if message_id != request.message_id or target != request.target:
+        message, target = self._shown
+        if message.id != request.message_id or target != request.target:
             return None
         return self.card
 
@@ -194,11 +196,7 @@ class Lookups(QObject):
         session = self._open_session()
         if session is None or self._shown is None:
             return
-        message_id, target = self._shown
-        try:
-            message = self._context.sessions.message(message_id)
-        except KeyError:
-            return
+        message, target = self._shown
         self._ask(session, message, target)
 
     def _card_closed(self, card: LookupCard) -> None:
@@ -211,11 +209,11 @@ class Lookups(QObject):
         card = self.card
         if session is None or card is None or card.lookup is None or self._shown is None:
             return
-        message_id, target = self._shown
-        made = self.add_to_review(session, message_id, target, card.lookup)
+        message, target = self._shown
+        made = self.add_to_review(session, message.id, target, card.lookup)
         card.show_added(_("Added: it comes up in your next review."))
         card.refit()
-        log.info("vocabulary card %d from message %d", made.id, message_id)
+        log.info("vocabulary card %d from message %d", made.id, message.id)
 
     def add_to_review(
         self, session: PracticeSession, message_id: int, target: LookupTarget, lookup: Lookup

@@ -49,8 +49,9 @@ class Translations(QObject):
         """The window closed: what arrives now is dropped."""
         self._view = view
         self._open_session = open_session
-        self._kept: dict[int, dict[int, Translation]] = {}
-        """Session id → message id → translation, read from the store once a session."""
+        self._kept: dict[int, dict[tuple[int, str], Translation]] = {}
+        """Session id → (message id, text translated) → translation, read from the store
+        once a session."""
         self._hidden: set[int] = set()
         self._asking: set[int] = set()
         self._problems: dict[int, str] = {}
@@ -163,7 +164,7 @@ class Translations(QObject):
             return
         self._asking.discard(request.message_id)
         translation = help_words.keep_translation(self._context, request, result)
-        self._session_kept(request.session_id)[request.message_id] = translation
+        self._session_kept(request.session_id)[request.message_id, translation.of] = translation
         self._view.redraw_message(request.message_id)
 
     def _failed(self, request: HelpRequest, error: Exception) -> None:
@@ -176,11 +177,11 @@ class Translations(QObject):
         self._view.redraw_message(request.message_id)
 
     def _kept_for(self, message: ChatMessage) -> Translation | None:
-        """The message's kept translation, if it translates the text shown now."""
-        kept = self._session_kept(message.session_id).get(message.id)
-        return kept if kept is not None and kept.translates(message.text) else None
+        """The kept translation of the message's text as shown now (its own words, or a
+        simpler wording)."""
+        return self._session_kept(message.session_id).get((message.id, message.text))
 
-    def _session_kept(self, session_id: int) -> dict[int, Translation]:
+    def _session_kept(self, session_id: int) -> dict[tuple[int, str], Translation]:
         kept = self._kept.get(session_id)
         if kept is None:
             kept = help_words.kept_translations(self._context.help_answers, session_id)
