@@ -113,6 +113,9 @@ class Lookups(QObject):
         # The words as the conversation shows them, which the learner chose from: the
         # partner's own, or a simpler wording of them.
         message = self._view.shown_message(message_id)
+        text = self._view.message_text(message_id)
+        if message is not None and text is not None and text != message.text:
+            message = message.with_changes(text=text)  # a reply still arriving
         try:
             target = help_words.shown_target(message, start, end, word)
         except NotInTextError as problem:
