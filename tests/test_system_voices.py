@@ -1,0 +1,52 @@
+"""The real system voices on Linux: QtTextToSpeech's speechd engine, through a private
+speech-dispatcher with espeak-ng (tests/speech_dispatcher.py), lists voices for the
+languages learners practise and speaks a sentence. The interface flows use the `mock`
+engine; this is the one check that the real engine works on a machine set up by
+scripts/bootstrap."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QLocale
+
+from tests.speech_dispatcher import SpeechDispatcher
+
+QTextToSpeech = pytest.importorskip("PySide6.QtTextToSpeech").QTextToSpeech
+
+
+def _ready_engine(qtbot, running: SpeechDispatcher):
+    assert "speechd" in QTextToSpeech.availableEngines()
+    engine = QTextToSpeech("speechd")
+    qtbot.waitUntil(lambda: engine.state() != QTextToSpeech.State.Synthesizing, timeout=10_000)
+    assert engine.state() == QTextToSpeech.State.Ready, (
+        f"{engine.state()}: {engine.errorString()}\n{running.log()}"
+    )
+    return engine
+
+
+def test_the_system_engine_has_voices_for_spanish_japanese_korean_and_speaks_spanish(
+    qtbot, speech_dispatcher: SpeechDispatcher
+):
+    engine = _ready_engine(qtbot, speech_dispatcher)
+    every_voice = engine.allVoices(None)  # (allVoices(Language) is refused by PySide 6.11)
+    for language in (QLocale.Language.Spanish, QLocale.Language.Japanese, QLocale.Language.Korean):
+        voices = [voice for voice in every_voice if voice.locale().language() == language]
+        assert voices, f"no {language.name} voice among {len(every_voice)}"
+
+    spanish = QLocale("es_ES")
+    engine.setLocale(spanish)
+    assert engine.locale().language() == QLocale.Language.Spanish
+    assert engine.availableVoices(), "setLocale found no Spanish voice"
+    assert {voice.locale().language() for voice in engine.availableVoices()} == {
+        QLocale.Language.Spanish
+    }
+    states: list[QTextToSpeech.State] = []
+    errors: list[str] = []
+    engine.stateChanged.connect(states.append)
+    engine.errorOccurred.connect(lambda _reason, text: errors.append(text))
+    engine.say("Hola, ¿cómo estás? Me gustaría un café con leche.")
+    qtbot.waitUntil(lambda: QTextToSpeech.State.Speaking in states, timeout=10_000)
+    # Audio goes to libao's null driver, which does not wait: the sentence ends at once.
+    qtbot.waitUntil(lambda: engine.state() == QTextToSpeech.State.Ready, timeout=10_000)
+    assert errors == [], speech_dispatcher.log()
+    assert QTextToSpeech.State.Error not in states
