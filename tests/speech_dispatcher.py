@@ -37,6 +37,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.system_packages import skip_unless_installed
+
 # Where distributions put the output modules (Debian: the first).
 _MODULE_FOLDERS = (
     Path("/usr/lib/speech-dispatcher-modules"),
@@ -82,16 +84,6 @@ def missing_for_speech_dispatcher() -> str | None:
             "(Debian: speech-dispatcher-espeak-ng; scripts/bootstrap installs it)"
         )
     return None
-
-
-def skip_unless_installed(reason: str | None) -> None:
-    """Skip for a missing system package; on CI on Debian, where scripts/bootstrap
-    installs it, fail instead, so a package dropped from bootstrap is noticed."""
-    if reason is None:
-        return
-    if os.environ.get("CI") and shutil.which("dpkg-query"):
-        pytest.fail(f"{reason}, on CI after scripts/bootstrap")
-    pytest.skip(reason)
 
 
 def _write_configuration(folder: Path, log_dir: Path) -> Path:

@@ -1,0 +1,163 @@
+"""Real audio devices end to end, on a private PulseAudio server (tests/pulse_audio.py):
+QtMultimedia sees its speakers and microphone, and a QAudioSource recording (16 kHz mono
+Int16, as Tutor records) hears espeak-ng's speech played into the microphone."""
+
+from __future__ import annotations
+
+import array
+import json
+import math
+import shutil
+import subprocess
+import wave
+from pathlib import Path
+
+from tests.pulse_audio import MICROPHONE_DESCRIPTION, SPEAKERS_DESCRIPTION, PulseAudio
+from tests.system_packages import skip_unless_installed
+
+_LIST_DEVICES = """
+import json
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtMultimedia import QMediaDevices
+app = QCoreApplication([])
+devices = QMediaDevices()
+print(json.dumps({
+    "outputs": [device.description() for device in devices.audioOutputs()],
+    "inputs": [device.description() for device in devices.audioInputs()],
+    "default_output": QMediaDevices.defaultAudioOutput().description(),
+    "default_input": QMediaDevices.defaultAudioInput().description(),
+}))
+"""
+
+# Records 2 s from the default microphone into argv[1] as raw samples; says "recording"
+# once the source is started, so the test plays into the microphone only then.
+_RECORD = """
+import sys
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSource, QMediaDevices
+app = QCoreApplication([])
+device = QMediaDevices.defaultAudioInput()
+audio_format = QAudioFormat()
+audio_format.setSampleRate(16000)
+audio_format.setChannelCount(1)
+audio_format.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+assert device.isFormatSupported(audio_format), "16 kHz mono Int16 refused"
+source = QAudioSource(device, audio_format)
+stream = source.start()
+samples = bytearray()
+stream.readyRead.connect(lambda: samples.extend(stream.readAll().data()))
+print("recording", device.description(), flush=True)
+def finish():
+    samples.extend(stream.readAll().data())
+    error = source.error()
+    source.stop()
+    open(sys.argv[1], "wb").write(bytes(samples))
+    print("error", error.name, flush=True)
+    app.quit()
+QTimer.singleShot(2000, finish)
+app.exec()
+"""
+
+
+# Plays argv[1] through QMediaPlayer on the default output, as server voices are played.
+_PLAY = """
+import sys
+from PySide6.QtCore import QCoreApplication, QTimer, QUrl
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+app = QCoreApplication([])
+player = QMediaPlayer()
+output = QAudioOutput()
+player.setAudioOutput(output)
+print("output", output.device().description(), flush=True)
+player.errorOccurred.connect(lambda error, text: (print("error", text, flush=True), app.exit(1)))
+player.mediaStatusChanged.connect(
+    lambda status: app.quit() if status == QMediaPlayer.MediaStatus.EndOfMedia else None
+)
+player.setSource(QUrl.fromLocalFile(sys.argv[1]))
+player.play()
+QTimer.singleShot(20000, lambda: app.exit(2))
+sys.exit(app.exec())
+"""
+
+
+def _espeak(tmp_path: Path, voice: str, text: str) -> Path:
+    skip_unless_installed(
+        None if shutil.which("espeak-ng") else "espeak-ng is not installed (scripts/bootstrap)"
+    )
+    wav = tmp_path / f"{voice}.wav"
+    subprocess.run(["espeak-ng", "-v", voice, "-w", str(wav), text], check=True, timeout=30)
+    return wav
+
+
+def _loudest_rms(raw: bytes, window: int = 1600) -> float:
+    """The root mean square of the loudest 0.1 s window (16 kHz Int16 samples)."""
+    samples = array.array("h")
+    samples.frombytes(raw[: len(raw) - len(raw) % 2])
+    return max(
+        (
+            math.sqrt(sum(s * s for s in samples[start : start + window]) / window)
+            for start in range(0, len(samples) - window + 1, window)
+        ),
+        default=0.0,
+    )
+
+
+def test_qt_lists_the_private_speakers_and_microphone_as_the_defaults(pulse_audio: PulseAudio):
+    result = pulse_audio.run_python(_LIST_DEVICES)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.splitlines()[-1])
+    assert SPEAKERS_DESCRIPTION in found["outputs"], found
+    assert found["default_output"] == SPEAKERS_DESCRIPTION
+    assert found["default_input"] == MICROPHONE_DESCRIPTION
+    assert found["inputs"] == [MICROPHONE_DESCRIPTION]  # monitors are not microphones
+
+
+def test_a_recording_from_the_microphone_hears_the_speech_played_into_it(
+    pulse_audio: PulseAudio, tmp_path: Path
+):
+    speech = _espeak(tmp_path, "es", "Hola, ¿cómo estás? Me llamo Tutor.")
+    recording = tmp_path / "recording.raw"
+    child = pulse_audio.start_python(_RECORD, str(recording))
+    try:
+        assert child.stdout is not None
+        first = child.stdout.readline()
+        assert first.startswith(f"recording {MICROPHONE_DESCRIPTION}"), (
+            first + child.communicate(timeout=30)[1]
+        )
+        pulse_audio.play_into_microphone(speech)
+        stdout, stderr = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 0, stderr
+    assert "error NoError" in stdout, stdout + stderr
+    raw = recording.read_bytes()
+    seconds = len(raw) / 2 / 16000
+    assert 1.5 <= seconds <= 2.5, f"{seconds:.2f} s recorded"
+    # A null sink's monitor gives exact zeros; espeak-ng's speech peaks near 10 000.
+    assert _loudest_rms(raw) > 1000, f"loudest RMS {_loudest_rms(raw):.0f}: silence"
+
+
+def test_speech_played_by_qt_reaches_the_speakers(pulse_audio: PulseAudio, tmp_path: Path):
+    speech = _espeak(tmp_path, "es", "Hola, ¿cómo estás?")
+    heard = tmp_path / "speakers.wav"
+    recorder = pulse_audio.record_speakers(heard)
+    try:
+        result = pulse_audio.run_python(_PLAY, str(speech))
+    finally:
+        recorder.terminate()
+        recorder.wait(timeout=10)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"output {SPEAKERS_DESCRIPTION}" in result.stdout
+    with wave.open(str(heard), "rb") as reader:
+        assert (reader.getframerate(), reader.getnchannels()) == (16000, 1)
+        raw = reader.readframes(reader.getnframes())
+    assert _loudest_rms(raw) > 1000, f"loudest RMS {_loudest_rms(raw):.0f}: silence"
+
+
+def test_the_microphone_is_silent_when_nothing_is_played(pulse_audio: PulseAudio, tmp_path: Path):
+    """The check above measures what was played, not noise the virtual device makes."""
+    recording = tmp_path / "recording.raw"
+    result = pulse_audio.run_python(_RECORD, str(recording))
+    assert result.returncode == 0, result.stderr
+    assert _loudest_rms(recording.read_bytes()) < 10
