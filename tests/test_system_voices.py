@@ -6,15 +6,13 @@ scripts/bootstrap."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QLocale
+from PySide6.QtTextToSpeech import QTextToSpeech
 
 from tests.speech_dispatcher import SpeechDispatcher
 
-QTextToSpeech = pytest.importorskip("PySide6.QtTextToSpeech").QTextToSpeech
 
-
-def _ready_engine(qtbot, running: SpeechDispatcher):
+def _ready_engine(qtbot, running: SpeechDispatcher) -> QTextToSpeech:
     assert "speechd" in QTextToSpeech.availableEngines()
     engine = QTextToSpeech("speechd")
     qtbot.waitUntil(lambda: engine.state() != QTextToSpeech.State.Synthesizing, timeout=10_000)
