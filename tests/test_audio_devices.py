@@ -7,8 +7,10 @@ from __future__ import annotations
 import array
 import json
 import math
+import os
 import shutil
 import subprocess
+import sys
 import wave
 from pathlib import Path
 
@@ -77,6 +79,31 @@ player.setSource(QUrl.fromLocalFile(sys.argv[1]))
 player.play()
 QTimer.singleShot(20000, lambda: app.exit(2))
 sys.exit(app.exec())
+"""
+
+# What Tutor's recorder and player meet on a machine with no sound server.
+_NO_SERVER = """
+import json
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QAudioSource, QMediaDevices
+app = QCoreApplication([])
+devices = QMediaDevices()
+audio_format = QAudioFormat()
+audio_format.setSampleRate(16000)
+audio_format.setChannelCount(1)
+audio_format.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+source = QAudioSource(QMediaDevices.defaultAudioInput(), audio_format)
+recording = source.start()
+sink = QAudioSink(QMediaDevices.defaultAudioOutput(), audio_format)
+playing = sink.start()
+print(json.dumps({
+    "outputs": len(devices.audioOutputs()),
+    "inputs": len(devices.audioInputs()),
+    "no_default_input": QMediaDevices.defaultAudioInput().isNull(),
+    "no_default_output": QMediaDevices.defaultAudioOutput().isNull(),
+    "source": [source.state().name, source.error().name, recording is None],
+    "sink": [sink.state().name, sink.error().name, playing is None],
+}))
 """
 
 
@@ -153,6 +180,31 @@ def test_speech_played_by_qt_reaches_the_speakers(pulse_audio: PulseAudio, tmp_p
         assert (reader.getframerate(), reader.getnchannels()) == (16000, 1)
         raw = reader.readframes(reader.getnframes())
     assert _loudest_rms(raw) > 1000, f"loudest RMS {_loudest_rms(raw):.0f}: silence"
+
+
+def test_without_a_sound_server_there_are_no_devices_and_audio_fails_to_open(tmp_path: Path):
+    """No microphone, no audio output: the state the features must say (not crash on)."""
+    result = subprocess.run(
+        [sys.executable, "-c", _NO_SERVER],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **os.environ,
+            "PULSE_SERVER": f"unix:{tmp_path / 'no-server'}",
+            "XDG_RUNTIME_DIR": str(tmp_path),
+            "PIPEWIRE_RUNTIME_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == {
+        "outputs": 0,
+        "inputs": 0,
+        "no_default_input": True,
+        "no_default_output": True,
+        "source": ["StoppedState", "OpenError", True],
+        "sink": ["StoppedState", "OpenError", True],
+    }
 
 
 def test_the_microphone_is_silent_when_nothing_is_played(pulse_audio: PulseAudio, tmp_path: Path):

@@ -10,6 +10,7 @@ from PySide6.QtCore import QLocale
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from tests.speech_dispatcher import SpeechDispatcher
+from tests.system_packages import skip_unless_installed
 
 
 def _ready_engine(qtbot, running: SpeechDispatcher) -> QTextToSpeech:
@@ -48,3 +49,29 @@ def test_the_system_engine_has_voices_for_spanish_japanese_korean_and_speaks_spa
     qtbot.waitUntil(lambda: engine.state() == QTextToSpeech.State.Ready, timeout=10_000)
     assert errors == [], speech_dispatcher.log()
     assert QTextToSpeech.State.Error not in states
+
+
+def test_without_speech_dispatcher_the_system_engine_says_so(qtbot, tmp_path, monkeypatch):
+    """No server at the address (none running, none spawned): an error, no voices. On a
+    desktop libspeechd starts the user's speech-dispatcher itself; SPEECHD_ADDRESS set
+    to a socket that is not there turns that off."""
+    if "speechd" not in QTextToSpeech.availableEngines():
+        skip_unless_installed("QtTextToSpeech's speechd plugin needs libspeechd2 (bootstrap)")
+    monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{tmp_path / 'none.sock'}")
+    engine = QTextToSpeech("speechd")
+    qtbot.waitUntil(lambda: engine.state() != QTextToSpeech.State.Synthesizing, timeout=10_000)
+    assert engine.state() == QTextToSpeech.State.Error
+    assert "speech-dispatcher" in engine.errorString()
+    assert engine.availableLocales() == []
+
+
+def test_an_engine_without_the_language_keeps_its_own_voice():
+    """setLocale() to a language the engine has no voice for changes nothing, silently:
+    Settings → Voice must look in availableLocales() to say "no voice for Korean"."""
+    engine = QTextToSpeech("mock")
+    korean = QLocale("ko_KR")
+    assert korean.language() not in {locale.language() for locale in engine.availableLocales()}
+    before = engine.locale()
+    engine.setLocale(korean)
+    assert engine.locale() == before
+    assert all(v.locale().language() != korean.language() for v in engine.availableVoices())
