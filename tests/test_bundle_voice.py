@@ -47,6 +47,26 @@ def test_the_spec_collects_the_speech_and_multimedia_plugins_that_exist():
         assert f'"{module}"' not in source.split("excludes = [", 1)[1].split("]", 1)[0]
 
 
+def test_the_ffmpeg_libraries_kept_from_strip_are_those_qt_ships():
+    """Stripped, libavformat does not load and the multimedia backend is lost: the spec
+    copies these unstripped. Each name must match a library PySide6 ships."""
+    prefixes = _spec_constant("FFMPEG_LIBRARIES")
+    assert isinstance(prefixes, tuple)
+    shipped = {path.name for path in (PLUGINS.parent / "lib").iterdir()}
+    if sys.platform.startswith("linux"):
+        for prefix in prefixes:
+            assert any(name.startswith(f"{prefix}.so") for name in shipped), prefix
+        linked = subprocess.run(
+            ["ldd", str(PLUGINS / "multimedia" / "libffmpegmediaplugin.so")],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        needed = {line.split()[0] for line in linked.splitlines() if "=>" in line}
+        ffmpeg = {name for name in needed if name.startswith(("libav", "libsw"))}
+        assert ffmpeg and all(name.startswith(prefixes) for name in ffmpeg), ffmpeg
+
+
 def _entry_point(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(ROOT / "packaging" / "tutor_main.py"), *args],
