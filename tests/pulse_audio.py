@@ -32,6 +32,8 @@ that does not start here (no shared memory, a sandbox) skips with its log.
 from __future__ import annotations
 
 import array
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
@@ -145,11 +147,16 @@ class _MicrophoneFeed(threading.Thread):
     def run(self) -> None:
         size = int(MICROPHONE_RATE * _CHUNK_S) * 2
         # Read-write, so opening never waits for PulseAudio's end of the pipe.
-        descriptor = os.open(self.fifo, os.O_RDWR)
+        descriptor = os.open(self.fifo, os.O_RDWR | os.O_NONBLOCK)
+        with contextlib.suppress(OSError):
+            # A small pipe: what nobody records is lost, as with a microphone, instead of
+            # piling up (64 KiB, 2 s) and reaching the next recording late.
+            fcntl.fcntl(descriptor, fcntl.F_SETPIPE_SZ, 4096)
         try:
             due = time.monotonic()
             while not self.stopping.is_set():
-                os.write(descriptor, self._next_chunk(size))
+                with contextlib.suppress(BlockingIOError):  # full: nobody records
+                    os.write(descriptor, self._next_chunk(size))  # atomic: under PIPE_BUF
                 due += _CHUNK_S
                 self.stopping.wait(max(0.0, due - time.monotonic()))
         finally:
@@ -188,7 +195,8 @@ class PulseAudio:
     def play_into_microphone(self, wav: Path) -> Playing:
         """Start playing `wav` (16-bit PCM, any rate and channels) into the microphone,
         after what was given before; returns at once. `.wait()` on the result for its
-        end: it plays in real time."""
+        end: it plays in real time. As with a real microphone, what plays while nothing
+        records is lost: start the recording first."""
         return self.feed.play(pcm_of_wav(wav))
 
     def record_speakers(self, wav: Path) -> subprocess.Popen[bytes]:
@@ -275,6 +283,7 @@ def start_pulse_audio(folder: Path) -> PulseAudio:
         "PULSE_RUNTIME_PATH": str(runtime),
         "PULSE_STATE_PATH": str(folder / "state"),
     }
+    log = (folder / "pulseaudio.log").open("wb")
     process = subprocess.Popen(
         [
             "pulseaudio",
@@ -288,10 +297,11 @@ def start_pulse_audio(folder: Path) -> PulseAudio:
             "--log-target=stderr",
         ],
         stdout=subprocess.DEVNULL,
-        stderr=(folder / "pulseaudio.log").open("wb"),
+        stderr=log,
         env=environment,
         cwd=folder,
     )
+    log.close()  # the server has its own copy
     running = PulseAudio(folder, f"unix:{socket}", process, _MicrophoneFeed(fifo))
     deadline = time.monotonic() + _START_TIMEOUT_S
     while not _answers(running):

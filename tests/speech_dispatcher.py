@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.pulse_audio import PulseAudio
 from tests.system_packages import skip_unless_installed
 
 # Where distributions put the output modules (Debian: the first).
@@ -86,7 +87,7 @@ def missing_for_speech_dispatcher() -> str | None:
     return None
 
 
-def _write_configuration(folder: Path, log_dir: Path) -> Path:
+def _write_configuration(folder: Path, log_dir: Path, audio: str) -> Path:
     configuration = folder / "conf"
     (configuration / "modules").mkdir(parents=True)
     module_settings = _MODULE_CONFIGURATION.read_text() if _MODULE_CONFIGURATION.is_file() else ""
@@ -94,7 +95,7 @@ def _write_configuration(folder: Path, log_dir: Path) -> Path:
     (configuration / "speechd.conf").write_text(
         "LogLevel 3\n"
         f'LogDir "{log_dir}"\n'
-        'AudioOutputMethod "libao"\n'
+        f'AudioOutputMethod "{audio}"\n'
         'AddModule "espeak-ng" "sd_espeak-ng" "espeak-ng.conf"\n'
         'DefaultModule "espeak-ng"\n'
         'DefaultLanguage "en"\n'
@@ -102,8 +103,10 @@ def _write_configuration(folder: Path, log_dir: Path) -> Path:
     return configuration
 
 
-def start_speech_dispatcher(folder: Path) -> SpeechDispatcher:
-    """Start a speech-dispatcher that keeps everything in `folder`; wait for its socket."""
+def start_speech_dispatcher(folder: Path, pulse_server: str | None = None) -> SpeechDispatcher:
+    """Start a speech-dispatcher that keeps everything in `folder`; wait for its socket.
+    Its audio is dropped, or played on the PulseAudio server `pulse_server` (the
+    pulse_audio fixture's `.server`), in real time."""
     reason = missing_for_speech_dispatcher()
     if reason is not None:
         raise RuntimeError(reason)
@@ -112,7 +115,7 @@ def start_speech_dispatcher(folder: Path) -> SpeechDispatcher:
     home.mkdir(parents=True)
     log_dir.mkdir()
     (home / ".libao").write_text("default_driver=null\n")  # libao's silent driver
-    configuration = _write_configuration(folder, log_dir)
+    configuration = _write_configuration(folder, log_dir, "pulse" if pulse_server else "libao")
     socket = folder / "speechd.sock"
     environment = {
         **os.environ,
@@ -121,8 +124,11 @@ def start_speech_dispatcher(folder: Path) -> SpeechDispatcher:
         "XDG_CACHE_HOME": str(home / ".cache"),
         "XDG_RUNTIME_DIR": str(folder),
     }
+    if pulse_server:
+        environment["PULSE_SERVER"] = pulse_server
     module = espeak_ng_module()
     assert module is not None
+    errors = (log_dir / "stderr.log").open("wb")
     process = subprocess.Popen(
         [
             "speech-dispatcher",
@@ -141,10 +147,11 @@ def start_speech_dispatcher(folder: Path) -> SpeechDispatcher:
             str(folder / "speechd.pid"),
         ],
         stdout=subprocess.DEVNULL,
-        stderr=(log_dir / "stderr.log").open("wb"),
+        stderr=errors,
         env=environment,
         cwd=folder,
     )
+    errors.close()  # the server has its own copy
     running = SpeechDispatcher(f"unix_socket:{socket}", socket, log_dir, process)
     deadline = time.monotonic() + _START_TIMEOUT_S
     while not socket.exists():
@@ -159,7 +166,8 @@ def stop_speech_dispatcher(running: SpeechDispatcher) -> None:
     if running.process.poll() is None:
         running.process.terminate()
         try:
-            running.process.wait(timeout=5)
+            # After speaking through PulseAudio it may hang while closing its module.
+            running.process.wait(timeout=1)
         except subprocess.TimeoutExpired:
             running.process.kill()
             running.process.wait(timeout=5)
@@ -174,6 +182,25 @@ def speech_dispatcher(
     module is not installed. (A short folder: a unix socket's path is at most 107 bytes.)"""
     skip_unless_installed(missing_for_speech_dispatcher())
     running = start_speech_dispatcher(tmp_path_factory.mktemp("speechd"))
+    monkeypatch.setenv("SPEECHD_ADDRESS", running.address)
+    try:
+        yield running
+    finally:
+        stop_speech_dispatcher(running)
+
+
+@pytest.fixture
+def speech_dispatcher_with_sound(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    pulse_audio: PulseAudio,
+) -> Iterator[SpeechDispatcher]:
+    """The same, but speaking aloud, in real time, to the `pulse_audio` fixture's speakers
+    (record them with `pulse_audio.record_speakers(wav)`): for tests that need speech to
+    take as long as it does, or to be heard. QtTextToSpeech itself plays nothing (the
+    server does), so it can run in the test process."""
+    skip_unless_installed(missing_for_speech_dispatcher())
+    running = start_speech_dispatcher(tmp_path_factory.mktemp("speechd"), pulse_audio.server)
     monkeypatch.setenv("SPEECHD_ADDRESS", running.address)
     try:
         yield running

@@ -6,6 +6,11 @@ scripts/bootstrap."""
 
 from __future__ import annotations
 
+import array
+import time
+import wave
+
+import pytest
 from PySide6.QtCore import QLocale
 from PySide6.QtTextToSpeech import QTextToSpeech
 
@@ -75,3 +80,38 @@ def test_an_engine_without_the_language_keeps_its_own_voice():
     engine.setLocale(korean)
     assert engine.locale() == before
     assert all(v.locale().language() != korean.language() for v in engine.availableVoices())
+
+
+@pytest.mark.slow
+def test_a_system_voice_speaks_aloud_in_real_time(
+    qtbot, speech_dispatcher_with_sound, pulse_audio, tmp_path, request: pytest.FixtureRequest
+):
+    """Through speech-dispatcher's PulseAudio output to the private server's speakers:
+    the sentence is heard, and Speaking lasts as long as the speech."""
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("slow (about 7 s): run with -m slow")
+    engine = _ready_engine(qtbot, speech_dispatcher_with_sound)
+    engine.setLocale(QLocale("es_ES"))
+    heard = tmp_path / "speakers.wav"
+    recorder = pulse_audio.record_speakers(heard)
+    states: list[tuple[float, QTextToSpeech.State]] = []
+    engine.stateChanged.connect(lambda state: states.append((time.monotonic(), state)))
+    try:
+        engine.say("Hola, ¿cómo estás?")
+        qtbot.waitUntil(
+            lambda: QTextToSpeech.State.Speaking in dict(states).values(), timeout=10_000
+        )
+        qtbot.waitUntil(lambda: engine.state() == QTextToSpeech.State.Ready, timeout=20_000)
+    finally:
+        recorder.terminate()
+        recorder.wait(timeout=10)
+    assert engine.state() == QTextToSpeech.State.Ready, speech_dispatcher_with_sound.log()
+    started = next(at for at, state in states if state == QTextToSpeech.State.Speaking)
+    ended = next(at for at, state in states if at > started and state == QTextToSpeech.State.Ready)
+    # About 1.5 s aloud; the silent fixture's null driver ends it in a few milliseconds.
+    assert ended - started > 0.8, f"spoke for {ended - started:.2f} s"
+    with wave.open(str(heard), "rb") as reader:
+        samples = array.array("h")
+        samples.frombytes(reader.readframes(reader.getnframes()))
+    loud = sum(1 for sample in samples if abs(sample) > 3000)
+    assert loud > 1000, f"{loud} loud samples of {len(samples)}: the speech was not heard"
