@@ -82,14 +82,20 @@ def test_an_engine_without_the_language_keeps_its_own_voice():
     assert all(v.locale().language() != korean.language() for v in engine.availableVoices())
 
 
+@pytest.fixture
+def _asked_for_slow(request: pytest.FixtureRequest) -> None:
+    """Skips before the servers start, unless the run asked for slow tests."""
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("slow (about 7 s): run with -m slow")
+
+
 @pytest.mark.slow
+@pytest.mark.usefixtures("_asked_for_slow")
 def test_a_system_voice_speaks_aloud_in_real_time(
-    qtbot, speech_dispatcher_with_sound, pulse_audio, tmp_path, request: pytest.FixtureRequest
+    qtbot, speech_dispatcher_with_sound, pulse_audio, tmp_path
 ):
     """Through speech-dispatcher's PulseAudio output to the private server's speakers:
     the sentence is heard, and Speaking lasts as long as the speech."""
-    if "slow" not in (request.config.getoption("markexpr") or ""):
-        pytest.skip("slow (about 7 s): run with -m slow")
     engine = _ready_engine(qtbot, speech_dispatcher_with_sound)
     engine.setLocale(QLocale("es_ES"))
     heard = tmp_path / "speakers.wav"
