@@ -10,6 +10,10 @@ points the test process at it: libspeechd, which Qt's speechd plugin uses, reads
     def test_spanish_voices(speech_dispatcher, qapp):
         engine = QTextToSpeech("speechd")   # talks to the private server
 
+With null audio a sentence ends as soon as it is made. `speech_dispatcher_with_sound`
+(which needs the `pulse_audio` fixture, tests/pulse_audio.py) speaks it aloud instead,
+in real time, on the private PulseAudio server's speakers, where it can be recorded.
+
 Why each piece (what made QTextToSpeech("speechd") end in State.Error with no voices):
 - Debian's espeak-ng output module is its own package, speech-dispatcher-espeak-ng,
   only *recommended* by speech-dispatcher: an install with --no-install-recommends (as
