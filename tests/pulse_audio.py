@@ -72,9 +72,10 @@ set-default-source {microphone}
 """
 
 
-def pcm_of_wav(wav: Path, rate: int = MICROPHONE_RATE) -> bytes:
+def pcm_of_wav(wav: Path, rate: int = MICROPHONE_RATE, volume: float = 1.0) -> bytes:
     """A 16-bit PCM WAV file's samples as 16-bit mono at `rate` (channels averaged,
-    linear interpolation: good enough for speech into a test microphone)."""
+    linear interpolation: good enough for speech into a test microphone), times
+    `volume` (clipped)."""
     with wave.open(str(wav), "rb") as reader:
         if reader.getsampwidth() != 2:
             raise ValueError(f"{wav.name}: 16-bit PCM wanted")
@@ -84,7 +85,9 @@ def pcm_of_wav(wav: Path, rate: int = MICROPHONE_RATE) -> bytes:
         frames.frombytes(reader.readframes(reader.getnframes()))
     if sys.byteorder == "big":
         frames.byteswap()
-    mono = [sum(frames[i : i + channels]) / channels for i in range(0, len(frames), channels)]
+    mono = [
+        volume * sum(frames[i : i + channels]) / channels for i in range(0, len(frames), channels)
+    ]
     if not mono:
         return b""
     count = int(len(mono) * rate / source_rate)
@@ -192,12 +195,13 @@ class PulseAudio:
             "QT_QPA_PLATFORM": "offscreen",
         }
 
-    def play_into_microphone(self, wav: Path) -> Playing:
+    def play_into_microphone(self, wav: Path, volume: float = 1.0) -> Playing:
         """Start playing `wav` (16-bit PCM, any rate and channels) into the microphone,
         after what was given before; returns at once. `.wait()` on the result for its
         end: it plays in real time. As with a real microphone, what plays while nothing
-        records is lost: start the recording first."""
-        return self.feed.play(pcm_of_wav(wav))
+        records is lost: start the recording first. `volume` scales it (0.01: a
+        recording too quiet to transcribe; 8: clipped)."""
+        return self.feed.play(pcm_of_wav(wav, volume=volume))
 
     def record_speakers(self, wav: Path) -> subprocess.Popen[bytes]:
         """Start recording what is played to the speakers into `wav` (16 kHz mono);

@@ -14,7 +14,15 @@ import sys
 import wave
 from pathlib import Path
 
-from tests.pulse_audio import MICROPHONE_DESCRIPTION, SPEAKERS_DESCRIPTION, PulseAudio
+import pytest
+
+from tests.pulse_audio import (
+    MICROPHONE_DESCRIPTION,
+    MICROPHONE_RATE,
+    SPEAKERS_DESCRIPTION,
+    PulseAudio,
+    pcm_of_wav,
+)
 from tests.system_packages import skip_unless_installed
 
 _LIST_DEVICES = """
@@ -213,3 +221,22 @@ def test_the_microphone_is_silent_when_nothing_is_played(pulse_audio: PulseAudio
     result = pulse_audio.run_python(_RECORD, str(recording))
     assert result.returncode == 0, result.stderr
     assert _loudest_rms(recording.read_bytes()) < 10
+
+
+def test_a_wav_file_reaches_the_microphone_as_16_khz_mono_at_its_volume(tmp_path: Path):
+    """What play_into_microphone feeds: any WAV as the microphone's format, scaled."""
+    stereo = tmp_path / "stereo.wav"
+    with wave.open(str(stereo), "wb") as writer:
+        writer.setnchannels(2)
+        writer.setsampwidth(2)
+        writer.setframerate(22050)
+        tone = [round(8000 * math.sin(2 * math.pi * 440 * i / 22050)) for i in range(22050)]
+        writer.writeframes(array.array("h", [v for value in tone for v in (value, value)]))
+    pcm = pcm_of_wav(stereo)
+    assert len(pcm) == 2 * MICROPHONE_RATE  # one second of 16-bit mono
+    loud = _loudest_rms(pcm)
+    assert 8000 / math.sqrt(2) * 0.95 < loud < 8000 / math.sqrt(2) * 1.05
+    assert _loudest_rms(pcm_of_wav(stereo, volume=0.01)) == pytest.approx(loud * 0.01, rel=0.1)
+    clipped = array.array("h")
+    clipped.frombytes(pcm_of_wav(stereo, volume=8))
+    assert max(clipped) == 32767 and min(clipped) == -32768
