@@ -249,3 +249,25 @@ def test_a_library_that_fails_to_load_turns_the_switch_off_and_says_so(
     assert not toggle.isChecked() and "pypinyin" in toggle.toolTip()
     assert _painted(window) == []
     assert REPLY in window.chat.toPlainText()
+
+
+def test_a_choice_that_cannot_be_saved_is_said_and_the_switch_goes_back(
+    qtbot: QtBot, server: OpenAITestServer, data_dir, keyring_backend, monkeypatch
+) -> None:
+    import sqlite3
+
+    server.enqueue(ScriptedReply(text=REPLY))
+    window, context = open_practice(qtbot, server, data_dir, keyring_backend, *B1, language="zh")
+
+    def read_only(session_id: int, shown: bool) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(context.sessions, "set_reading_aids", read_only)
+    toggle = window.conversation.reading_aids.toggle
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+
+    assert not toggle.isChecked() and not window.menus.reading_action.isChecked()
+    assert window.notice.isVisible()
+    assert "The reading aids could not be switched" in window.notice.label.text()
+    assert not session_of(window).reading_aids
+    assert _painted(window) == []
