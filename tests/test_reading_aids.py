@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tutor.domain import reading_aids
+from tutor.domain.japanese_numbers import numeral_reading
 from tutor.domain.reading_aids import (
     AidKind,
     Reading,
@@ -105,6 +106,49 @@ JAPANESE = [
     ("明日は雨です", [("明日", "あした"), ("雨", "あめ")]),
     ("取り扱い", [("取", "と"), ("扱", "あつか")]),
 ]
+
+
+NUMBERS = [
+    ("一回", ["いっ", "かい"]),
+    ("三回", ["さん", "かい"]),
+    ("三階", ["さん", "がい"]),
+    ("一本", ["いっ", "ぽん"]),
+    ("三本", ["さん", "ぼん"]),
+    ("六本", ["ろっ", "ぽん"]),
+    ("三分", ["さん", "ぷん"]),
+    ("一杯", ["いっ", "ぱい"]),
+    ("一歳", ["いっ", "さい"]),
+    ("二十歳", ["はたち"]),
+    ("四時", ["よ", "じ"]),
+    ("九時", ["く", "じ"]),
+    ("何時", ["なんじ"]),
+    ("三百円", ["さん", "びゃく", "えん"]),
+    ("八百円", ["はっ", "ぴゃく", "えん"]),
+    ("三千円", ["さん", "ぜん", "えん"]),
+    ("一枚", ["いち", "まい"]),
+    ("一年", ["いち", "ねん"]),
+    ("3本", ["ぼん"]),  # the digit has no furigana; the counter sounds as after さん
+    ("10回", ["かい"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NUMBERS)
+def test_a_number_and_its_counter_sound_together(
+    analyser: ReadingAnalyser, text: str, expected: list[str]
+) -> None:
+    assert [reading for _characters, reading in pairs(analyser, text, "ja")] == expected
+
+
+def test_numbers_in_digits_end_as_they_are_read() -> None:
+    assert [numeral_reading(n) for n in ("3", "10", "300", "2000", "10000", "８")] == [
+        "さん",
+        "じゅう",
+        "ひゃく",
+        "せん",
+        "まん",
+        "はち",
+    ]
+    assert numeral_reading("三") is None
 
 
 @pytest.mark.parametrize(("text", "expected"), JAPANESE)

@@ -6,8 +6,10 @@ word's reading is aligned with its spelling so okurigana stay bare: 食べる (�
 た over 食 alone, 取り扱い has と over 取 and あつか over 扱.
 
 ipadic's known weak spots, corrected here (each is tested):
-- a number and a counter are two words to it, read one by one: 一人 イチ|ニン. Counters
-  with irregular readings are read as a whole (一人 ひとり, 二日 ふつか, 二十日 はつか,
+- a number and a counter are two words to it, read one by one: 一人 イチ|ニン, 一回
+  イチ|カイ. A number and its counter are read together, as they sound (一回 いっかい,
+  三本 さんぼん, 三百円 さんびゃくえん, 四時 よじ: japanese_numbers.py), and counters
+  with irregular readings as a whole (一人 ひとり, 二日 ふつか, 二十日 はつか,
   一日 いちにち, or ついたち after a month), and 中 after a counter is じゅう
   (一日中 いちにちじゅう).
 - 行っ (before た, て) is 行く or 行う; it guesses おこなっ after と and で. 行う takes an
@@ -21,6 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tutor.domain.japanese_numbers import counted, numeral_reading
 from tutor.domain.readings import Reader, Reading
 
 _KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ"
@@ -41,8 +44,9 @@ _COUNTED: dict[tuple[str, str], str] = {
     ("九", "日"): "ここのか",
     ("十", "日"): "とおか",
     ("二十", "日"): "はつか",
+    ("二十", "歳"): "はたち",
 }
-_WORDS = {"日本": "にほん", "日本人": "にほんじん"}
+_WORDS = {"日本": "にほん", "日本人": "にほんじん", "何時": "なんじ"}
 _GREETING_END = frozenset({"", "！", "!", "。", "♪", "〜", "～"})
 
 
@@ -84,6 +88,18 @@ def furigana(words: list[tuple[str, list[str]]], text: str) -> list[Reading]:
             end = start + sum(len(w[0]) for w in words[i : i + used])
             found.extend(align(text[start:end], reading, start))
             position, i = end, i + used
+            continue
+        run = _number_run(words, i)
+        if run is not None:  # each word of a number and its counter, as they sound together
+            for k, sound in enumerate(run):
+                part = words[i + k][0]
+                at = start if k == 0 else text.find(part, position)
+                if at < 0:
+                    break
+                position = at + len(part)
+                if sound and _HAS_KANJI.search(part):
+                    found.extend(align(part, sound, at))
+            i += len(run)
             continue
         word_reading = _reading(words, i, surface, features)
         if word_reading and _HAS_KANJI.search(surface):
@@ -130,6 +146,26 @@ def _counted_reading(words: list[tuple[str, list[str]]], i: int) -> tuple[str, i
     if (number, counter) == ("一", "日") and i and words[i - 1][0].endswith("月"):
         reading = "ついたち"  # the first of a month
     return reading, j - i + 1
+
+
+def _number_run(words: list[tuple[str, list[str]]], i: int) -> list[str | None] | None:
+    """The readings of a number starting at word i (its digits are words to ipadic) and
+    of the counter after it, if one follows, changed as they sound together
+    (japanese_numbers.py); None when no number starts there."""
+    if words[i][1][1] != "数" or (i and words[i - 1][1][1] == "数"):
+        return None
+    j = i
+    while j < len(words) and words[j][1][1] == "数":
+        j += 1
+    number = [_known(features) or numeral_reading(surface) for surface, features in words[i:j]]
+    after = words[j] if j < len(words) and words[j][1][2] == "助数詞" else None
+    parts, counter = counted(number, _known(after[1]) if after else None, after[0] if after else "")
+    return [*parts, counter] if after else parts
+
+
+def _known(features: list[str]) -> str | None:
+    """A word's reading in hiragana, if MeCab knows it."""
+    return hiragana(features[7]) if len(features) > 7 and features[7] != "*" else None
 
 
 def align(surface: str, reading: str, offset: int) -> list[Reading]:
