@@ -121,7 +121,9 @@ class ReadingOverlay(QObject):
         self._read: dict[int, _Read] = {}
         self._drawn: dict[int, str] = {}  # partner messages drawn: id -> text
         self._waiting: set[int] = set()  # drawn again, or read: room to make
-        self._asked: set[int] = set()  # being read on a pool thread
+        self._asked: set[int] = set()  # being read on a pool thread, or waiting to be
+        self._batches: list[tuple[str, list[tuple[int, str]]]] = []  # (language, texts)
+        self._reading = False  # a batch is on a pool thread
         self._pass = QTimer(self)
         self._pass.setSingleShot(True)
         self._pass.setInterval(0)
@@ -216,13 +218,20 @@ class ReadingOverlay(QObject):
         cursor.endEditBlock()
         if self._waiting:
             self._pass.start()  # the next batch, after this one is painted
+        self._asked.update(message_id for message_id, _text in to_read)
         for first in range(0, len(to_read), ROOM_BATCH):
-            self._read_soon(language, to_read[first : first + ROOM_BATCH])
+            self._batches.append((language, to_read[first : first + ROOM_BATCH]))
+        self._read_next()
         self._view.viewport().update()
 
-    def _read_soon(self, language: str, texts: list[tuple[int, str]]) -> None:
-        """Read the texts on a pool thread (the libraries load there the first time)."""
-        self._asked.update(message_id for message_id, _text in texts)
+    def _read_next(self) -> None:
+        """Read the next batch on a pool thread (the libraries load there the first
+        time), one batch at a time: the pool also carries the replies and the checks,
+        and batches waiting for jieba's dictionary would hold its threads."""
+        if self._reading or not self._batches:
+            return
+        language, texts = self._batches.pop(0)
+        self._reading = True
         analyser = self._analyser
         self._tasks.run(
             lambda: [(i, t, analyser.readings(t, language)) for i, t in texts],
@@ -234,21 +243,27 @@ class ReadingOverlay(QObject):
     def _arrived(
         self, language: str, found: list[tuple[int, str, tuple[Reading, ...] | Unavailable]]
     ) -> None:
+        self._reading = False
         for message_id, text, readings in found:
             self._asked.discard(message_id)
             if isinstance(readings, Unavailable):
+                self._batches.clear()
+                self._asked.clear()
                 self.unavailable.emit(readings.package)
                 return
             self._read[message_id] = _Read(text, language, readings, pieces_of(readings))
             self._waiting.add(message_id)
         if language == self._language:
             self._pass.start()
+        self._read_next()
 
     def _not_read(self, texts: list[tuple[int, str]], error: Exception) -> None:
         """A library failed on these texts: they stay without readings (a reply is
         never harmed for its readings); asked again when drawn again."""
         log.warning("reading aids failed on %d message(s): %r", len(texts), error)
         self._asked.difference_update(message_id for message_id, _text in texts)
+        self._reading = False
+        self._read_next()
 
     def _make_room(self, cursor: QTextCursor, message_id: int, read: _Read) -> None:
         """Room above each line of the message's text for its readings, and between two
