@@ -143,7 +143,7 @@ class ReadingAnalyser:
 
     def load(self, language: str) -> Unavailable | None:
         """Load the language's libraries now (their first use is slow: jieba's
-        dictionary takes about a second); Unavailable when one is missing."""
+        words and pypinyin's phrases take half a second); Unavailable when one is missing."""
         found = self.readings("一" if aid_for(language) else "", language)
         return found if isinstance(found, Unavailable) else None
 

@@ -15,8 +15,8 @@ features' highlights rely on. So the text stays as written, and this overlay:
   window width, for the messages on screen only.
 
 Readings are computed once per message (domain/reading_aids.py), off the GUI thread, a
-batch of replies at a time, the newest first: the libraries load the first time (1–2 s
-for jieba's dictionary and pypinyin's phrases), never at start-up; a reply is read once
+batch of replies at a time, the newest first: the libraries load the first time (half a
+second for Chinese: jieba's words and pypinyin's phrases), never at start-up; a reply is read once
 it is complete, not while it streams. Only the
 partner's messages are read: the learner wrote their own, and a marked message's text
 is not the document's (its fixes are woven in).
