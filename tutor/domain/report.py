@@ -38,6 +38,9 @@ PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
 }
 
 
+NO_TOKENS = TokenUsage(0, 0)
+
+
 @dataclass(frozen=True)
 class Cost:
     dollars: float | None
@@ -68,6 +71,9 @@ class SessionFigures:
     """Their mean share of words within the learner's level, 0..1; None when none was."""
     fit_too_hard: int = 0
     """Of them, replies too hard (under 90% known)."""
+    help_tokens: TokenUsage = NO_TOKENS
+    """Help asked of the coach's model (translations, look-ups, hints…); reports made
+    before help existed have none."""
 
     @property
     def mistakes(self) -> int:
@@ -98,6 +104,7 @@ def session_figures(
     coach_tokens: TokenUsage,
     model: str,
     local: bool,
+    help_tokens: TokenUsage | None = None,
     fits: Sequence[LevelFit] = (),
 ) -> SessionFigures:
     """Figures for one session; `known_words` are those used in earlier sessions, `fits`
@@ -121,6 +128,7 @@ def session_figures(
         new_words = tuple(sorted(set(used) - known_words - _numbers(used)))
     partner = _usage(m.usage for m in messages if m.role is Role.ASSISTANT)
     shares = [fit.share for fit in fits if fit.share is not None]
+    helped = help_tokens or NO_TOKENS
     return SessionFigures(
         turns=len(learner),
         words_written=words_written,
@@ -131,7 +139,8 @@ def session_figures(
         duration_minutes=_minutes(messages),
         partner_tokens=partner,
         coach_tokens=coach_tokens,
-        cost=estimate_cost(model, _add(partner, coach_tokens), local=local),
+        cost=estimate_cost(model, _add(_add(partner, coach_tokens), helped), local=local),
+        help_tokens=helped,
         fit_judged=len(shares),
         fit_mean_share=sum(shares) / len(shares) if shares else None,
         fit_too_hard=sum(fit.verdict is Verdict.TOO_HARD for fit in fits),

@@ -6,6 +6,8 @@ holds the sidebar, the menus and the dialogs.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -17,15 +19,21 @@ from tutor.domain.session import PracticeSession
 from tutor.i18n.formats import language_name
 from tutor.i18n.translate import _
 from tutor.services.changes import Change, Changes
+from tutor.ui.assist.assist import Assist
 from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.chat.composer import Composer
 from tutor.ui.chat.goals_panel import GoalsPanel
 from tutor.ui.chat.level_fit_view import LevelFitView
 from tutor.ui.chat.practice import PracticeController
+from tutor.ui.chat.reading_controls import ReadingAidControls
+from tutor.ui.chat.simpler import SimplerWording
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.menus import Menus
 from tutor.ui.shell.notice_bar import NoticeBar
 from tutor.ui.widgets.bidi import interface_mark
+
+if TYPE_CHECKING:
+    from tutor.ui.help.word_help import WordHelp
 
 
 class ConversationPane(QWidget):
@@ -48,14 +56,21 @@ class ConversationPane(QWidget):
         self.send_button = QPushButton(_("Send"))
         self.send_button.setAccessibleName(_("Send"))
         self.send_button.setDefault(True)
+        # "Say it more simply" on every reply (tutor/ui/chat/simpler.py).
+        self.simpler = SimplerWording(context, practice, self.chat, self)
         self.goals_panel = GoalsPanel()
         self.goals_panel.hide()
 
+        self.reading_aids = ReadingAidControls(context, practice, self.chat, menus.reading_action)
         header = QHBoxLayout()
         header.addWidget(self.session_title, 1)
+        header.addWidget(self.reading_aids.toggle)
         header.addWidget(self.system_button)
+        # "How do I say…?" and Hint (tutor/ui/assist): buttons by the composer, answers above.
+        self.assist = Assist(context, practice, self.composer, self)
         compose_row = QHBoxLayout()
         compose_row.addWidget(self.composer, 1)
+        compose_row.addWidget(self.assist.buttons, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         compose_row.addWidget(self.send_button, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 8, 8, 8)
@@ -65,10 +80,28 @@ class ConversationPane(QWidget):
         chat_row.addWidget(self.goals_panel)
         column.addLayout(chat_row, 1)
         column.addWidget(self.notice)
+        column.addWidget(self.assist.panel)
         column.addLayout(compose_row)
         self._connect()
         toggle = menus.level_fit_action
         self.level_fit = LevelFitView(context, practice, self.chat, toggle, self.notice.say)
+        self.word_help = self._word_help()
+
+    def _word_help(self) -> WordHelp:
+        """Translate and look up the partner's words (tutor/ui/help); its commands in
+        the Edit menu. (`say=`: the voice feature's speaker, where there is one.)"""
+        from tutor.ui.help.word_help import WordHelp
+
+        practice = self._practice
+        return WordHelp(
+            self,
+            self._context,
+            self.chat,
+            self._menus.edit_menu,
+            open_session=lambda: practice.session,
+            messages=lambda: practice.messages,
+            tell=self.notice.say,
+        )
 
     def _connect(self) -> None:
         p = self._practice
@@ -95,13 +128,18 @@ class ConversationPane(QWidget):
         self.chat.earlier_requested.connect(lambda: self.chat.show_earlier(p.messages_to_show()))
         self.composer.submitted.connect(self.submit)
         self.composer.stop_requested.connect(p.stop)
+        self.composer.stop_requested.connect(self.assist.escape)
         self.composer.textChanged.connect(self._show_send_or_stop)
         self.composer.notice.connect(self.notice.say)
+        self.session_shown.connect(self.reading_aids.show_session)
+        self.reading_aids.problem.connect(self.notice.say)
         self.send_button.clicked.connect(self.send_or_stop)
 
     # -- what the learner does here --------------------------------------------------------
 
     def submit(self, text: str) -> None:
+        if self.assist.asked_how_to_say(text):  # "? I'd like the bill": never a turn
+            return
         if self._practice.send(text):
             self.composer.clear()
 
