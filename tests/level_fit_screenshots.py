@@ -85,7 +85,7 @@ def render_fit(conversation: FitConversation, interface: str, out: Path, data_di
             wait_for(lambda: not practice.is_busy)
         wait_for(lambda: not is_checking(window))
         replies = [m for m in practice.messages if m.role.value == "assistant"]
-        wait_for(lambda: all(context.level_fits.fit(m.id) for m in replies))
+        wait_for(lambda: all(context.level_fits.fit(m) for m in replies))
         wait_for(lambda: bool(window.chat.extraSelections()))
         QApplication.processEvents()
         window.grab().save(str(out))

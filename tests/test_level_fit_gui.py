@@ -135,7 +135,7 @@ def test_a_language_without_a_word_list_says_it_cannot_judge(
     # A reply of two words is too short to judge: no meter at all.
     send(qtbot, window, server, "Nzuri sana", "Asante sana!")
     last = window.practice.messages[-1]
-    qtbot.waitUntil(lambda: context.level_fits.fit(last.id) is not None)
+    qtbot.waitUntil(lambda: context.level_fits.fit(last) is not None)
     assert conversation_text(window).count("◌ can't judge") == 1
     close_app(qtbot, window, context)
 
@@ -174,4 +174,26 @@ def test_a_toggle_that_cannot_be_saved_says_so_and_changes_nothing(
     assert context.settings.level_fit_meter is True
     assert "○ too hard" in conversation_text(window)
     monkeypatch.undo()  # the window keeps its layout as it closes
+    close_app(qtbot, window, context)
+
+
+def test_a_reply_shown_in_other_words_is_measured_as_shown(
+    qtbot, server, data_dir, keyring_backend
+):
+    # "Say it more simply" shows a simpler wording in the view; the message keeps its own.
+    server.enqueue(ScriptedReply(text=HARD))
+    argv = practice_argv(data_dir, server, "--level", "A1")
+    window, context = start_app(qtbot, argv, key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    qtbot.waitUntil(lambda: "○ too hard" in conversation_text(window), timeout=10000)
+    reply = window.practice.messages[-1]
+    window.chat.update_message(reply.with_changes(text=EASY))
+    qtbot.waitUntil(lambda: "● fits" in conversation_text(window))
+    qtbot.waitUntil(lambda: underlined(window) == [])
+    assert "too hard" not in conversation_text(window)
+    fit = context.level_fits.fit(reply)  # the partner's own words, for steering and report
+    assert fit is not None and fit.share is not None and fit.share < 0.9
+    window.chat.update_message(reply)  # Show original
+    qtbot.waitUntil(lambda: "○ too hard" in conversation_text(window))
+    qtbot.waitUntil(lambda: "ornitorrinco" in underlined(window))
     close_app(qtbot, window, context)

@@ -125,7 +125,7 @@ def test_a_reply_still_arriving_or_cut_off_is_not_measured() -> None:
     cut = reply(2, HARD).with_changes(state=MessageState.CUT_OFF)
     learner = ChatMessage(3, 1, Role.USER, HARD, utc_now())
     assert fits.measure([streaming, cut, learner], "es", Level.A1) == {}
-    assert fits.fit(1) is None
+    assert fits.fit(streaming) is None
 
 
 def test_the_report_counts_the_replies_fit_and_reads_reports_kept_before(tmp_path) -> None:

@@ -46,7 +46,9 @@ class LevelFits:
     """Measured replies by message id, and the learner's known words by message id."""
 
     def __init__(self) -> None:
-        self._fits: dict[int, LevelFit] = {}
+        self._fits: dict[tuple[int, str], LevelFit] = {}
+        """By message id and text: a reply shown in simpler words (ui/chat/simpler.py) is
+        measured as shown, while the partner's steering and the report keep its own."""
         self._words_of: dict[int, frozenset[str]] = {}
         self._ready: set[str] = set()
         # One measure at a time: MeCab's and jieba's taggers are shared and not made for
@@ -94,27 +96,29 @@ class LevelFits:
         for message in messages:
             if not measurable(message):
                 continue
-            fit = self._fits.get(message.id)
+            key = (message.id, message.text)
+            fit = self._fits.get(key)
             if fit is None:
                 fit = level_fit(message.text, language, level, known)
-                self._fits[message.id] = fit
+                self._fits[key] = fit
             measured[message.id] = fit
         self._ready.add(word_frequency.base_language(language))
         return measured
 
-    def fit(self, message_id: int) -> LevelFit | None:
-        """The reply's fit, if measured."""
-        return self._fits.get(message_id)
+    def fit(self, message: ChatMessage) -> LevelFit | None:
+        """The reply's fit with the text it has, if measured."""
+        return self._fits.get((message.id, message.text))
 
     def forget(self, message_id: int) -> None:
         """The reply changed (rephrased, deleted): measure it again when asked."""
-        self._fits.pop(message_id, None)
+        for key in [key for key in self._fits if key[0] == message_id]:
+            self._fits.pop(key, None)
 
     def steering(self, session: PracticeSession, history: Sequence[ChatMessage]) -> str | None:
         """The instruction the next partner request carries, from the last measured
         replies of `history`, or None (GUI thread: never measures)."""
         replies = [m for m in history if measurable(m)][-RECENT * 2 :]
-        fits = [fit for m in replies if (fit := self._fits.get(m.id)) is not None]
+        fits = [fit for m in replies if (fit := self.fit(m)) is not None]
         instruction = level_steering(session.level, fits)
         if instruction:
             log.info("partner steered for level %s: %s", session.level, instruction[:60])

@@ -101,6 +101,7 @@ class LevelFitView(QObject):
         self._session: PracticeSession | None = None
         self._generation = 0  # a result for a session no longer shown is dropped
         self.pending = 0
+        self._asked: set[tuple[int, str]] = set()  # texts measured for the view's sake
         """Measures asked for and not back yet."""
         self._relay = QTimer(self)
         self._relay.setSingleShot(True)
@@ -122,8 +123,13 @@ class LevelFitView(QObject):
     # -- what the chat asks of a decorator ---------------------------------------------
 
     def actions(self, message: ChatMessage) -> Sequence[MessageAction]:
-        fit = self._fits.fit(message.id) if self.shown and measurable(message) else None
-        if fit is None or fit.verdict is Verdict.TOO_SHORT or self._session is None:
+        if not self.shown or not measurable(message) or self._session is None:
+            return ()
+        fit = self._fits.fit(message)
+        if fit is None:
+            self._measure_once(message)  # shown with other words (simpler): measure those
+            return ()
+        if fit.verdict is Verdict.TOO_SHORT:
             return ()
         tooltip = meter_tooltip(fit, self._session.level.value)
         return (MessageAction(ACTION, meter_label(fit), tooltip, link=False),)
@@ -147,7 +153,13 @@ class LevelFitView(QObject):
         session = self._session
         if session is None or message.session_id != session.id or not measurable(message):
             return
-        if self._fits.fit(message.id) is None:
+        if self._fits.fit(message) is None:
+            self._measure([message])
+
+    def _measure_once(self, message: ChatMessage) -> None:
+        key = (message.id, message.text)
+        if key not in self._asked:
+            self._asked.add(key)
             self._measure([message])
 
     def _measure(self, messages: Sequence[ChatMessage]) -> None:
@@ -184,8 +196,9 @@ class LevelFitView(QObject):
         """Underline the words above the level in every shown reply measured."""
         ranges: list[tuple[int, int, int]] = []
         if self.shown and self._session is not None:
-            for message in self._practice.messages:
-                fit = self._fits.fit(message.id) if measurable(message) else None
+            for original in self._practice.messages:
+                message = self._chat.shown_message(original.id) or original  # as drawn
+                fit = self._fits.fit(message) if measurable(message) else None
                 if fit is not None:
                     ranges += [(message.id, w.start, w.end) for w in fit.hard if w.end > w.start]
         self._chat.set_highlights(LAYER, ranges, self.underline())
