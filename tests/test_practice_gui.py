@@ -464,8 +464,6 @@ def test_earlier_messages_come_a_page_at_a_time_in_place(qtbot, server, data_dir
     assert "earlier messages" not in paged
 
     whole = ChatView()
-    for decorator in chat._writer.decorators:  # what features add to each message
-        whole.add_decorator(decorator)
     qtbot.addWidget(whole)
     for decorator in chat._writer.decorators:  # the features' links and notes, as shown
         whole.add_decorator(decorator)
