@@ -197,3 +197,23 @@ def test_a_reply_shown_in_other_words_is_measured_as_shown(
     qtbot.waitUntil(lambda: "○ too hard" in conversation_text(window))
     qtbot.waitUntil(lambda: "ornitorrinco" in underlined(window))
     close_app(qtbot, window, context)
+
+
+def test_a_word_the_learner_then_uses_correctly_is_no_longer_above_the_level(
+    qtbot, server, data_dir, keyring_backend
+):
+    server.enqueue(ScriptedReply(text=HARD))
+    argv = practice_argv(data_dir, server, "--level", "A1")
+    window, context = start_app(qtbot, argv, key_backend=keyring_backend)
+    wait_until_idle(qtbot, window)
+    qtbot.waitUntil(lambda: "ornitorrinco" in underlined(window), timeout=10000)
+    reply = window.practice.messages[-1]
+    before = context.level_fits.fit(reply)
+    assert before is not None
+    # The coach (the test server's default) finds this message correct.
+    send(qtbot, window, server, "Me gusta mucho el ornitorrinco", EASY)
+    qtbot.waitUntil(lambda: "ornitorrinco" not in underlined(window))
+    after = context.level_fits.fit(reply)
+    assert after is not None and after.known == before.known + 1
+    assert "menesteroso" in underlined(window)
+    close_app(qtbot, window, context)

@@ -74,11 +74,14 @@ class LevelFits:
         language: str,
         level: Level,
         correct: CorrectTexts = (),
+        *,
+        again: bool = False,
     ) -> dict[int, LevelFit]:
-        """Measure the replies among `messages` not measured yet (a pool thread), with the
-        words of `correct` added to those the learner is known to use."""
+        """Measure the replies among `messages` not measured yet (`again`: all of them,
+        the learner's known words having grown) on a pool thread, with the words of
+        `correct` added to those the learner is known to use."""
         with self._lock:
-            return self._measure(messages, language, level, correct)
+            return self._measure(messages, language, level, correct, again)
 
     def _measure(
         self,
@@ -86,6 +89,7 @@ class LevelFits:
         language: str,
         level: Level,
         correct: CorrectTexts,
+        again: bool,
     ) -> dict[int, LevelFit]:
         if not word_frequency.covers(language):
             correct = ()  # nothing is judged: no lemmas to load (simplemma's Swahili: 10 s)
@@ -97,7 +101,7 @@ class LevelFits:
             if not measurable(message):
                 continue
             key = (message.id, message.text)
-            fit = self._fits.get(key)
+            fit = None if again else self._fits.get(key)
             if fit is None:
                 fit = level_fit(message.text, language, level, known)
                 self._fits[key] = fit

@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QTextCharFormat
 
-from tutor.domain.conversation import ChatMessage
+from tutor.domain.conversation import ChatMessage, Role
+from tutor.domain.corrections import CorrectionState
 from tutor.domain.level_bands import Verdict
 from tutor.domain.level_fit import LevelFit
 from tutor.domain.session import PracticeSession
@@ -73,6 +74,17 @@ def meter_tooltip(fit: LevelFit, level: str) -> str:
             _("Above it: {words}. Click one to look it up.").format(words=format_list(words[:8]))
         )
     return "\n".join(lines)
+
+
+def used_correctly(message: ChatMessage) -> bool:
+    """A learner's message the coach checked and left without a mark standing."""
+    correction = message.correction
+    return (
+        message.role is Role.USER
+        and correction is not None
+        and correction.state is CorrectionState.CHECKED
+        and not any(not mark.dismissed for mark in correction.marks)
+    )
 
 
 def _failed(error: Exception) -> None:
@@ -151,10 +163,23 @@ class LevelFitView(QObject):
 
     def _message_updated(self, message: ChatMessage) -> None:
         session = self._session
-        if session is None or message.session_id != session.id or not measurable(message):
+        if session is None or message.session_id != session.id:
             return
-        if self._fits.fit(message) is None:
+        if used_correctly(message):
+            self._measure_again()
+        elif measurable(message) and self._fits.fit(message) is None:
             self._measure([message])
+
+    def _measure_again(self) -> None:
+        """The coach found a learner's message correct (often after the reply it led to
+        was measured): its words are known now, so the replies with words above the level
+        are measured again."""
+        hard = [
+            m
+            for m in self._practice.messages
+            if measurable(m) and (fit := self._fits.fit(m)) is not None and fit.hard
+        ]
+        self._measure(hard, again=True)
 
     def _measure_once(self, message: ChatMessage) -> None:
         key = (message.id, message.text)
@@ -162,7 +187,7 @@ class LevelFitView(QObject):
             self._asked.add(key)
             self._measure([message])
 
-    def _measure(self, messages: Sequence[ChatMessage]) -> None:
+    def _measure(self, messages: Sequence[ChatMessage], *, again: bool = False) -> None:
         """Measure the replies among `messages` on a pool thread (loading the language's
         lists there the first time), then draw them again."""
         session = self._session
@@ -174,7 +199,7 @@ class LevelFitView(QObject):
         generation = self._generation
 
         def measure() -> list[int]:
-            return list(self._fits.measure(replies, language, level, correct))
+            return list(self._fits.measure(replies, language, level, correct, again=again))
 
         def show(measured: list[int]) -> None:
             self.pending -= 1
