@@ -41,7 +41,7 @@ def test_two_of_three_too_hard_asks_for_everyday_words_naming_the_hard_ones() ->
     instruction = level_steering(Level.A1, recent)
     assert instruction is not None
     assert '"díscolos", "ornitorrinco", "soterrado"' in instruction  # newest first, once each
-    assert "common everyday words a A1 learner knows" in instruction
+    assert "common everyday words a learner at A1 knows" in instruction
     assert level_steering(Level.A1, recent[:2]) is None  # one too hard is not a habit
     # The window moves on: two replies that fit and the instruction is gone.
     assert level_steering(Level.A1, [*recent, fit(Verdict.FITS), fit(Verdict.FITS)]) is None

@@ -35,8 +35,8 @@ def level_steering(level: Level, recent: Sequence[LevelFit]) -> str | None:
         return (
             f"Your recent replies were too hard for this {level.value} learner: too many "
             f"words they do not know yet, such as {examples}. Avoid rare, formal or "
-            f"specialised words like these; use common everyday words a {level.value} "
-            "learner knows; if you need a rarer word, say it in simpler words too."  # i18n: ignore
+            f"specialised words like these; use common everyday words a learner at {level.value} "
+            "knows; if you need a rarer word, say it in simpler words too."  # i18n: ignore
         )
     if (
         level in _ADVANCED
