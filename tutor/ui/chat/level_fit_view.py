@@ -113,8 +113,8 @@ class LevelFitView(QObject):
         self._session: PracticeSession | None = None
         self._generation = 0  # a result for a session no longer shown is dropped
         self.pending = 0
-        self._asked: set[tuple[int, str]] = set()  # texts measured for the view's sake
         """Measures asked for and not back yet."""
+        self._asked: set[tuple[int, str]] = set()  # texts measured for the view's sake
         self._relay = QTimer(self)
         self._relay.setSingleShot(True)
         self._relay.setInterval(RELAY_MS)
@@ -130,6 +130,8 @@ class LevelFitView(QObject):
 
     @property
     def shown(self) -> bool:
+        """The meter and underlines are shown (the setting). Hidden, the replies are
+        still measured: the partner's steering and the report use them."""
         return self._context.settings.level_fit_meter
 
     # -- what the chat asks of a decorator ---------------------------------------------
