@@ -80,13 +80,29 @@ def test_a_chinese_compound_counts_by_its_parts() -> None:
     assert "坐火车" not in fit.hard_words()
 
 
+def test_a_german_compound_counts_by_its_parts() -> None:
+    # Kulturkonsum (not in the list) is Kultur + Konsum; Arbeitszeit Arbeit + s + Zeit;
+    # Empfehlungsalgorithmen Empfehlung + s + Algorithmen (both within C1's 3.10).
+    text = "Der Kulturkonsum und die Arbeitszeit sind heute für viele Menschen wichtig."
+    assert level_fit(text, "de", Level.B2).hard_words() == []
+    fit = level_fit(
+        "Die Empfehlungsalgorithmen sind keineswegs neutrale Werkzeuge.", "de", Level.C1
+    )
+    assert "empfehlungsalgorithmen" not in fit.hard_words()
+    # Not every long word splits: Mahlstrom's parts are rare.
+    fit = level_fit(
+        "Inmitten des Mahlstroms der Unmittelbarkeit wuchern Lobgesänge.", "de", Level.A2
+    )
+    assert "mahlstroms" in fit.hard_words()
+
+
 def test_german_nouns_are_words_not_names() -> None:
     assert "garten" in forms("Das Haus ist groß und der Garten ist schön.", "de")
     assert "maría" not in forms("Hoy como con María en casa.", "es")
     assert "maría" in forms("María come en casa.", "es")  # first word: counted
 
 
-@pytest.mark.parametrize("language", ["es", "ja", "zh", "en"])
+@pytest.mark.parametrize("language", ["es", "ja", "zh", "en", "fr", "de"])
 def test_an_a1_learner_finds_a_c2_text_too_hard_and_an_a1_text_fits(language: str) -> None:
     a1 = (TEXTS / language / "A1.txt").read_text(encoding="utf-8")
     c2 = (TEXTS / language / "C2.txt").read_text(encoding="utf-8")
@@ -95,7 +111,7 @@ def test_an_a1_learner_finds_a_c2_text_too_hard_and_an_a1_text_fits(language: st
     assert level_fit(c2, language, Level.C2).verdict is Verdict.FITS
 
 
-@pytest.mark.parametrize("language", ["es", "ja", "zh", "en"])
+@pytest.mark.parametrize("language", ["es", "ja", "zh", "en", "fr", "de"])
 def test_each_level_reads_its_own_passage_comfortably(language: str) -> None:
     for level in Level:
         passage = (TEXTS / language / f"{level}.txt").read_text(encoding="utf-8")

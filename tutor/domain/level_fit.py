@@ -11,7 +11,9 @@ form's and its lemma's) is at or above the level's band (level_bands.py, calibra
 texts written for each level), or when the learner has already used it correctly (the
 form or its lemma: "comí" counts when "comer" is known). In Chinese and Japanese a
 compound the tokenizer kept whole counts when its two parts do (坐火车: 坐 + 火车), and
-in Japanese a word with the polite prefix お/ご counts as the word (お寺: 寺).
+in Japanese a word with the polite prefix お/ご counts as the word (お寺: 寺). German,
+Dutch and the Scandinavian languages write compounds as one word: one counts when its
+parts do (Kulturkonsum: Kultur + Konsum; Arbeitszeit: Arbeit + s + Zeit).
 
 What is not counted, as reading research does not count it: numbers, punctuation, and
 names. A name is a word capitalized in the middle of a sentence, in a script with
@@ -26,7 +28,7 @@ Pure: the lists load lazily (word_frequency.py), nothing here touches Qt or the 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 
 from tutor.domain import word_frequency
@@ -40,6 +42,9 @@ four-word reply is 75%): no verdict."""
 _ALL_NOUNS_CAPITALIZED = frozenset({"de", "lb"})
 _POLITE_PREFIXES = frozenset("おご御")
 _COMPOUNDING = frozenset({"zh", "ja"})  # written without spaces; compounds read by parts
+_CLOSED_COMPOUNDS = frozenset({"de", "nl", "sv", "da", "nb", "is"})  # Kultur+konsum
+_LINKS = ("s", "es", "n", "en", "er", "e")  # Arbeit-s-zeit, Familie-n-leben
+_MIN_PART = 3
 _SENTENCE_ENDS = frozenset(".!?…:;¿¡\n。！？")
 _QUOTES_AND_SPACE = frozenset("\"'«»“”‘’„‚()[]- \t\r—–")
 
@@ -151,16 +156,45 @@ def _known_parts(form: str, language: str, threshold: float, known: Set[str]) ->
         rest = form[1:]  # お寺 is 寺, ご飯 is 飯: the prefix only makes it polite
         if rest in known or word_frequency.zipf(rest, language, listed_only=True) >= threshold:
             return True
+    if base in _CLOSED_COMPOUNDS:
+        return _known_closed_compound(form, language, threshold, known)
     if base not in _COMPOUNDING or len(form) < 3:
         return False
-    for cut in range(1, len(form)):
+    return any(
+        _all_within((form[:cut], form[cut:]), language, threshold, known)
+        for cut in range(1, len(form))
+    )
+
+
+def _known_closed_compound(
+    form: str, language: str, threshold: float, known: Set[str], depth: int = 0
+) -> bool:
+    """German (Dutch, Scandinavian) writes compounds as one word: Kulturkonsum is Kultur +
+    Konsum, Arbeitszeit Arbeit + s + Zeit. Within the level when it splits into two
+    words of three letters or more that are (after a linking s, n, en, es, er or e);
+    the tail may itself be made of two (Empfehlungs + algorithmen), no deeper. The head
+    is looked up first: few beginnings of a word are words, so most cuts stop there."""
+    for cut in range(_MIN_PART, len(form) - _MIN_PART + 1):
         head, tail = form[:cut], form[cut:]
-        if all(
-            part in known or word_frequency.zipf(part, language, listed_only=True) >= threshold
-            for part in (head, tail)
+        heads = [head] + [head[: -len(link)] for link in _LINKS if head.endswith(link)]
+        if not any(
+            len(h) >= _MIN_PART and _within_or_known(h, language, threshold, known) for h in heads
         ):
+            continue
+        if _within_or_known(tail, language, threshold, known):
+            return True
+        deeper = not depth and len(tail) >= 2 * _MIN_PART
+        if deeper and _known_closed_compound(tail, language, threshold, known, depth + 1):
             return True
     return False
+
+
+def _all_within(parts: Sequence[str], language: str, threshold: float, known: Set[str]) -> bool:
+    return all(_within_or_known(part, language, threshold, known) for part in parts)
+
+
+def _within_or_known(part: str, language: str, threshold: float, known: Set[str]) -> bool:
+    return part in known or word_frequency.zipf(part, language, listed_only=True) >= threshold
 
 
 def _is_word(token: str) -> bool:

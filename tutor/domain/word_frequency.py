@@ -25,6 +25,7 @@ _WORDFREQ_ALIASES = {"no": "nb", "sr": "sh", "hr": "sh", "bs": "sh", "tl": "fil"
 _SIMPLEMMA_ALIASES = {"no": "nb", "sr": "hbs", "hr": "hbs", "bs": "hbs", "sh": "hbs"}
 
 
+@cache
 def base_language(code: str) -> str:
     """The language part of a BCP 47 tag, as wordfreq names its lists: 'pt-BR' -> 'pt',
     'zh-Hans' -> 'zh', 'no' -> 'nb'."""
