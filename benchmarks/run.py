@@ -1,7 +1,7 @@
 """Every performance figure of the issue "Fast", in one run: a table and a JSON file.
 
 Run:   .venv/bin/python -m benchmarks.run [--quick] [--json benchmarks/results.json]
-       [--only startup,streaming,request,history,search,database]
+       [--only startup,streaming,request,history,search,database,word_help,level_fit]
 
 It builds the data dirs itself (1,000 sessions and 100,000 messages in six languages;
 --quick: 60 sessions and 6,000 messages, small sessions, few repetitions, a smoke test
@@ -53,6 +53,17 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "history.memory_ratio_all_drawn",
     ),
     "search": ("search.p95_ms", "search.short_p95_ms"),
+    "reading_aids": (
+        "reading_aids.startup_libraries",
+        "reading_aids.load_zh_ms",
+        "reading_aids.reply_zh_ms",
+        "reading_aids.load_ja_ms",
+        "reading_aids.reply_ja_ms",
+        "reading_aids.load_ko_ms",
+        "reading_aids.reply_ko_ms",
+        "reading_aids.paint_ms",
+        "reading_aids.room_turn_ms",
+    ),
     "database": (
         "database.one_transaction",
         "database.add_message_ms",
@@ -60,7 +71,14 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "database.correction_save_ms",
         "database.save_partial_p99_ms",
     ),
+    "word_help": (
+        "word_help.lemma_cold_ms",
+        "word_help.lemma_warm_us",
+        "word_help.click_kept_ms",
+        "word_help.open_translations_ms",
+    ),
     "say_help": ("say_help.ask_ms", "say_help.draw_added_ms"),
+    "level_fit": ("level_fit.reply_ms", "level_fit.load_s", "level_fit.startup_free"),
     "voice": (
         "voice.speech_request_ms",
         "voice.system_start_ms",

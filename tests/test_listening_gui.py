@@ -1,7 +1,7 @@
 """Listening in the window, as a learner does it: "▶ Listen" on a reply (the sentence
 heard highlighted, "■ Stop" while it speaks), replies read aloud as they stream (the
 first sentence heard before the reply has ended), Esc that silences speech first,
-Ctrl+L, and problems said on the notice bar while the text practice goes on.
+Ctrl+Shift+L, and problems said on the notice bar while the text practice goes on.
 
 System voices are QtTextToSpeech's mock engine (Finnish has voices there, Spanish none).
 """
@@ -116,13 +116,14 @@ def test_esc_silences_speech_first_then_stops_the_reply(
     assert not voice(window).is_speaking, "a stopped reply is not read further"
 
 
-def test_ctrl_l_says_the_last_reply_again(
+def test_ctrl_shift_l_says_the_last_reply_again(
     qtbot: QtBot, finnish: tuple[MainWindow, AppContext]
 ) -> None:
     window, _context = finnish
     assert voice(window).replay_action in window.menus.session_menu.actions()
     window.composer.setFocus()
-    qtbot.keyClick(window.composer, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.composer, Qt.Key.Key_L, both)
     qtbot.waitUntil(lambda: highlighted(window) == ["Hyvää päivää!"])
     assert voice(window).speaker.message_id == window.practice.messages[-1].id
 

@@ -14,8 +14,9 @@ and a view that refreshes on them does so once the request has left.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from tutor.domain.conversation import (
     ChatMessage,
@@ -30,6 +31,7 @@ from tutor.domain.message_text import MessageText, Refusal, message_text
 from tutor.domain.output_caps import partner_cap
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.prompts import build_system_message
+from tutor.domain.reading_aids import shown_by_default
 from tutor.domain.scenarios import Scenario
 from tutor.domain.session import PracticeSession
 from tutor.services.changes import Change, ChangeHub
@@ -43,6 +45,13 @@ Later = Callable[[Callable[[], None]], None]
 
 def at_once(function: Callable[[], None]) -> None:
     function()
+
+
+class Steering(Protocol):
+    """What the partner's next request is told beyond the system message, from how its
+    replies went so far (services/level_fit.py: replies above the learner's level)."""
+
+    def steering(self, session: PracticeSession, history: Sequence[ChatMessage]) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -64,8 +73,10 @@ class Turns:
         corrections: CorrectionStore,
         changes: ChangeHub,
         later: Later = at_once,
+        steering: Steering | None = None,
     ) -> None:
         self._sessions = sessions
+        self._steering = steering
         self._corrections = corrections
         self._changes = changes
         self._later = later
@@ -76,13 +87,17 @@ class Turns:
     def start_session(
         self, profile: LearnerProfile, scenario: Scenario, *, base_url: str, model: str
     ) -> PracticeSession:
-        """A new session, its system message made from the profile and scenario."""
+        """A new session, its system message made from the profile and scenario; its
+        reading aids shown for a beginner (domain/reading_aids.py: shown_by_default)."""
         session = self._sessions.create_session(
             profile,
             scenario,
             base_url=base_url,
             model=model,
             system_message=build_system_message(profile, scenario),
+            reading_aids=shown_by_default(
+                profile.target_language, profile.level.value, profile.native_language
+            ),
         )
         self._publish_soon(Change.SESSIONS, session.id)  # with the opening reply's start
         return session
@@ -129,8 +144,14 @@ class Turns:
     ) -> StartedReply:
         """Build the partner's request from the history, then store the reply's empty
         message as streaming, so nothing is asked for that could not be kept. The reply
-        is capped at a spoken turn for the session's level (output_caps.py)."""
-        request = request_messages(session.system_message, history, budget_tokens)
+        is capped at a spoken turn for the session's level (output_caps.py). When the
+        replies keep missing the learner's level, the system message carries what to
+        change (`steering`)."""
+        system = session.system_message
+        instruction = self._steering.steering(session, history) if self._steering else None
+        if instruction:
+            system = f"{system}\n\n{instruction}"
+        request = request_messages(system, history, budget_tokens)
         placeholder = self._sessions.add_message(
             session.id, Role.ASSISTANT, "", state=MessageState.STREAMING, model=model
         )

@@ -1,7 +1,7 @@
 """Listening in the conversation: "▶ Listen" on every partner message ("■ Stop" while it
 is heard), replies read aloud sentence by sentence as they stream in (a setting, a menu
 item and a toggle by the composer, with the speed a click away), the sentence heard
-highlighted, the last reply again with Ctrl+L, and Esc that silences speech first.
+highlighted, the last reply again with Ctrl+Shift+L, and Esc that silences speech first.
 
 The voices themselves are the voice feature's (tutor/ui/voice/speaker.py); the shell
 hands this controller a way to make the window's Speaker, made at first use, so the
@@ -29,8 +29,8 @@ from tutor.ui.shell.context import AppContext
 
 ACTION = "play"
 LAYER = "speaking"
-REPLAY_SHORTCUT = "Ctrl+L"
-READ_ALOUD_SHORTCUT = "Ctrl+Shift+L"
+REPLAY_SHORTCUT = "Ctrl+Shift+L"
+READ_ALOUD_SHORTCUT = "Ctrl+Shift+A"
 
 
 class SpeakerLike(Protocol):

@@ -7,6 +7,7 @@ holds the sidebar, the menus and the dialogs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import QObject, Signal
@@ -23,13 +24,18 @@ from tutor.ui.assist.assist import Assist
 from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.chat.composer import Composer
 from tutor.ui.chat.goals_panel import GoalsPanel
+from tutor.ui.chat.level_fit_view import LevelFitView
 from tutor.ui.chat.practice import PracticeController
+from tutor.ui.chat.reading_controls import ReadingAidControls
 from tutor.ui.chat.simpler import SimplerWording
 from tutor.ui.chat.voice_controller import SpeakerLike, VoiceController
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.menus import Menus
 from tutor.ui.shell.notice_bar import NoticeBar
 from tutor.ui.widgets.bidi import interface_mark
+
+if TYPE_CHECKING:
+    from tutor.ui.help.word_help import WordHelp
 
 
 def _window_speaker(context: AppContext) -> Callable[[QObject], SpeakerLike]:
@@ -68,8 +74,10 @@ class ConversationPane(QWidget):
         self.goals_panel = GoalsPanel()
         self.goals_panel.hide()
 
+        self.reading_aids = ReadingAidControls(context, practice, self.chat, menus.reading_action)
         header = QHBoxLayout()
         header.addWidget(self.session_title, 1)
+        header.addWidget(self.reading_aids.toggle)
         header.addWidget(self.system_button)
         # "How do I say…?" and Hint (tutor/ui/assist): buttons by the composer, answers above.
         self.assist = Assist(context, practice, self.composer, self)
@@ -94,6 +102,25 @@ class ConversationPane(QWidget):
         column.addWidget(self.assist.panel)
         column.addLayout(compose_row)
         self._connect()
+        toggle = menus.level_fit_action
+        self.level_fit = LevelFitView(context, practice, self.chat, toggle, self.notice.say)
+        self.word_help = self._word_help()
+
+    def _word_help(self) -> WordHelp:
+        """Translate and look up the partner's words (tutor/ui/help); its commands in
+        the Edit menu. (`say=`: the voice feature's speaker, where there is one.)"""
+        from tutor.ui.help.word_help import WordHelp
+
+        practice = self._practice
+        return WordHelp(
+            self,
+            self._context,
+            self.chat,
+            self._menus.edit_menu,
+            open_session=lambda: practice.session,
+            messages=lambda: practice.messages,
+            tell=self.notice.say,
+        )
 
     def _connect(self) -> None:
         p = self._practice
@@ -123,6 +150,8 @@ class ConversationPane(QWidget):
         self.composer.stop_requested.connect(self.assist.escape)
         self.composer.textChanged.connect(self._show_send_or_stop)
         self.composer.notice.connect(self.notice.say)
+        self.session_shown.connect(self.reading_aids.show_session)
+        self.reading_aids.problem.connect(self.notice.say)
         self.send_button.clicked.connect(self.send_or_stop)
 
     # -- what the learner does here --------------------------------------------------------

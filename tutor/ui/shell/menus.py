@@ -52,6 +52,7 @@ class Menus:
         self._parent = parent
         self._style_chosen = style_chosen
         session_menu, edit_menu, corrections_menu, help_menu = menus
+        self.edit_menu = edit_menu  # features add their commands here (tutor/ui/help)
         self._build_session_menu(session_menu, commands)
         self.find_action = self._action(
             edit_menu, _("&Find in all sessions…"), QKeySequence.StandardKey.Find
@@ -71,6 +72,8 @@ class Menus:
         self.new_action.triggered.connect(commands.open_scenario_picker)
         self.system_action = self._action(menu, _("Show &system message"), "Ctrl+I")
         self.system_action.triggered.connect(commands.show_system_message)
+        # Checked and connected by the reading aids' controls (tutor/ui/chat/reading_controls.py).
+        self.reading_action = self._action(menu, _("Show reading &aids"), None)
         self.end_action = self._action(menu, _("&End session and see report"), "Ctrl+E")
         self.end_action.triggered.connect(commands.end_session)
         # Translators: shows the report of the open session (a noun).
@@ -123,6 +126,8 @@ class Menus:
         # menus say it; the Review button and its count use the same word.
         self.review_action = self._action(menu, _("&Review"), "Ctrl+Shift+R")
         self.review_action.triggered.connect(commands.show_review)
+        menu.addSeparator()  # the fit meter (tutor/ui/chat/level_fit_view.py) checks it
+        self.level_fit_action = self._action(menu, _("Show how replies fit your &level"), None)
 
     def show_style(self, style: CorrectionStyle) -> None:
         self.scope_actions[style.scope].setChecked(True)
