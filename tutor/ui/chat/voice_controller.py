@@ -12,6 +12,7 @@ said on the notice bar; the text practice is never touched.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, SignalInstance
@@ -31,6 +32,8 @@ ACTION = "play"
 LAYER = "speaking"
 REPLAY_SHORTCUT = "Ctrl+Shift+L"
 READ_ALOUD_SHORTCUT = "Ctrl+Shift+A"
+WORDS_ID = -1
+"""The "message" of words said that are no message (cached under it, in the session)."""
 
 
 class SpeakerLike(Protocol):
@@ -165,6 +168,17 @@ class VoiceController(QObject):
         self._streaming.clear()
         self.speaker.speak_message(message, language)
 
+    def say(self, text: str, language_code: str) -> None:
+        """Say a word or an example sentence that is no message (a look-up card's ▶)."""
+        if not text.strip():
+            return
+        session = self._practice.session
+        words = ChatMessage(
+            WORDS_ID, session.id if session else 0, Role.ASSISTANT, text, datetime.now(UTC)
+        )
+        self._streaming.clear()
+        self.speaker.speak_message(words, language_code)
+
     def replay_last(self) -> None:
         """The last complete partner reply, again."""
         reply = next(
@@ -235,6 +249,8 @@ class VoiceController(QObject):
     # ---- what the speaker says
 
     def _sentence_started(self, message_id: int, start: int, end: int) -> None:
+        if message_id == WORDS_ID:
+            return
         self._show_playing(message_id)  # redrawn first: a redraw moves what follows it
         self._view.set_highlights(LAYER, [(message_id, start, end)], self._format)
 
@@ -280,8 +296,8 @@ class VoiceController(QObject):
                     reason=error.strerror or error
                 )
             )
-        if not on:
-            self._streaming.clear()
+        if not on and self._streaming:  # a reply being read aloud is read no further
+            self.stop()
 
     def _follow_settings(self) -> None:
         on = self._context.settings.voice.read_aloud

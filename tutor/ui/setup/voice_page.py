@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -122,6 +123,9 @@ class VoicePage(QWidget):
         super().__init__(parent)
         self._context = context
         self._sampler = sampler
+        self._seen = False
+        """The page has been shown: only then is the system's engine started (opening
+        Settings for another page starts no speech engine)."""
         voice = context.settings.voice
         self._languages = dict(voice.languages)
         learner = context.settings.learner
@@ -228,6 +232,12 @@ class VoicePage(QWidget):
         self.language.currentIndexChanged.connect(self._language_changed)
         self.engines.idToggled.connect(lambda _id, on: self._engine_changed() if on else None)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._seen:
+            self._seen = True
+            self._fill_voices(self.voice.currentText())
+
     # ---- what Settings saves
 
     def chosen(self) -> VoiceSettings:
@@ -280,7 +290,8 @@ class VoicePage(QWidget):
         chosen = self._languages.get(self._language_code, LanguageVoice())
         button = self.server_engine if chosen.engine == "server" else self.system_engine
         button.setChecked(True)
-        self.speed.setCurrentIndex(max(0, self.speed.findData(chosen.speed)))
+        nearest = min(SPEED_STEPS, key=lambda step: abs(step - chosen.speed))
+        self.speed.setCurrentIndex(self.speed.findData(nearest))
         self._fill_voices(chosen.voice)
         self.test_result.clear()
         self.test_problem.say(None)
@@ -292,7 +303,7 @@ class VoicePage(QWidget):
         self.voice.clear()
         self.voice_note.clear()
         self.list_voices.setVisible(self._engine() == "server")
-        if self._engine() == "system" and self._sampler is not None:
+        if self._engine() == "system" and self._sampler is not None and self._seen:
             code = self._language_code
             names = self._sampler.system_voices(code, lambda: self._system_ready(code))
             if names is None:

@@ -108,7 +108,7 @@ class ConversationPane(QWidget):
 
     def _word_help(self) -> WordHelp:
         """Translate and look up the partner's words (tutor/ui/help); its commands in
-        the Edit menu. (`say=`: the voice feature's speaker, where there is one.)"""
+        the Edit menu; its ▶ speaks through the listening controller."""
         from tutor.ui.help.word_help import WordHelp
 
         practice = self._practice
@@ -120,6 +120,7 @@ class ConversationPane(QWidget):
             open_session=lambda: practice.session,
             messages=lambda: practice.messages,
             tell=self.notice.say,
+            say=self.voice.say,
         )
 
     def _connect(self) -> None:

@@ -78,6 +78,14 @@ VoiceNames = dict[int, list[tuple[str, str]]]
 """By QLocale.Language (as an int): the (voice name, locale name) of each voice."""
 
 
+def default_check(engine: str) -> Callable[[], str] | None:
+    if engine == "speechd" or (not engine and sys.platform.startswith("linux")):
+        from tutor.ui.voice.speechd_probe import speechd_problem
+
+        return speechd_problem
+    return None
+
+
 class _EngineHost(QObject):
     """Lives on the engine's thread; every call comes as a queued signal."""
 
@@ -85,9 +93,10 @@ class _EngineHost(QObject):
     state = Signal(int, int)  # utterance, QTextToSpeech.State as an int
     failed = Signal(int, str)  # utterance, words
 
-    def __init__(self, engine: str) -> None:
+    def __init__(self, engine: str, check: Callable[[], str] | None) -> None:
         super().__init__()
         self._engine = engine
+        self._check = check
         self._tts: QTextToSpeech | None = None
         self._utterance = 0
         self._locale = QLocale()
@@ -95,6 +104,10 @@ class _EngineHost(QObject):
 
     @Slot()
     def make(self) -> None:
+        problem = self._check() if self._check is not None else ""
+        if problem:  # the engine is not made: making it would hang (speechd_probe.py)
+            self.made.emit({}, problem)
+            return
         tts = QTextToSpeech(self._engine, self) if self._engine else QTextToSpeech(self)
         self._tts = tts
         tts.stateChanged.connect(self._state_changed)
@@ -151,9 +164,19 @@ class SystemVoice(QObject):
     _say = Signal(int, str, str, str, float)
     _stop = Signal()
 
-    def __init__(self, engine: str = SYSTEM_ENGINE, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        engine: str = SYSTEM_ENGINE,
+        parent: QObject | None = None,
+        *,
+        check: Callable[[], str] | None = None,
+    ) -> None:
+        """`check`: why the engine cannot be made now ("" when it can), asked on its
+        thread before it is made; by default, for speech-dispatcher (the platform's
+        engine on Linux, or "speechd"), whether it answers (speechd_probe.py)."""
         super().__init__(parent)
         self.engine_name = engine
+        self._check = check if check is not None else default_check(engine)
         self._thread: QThread | None = None
         self._host: _EngineHost | None = None
         self._voices: VoiceNames | None = None
@@ -176,7 +199,7 @@ class SystemVoice(QObject):
             return
         thread = QThread(self)  # deleted with its owner, after `end` below stopped it
         thread.setObjectName("system-voice")
-        host = _EngineHost(self.engine_name)
+        host = _EngineHost(self.engine_name, self._check)
         host.moveToThread(thread)
         thread.finished.connect(host.deleteLater)
         self._make.connect(host.make)
