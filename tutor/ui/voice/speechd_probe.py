@@ -22,6 +22,8 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from tutor.i18n.translate import _
+
 ANSWER_TIMEOUT_S = 2.0
 SPAWN_TIMEOUT_S = 6.0
 
@@ -39,12 +41,12 @@ def speechd_problem(environ: Mapping[str, str] | None = None) -> str:
     if address.startswith("inet_socket:"):
         host, _colon, port = address[len("inet_socket:") :].rpartition(":")
         if not port.isdigit():
-            return f"SPEECHD_ADDRESS is not an address: {address}"
+            return _("SPEECHD_ADDRESS is not an address: {address}").format(address=address)
         return _ask(socket.AF_INET, (host or "127.0.0.1", int(port)))
     path = Path(address[len("unix_socket:") :]) if address else default_socket(environ)
     if not path.exists():
         if address:
-            return f"nothing listens at {path}"
+            return _("nothing listens at {path}").format(path=path)
         problem = _spawn(path)
         if problem:
             return problem
@@ -55,7 +57,7 @@ def _spawn(path: Path) -> str:
     """Start the user's dispatcher on `path`, as libspeechd's autospawn does."""
     program = shutil.which("speech-dispatcher")
     if program is None:
-        return "speech-dispatcher is not installed"
+        return _("speech-dispatcher is not installed")
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     command = [program, "--spawn", "--communication-method", "unix_socket"]
     try:
@@ -68,11 +70,12 @@ def _spawn(path: Path) -> str:
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        return f"speech-dispatcher did not start: {error}"
+        # Translators: {error} is the system's own words, in English.
+        return _("speech-dispatcher did not start: {error}").format(error=error)
     deadline = time.monotonic() + SPAWN_TIMEOUT_S
     while not path.exists():
         if time.monotonic() > deadline:
-            return "speech-dispatcher did not start"
+            return _("speech-dispatcher did not start")
         time.sleep(0.05)
     return ""
 
@@ -87,9 +90,15 @@ def _ask(family: int, address: str | tuple[str, int]) -> str:
             answer = connection.recv(256)
             connection.sendall(b"QUIT\r\n")
     except TimeoutError:
-        return "speech-dispatcher does not answer"
+        return _("speech-dispatcher does not answer")
     except OSError as error:
-        return f"speech-dispatcher cannot be reached: {error.strerror or error}"
+        # Translators: {reason} is the system's own words, in English.
+        return _("speech-dispatcher cannot be reached: {reason}").format(
+            reason=error.strerror or error
+        )
     if not answer.startswith(b"2"):
-        return f"speech-dispatcher refused: {answer[:80].decode(errors='replace').strip()}"
+        # Translators: {answer} is speech-dispatcher's own words, in English.
+        return _("speech-dispatcher refused: {answer}").format(
+            answer=answer[:80].decode(errors="replace").strip()
+        )
     return ""
