@@ -15,7 +15,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.gui_helpers import close_app, open_practice, type_and_send, wait_until_idle
+from tests.gui_helpers import (
+    close_app,
+    practice_argv,
+    start_app,
+    type_and_send,
+    wait_until_idle,
+)
 from tests.openai_server import OpenAITestServer, ScriptedReply
 from tests.test_simpler_gui import click_link
 from tutor.domain.conversation import MessageState
@@ -30,7 +36,10 @@ REPLY = "Kiitos hyvää. Asun Helsingissä. Pidän kahvista. Entä sinä?"
 
 def start(qtbot, server, data_dir, keyring_backend, language="fi", opening=OPENING):
     server.enqueue(ScriptedReply(opening))
-    window, context = open_practice(qtbot, server, data_dir, keyring_backend, language=language)
+    argv = practice_argv(data_dir, server, language=language)
+    window, context = start_app(qtbot, argv, key_backend=keyring_backend)
+    # Finnish's word lists (the fit meter's) load on the first reply: a few seconds.
+    wait_until_idle(qtbot, window, timeout=30_000)
     context.speech_engine = "mock"  # before the speaker is made, at first use
     return window, context
 
@@ -177,3 +186,17 @@ def test_no_sound_output_for_server_voices_is_said(
     qtbot.waitUntil(lambda: window.notice.isVisible())
     assert "No sound output was found" in window.notice.label.text()
     assert server.speech.requests == []
+
+
+def test_words_that_are_no_message_are_said_without_touching_the_conversation(
+    qtbot: QtBot, finnish: tuple[MainWindow, AppContext]
+) -> None:
+    """A look-up card's ▶ (tutor/ui/help) says its word through the same speaker."""
+    window, _context = finnish
+    heard: list[tuple[int, int, int]] = []
+    voice(window).speaker.sentence_started.connect(lambda *a: heard.append(a))
+    voice(window).say("kahvi", "fi")
+    qtbot.waitUntil(lambda: bool(heard))
+    assert heard[0][1:] == (0, 5)
+    assert highlighted(window) == []
+    assert "■ Stop" not in window.chat.toPlainText()

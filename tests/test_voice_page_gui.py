@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.gui_helpers import close_app, open_practice, type_text
+from tests.gui_helpers import close_app, practice_argv, start_app, type_text, wait_until_idle
 from tests.openai_server import OpenAITestServer
 from tests.speech_endpoint import KOKORO_VOICES
 from tutor.domain.voice_settings import LanguageVoice
@@ -21,7 +21,9 @@ from tutor.ui.shell.main_window import MainWindow
 
 @pytest.fixture
 def finnish(qtbot, server, data_dir, keyring_backend) -> Iterator[tuple[MainWindow, AppContext]]:
-    window, context = open_practice(qtbot, server, data_dir, keyring_backend, language="fi")
+    argv = practice_argv(data_dir, server, language="fi")
+    window, context = start_app(qtbot, argv, key_backend=keyring_backend)
+    wait_until_idle(qtbot, window, timeout=30_000)  # Finnish's word lists load first
     context.speech_engine = "mock"
     yield window, context
     close_app(qtbot, window, context)
