@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import QIODevice, QObject, QTimer, Signal, SignalInstance
-from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink, QMediaDevices
+from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices, QtAudio
 
 from tutor.i18n.translate import _
 
@@ -99,7 +99,7 @@ class SinkPlayer(QObject):
             return False
         self._sink = QAudioSink(device, self._format, self)
         self._device = self._sink.start()
-        if self._device is None or self._sink.error() != QAudio.Error.NoError:
+        if self._device is None or self._sink.error() != QtAudio.Error.NoError:
             self.stop()
             self.failed.emit(no_output_message())
             return False
@@ -118,7 +118,7 @@ class SinkPlayer(QObject):
                         self.started.emit()
                     self._written += written
                     del self._pending[:written]
-        if sink.error() not in (QAudio.Error.NoError, QAudio.Error.UnderrunError):
+        if sink.error() not in (QtAudio.Error.NoError, QtAudio.Error.UnderrunError):
             self.stop()
             self.failed.emit(no_output_message())
             return
