@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.speech_dispatcher import SpeechDispatcher
 from tutor.ui.voice import speechd_probe
 from tutor.ui.voice.speechd_probe import speechd_problem
 from tutor.ui.voice.system_voice import SystemVoice
@@ -89,5 +90,25 @@ def test_an_engine_that_would_hang_is_not_made_and_says_why(qtbot: QtBot) -> Non
         assert "speech-dispatcher does not answer" in failed.args[0]
         assert "speech engine does not work" in failed.args[0]
         assert voice.problem("fi") == failed.args[0]
+    finally:
+        voice.shutdown()
+
+
+def test_the_real_engine_through_the_probe_lists_voices_and_speaks(
+    qtbot: QtBot, speech_dispatcher: SpeechDispatcher
+) -> None:
+    """A private speech-dispatcher with espeak-ng (tests/speech_dispatcher.py): the probe
+    finds it answering, the engine is made on its thread and says a Spanish sentence."""
+    voice = SystemVoice("speechd")
+    try:
+        heard: list[str] = []
+        voice.started.connect(lambda: heard.append("started"))
+        voice.failed.connect(lambda words: heard.append(words))
+        with qtbot.waitSignal(voice.finished, timeout=15_000):
+            voice.say("Hola, ¿cómo estás?", "es", "", 0.75)
+        assert heard == ["started"], speech_dispatcher.log()
+        assert voice.voices("es") and voice.voices("ja") and voice.voices("ko")
+        assert {locale.split("_")[0] for _name, locale in voice.voices("es")} == {"es"}
+        assert voice.problem("es") == ""
     finally:
         voice.shutdown()
