@@ -21,7 +21,7 @@ from tutor.llm.errors import LlmError
 from tutor.services.voice import SpeechServerChoice, audio_cache, speech_server
 from tutor.ui.shell.context import AppContext
 from tutor.ui.voice.server_voice import ServerVoice
-from tutor.ui.voice.speaker import Speaker
+from tutor.ui.voice.speaker import Speaker, speech_timeouts
 from tutor.ui.voice.system_voice import SystemVoice
 
 SAMPLE_MESSAGE_ID = 0
@@ -40,7 +40,7 @@ class VoiceSampler(QObject):
         self.server = ServerVoice(
             self._server_choice,
             audio_cache(context.paths.data_dir),
-            timeouts=context.clients.timeouts,
+            timeouts=speech_timeouts(context.clients.timeouts),
             parent=self,
         )
         self.speaker = Speaker(lambda: self._voice, self.system, self.server, self)
@@ -123,9 +123,8 @@ class VoiceSampler(QObject):
             from tutor.services.server import NO_SERVER
 
             raise LlmError(ErrorKind.UNEXPECTED, _(NO_SERVER))
-        client = SpeechClient(
-            choice.config, self._context.clients.timeouts, separate=choice.separate
-        )
+        timeouts = speech_timeouts(self._context.clients.timeouts)
+        client = SpeechClient(choice.config, timeouts, separate=choice.separate)
         return client.voices()
 
     def _problem(self, words: str) -> None:

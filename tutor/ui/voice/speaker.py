@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from tutor.domain.conversation import ChatMessage
 from tutor.domain.sentences import Sentence, SentenceFeeder, split_sentences
 from tutor.domain.voice_settings import VoiceSettings
+from tutor.llm.connection import Timeouts
 from tutor.ui.shell.context import AppContext
 from tutor.ui.voice.server_voice import ServerUtterance, ServerVoice
 from tutor.ui.voice.system_voice import SystemVoice
@@ -223,7 +224,7 @@ def window_speaker(context: AppContext, parent: QObject) -> Speaker:
     server = ServerVoice(
         lambda: speech_server(context.overrides, context.settings, context.keys),
         audio_cache(context.paths.data_dir),
-        timeouts=context.clients.timeouts,
+        timeouts=speech_timeouts(context.clients.timeouts),
     )
     speaker = Speaker(
         lambda: context.settings.voice, SystemVoice(context.speech_engine), server, parent
@@ -231,3 +232,12 @@ def window_speaker(context: AppContext, parent: QObject) -> Speaker:
     server.setParent(speaker)
     speaker.system.setParent(speaker)
     return speaker
+
+
+SPEECH_READ_TIMEOUT_S = 30.0
+"""A sentence's speech is short: a server silent this long is said to be late sooner
+than a chat reply's two minutes (a local model may load that long; a voice does not)."""
+
+
+def speech_timeouts(chat: Timeouts) -> Timeouts:
+    return Timeouts(connect=chat.connect, read=min(chat.read, SPEECH_READ_TIMEOUT_S))
