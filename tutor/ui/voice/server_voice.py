@@ -62,8 +62,6 @@ class ServerVoice(QObject):
     started = Signal()
     finished = Signal()
     failed = Signal(str)
-    requested = Signal()
-    """A request for speech left for the server (the cache did not have it)."""
 
     def __init__(
         self,
@@ -78,16 +76,17 @@ class ServerVoice(QObject):
         super().__init__(parent)
         self.server = server
         self.cache = cache
-        self.timeouts = timeouts
-        self.cache_hits = 0
+        self._hits = [0]
         self._make_player = player
         self._output_check = output_check
-        self._clients: dict[tuple[ServerConfig, bool], SpeechClient] = {}
-        self._clients_lock = threading.Lock()
+        self._clients = _Clients(timeouts)
         self._token = 0
         self._cancelled = threading.Event()
         self._player: PcmPlayer | None = None
-        self.channel = _Channel(self)
+        # No parent: each fetching thread holds it too, so a thread still waiting on the
+        # network when this voice goes (the window, the Settings dialog closed) emits
+        # into a live object, whose receivers are gone, instead of a deleted one.
+        self.channel = _Channel()
         queued = Qt.ConnectionType.QueuedConnection
         self.channel.piece.connect(self._piece, queued)
         self.channel.done.connect(self._done, queued)
@@ -105,7 +104,16 @@ class ServerVoice(QObject):
         player.finished.connect(self._played)
         player.failed.connect(self._player_failed)
         self._player = player
-        fetch = _Fetch(self._token, utterance, self, self._cancelled, self.channel)
+        fetch = _Fetch(
+            self._token,
+            utterance,
+            self.server,
+            self.cache,
+            self._clients,
+            self._hits,
+            self._cancelled,
+            self.channel,
+        )
         # A thread of its own, not the pool's: a stopped request may wait on the network
         # until its timeout, and the next sentence must not queue behind it (nor behind
         # a streaming reply or a coach check); a daemon thread never holds up closing.
@@ -119,14 +127,10 @@ class ServerVoice(QObject):
             player.stop()
             player.deleteLater()  # type: ignore[attr-defined]
 
-    def client(self, choice: SpeechServerChoice) -> SpeechClient:
-        """The speech client of a server (built once; called on the fetching threads)."""
-        with self._clients_lock:
-            found = self._clients.get((choice.config, choice.separate))
-            if found is None:
-                found = SpeechClient(choice.config, self.timeouts, separate=choice.separate)
-                self._clients = {(choice.config, choice.separate): found}
-            return found
+    @property
+    def cache_hits(self) -> int:
+        """Utterances played from the cache, without asking the server."""
+        return self._hits[0]
 
     def _piece(self, token: int, audio: bytes) -> None:
         if token == self._token and self._player is not None:
@@ -154,20 +158,44 @@ class ServerVoice(QObject):
             self.failed.emit(words)
 
 
+class _Clients:
+    """One speech client per server (built once; asked on the fetching threads)."""
+
+    def __init__(self, timeouts: Timeouts | None) -> None:
+        self._timeouts = timeouts
+        self._found: dict[tuple[ServerConfig, bool], SpeechClient] = {}
+        self._lock = threading.Lock()
+
+    def client(self, choice: SpeechServerChoice) -> SpeechClient:
+        with self._lock:
+            found = self._found.get((choice.config, choice.separate))
+            if found is None:
+                found = SpeechClient(choice.config, self._timeouts, separate=choice.separate)
+                self._found = {(choice.config, choice.separate): found}
+            return found
+
+
 class _Fetch:
-    """The audio of one utterance, from the cache or the server, in pieces."""
+    """The audio of one utterance, from the cache or the server, in pieces. It holds
+    what it needs itself, never the voice (which may be gone before it ends)."""
 
     def __init__(
         self,
         token: int,
         utterance: ServerUtterance,
-        voice: ServerVoice,
+        server: Callable[[], SpeechServerChoice | None],
+        cache: AudioCache,
+        clients: _Clients,
+        hits: list[int],
         cancelled: threading.Event,
         channel: _Channel,
     ) -> None:
         self._token = token
         self._utterance = utterance
-        self._voice = voice
+        self._server = server
+        self._cache = cache
+        self._clients = clients
+        self._hits = hits
         self._cancelled = cancelled
         self._channel = channel
 
@@ -185,8 +213,8 @@ class _Fetch:
             self._channel.done.emit(self._token)
 
     def _fetch(self) -> None:
-        voice, utterance, channel, token = self._voice, self._utterance, self._channel, self._token
-        choice = voice.server()
+        utterance, channel, token = self._utterance, self._channel, self._token
+        choice = self._server()
         if choice is None:
             raise LlmError(ErrorKind.UNEXPECTED, _(NO_SERVER))
         key = AudioKey(
@@ -197,17 +225,16 @@ class _Fetch:
             choice.config.model,
             utterance.text,
         )
-        cached = voice.cache.read_pcm(key)
+        cached = self._cache.read_pcm(key)
         if cached is not None:
-            voice.cache_hits += 1
+            self._hits[0] += 1
             channel.piece.emit(token, cached)
             return
-        client = voice.client(choice)
+        client = self._clients.client(choice)
         whole = bytearray()
         stream = client.stream(
             utterance.text, voice=key.voice, speed=utterance.speed, response_format="pcm"
         )
-        voice.requested.emit()
         try:
             for piece in stream:
                 if self._cancelled.is_set():
@@ -218,6 +245,6 @@ class _Fetch:
             stream.close()
         if whole:
             try:
-                voice.cache.store_pcm(key, bytes(whole), PCM_SAMPLE_RATE)
+                self._cache.store_pcm(key, bytes(whole), PCM_SAMPLE_RATE)
             except OSError as error:  # a full disk: the next replay asks the server again
                 log.warning("speech audio not cached: %s", error)
