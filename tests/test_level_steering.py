@@ -83,6 +83,35 @@ def test_known_words_are_the_learner_messages_the_coach_left_unmarked(tmp_path) 
     # The learner says the mark was wrong: the message was correct after all.
     corrections.set_dismissed(marked.id, 0, True)
     assert [i for i, _ in store.correct_messages("es")] == [clean.id, marked.id]
+    assert [i for i, _ in store.correct_messages("es", after_id=clean.id)] == [marked.id]
+    connection.close()
+
+
+def test_known_words_are_read_once_then_only_what_is_new(tmp_path) -> None:
+    connection = open_database(tmp_path / "tutor.sqlite3")
+    sessions, corrections = SessionStore(connection), CorrectionStore(connection)
+    session = sessions.create_session(
+        LearnerProfile("es", Level.A1, "en"),
+        FREE_CONVERSATION,
+        base_url="u",
+        model="m",
+        system_message="s",
+    )
+
+    def correct(text: str) -> ChatMessage:
+        message = sessions.add_message(session.id, Role.USER, text, checking_with="c")
+        verdict = CoachVerdict(text, ())
+        corrections.save(message.id, verdict, (), model="c", path=CoachPath.PLAIN, usage=None)
+        return message
+
+    first = correct("Nadé en el mar")
+    fits, store = LevelFits(), KnownWordStore(connection)
+    assert fits.correct_texts(store, "es") == [(first.id, "Nadé en el mar")]
+    assert fits.correct_texts(store, "es") == []
+    second = correct("Comí paella")
+    older = (first.id, "Nadé en el mar")
+    # Only the new message is read again; an older one found correct since comes as `also`.
+    assert fits.correct_texts(store, "es", also=[older]) == [(second.id, "Comí paella"), older]
     connection.close()
 
 

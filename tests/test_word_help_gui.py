@@ -151,7 +151,7 @@ def test_a_click_on_a_word_opens_its_card_and_add_to_review_makes_a_due_card(
     assert card.form.text() == "dictionary form: comer · verb"
     assert card.example.text() == "Hoy como pan."
     assert card.example_meaning.text() == "Today I eat bread."
-    assert not card.play_word.isVisible()  # no voice here: no ▶
+    assert card.play_word.isVisible()  # the window's voice reads the word aloud
     assert card.add_button.hasFocus()  # the keyboard starts on the card
 
     qtbot.mouseClick(card.add_button, Qt.MouseButton.LeftButton)

@@ -50,6 +50,10 @@ class LevelFits:
         """By message id and text: a reply shown in simpler words (ui/chat/simpler.py) is
         measured as shown, while the partner's steering and the report keep its own."""
         self._words_of: dict[int, frozenset[str]] = {}
+        self._read_up_to: dict[str, int] = {}
+        """By language: the last correct message read from the store. Reading a learner's
+        whole history on the GUI thread at each session's opening cost 40 ms at 100,000
+        messages; after the first time only what is new is read."""
         self._ready: set[str] = set()
         # One measure at a time: MeCab's and jieba's taggers are shared and not made for
         # two threads at once, and a session's replies are measured in one task anyway.
@@ -64,9 +68,16 @@ class LevelFits:
     def is_ready(self, language: str) -> bool:
         return word_frequency.base_language(language) in self._ready
 
-    def correct_texts(self, store: KnownWordStore, language: str) -> CorrectTexts:
-        """The learner's correct messages not yet read into words (GUI thread: SQLite)."""
-        return [item for item in store.correct_messages(language) if item[0] not in self._words_of]
+    def correct_texts(
+        self, store: KnownWordStore, language: str, also: CorrectTexts = ()
+    ) -> CorrectTexts:
+        """The learner's correct messages not yet read into words (GUI thread: SQLite):
+        those new in the store, and `also` (an older message found correct since, its
+        marks dismissed)."""
+        fresh = store.correct_messages(language, self._read_up_to.get(language, 0))
+        if fresh:
+            self._read_up_to[language] = fresh[-1][0]
+        return [item for item in (*fresh, *also) if item[0] not in self._words_of]
 
     def measure(
         self,

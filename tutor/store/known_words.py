@@ -14,18 +14,18 @@ class KnownWordStore:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
 
-    def correct_messages(self, language: str) -> list[tuple[int, str]]:
+    def correct_messages(self, language: str, after_id: int = 0) -> list[tuple[int, str]]:
         """(message id, text) of every learner message in `language` the coach found no
-        mistake in, by id."""
+        mistake in, by id; `after_id`: only those after it (what a caller has not read)."""
         rows = self._db.execute(
             """SELECT m.id, m.text FROM messages m
                JOIN sessions s ON s.id = m.session_id
                JOIN corrections c ON c.message_id = m.id
-               WHERE m.role = 'user' AND s.target_language = ?
+               WHERE m.role = 'user' AND s.target_language = ? AND m.id > ?
                  AND c.state = 'checked'
                  AND NOT EXISTS (SELECT 1 FROM correction_marks k
                                  WHERE k.message_id = m.id AND k.dismissed = 0)
                ORDER BY m.id""",
-            (language,),
+            (language, after_id),
         )
         return [(int(row[0]), str(row[1])) for row in rows]

@@ -27,7 +27,7 @@ from tutor.domain.session import PracticeSession
 from tutor.i18n.formats import format_list, format_percent, language_name
 from tutor.i18n.translate import _, pgettext
 from tutor.services import level_fit as fits_service
-from tutor.services.level_fit import measurable
+from tutor.services.level_fit import CorrectTexts, measurable
 from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.chat.message_decorations import MessageAction, MessageNote
 from tutor.ui.chat.practice import PracticeController
@@ -157,22 +157,32 @@ class LevelFitView(QObject):
         self._session = session
         self._generation += 1
         if any(measurable(m) for m in messages):
-            self._measure(messages)  # which loads the lists first, on its pool thread
+            # Once the session is painted: reading the learner's correct messages and a
+            # pool thread loading word lists would otherwise hold up its first paint.
+            generation = self._generation
+            self.pending += 1  # what tests wait for counts the measure to come
+            QTimer.singleShot(0, self, lambda: self._measure_opened(generation, messages))
         elif not self._fits.is_ready(session.target_language):
             # Shown after the window's first paint: load now, before the first reply ends.
             language = session.target_language
             self._context.tasks.run(lambda: self._fits.warm(language), lambda _r: None, _failed)
+
+    def _measure_opened(self, generation: int, messages: list[ChatMessage]) -> None:
+        self.pending -= 1
+        # A window closed in the meantime has closed the database too.
+        if generation == self._generation and self._chat.isVisible():
+            self._measure(messages)  # which loads the lists first, on its pool thread
 
     def _message_updated(self, message: ChatMessage) -> None:
         session = self._session
         if session is None or message.session_id != session.id:
             return
         if used_correctly(message):
-            self._measure_again()
+            self._measure_again(also=[(message.id, message.text)])
         elif measurable(message) and self._fits.fit(message) is None:
             self._measure([message])
 
-    def _measure_again(self) -> None:
+    def _measure_again(self, also: CorrectTexts = ()) -> None:
         """The coach found a learner's message correct (often after the reply it led to
         was measured): its words are known now, so the replies with words above the level
         are measured again."""
@@ -181,7 +191,7 @@ class LevelFitView(QObject):
             for m in self._practice.messages
             if measurable(m) and (fit := self._fits.fit(m)) is not None and fit.hard
         ]
-        self._measure(hard, again=True)
+        self._measure(hard, again=True, also=also)
 
     def _measure_once(self, message: ChatMessage) -> None:
         key = (message.id, message.text)
@@ -189,7 +199,9 @@ class LevelFitView(QObject):
             self._asked.add(key)
             self._measure([message])
 
-    def _measure(self, messages: Sequence[ChatMessage], *, again: bool = False) -> None:
+    def _measure(
+        self, messages: Sequence[ChatMessage], *, again: bool = False, also: CorrectTexts = ()
+    ) -> None:
         """Measure the replies among `messages` on a pool thread (loading the language's
         lists there the first time), then draw them again."""
         session = self._session
@@ -197,7 +209,7 @@ class LevelFitView(QObject):
         if session is None or not replies:
             return
         language, level = session.target_language, session.level
-        correct = self._fits.correct_texts(self._context.known_words, language)
+        correct = self._fits.correct_texts(self._context.known_words, language, also)
         generation = self._generation
 
         def measure() -> list[int]:
