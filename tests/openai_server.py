@@ -960,7 +960,7 @@ class OpenAITestServer:
         client closed counts those written before a write failed)."""
         self.stop_event = threading.Event()
         self.transcriptions = transcription_endpoint.TranscriptionScript(stop_event=self.stop_event)
-        """``/v1/audio/transcriptions``: script, requests, faults (tests/transcription_endpoint.py)."""
+        """``/v1/audio/transcriptions``: tests/transcription_endpoint.py."""
         self._requested_port = port
         self._replies: deque[ScriptedReply] = deque()
         self._coach_replies: deque[ScriptedReply] = deque()

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import threading
 import time
-
 import urllib.error
 import urllib.request
+
 import openai
 import pytest
 
@@ -73,7 +73,7 @@ def test_bad_fields_are_refused_with_400_naming_the_parameter(server, change, pa
     ],
 )
 def test_audio_that_is_not_16_khz_mono_16_bit_wav_is_refused(server, audio):
-    with pytest.raises(openai.BadRequestError, match="WAV|file format"):
+    with pytest.raises(openai.BadRequestError, match=r"WAV|file format"):
         _client(server).audio.transcriptions.create(
             file=("a.wav", audio, "audio/wav"), model="whisper-1"
         )

@@ -3,6 +3,7 @@ for a recording too short or too quiet; a microphone's own format converted."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import struct
 import wave
@@ -88,7 +89,7 @@ def _peak_frequency(pcm: bytes, rate: int = 16000) -> float:
     """Counts zero crossings: a clean sine crosses twice a period."""
     values = array("h")
     values.frombytes(pcm)
-    crossings = sum(1 for a, b in zip(values, values[1:], strict=False) if (a < 0) != (b < 0))
+    crossings = sum(1 for a, b in itertools.pairwise(values) if (a < 0) != (b < 0))
     return crossings / 2 / (len(values) / rate)
 
 
