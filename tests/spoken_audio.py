@@ -67,8 +67,8 @@ class LiveFeed(QIODevice):
         del self._buffer[:maxlen]
         return data
 
-    def writeData(self, data: bytes) -> int:  # noqa: N802 - Qt's name
-        return -1
+    def writeData(self, data: bytes | bytearray | memoryview, size: int, /) -> int:  # noqa: N802
+        return -1  # read only, as a microphone is
 
     def isSequential(self) -> bool:  # noqa: N802 - Qt's name
         return True

@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QIODevice, QObject, QTimer, Signal
+from PySide6.QtCore import QIODevice, QObject, Signal
 
 from tutor.domain.pcm_convert import PcmConverter, SampleFormat
 from tutor.domain.voice_settings import LONGEST_RECORDING_SECONDS
