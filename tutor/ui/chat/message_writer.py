@@ -26,6 +26,7 @@ from tutor.domain.corrections import Correction, CorrectionState, Mark, change_t
 from tutor.domain.mark_segments import Piece, mark_segments
 from tutor.i18n.formats import format_number, format_time
 from tutor.i18n.translate import N_, _, ngettext
+from tutor.ui.chat.message_decorations import MessageDecorator, MessageNote, action_link
 from tutor.ui.widgets.chat_palette import ChatPalette
 
 RETRY_LINK = "tutor:retry"
@@ -51,6 +52,9 @@ class MessageWriter:
         """The partner's name, translated where it is written."""
         self.show_explanations = True
         self.meta_alignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute
+        self.decorators: list[MessageDecorator] = []
+        """Asked for links beside the time and notes beneath the text of every message
+        written (tutor/ui/chat/message_decorations.py)."""
 
     def palette_changed(self) -> None:
         self._colors = ChatPalette.for_palette(self._view.palette())
@@ -74,6 +78,7 @@ class MessageWriter:
         )
         cursor.insertText(name, name_format)
         cursor.insertText(f"  {when}", self.char_format(meta=True))
+        self._write_actions(cursor, message)
 
         body = QTextBlockFormat()
         body.setTopMargin(3)
@@ -86,11 +91,46 @@ class MessageWriter:
             else:
                 cursor.insertText(message.text)
         body_end = cursor.position()
+        self._write_notes(cursor, message)
         if learner:
             self._write_check_status(cursor, message)
         else:
             self._write_status(cursor, message, thinking)
         return body_end
+
+    def _write_actions(self, cursor: QTextCursor, message: ChatMessage) -> None:
+        for decorator in self.decorators:
+            for action in decorator.actions(message):
+                cursor.insertText("  ·  ", self.char_format(meta=True))
+                if action.link:
+                    fmt = self.link_format(action_link(action.name, message.id))
+                else:
+                    fmt = QTextCharFormat(self.char_format(meta=True))
+                if action.tooltip:
+                    fmt.setToolTip(_plain_tip(action.tooltip))
+                cursor.insertText(action.label, fmt)
+
+    def _write_notes(self, cursor: QTextCursor, message: ChatMessage) -> None:
+        notes: list[MessageNote] = [
+            note for decorator in self.decorators for note in decorator.notes(message)
+        ]
+        for note in notes:
+            block = QTextBlockFormat()
+            block.setTopMargin(3)
+            block.setLineHeight(130, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+            if note.kind == "reading":
+                fmt = QTextCharFormat(self.char_format())
+                fmt.setForeground(self._colors.meta)
+            else:
+                problem = note.kind == "problem"
+                fmt = self.char_format(meta=True, italic=not problem, problem=problem)
+            cursor.insertBlock(block, fmt)
+            if note.action:
+                link = self.link_format(action_link(note.action, message.id))
+                link.setFont(fmt.font())
+                cursor.insertText(note.text, link)
+            else:
+                cursor.insertText(note.text, fmt)
 
     def write_streaming_status(self, cursor: QTextCursor, thinking: bool) -> None:
         """A streaming reply's status line, at `cursor` (its selection is replaced)."""
@@ -179,9 +219,7 @@ class MessageWriter:
         # Qt shows a tooltip as rich text when its first line looks like markup, and the
         # coach's words may (a "correction" of <b>went</b>, an <img> in an explanation):
         # as escaped HTML, the learner sees exactly the characters the coach wrote.
-        return QtGui.Qt.convertFromPlainText(
-            "\n".join(lines), QtGui.Qt.WhiteSpaceMode.WhiteSpaceNormal
-        )
+        return _plain_tip("\n".join(lines))
 
     def _write_check_status(self, cursor: QTextCursor, message: ChatMessage) -> None:
         """Under a learner's message: checking, no mistakes, how many, or why not checked."""
@@ -265,3 +303,9 @@ class MessageWriter:
         else:
             fmt.setForeground(self._view.palette().color(QPalette.ColorRole.Text))
         return fmt
+
+
+def _plain_tip(text: str) -> str:
+    """A tooltip that shows exactly `text`: Qt shows a tooltip as rich text when its first
+    line looks like markup, and the words may come from a model."""
+    return QtGui.Qt.convertFromPlainText(text, QtGui.Qt.WhiteSpaceMode.WhiteSpaceNormal)
