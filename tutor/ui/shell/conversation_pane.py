@@ -24,6 +24,7 @@ from tutor.ui.chat.practice import PracticeController
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.menus import Menus
 from tutor.ui.shell.notice_bar import NoticeBar
+from tutor.ui.shell.speaking_parts import SpeakingParts
 from tutor.ui.widgets.bidi import interface_mark
 
 
@@ -53,8 +54,14 @@ class ConversationPane(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.session_title, 1)
         header.addWidget(self.system_button)
+        # Speaking: the microphone and talk mode beside the composer, the recording's
+        # strip above it, its menu items, and what a spoken message shows.
+        self.speaking = SpeakingParts(
+            self, context, practice, self.chat, self.composer, menus.voice_menu
+        )
         compose_row = QHBoxLayout()
         compose_row.addWidget(self.composer, 1)
+        compose_row.addLayout(self.speaking.controls)
         compose_row.addWidget(self.send_button, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 8, 8, 8)
@@ -64,6 +71,7 @@ class ConversationPane(QWidget):
         chat_row.addWidget(self.goals_panel)
         column.addLayout(chat_row, 1)
         column.addWidget(self.notice)
+        column.addWidget(self.speaking.strip)
         column.addLayout(compose_row)
         self._connect()
 
@@ -99,7 +107,7 @@ class ConversationPane(QWidget):
     # -- what the learner does here --------------------------------------------------------
 
     def submit(self, text: str) -> None:
-        if self._practice.send(text):
+        if self._practice.send(text, spoken=self.speaking.controller.holds_transcript):
             self.composer.clear()
 
     def send_or_stop(self) -> None:

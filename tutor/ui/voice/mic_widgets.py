@@ -40,7 +40,9 @@ class MicButton(QToolButton):
 
     def show_recording(self, recording: bool) -> None:
         self.setProperty("recording", recording)
-        self.setStyleSheet("QToolButton { background: #c62828; color: white; }" if recording else "")
+        self.setStyleSheet(
+            "QToolButton { background: #c62828; color: white; }" if recording else ""
+        )
         if recording:
             name = _("Stop recording")
             tip = _("Stop recording: release the button or F4, or click again.")
@@ -149,7 +151,9 @@ class RecordingStrip(QWidget):
     def show_note(self, words: str) -> None:
         self._show(words)
 
-    def _show(self, words: str, *, meter: bool = False, problem: bool = False, kept: bool = False) -> None:
+    def _show(
+        self, words: str, *, meter: bool = False, problem: bool = False, kept: bool = False
+    ) -> None:
         self.meter.setVisible(meter)
         self.time.setVisible(meter)
         self.status.setText(words)

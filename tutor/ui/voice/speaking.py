@@ -11,9 +11,10 @@ transcript in the composer goes with the message it becomes (recordings.py keeps
 from __future__ import annotations
 
 import logging
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
-from PySide6.QtCore import QElapsedTimer, QObject, Signal, SignalInstance
+from PySide6.QtCore import QElapsedTimer, QIODevice, QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from tutor.domain.conversation import ChatMessage, Role
@@ -83,10 +84,12 @@ class SpeakingController(QObject):
         self.hold_key = HoldKey(window)
         self._pressed = QElapsedTimer()
         self._held = False  # this recording stops when the button or the key is released
-        self._talking = False  # this recording ends by itself at a silence (talk mode)
         self._kept: bytes | None = None  # a recording waiting to be transcribed (WAV)
         self._composer_wav: bytes | None = None  # the WAV of the transcript in the composer
         self._request = 0
+        self.audio_source: Callable[[], QIODevice] | None = None
+        """Where recordings come from instead of the microphone: any QIODevice of 16 kHz
+        mono Int16 that signals readyRead (tests and benchmarks feed real speech)."""
         self._connect()
 
     def _connect(self) -> None:
@@ -140,30 +143,22 @@ class SpeakingController(QObject):
             self._held = False  # a click: recording goes on until the next click
 
     def start(self, *, held: bool = False, talking: bool = False) -> None:
-        """Start recording from the microphone chosen in Settings."""
+        """Start recording: from `audio_source` when one is set, else from the
+        microphone chosen in Settings."""
         if self.is_recording or not self.can_record():
             return
-        self._held, self._talking = held, talking
+        self._held = held
         self.strip.show_recording()
         self.button.show_recording(True)
         self._warm_up()
         silence = TALK_SILENCE_SECONDS if talking else None
-        self.recorder.start(self._context.settings.voice.microphone, stop_after_silence=silence)
+        if self.audio_source is not None:
+            self.recorder.start_from(self.audio_source(), stop_after_silence=silence)
+        else:
+            microphone = self._context.settings.voice.microphone
+            self.recorder.start(microphone, stop_after_silence=silence)
         if self.is_recording:
             self.recording_changed.emit(True)
-
-    def start_from(self, stream: Any, *, held: bool = False, talking: bool = False) -> None:
-        """Start recording from another audio stream (a QIODevice of 16 kHz mono Int16):
-        tests and benchmarks feed real speech this way, with no audio device."""
-        if self.is_recording or not self.can_record():
-            return
-        self._held, self._talking = held, talking
-        self.strip.show_recording()
-        self.button.show_recording(True)
-        self._warm_up()
-        silence = TALK_SILENCE_SECONDS if talking else None
-        self.recorder.start_from(stream, stop_after_silence=silence)
-        self.recording_changed.emit(True)
 
     def _release(self) -> None:
         if self._held and self.is_recording:
