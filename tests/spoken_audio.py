@@ -7,6 +7,7 @@ import functools
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import ClassVar
 
 from PySide6.QtCore import QIODevice, QTimer
 
@@ -27,7 +28,12 @@ def espeak_pcm(text: str, voice: str = "es") -> bytes:
 
 class LiveFeed(QIODevice):
     """A QIODevice that delivers PCM in real time, a chunk every `interval_ms`, as a
-    microphone does (readyRead each time); `then_silence` seconds of silence after it."""
+    microphone does (readyRead each time); `then_silence` seconds of silence after it.
+
+    Every feed is kept until `stop_all()` (a test's teardown): a feed dropped while its
+    timer runs would be called into after Python let go of it."""
+
+    running: ClassVar[list[LiveFeed]] = []
 
     def __init__(
         self,
@@ -46,6 +52,14 @@ class LiveFeed(QIODevice):
         self._timer.timeout.connect(self._tick)
         self.open(QIODevice.OpenModeFlag.ReadOnly)
         self._timer.start()
+        LiveFeed.running.append(self)
+
+    @classmethod
+    def stop_all(cls) -> None:
+        for feed in cls.running:
+            feed._timer.stop()
+            feed._timer.timeout.disconnect(feed._tick)
+        cls.running.clear()
 
     @property
     def exhausted(self) -> bool:

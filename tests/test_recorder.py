@@ -3,6 +3,8 @@ keeps, its meter, its limit, the end of a turn in talk mode, and no microphone."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from tests.spoken_audio import LiveFeed, espeak_pcm
@@ -11,6 +13,12 @@ from tutor.domain.wav import duration
 from tutor.ui.voice.recorder import Recorder, Recording, limit_note
 
 SPEECH = espeak_pcm("Hola, me llamo Ana y vivo en Madrid.")
+
+
+@pytest.fixture(autouse=True)
+def _feeds_stopped() -> Iterator[None]:
+    yield
+    LiveFeed.stop_all()
 
 
 def test_what_the_source_gives_is_recorded_whole_with_a_moving_meter(qtbot):

@@ -7,6 +7,7 @@ keeps the recording."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -29,6 +30,14 @@ from tutor.store.recordings import RecordingStore
 from tutor.ui.chat.message_decorations import action_link
 
 SPEECH = espeak_pcm("Hola, me llamo Ana y vivo en Madrid.")
+
+
+@pytest.fixture(autouse=True)
+def _feeds_stopped() -> Iterator[None]:
+    yield
+    LiveFeed.stop_all()
+
+
 HEARD = "hola me llamo ana y vivo en madrid"
 
 
@@ -117,7 +126,12 @@ def test_f4_held_records_and_its_auto_repeat_does_not_restart_it(
     server.transcriptions.enqueue(HEARD)
     feed = LiveFeed(SPEECH)
     opened: list[LiveFeed] = []
-    parts.controller.audio_source = lambda: opened.append(feed) or feed
+
+    def source() -> LiveFeed:
+        opened.append(feed)
+        return feed
+
+    parts.controller.audio_source = source
     window.composer.setFocus()
     qtbot.keyPress(window.composer, Qt.Key.Key_F4)
     assert parts.controller.is_recording
@@ -218,9 +232,7 @@ def test_the_recording_plays_from_the_message_and_is_deleted_per_message_and_ses
     assert conversation_text(window).count("▶ My recording") == 1
     assert conversation_text(window).count("🎤 spoken") == 2  # still said aloud
 
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes
-    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     menu_action = window.menus.voice_menu.actions()[1]
     menu_action.trigger()
     assert store.kept_in(first.session_id) == set()
