@@ -10,7 +10,7 @@ import pytest
 from tests.spoken_audio import LiveFeed, espeak_pcm
 from tutor.domain.pcm_convert import PcmConverter, SampleFormat
 from tutor.domain.wav import duration
-from tutor.ui.voice.recorder import Recorder, Recording, limit_note
+from tutor.ui.widgets.recorder import Recorder, Recording, limit_note
 
 SPEECH = espeak_pcm("Hola, me llamo Ana y vivo en Madrid.")
 
@@ -85,7 +85,7 @@ class _NoDevices:
 
 
 def test_without_a_microphone_the_recorder_says_so_and_records_nothing(qtbot, monkeypatch):
-    from tutor.ui.voice import microphones
+    from tutor.ui.widgets import microphones
 
     monkeypatch.setattr(microphones, "QMediaDevices", _NoDevices)
     recorder = Recorder()

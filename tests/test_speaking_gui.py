@@ -217,7 +217,7 @@ def test_the_recording_plays_from_the_message_and_is_deleted_per_message_and_ses
     qtbot.waitUntil(lambda: conversation_text(window).count("▶ My recording") == 2)
 
     played: list[str] = []
-    from tutor.ui.voice import playback
+    from tutor.ui.widgets import playback
 
     monkeypatch.setattr(playback.Playback, "play_file", lambda self, path: played.append(path.name))
     monkeypatch.setattr(playback.Playback, "_has_output", lambda self: True)
@@ -343,7 +343,7 @@ def test_too_short_too_quiet_and_too_long(qtbot, server, data_dir, keyring_backe
 def test_no_microphone_is_said_and_text_practice_goes_on(
     qtbot, server, data_dir, keyring_backend, monkeypatch
 ):
-    from tutor.ui.voice import microphones
+    from tutor.ui.widgets import microphones
 
     class NoDevices:
         @staticmethod

@@ -21,7 +21,7 @@ from tutor.store.recordings import RecordingStore
 from tutor.ui.shell.context import AppContext
 
 if TYPE_CHECKING:
-    from tutor.ui.voice.playback import Playback
+    from tutor.ui.widgets.playback import Playback
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ class RecordingLibrary(QObject):
 
     def _player(self) -> Playback:
         if self._playback is None:
-            from tutor.ui.voice.playback import Playback
+            from tutor.ui.widgets.playback import Playback
 
             self._playback = Playback(self)
             self._playback.finished.connect(self.stop)

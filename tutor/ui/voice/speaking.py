@@ -27,7 +27,7 @@ from tutor.services.speaking import transcription_server
 from tutor.ui.shell.context import AppContext
 from tutor.ui.voice.hold_key import HoldKey
 from tutor.ui.voice.mic_widgets import MicButton, RecordingStrip
-from tutor.ui.voice.recorder import Recorder, Recording, limit_note
+from tutor.ui.widgets.recorder import Recorder, Recording, limit_note
 
 log = logging.getLogger(__name__)
 

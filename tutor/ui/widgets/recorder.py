@@ -72,7 +72,7 @@ class Recorder(QObject):
     def start(self, microphone_id: str = "", *, stop_after_silence: float | None = None) -> None:
         """Record from the microphone with this QAudioDevice id (empty: the system's
         default). `failed` says why not: no microphone, refused, or not working."""
-        from tutor.ui.voice.microphones import open_microphone
+        from tutor.ui.widgets.microphones import open_microphone
 
         if self.is_recording:
             return
@@ -179,7 +179,7 @@ class Recorder(QObject):
     def _source_state(self, _state: Any) -> None:
         """A microphone that stops with an error mid-recording (unplugged, taken by
         another program): say so, and keep nothing half-made."""
-        from tutor.ui.voice.microphones import source_problem
+        from tutor.ui.widgets.microphones import source_problem
 
         source = self._source
         problem = source_problem(source) if source is not None else None
