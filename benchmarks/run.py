@@ -60,6 +60,7 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "database.correction_save_ms",
         "database.save_partial_p99_ms",
     ),
+    "say_help": ("say_help.ask_ms", "say_help.draw_added_ms"),
 }
 # The large data dir: (sessions, messages).
 SIZES = {False: (1000, 100_000), True: (60, 6_000)}

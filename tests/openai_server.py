@@ -944,6 +944,10 @@ class OpenAITestServer:
         self.default_task_replies: dict[str, Callable[[dict[str, Any]], ScriptedReply]] = {}
         """Help task name -> the reply it gets when none is queued (a task without one
         gets an HTTP 500: a test forgot to script it)."""
+        # "How do I say…?", hints and simpler wordings (tests/help_say_endpoint.py).
+        from tests.help_say_endpoint import say_task_replies
+
+        self.default_task_replies.update(say_task_replies())
         self.refused_response_formats: set[str] = set()
         self.refused_parameters: dict[str, set[str]] = {}
         """Model id -> request parameters it refuses (OpenAI's reasoning models refuse

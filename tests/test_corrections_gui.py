@@ -96,7 +96,10 @@ def test_the_keyboard_reaches_a_mark_and_opens_its_card(qtbot, server, data_dir,
     wait_until_idle(qtbot, window)
 
     window.chat.setFocus()
-    qtbot.keyClick(window.chat, Qt.Key.Key_Tab)
+    for _link in range(8):  # past the links features put beside the replies' times
+        qtbot.keyClick(window.chat, Qt.Key.Key_Tab)
+        if window.chat.textCursor().selectedText() == "goed":
+            break
     assert (
         window.chat.textCursor().charFormat().isAnchor() or window.chat.textCursor().hasSelection()
     )

@@ -461,6 +461,8 @@ def test_earlier_messages_come_a_page_at_a_time_in_place(qtbot, server, data_dir
 
     whole = ChatView()
     qtbot.addWidget(whole)
+    for decorator in chat._writer.decorators:  # the features' links and notes, as shown
+        whole.add_decorator(decorator)
     whole.show_messages(messages, limit=None)
     assert paged == whole.document().toPlainText()
 

@@ -17,10 +17,12 @@ from tutor.domain.session import PracticeSession
 from tutor.i18n.formats import language_name
 from tutor.i18n.translate import _
 from tutor.services.changes import Change, Changes
+from tutor.ui.assist.assist import Assist
 from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.chat.composer import Composer
 from tutor.ui.chat.goals_panel import GoalsPanel
 from tutor.ui.chat.practice import PracticeController
+from tutor.ui.chat.simpler import SimplerWording
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.menus import Menus
 from tutor.ui.shell.notice_bar import NoticeBar
@@ -48,12 +50,16 @@ class ConversationPane(QWidget):
         self.send_button = QPushButton(_("Send"))
         self.send_button.setAccessibleName(_("Send"))
         self.send_button.setDefault(True)
+        # "Say it more simply" on every reply (tutor/ui/chat/simpler.py).
+        self.simpler = SimplerWording(context, practice, self.chat, self)
         self.goals_panel = GoalsPanel()
         self.goals_panel.hide()
 
         header = QHBoxLayout()
         header.addWidget(self.session_title, 1)
         header.addWidget(self.system_button)
+        # "How do I say…?" and Hint (tutor/ui/assist): buttons by the composer, answers above.
+        self.assist = Assist(context, practice, self.composer, self)
         # Speaking: the microphone and talk mode beside the composer, the recording's
         # strip above it, its menu items, and what a spoken message shows.
         self.speaking = SpeakingParts(
@@ -61,6 +67,7 @@ class ConversationPane(QWidget):
         )
         compose_row = QHBoxLayout()
         compose_row.addWidget(self.composer, 1)
+        compose_row.addWidget(self.assist.buttons, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         compose_row.addLayout(self.speaking.controls)
         compose_row.addWidget(self.send_button, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         column = QVBoxLayout(self)
@@ -71,6 +78,7 @@ class ConversationPane(QWidget):
         chat_row.addWidget(self.goals_panel)
         column.addLayout(chat_row, 1)
         column.addWidget(self.notice)
+        column.addWidget(self.assist.panel)
         column.addWidget(self.speaking.strip)
         column.addLayout(compose_row)
         self._connect()
@@ -100,6 +108,7 @@ class ConversationPane(QWidget):
         self.chat.earlier_requested.connect(lambda: self.chat.show_earlier(p.messages_to_show()))
         self.composer.submitted.connect(self.submit)
         self.composer.stop_requested.connect(p.stop)
+        self.composer.stop_requested.connect(self.assist.escape)
         self.composer.textChanged.connect(self._show_send_or_stop)
         self.composer.notice.connect(self.notice.say)
         self.send_button.clicked.connect(self.send_or_stop)
@@ -107,6 +116,8 @@ class ConversationPane(QWidget):
     # -- what the learner does here --------------------------------------------------------
 
     def submit(self, text: str) -> None:
+        if self.assist.asked_how_to_say(text):  # "? I'd like the bill": never a turn
+            return
         if self._practice.send(text, spoken=self.speaking.controller.holds_transcript):
             self.composer.clear()
 

@@ -43,6 +43,8 @@ def style_sheet(palette: QPalette) -> str:
         QLabel#markCategory {{ color: {hint}; }}
         QLabel#markChange {{ font-weight: 600; }}
         QLabel#goalsTitle {{ font-weight: 600; }}
+        QFrame#helpPanel {{ border: 1px solid {hint}; border-radius: 6px; }}
+        QLabel#helpTitle {{ font-weight: 600; }}
     """
 
 
