@@ -61,6 +61,11 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "database.save_partial_p99_ms",
     ),
     "say_help": ("say_help.ask_ms", "say_help.draw_added_ms"),
+    "voice_speaking": (
+        "voice_speaking.release_ms",
+        "voice_speaking.landing_ms",
+        "voice_speaking.recording_lateness_p99",
+    ),
 }
 # The large data dir: (sessions, messages).
 SIZES = {False: (1000, 100_000), True: (60, 6_000)}

@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+import time
 import wave
 from collections import deque
 from dataclasses import dataclass, field
@@ -104,6 +105,8 @@ class TranscriptionScript:
     default_text: str = "Hola, me llamo Ana."
     enabled: bool = True
     requests: list[TranscriptionRequest] = field(default_factory=list)
+    answered_at: list[float] = field(default_factory=list)
+    """time.perf_counter() as each transcript's last byte was written (benchmarks)."""
     stop_event: threading.Event = field(default_factory=threading.Event)
     """Set by the server as it stops: a hanging answer gives up."""
     _queue: deque[ScriptedTranscript] = field(default_factory=deque)
@@ -164,6 +167,7 @@ class TranscriptionScript:
             handler._send_error(answer.status, answer.error_message)
             return
         _answer(handler, fields.get("response_format", "json"), answer.text, request)
+        self.answered_at.append(time.perf_counter())
 
     def _next(self) -> ScriptedTranscript:
         with self._lock:
