@@ -34,7 +34,8 @@ class PcmConverter:
 
     def __init__(self, sample_format: SampleFormat, channels: int, rate: int) -> None:
         if channels < 1 or rate < 1:
-            raise ValueError(f"unusable audio format: {channels} channels at {rate} Hz")
+            unusable = f"{channels} channels at {rate} Hz"  # i18n: ignore (a log's words)
+            raise ValueError(unusable)
         self.sample_format = sample_format
         self.channels = channels
         self.rate = rate

@@ -14,7 +14,7 @@ import unicodedata
 from tutor.domain.corrections import Category, Mark
 
 SPEECH_RULE = (
-    "The learner said this message aloud; it is a transcript made by a speech "
+    "The learner said this message aloud; it is a transcript made by a speech "  # i18n: ignore
     "recogniser. Check it as speech: its punctuation, capital letters and spelling are "
     "the recogniser's, not the learner's, so do not flag them (no items of the "
     'categories "punctuation" or "spelling", no changes that only add punctuation or '

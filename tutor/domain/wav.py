@@ -91,7 +91,7 @@ def wav_info(data: bytes) -> WavInfo:
                 source.getnframes(),
             )
     except (wave.Error, EOFError) as error:
-        raise WavError(str(error) or "not a WAV file") from error
+        raise WavError(str(error) or "not a WAV file") from error  # i18n: ignore (log)
 
 
 def wav_pcm(data: bytes) -> tuple[WavInfo, bytes]:
@@ -106,7 +106,7 @@ def samples(pcm: bytes) -> array[int]:
     values = array("h")
     values.frombytes(pcm[: len(pcm) - len(pcm) % 2])
     if values.itemsize != 2:  # pragma: no cover - every platform Tutor runs on has 2
-        raise WavError("16-bit samples are not 2 bytes here")
+        raise WavError("16-bit samples are not 2 bytes here")  # i18n: ignore
     if sys.byteorder == "big":  # pragma: no cover - WAV is little-endian
         values.byteswap()
     return values

@@ -25,7 +25,7 @@ from tutor.store.secrets import KeyStore
 
 def transcription_key_entry(base_url: str) -> str:
     """The keyring entry of a transcription server's key."""
-    return f"transcription {base_url.strip()}"
+    return f"transcription {base_url.strip()}"  # i18n: ignore (a keyring entry)
 
 
 class SpeakingContext(Protocol):
