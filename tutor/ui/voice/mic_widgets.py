@@ -27,7 +27,6 @@ class MicButton(QToolButton):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setText("🎤")
         self.setCheckable(False)
         self.setAutoRaise(False)
         self.setMinimumSize(QSize(36, 32))
@@ -36,8 +35,12 @@ class MicButton(QToolButton):
 
     def show_recording(self, recording: bool) -> None:
         self.setProperty("recording", recording)
+        # Recording: a white stop square on red, seen from the corner of the eye.
+        self.setText("■" if recording else "🎤")
         self.setStyleSheet(
-            "QToolButton { background: #c62828; color: white; }" if recording else ""
+            "QToolButton { background: #c62828; color: white; font-size: 16px; }"
+            if recording
+            else "QToolButton { font-size: 16px; }"
         )
         if recording:
             name = _("Stop recording")
