@@ -93,3 +93,10 @@ def test_without_a_microphone_the_recorder_says_so_and_records_nothing(qtbot, mo
         recorder.start("")
     assert "no microphone" in failed.args[0]
     assert not recorder.is_recording
+
+
+def test_a_source_that_stops_sending_is_given_up_in_words(qtbot):
+    recorder = Recorder()
+    with qtbot.waitSignal(recorder.failed, timeout=5000) as failed:
+        recorder.start_from(LiveFeed(SPEECH[:16000]), stalled_ms=300)
+    assert "stopped sending sound" in failed.args[0] and not recorder.is_recording

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QIODevice, QMicrophonePermission, QObject, Qt
-from PySide6.QtMultimedia import QAudio, QAudioDevice, QAudioFormat, QAudioSource, QMediaDevices
+from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSource, QMediaDevices, QtAudio
 
 from tutor.domain.pcm_convert import PcmConverter, SampleFormat
 from tutor.domain.wav import SAMPLE_RATE
@@ -23,6 +23,10 @@ log = logging.getLogger(__name__)
 NO_MICROPHONE = N_(
     "Tutor finds no microphone. Plug one in (or allow this computer's), then try again; "
     "you can go on writing meanwhile."
+)
+STOPPED_SENDING = N_(
+    "The microphone stopped sending sound (was it unplugged?). Your text is untouched; "
+    "check the microphone and try again."
 )
 REFUSED = N_(
     "Tutor may not use the microphone: the system refused it. Allow Tutor to use the "
@@ -103,19 +107,16 @@ def open_microphone(
 def source_problem(source: Any) -> str | None:
     """What is wrong with a QAudioSource, in words; None while it works."""
     error = source.error()
-    if error == QAudio.Error.NoError or error == QAudio.Error.UnderrunError:
+    if error == QtAudio.Error.NoError or error == QtAudio.Error.UnderrunError:
         return None  # an underrun is a late read, not a broken microphone
-    if error == QAudio.Error.OpenError:
+    if error == QtAudio.Error.OpenError:
         return _(
             "The microphone could not be opened: another program may be using it, or "
             "the system refused it. Close the other program or choose another "
             "microphone in Settings → Voice."
         )
-    if error == QAudio.Error.IOError:
-        return _(
-            "The microphone stopped sending sound (was it unplugged?). Your text is "
-            "untouched; check the microphone and try again."
-        )
+    if error == QtAudio.Error.IOError:
+        return _(STOPPED_SENDING)
     return _(
         "The microphone failed. Choose another in Settings → Voice, or check it in the "
         "system's sound settings."

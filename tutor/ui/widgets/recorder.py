@@ -16,13 +16,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QIODevice, QObject, Signal
+from PySide6.QtCore import QIODevice, QObject, QTimer, Signal, Slot
 
 from tutor.domain.pcm_convert import PcmConverter, SampleFormat
 from tutor.domain.voice_settings import LONGEST_RECORDING_SECONDS
 from tutor.domain.wav import BYTES_PER_SECOND, SILENCE_DBFS, level
 from tutor.i18n.formats import format_number
-from tutor.i18n.translate import ngettext
+from tutor.i18n.translate import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,9 @@ SPEECH_DBFS = -40.0
 """A chunk this loud (RMS) is taken for speech when listening for the end of a turn."""
 QUIET_DBFS = -50.0
 """A chunk this quiet after speech counts towards the silence that ends a turn."""
+STALLED_MS = 2000
+"""A microphone that sends nothing for this long has gone (unplugged, taken by another
+program): PulseAudio then leaves the source active and silent rather than in error."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ class Recorder(QObject):
         self._silence_to_stop: float | None = None
         self._heard_speech = False
         self._quiet_bytes = 0
+        self._stall = QTimer(self)
+        self._stall.timeout.connect(self._stalled)
+        self._arrived = False
 
     @property
     def is_recording(self) -> bool:
@@ -82,8 +88,8 @@ class Recorder(QObject):
             return
         source, stream, converter = opened
         self._source = source
-        source.stateChanged.connect(self._source_state)
-        self._begin(stream, converter, stop_after_silence)
+        source.stateChanged.connect(self._state_changed)
+        self._begin(stream, converter, stop_after_silence, STALLED_MS)
 
     def start_from(
         self,
@@ -91,14 +97,20 @@ class Recorder(QObject):
         converter: PcmConverter | None = None,
         *,
         stop_after_silence: float | None = None,
+        stalled_ms: int | None = None,
     ) -> None:
         """Record from any open QIODevice that signals readyRead (16 kHz mono Int16
-        unless a converter from its format is given)."""
+        unless a converter from its format is given). `stalled_ms`: give up, as for a
+        microphone that went, when nothing arrives for this long."""
         if not self.is_recording:
-            self._begin(stream, converter, stop_after_silence)
+            self._begin(stream, converter, stop_after_silence, stalled_ms)
 
     def _begin(
-        self, stream: QIODevice, converter: PcmConverter | None, stop_after_silence: float | None
+        self,
+        stream: QIODevice,
+        converter: PcmConverter | None,
+        stop_after_silence: float | None,
+        stalled_ms: int | None = None,
     ) -> None:
         self._stream = stream
         self._converter = converter or PcmConverter(SampleFormat.INT16, 1, 16_000)
@@ -108,6 +120,9 @@ class Recorder(QObject):
         self._heard_speech = False
         self._quiet_bytes = 0
         stream.readyRead.connect(self._read)
+        if stalled_ms is not None:
+            self._arrived = True  # the first chunk may take a moment
+            self._stall.start(stalled_ms)
         self.level_changed.emit(SILENCE_DBFS)
         self.elapsed_changed.emit(0.0)
 
@@ -130,6 +145,7 @@ class Recorder(QObject):
         chunk = self._converter.feed(bytes(stream.readAll().data()))
         if not chunk:
             return
+        self._arrived = True
         limit = int(self.longest_seconds * BYTES_PER_SECOND)
         room = limit - len(self._pcm)
         self._pcm += chunk[: max(0, room)]
@@ -167,16 +183,28 @@ class Recorder(QObject):
         self.finished.emit(Recording(bytes(self._pcm), reached_limit))
 
     def _close(self) -> None:
+        self._stall.stop()
         stream, self._stream = self._stream, None
         if stream is not None:
             stream.readyRead.disconnect(self._read)
         source, self._source = self._source, None
         if source is not None:
-            source.stateChanged.disconnect(self._source_state)
+            source.stateChanged.disconnect(self._state_changed)
             source.stop()
             source.deleteLater()
 
-    def _source_state(self, _state: Any) -> None:
+    def _stalled(self) -> None:
+        if self._arrived:
+            self._arrived = False
+            return
+        from tutor.ui.widgets.microphones import STOPPED_SENDING
+
+        log.warning("microphone sent nothing for %d ms", self._stall.interval())
+        self.cancel()
+        self.failed.emit(_(STOPPED_SENDING))
+
+    @Slot()
+    def _state_changed(self) -> None:
         """A microphone that stops with an error mid-recording (unplugged, taken by
         another program): say so, and keep nothing half-made."""
         from tutor.ui.widgets.microphones import source_problem
