@@ -67,6 +67,8 @@ def test_an_address_without_a_scheme_is_refused_in_words(qtbot, context):
     qtbot.addWidget(group)
     group.address.setText("localhost:8000/v1")
     assert "http://" in (group.problem() or "")
+    with pytest.raises(ValueError, match="http://"):
+        group.chosen(context.settings.voice)
 
 
 def test_the_microphone_test_shows_the_level_and_its_verdict(qtbot, context):
@@ -82,6 +84,9 @@ def test_the_microphone_test_shows_the_level_and_its_verdict(qtbot, context):
     with qtbot.waitSignal(group.recorder.finished, timeout=8000):
         group.recorder.start_from(LiveFeed(bytes(100_000)))
     assert "Almost silent" in group.test_result.text() or "sound output" in group.test_result.text()
+    group.recorder.start_from(LiveFeed(SPEECH))
+    group.stop()
+    assert not group.recorder.is_recording and group.test_button.isEnabled()
 
 
 def test_without_a_microphone_the_test_says_so(qtbot, context, monkeypatch):

@@ -4,7 +4,8 @@ are transcribed (empty: the chat server; another address has its own key and mod
 whether a transcript is sent at once, and whether recordings are kept.
 
 A self-contained group: the voice page places it and, when Settings is saved, takes
-`chosen(voice)` into the settings and calls `save_key(keys)` (see `save` for both).
+`chosen(voice)` into the settings (ValueError in words for a bad address), calls
+`save_key(keys)`, and `stop()` as the dialog closes (`save` does the first two at once).
 QtMultimedia is loaded when the group is made (the microphones are listed), which is
 when Settings opens, never at start-up.
 """
@@ -147,6 +148,13 @@ class MicrophoneGroup(QGroupBox):
             self._playback.failed.connect(self._test_failed)
         self._playback.play_bytes(wav_bytes(pcm))  # no output: `failed` says so
 
+    def stop(self) -> None:
+        """The dialog closes: the test's recording and playback end with it."""
+        self.recorder.cancel()
+        if self._playback is not None:
+            self._playback.stop()
+        self.test_button.setEnabled(True)
+
     def _test_failed(self, words: str) -> None:
         self.test_button.setEnabled(True)
         self.test_result.setText(words)
@@ -164,7 +172,11 @@ class MicrophoneGroup(QGroupBox):
         return None
 
     def chosen(self, voice: VoiceSettings) -> VoiceSettings:
-        """`voice` with this group's choices."""
+        """`voice` with this group's choices; ValueError, in words, when they cannot be
+        saved (as the other forms of Settings refuse)."""
+        problem = self.problem()
+        if problem is not None:
+            raise ValueError(problem)
         return replace(
             voice,
             microphone=str(self.microphone.currentData() or ""),
