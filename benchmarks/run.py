@@ -1,7 +1,7 @@
 """Every performance figure of the issue "Fast", in one run: a table and a JSON file.
 
 Run:   .venv/bin/python -m benchmarks.run [--quick] [--json benchmarks/results.json]
-       [--only startup,streaming,request,history,search,database]
+       [--only startup,streaming,request,history,search,database,word_help]
 
 It builds the data dirs itself (1,000 sessions and 100,000 messages in six languages;
 --quick: 60 sessions and 6,000 messages, small sessions, few repetitions, a smoke test
@@ -59,6 +59,12 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "database.correction_begin_ms",
         "database.correction_save_ms",
         "database.save_partial_p99_ms",
+    ),
+    "word_help": (
+        "word_help.lemma_cold_ms",
+        "word_help.lemma_warm_us",
+        "word_help.click_kept_ms",
+        "word_help.open_translations_ms",
     ),
     "say_help": ("say_help.ask_ms", "say_help.draw_added_ms"),
     "voice_speaking": (

@@ -21,6 +21,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from tests.memory_keyring import MemoryKeyring  # noqa: E402
 from tests.openai_server import OpenAITestServer  # noqa: E402
+from tests.pulse_audio import pulse_audio  # noqa: E402, F401 - a fixture (real audio)
+from tests.speech_dispatcher import (  # noqa: E402, F401 - fixtures (real voices)
+    speech_dispatcher,
+    speech_dispatcher_with_sound,
+)
 from tutor.i18n.translate import SOURCE_LANGUAGE, language_in_use  # noqa: E402
 
 _QT_LOCALE_AT_START = QLocale()

@@ -944,6 +944,10 @@ class OpenAITestServer:
         self.default_task_replies: dict[str, Callable[[dict[str, Any]], ScriptedReply]] = {}
         """Help task name -> the reply it gets when none is queued (a task without one
         gets an HTTP 500: a test forgot to script it)."""
+        # Help tasks with default answers of their own, each in its own module.
+        from tests.help_endpoint import word_help_replies
+
+        self.default_task_replies.update(word_help_replies())
         # "How do I say…?", hints and simpler wordings (tests/help_say_endpoint.py).
         from tests.help_say_endpoint import say_task_replies
 

@@ -112,6 +112,23 @@ def test_bundle_shows_a_real_window_under_xvfb(bundle, tmp_path):
     assert "first painted window" in result.stdout
 
 
+def test_bundle_carries_the_speech_and_multimedia_plugins(bundle):
+    """Tutor loads them only when it first speaks or records: a window start would not
+    notice them missing. The bundle's voice check (packaging/tutor_main.py) asks Qt."""
+    plugins = bundle / "_internal" / "PySide6" / "Qt" / "plugins"
+    assert sorted(p.name for p in (plugins / "texttospeech").iterdir()) == [
+        "libqtexttospeech_mock.so",
+        "libqtexttospeech_speechd.so",
+    ]
+    assert (plugins / "multimedia" / "libffmpegmediaplugin.so").is_file()
+    result = _run(bundle / "tutor", TUTOR_BUNDLE_CHECK="voice", QT_QPA_PLATFORM="offscreen")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = dict(line.split(": ", 2)[1:] for line in result.stdout.splitlines() if ": " in line)
+    assert {"mock", "speechd"} <= set(lines["text-to-speech engines"].split(", "))
+    assert lines["mock engine"].startswith("Ready")
+    assert "Wave" in lines["decodes"].split(", ")
+
+
 def test_bundle_carries_the_desktop_files(bundle):
     share = bundle / "share"
     assert (share / "applications" / f"{APP_ID}.desktop").is_file()

@@ -25,6 +25,7 @@ from tutor.services import reports
 from tutor.services.changes import Change, ChangeHub, Changes
 from tutor.services.server import NO_SERVER
 from tutor.store.database import open_database
+from tutor.store.help_answers import HelpAnswerStore
 from tutor.store.reports import ReportStore
 from tutor.store.sessions import SessionStore
 
@@ -37,6 +38,7 @@ class Context:
 
     reports: ReportStore
     sessions: SessionStore
+    help_answers: HelpAnswerStore
     server: ServerConfig | None = None
     clients: ClientFactory = field(default_factory=ClientFactory)
     changes: ChangeHub = field(default_factory=ChangeHub)
@@ -57,7 +59,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def context(db_path: Path) -> Iterator[Context]:
     connection = open_database(db_path)
-    yield Context(ReportStore(connection), SessionStore(connection))
+    yield Context(ReportStore(connection), SessionStore(connection), HelpAnswerStore(connection))
     connection.close()
 
 

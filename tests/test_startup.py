@@ -147,3 +147,68 @@ def test_the_frame_shows_before_tutor_loads_what_it_does_not_need(tmp_path):
     assert not found["qt_named"], "PySide6.QtCore.Qt makes its hundred enums: 60 ms"
     assert not found["qstyle_named"], "QStyle makes its enums: 25 ms"
     assert "ms from process start to the window ready to use" in result.stdout
+
+
+# --- Voice (issue 17): the audio and word-list modules load after the first paint. ---
+
+_SNAPSHOT_AFTER_FIRST_PAINT = r"""
+import json, sys
+import tutor.app as app
+import tutor.ui.shell.startup_timing as startup_timing
+
+original = startup_timing.on_first_paint
+seen = []
+
+def snapshot_then(window, callback):
+    def after_paint():
+        if not seen:  # the first paint is done; Tutor has not loaded into the frame yet
+            seen.append(True)
+            print(json.dumps(sorted(sys.modules)), flush=True)
+        callback()
+    original(window, after_paint)
+
+startup_timing.on_first_paint = snapshot_then
+sys.exit(app.main(sys.argv[1:]))
+"""
+
+# Speech, audio devices and word lists: each costs tens to hundreds of milliseconds
+# (QtMultimedia loads FFmpeg; jieba and MeCab their dictionaries).
+_VOICE_AND_WORDS = (
+    "PySide6.QtTextToSpeech",
+    "PySide6.QtMultimedia",
+    "wordfreq",
+    "jieba",
+    "MeCab",
+    "pypinyin",
+)
+
+
+def test_voice_and_word_list_modules_load_after_the_first_paint(tmp_path):
+    import importlib.util
+
+    # Named as they are imported: a misspelt name would make this check pass for ever.
+    assert [name for name in _VOICE_AND_WORDS if importlib.util.find_spec(name) is None] == []
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _SNAPSHOT_AFTER_FIRST_PAINT,
+            "--measure-startup",
+            "--data-dir",
+            str(tmp_path / "data"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.splitlines()[0])
+    assert "tutor.ui.shell.main_window" in loaded
+    early = [
+        module
+        for module in loaded
+        if any(module == name or module.startswith(f"{name}.") for name in _VOICE_AND_WORDS)
+    ]
+    assert early == [], "loaded before the first paint"
+    assert "ms from process start to the window ready to use" in result.stdout

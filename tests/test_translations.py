@@ -37,6 +37,7 @@ ENGLISH_ONLY = {
     "tutor/cli/": "the command line stays English: scripts parse it",
     "tutor/domain/prompts.py": "the partner's system message goes to the model",
     "tutor/domain/coach_prompt.py": "the coach's instructions go to the model",
+    "tutor/domain/word_help_prompt.py": "translation and look-up instructions go to the model",
     "tutor/domain/say_prompt.py": "the help requests' instructions go to the model",
     "tutor/llm/summary.py::summary_messages": "the summary's instructions go to the model",
     "tutor/domain/languages.py": "English names go to the model; the interface names "

@@ -36,6 +36,9 @@ PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
 }
 
 
+NO_TOKENS = TokenUsage(0, 0)
+
+
 @dataclass(frozen=True)
 class Cost:
     dollars: float | None
@@ -60,6 +63,9 @@ class SessionFigures:
     partner_tokens: TokenUsage
     coach_tokens: TokenUsage
     cost: Cost
+    help_tokens: TokenUsage = NO_TOKENS
+    """Help asked of the coach's model (translations, look-ups, hints…); reports made
+    before help existed have none."""
 
     @property
     def mistakes(self) -> int:
@@ -90,6 +96,7 @@ def session_figures(
     coach_tokens: TokenUsage,
     model: str,
     local: bool,
+    help_tokens: TokenUsage | None = None,
 ) -> SessionFigures:
     """Figures for one session; `known_words` are those used in earlier sessions."""
     learner = [m for m in messages if m.role is Role.USER]
@@ -110,6 +117,7 @@ def session_figures(
         used = [word for message in learner for word in words_of(_as_corrected(message))]
         new_words = tuple(sorted(set(used) - known_words - _numbers(used)))
     partner = _usage(m.usage for m in messages if m.role is Role.ASSISTANT)
+    helped = help_tokens or NO_TOKENS
     return SessionFigures(
         turns=len(learner),
         words_written=words_written,
@@ -120,7 +128,8 @@ def session_figures(
         duration_minutes=_minutes(messages),
         partner_tokens=partner,
         coach_tokens=coach_tokens,
-        cost=estimate_cost(model, _add(partner, coach_tokens), local=local),
+        cost=estimate_cost(model, _add(_add(partner, coach_tokens), helped), local=local),
+        help_tokens=helped,
     )
 
 

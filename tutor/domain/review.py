@@ -1,7 +1,9 @@
 """Review cards: what a learner got wrong, to see again on a spaced schedule.
 
 Cards come from corrected learner messages (front: the sentence as written; back: the
-corrected sentence) and from saved words. When each card comes back is decided by
+corrected sentence), from saved words, and from words looked up in the partner's
+messages (front: the sentence with the word marked; back: its meaning and dictionary
+form). When each card comes back is decided by
 FSRS (the `fsrs` package); its state travels as JSON, so the store never needs to
 know what is inside it.
 """
@@ -17,6 +19,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from tutor.domain.corrections import Category, Correction, CorrectionState, MarkKind
+from tutor.domain.word_help import Lookup
+from tutor.domain.word_spans import LookupTarget
 from tutor.i18n.formats import format_number
 from tutor.i18n.translate import _, ngettext, pgettext
 
@@ -149,6 +153,50 @@ def word_card(language: str, word: str, meaning: str) -> NewCard:
     if not word:
         raise ValueError(_("A word card needs a word."))
     return NewCard(language, word, meaning, category=Category.VOCABULARY.value)
+
+
+HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "⟦", "⟧"
+"""Around the looked-up word on a vocabulary card's front: drawn bold by the review window
+and the Anki deck, and still plain to read where text is only text. Brackets no message
+uses, so a sentence's own brackets or quotes are never taken for them."""
+
+
+def vocabulary_card(
+    language: str, target: LookupTarget, lookup: Lookup, message_id: int | None = None
+) -> NewCard:
+    """A card for a word looked up in a partner's message: its sentence on the front,
+    the word marked in it, as the context to recall the meaning from; the meaning in
+    the learner's language and the dictionary form behind, the example under them."""
+    sentence = target.sentence
+    front = (
+        sentence[: target.start]
+        + HIGHLIGHT_OPEN
+        + sentence[target.start : target.end]
+        + HIGHLIGHT_CLOSE
+        + sentence[target.end :]
+    )
+    lemma = lookup.lemma.strip()
+    back = lookup.meaning.strip()
+    if lemma:
+        back = f"{back}\n{lemma}"
+    example = "\n".join(line for line in (lookup.example, lookup.example_meaning) if line.strip())
+    return NewCard(
+        language,
+        front,
+        back,
+        explanation=example,
+        category=Category.VOCABULARY.value,
+        message_id=message_id,
+    )
+
+
+def highlighted(front: str) -> tuple[str, str, str] | None:
+    """(before, word, after) of a vocabulary card's front; None when nothing is marked."""
+    before, opened, rest = front.partition(HIGHLIGHT_OPEN)
+    word, closed, after = rest.partition(HIGHLIGHT_CLOSE)
+    if not opened or not closed or not word:
+        return None
+    return before, word, after
 
 
 def new_schedule_state(now: datetime) -> str:

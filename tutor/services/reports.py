@@ -23,6 +23,7 @@ from tutor.llm.factory import ClientFactory
 from tutor.llm.summary import summarize
 from tutor.services.changes import Change, ChangeHub
 from tutor.services.server import current_client
+from tutor.store.help_answers import HelpAnswerStore
 from tutor.store.reports import ReportStore, SessionReport
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,8 @@ class ReportContext(Protocol):
 
     @property
     def reports(self) -> ReportStore: ...
+    @property
+    def help_answers(self) -> HelpAnswerStore: ...
     @property
     def changes(self) -> ChangeHub: ...
 
@@ -61,10 +64,14 @@ def runs_locally(session: PracticeSession) -> bool:
 
 
 def build_figures(
-    reports: ReportStore, session: PracticeSession, messages: list[ChatMessage]
+    reports: ReportStore,
+    session: PracticeSession,
+    messages: list[ChatMessage],
+    help_answers: HelpAnswerStore | None = None,
 ) -> SessionFigures:
-    """The session's figures from its messages; the words known from earlier sessions and
-    the coach's tokens come from the store. A model on this computer costs nothing."""
+    """The session's figures from its messages; the words known from earlier sessions,
+    the coach's tokens and those of help requests come from the stores. A model on this
+    computer costs nothing."""
     return session_figures(
         session.target_language,
         messages,
@@ -72,6 +79,7 @@ def build_figures(
         coach_tokens=reports.coach_tokens(session.id),
         model=session.model,
         local=runs_locally(session),
+        help_tokens=help_answers.tokens(session.id) if help_answers is not None else None,
     )
 
 
@@ -83,7 +91,9 @@ def open_report(
     stored = context.reports.report(session.id)
     if stored is not None:
         return OpenedReport(stored, new=False)
-    report = context.reports.save(session.id, build_figures(context.reports, session, messages))
+    report = context.reports.save(
+        session.id, build_figures(context.reports, session, messages, context.help_answers)
+    )
     context.changes.publish(Change.REPORTS, session.id)
     return OpenedReport(report, new=True)
 

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tutor.domain.review import ReviewCard
+from tutor.domain.review import ReviewCard, highlighted
 from tutor.store.atomic_file import PRIVATE, write_atomically
 
 MODEL_ID = 1_734_016_125
@@ -79,13 +79,22 @@ def _field(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
+def _front(card: ReviewCard) -> str:
+    """A vocabulary card's front shows its word bold in the sentence; any other as it is."""
+    parts = highlighted(card.front)
+    if parts is None:
+        return _field(card.front)
+    before, word, after = parts
+    return f"{_field(before)}<b>{_field(word)}</b>{_field(after)}"
+
+
 def _note(model: Any, card: ReviewCard) -> Any:
     tags = ["tutor", card.language.replace(" ", "_")]
     if card.category:
         tags.append(card.category.replace(" ", "_"))
     return _genanki().Note(
         model=model,
-        fields=[_field(card.front), _field(card.back), _field(card.explanation), card.language],
+        fields=[_front(card), _field(card.back), _field(card.explanation), card.language],
         guid=card_guid(card),
         tags=tags,
     )

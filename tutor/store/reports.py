@@ -90,6 +90,9 @@ class ReportStore:
         return TokenUsage(int(row[0]), int(row[1]))
 
 
+_NO_TOKENS = {"prompt_tokens": 0, "completion_tokens": 0}
+
+
 def _figures(data: dict[str, Any]) -> SessionFigures:
     new_words = data.get("new_words")
     return SessionFigures(
@@ -103,6 +106,8 @@ def _figures(data: dict[str, Any]) -> SessionFigures:
         partner_tokens=TokenUsage(**data["partner_tokens"]),
         coach_tokens=TokenUsage(**data["coach_tokens"]),
         cost=Cost(**data["cost"]),
+        # Reports made before help requests were counted have no help tokens.
+        help_tokens=TokenUsage(**data.get("help_tokens", _NO_TOKENS)),
     )
 
 

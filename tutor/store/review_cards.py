@@ -71,6 +71,25 @@ class ReviewStore:
                 )
         return self.card(card_id)
 
+    def add_vocabulary(self, card: NewCard, now: datetime | None = None) -> ReviewCard:
+        """A card for a looked-up word (tutor/domain/review.py vocabulary_card); the same
+        word in the same sentence again updates what the card says, not its schedule."""
+        with transaction(self._db):
+            row = self._db.execute(
+                "SELECT id FROM review_cards"
+                " WHERE mark_position IS NULL AND language = ? AND front = ?",
+                (card.language, card.front),
+            ).fetchone()
+            if row is None:
+                card_id = self._insert(card, now)
+            else:
+                card_id = int(row[0])
+                self._db.execute(
+                    "UPDATE review_cards SET back = ?, explanation = ?, category = ? WHERE id = ?",
+                    (card.back, card.explanation, card.category, card_id),
+                )
+        return self.card(card_id)
+
     def card(self, card_id: int) -> ReviewCard:
         row = rows_by_name(
             self._db, f"SELECT {_COLUMNS} FROM review_cards WHERE id = ?", (card_id,)

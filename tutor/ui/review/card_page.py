@@ -10,10 +10,24 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tutor.domain.languages import reads_right_to_left
-from tutor.domain.review import Rating, ReviewCard, category_label, interval_words
+from tutor.domain.review import (
+    Rating,
+    ReviewCard,
+    category_label,
+    highlighted,
+    interval_words,
+)
 from tutor.i18n.translate import N_, _
 from tutor.ui.review.page_parts import button, fit_height, key_tip, line, text_browser
 from tutor.ui.review.retry_box import RetryBox
@@ -107,7 +121,7 @@ class CardPage(QWidget):
             )
             self.retry_button.setText(_("Use it in a sentence"))
             hint = _("Write a sentence with this word; the coach checks it.")
-        self.front.setPlainText(card.front)
+        show_front(self.front, card.front)
         self.answer.clear()
         self.answer.hide()
         self.ratings.hide()
@@ -145,3 +159,20 @@ class DonePage(QWidget):
         self.label.setFont(bigger)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label, 1)
+
+
+def show_front(browser: QTextBrowser, front: str) -> None:
+    """A card's cue as plain text; a vocabulary card's looked-up word bold in its sentence."""
+    parts = highlighted(front)
+    if parts is None:
+        browser.setPlainText(front)
+        return
+    browser.clear()
+    cursor = QTextCursor(browser.document())
+    plain = QTextCharFormat()
+    bold = QTextCharFormat()
+    bold.setFontWeight(QFont.Weight.Bold)
+    bold.setFontUnderline(True)
+    before, word, after = parts
+    for text, fmt in ((before, plain), (word, bold), (after, plain)):
+        cursor.insertText(text, fmt)

@@ -212,9 +212,14 @@ def figure_rows(session: PracticeSession, f: SessionFigures) -> list[tuple[str, 
         (
             # Translators: the tokens (the units models are paid by) the session used.
             _("Tokens"),
-            _("{partner} for the partner, {coach} for the coach").format(
+            (
+                _("{partner} for the partner, {coach} for the coach, {help} for help")
+                if f.help_tokens.total_tokens
+                else _("{partner} for the partner, {coach} for the coach")
+            ).format(
                 partner=format_number(f.partner_tokens.total_tokens),
                 coach=format_number(f.coach_tokens.total_tokens),
+                help=format_number(f.help_tokens.total_tokens),
             ),
         ),
         (_("Cost"), cost_words(f.cost, session)),

@@ -6,6 +6,8 @@ holds the sidebar, the menus and the dialogs.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -28,6 +30,9 @@ from tutor.ui.shell.menus import Menus
 from tutor.ui.shell.notice_bar import NoticeBar
 from tutor.ui.shell.speaking_parts import SpeakingParts
 from tutor.ui.widgets.bidi import interface_mark
+
+if TYPE_CHECKING:
+    from tutor.ui.help.word_help import WordHelp
 
 
 class ConversationPane(QWidget):
@@ -82,6 +87,23 @@ class ConversationPane(QWidget):
         column.addWidget(self.speaking.strip)
         column.addLayout(compose_row)
         self._connect()
+        self.word_help = self._word_help()
+
+    def _word_help(self) -> WordHelp:
+        """Translate and look up the partner's words (tutor/ui/help); its commands in
+        the Edit menu. (`say=`: the voice feature's speaker, where there is one.)"""
+        from tutor.ui.help.word_help import WordHelp
+
+        practice = self._practice
+        return WordHelp(
+            self,
+            self._context,
+            self.chat,
+            self._menus.edit_menu,
+            open_session=lambda: practice.session,
+            messages=lambda: practice.messages,
+            tell=self.notice.say,
+        )
 
     def _connect(self) -> None:
         p = self._practice

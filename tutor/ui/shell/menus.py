@@ -52,6 +52,7 @@ class Menus:
         self._parent = parent
         self._style_chosen = style_chosen
         session_menu, edit_menu, corrections_menu, help_menu = menus
+        self.edit_menu = edit_menu  # features add their commands here (tutor/ui/help)
         self._build_session_menu(session_menu, commands)
         self.find_action = self._action(
             edit_menu, _("&Find in all sessions…"), QKeySequence.StandardKey.Find
