@@ -47,7 +47,8 @@ speaking = window.conversation.speaking.controller
 wait_for(lambda: not practice.is_busy and bool(practice.messages), timeout=20)
 composer.setFocus()
 QTest.keyPress(composer, Qt.Key.Key_F4)
-print("recording" if speaking.is_recording else "not recording: " + speaking.strip.status.text(), flush=True)
+status = speaking.strip.status.text()
+print("recording" if speaking.is_recording else "not recording: " + status, flush=True)
 end = time.monotonic() + hold
 while time.monotonic() < end:
     app.processEvents()
