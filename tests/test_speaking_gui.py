@@ -163,6 +163,23 @@ def test_a_click_starts_and_a_second_click_stops(qtbot, server, data_dir, keyrin
     close_app(qtbot, window, context)
 
 
+def test_the_voice_menu_starts_and_stops_a_recording_and_names_f4(
+    qtbot, server, data_dir, keyring_backend
+):
+    window, context, parts = _window(qtbot, server, data_dir, keyring_backend)
+    server.transcriptions.enqueue(HEARD)
+    feed = LiveFeed(SPEECH)
+    parts.controller.audio_source = lambda: feed
+    speak = window.menus.voice_menu.actions()[0]
+    assert speak.text().endswith("\tF4")
+    speak.trigger()
+    assert parts.controller.is_recording
+    qtbot.waitUntil(lambda: feed.exhausted, timeout=10_000)
+    speak.trigger()
+    qtbot.waitUntil(lambda: window.composer.toPlainText() == HEARD, timeout=5000)
+    close_app(qtbot, window, context)
+
+
 def test_sent_at_once_when_the_setting_says_so(qtbot, server, data_dir, keyring_backend):
     window, context, parts = _window(qtbot, server, data_dir, keyring_backend)
     from dataclasses import replace
@@ -189,7 +206,7 @@ def test_talk_mode_sends_at_once_then_listens_again_after_the_reply(
     parts.controller.audio_source = lambda: LiveFeed(SPEECH, then_silence=2.0)
     server.transcriptions.enqueue(HEARD, "y tú")
     qtbot.mouseClick(parts.talk_switch, Qt.MouseButton.LeftButton)
-    assert context.settings.voice.talk_mode and window.menus.voice_menu.actions()[0].isChecked()
+    assert context.settings.voice.talk_mode and window.menus.voice_menu.actions()[1].isChecked()
     assert parts.controller.is_recording  # talk mode listens at once
     # The turn ends at the silence after the speech, the transcript goes at once, the
     # reply comes (no speaker: at once), and the microphone listens again.
@@ -233,7 +250,7 @@ def test_the_recording_plays_from_the_message_and_is_deleted_per_message_and_ses
     assert conversation_text(window).count("🎤 spoken") == 2  # still said aloud
 
     monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
-    menu_action = window.menus.voice_menu.actions()[1]
+    menu_action = window.menus.voice_menu.actions()[2]
     menu_action.trigger()
     assert store.kept_in(first.session_id) == set()
     assert "▶ My recording" not in conversation_text(window)

@@ -97,9 +97,15 @@ class SpeakingParts(QObject):
         self.controls.addStretch(1)
         self.controls.addWidget(self.mic_button)
         self.controls.addWidget(self.talk_switch)
+        # F4 is held, which a menu's shortcut cannot say: shown here, bound by HoldKey.
+        self.speak_action = QAction(
+            _("&Speak (hold, or start and stop)") + "\t" + self.controller.hold_key.key_name(),
+            pane,
+        )
         self.talk_action = QAction(_("&Talk mode"), pane)
         self.talk_action.setCheckable(True)
         self.delete_all_action = QAction(_("&Delete this session's recordings…"), pane)
+        voice_menu.addAction(self.speak_action)
         voice_menu.addAction(self.talk_action)
         voice_menu.addAction(self.delete_all_action)
         chat.add_decorator(SpokenDecorator(self.library))
@@ -120,6 +126,14 @@ class SpeakingParts(QObject):
         self.talk_switch.toggled.connect(self.set_talk_mode)
         self.talk_action.toggled.connect(self.set_talk_mode)
         self.delete_all_action.triggered.connect(self.delete_session_recordings)
+        self.speak_action.triggered.connect(self._speak_from_menu)
+
+    def _speak_from_menu(self) -> None:
+        """From the menu, a click: start, or stop the recording going on."""
+        if self.controller.is_recording:
+            self.controller.stop()
+        else:
+            self.controller.start()
 
     def connect_speaker(self, speaker: SpeakerSignals) -> None:
         """Talk mode listens again once the speaker (the listening half) falls idle."""
