@@ -53,6 +53,17 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "history.memory_ratio_all_drawn",
     ),
     "search": ("search.p95_ms", "search.short_p95_ms"),
+    "reading_aids": (
+        "reading_aids.startup_libraries",
+        "reading_aids.load_zh_ms",
+        "reading_aids.reply_zh_ms",
+        "reading_aids.load_ja_ms",
+        "reading_aids.reply_ja_ms",
+        "reading_aids.load_ko_ms",
+        "reading_aids.reply_ko_ms",
+        "reading_aids.paint_ms",
+        "reading_aids.room_turn_ms",
+    ),
     "database": (
         "database.one_transaction",
         "database.add_message_ms",

@@ -36,6 +36,9 @@ class PracticeSession:
     """A name the learner gave the session."""
     mistake_count: int = 0
     """Marks on the learner's messages, not counting those the learner dismissed."""
+    reading_aids: bool = False
+    """Readings shown over the partner's text (pinyin, furigana, romanization: see
+    domain/reading_aids.py); the learner's choice for this session."""
 
     @property
     def has_ended(self) -> bool:

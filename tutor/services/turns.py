@@ -30,6 +30,7 @@ from tutor.domain.message_text import MessageText, Refusal, message_text
 from tutor.domain.output_caps import partner_cap
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.prompts import build_system_message
+from tutor.domain.reading_aids import shown_by_default
 from tutor.domain.scenarios import Scenario
 from tutor.domain.session import PracticeSession
 from tutor.services.changes import Change, ChangeHub
@@ -76,13 +77,17 @@ class Turns:
     def start_session(
         self, profile: LearnerProfile, scenario: Scenario, *, base_url: str, model: str
     ) -> PracticeSession:
-        """A new session, its system message made from the profile and scenario."""
+        """A new session, its system message made from the profile and scenario; its
+        reading aids shown for a beginner (domain/reading_aids.py: shown_by_default)."""
         session = self._sessions.create_session(
             profile,
             scenario,
             base_url=base_url,
             model=model,
             system_message=build_system_message(profile, scenario),
+            reading_aids=shown_by_default(
+                profile.target_language, profile.level.value, profile.native_language
+            ),
         )
         self._publish_soon(Change.SESSIONS, session.id)  # with the opening reply's start
         return session

@@ -27,7 +27,7 @@ _SESSION_COLUMNS = """
     (SELECT substr(m.text, 1, 120) FROM messages m
         WHERE m.session_id = s.id AND m.role = 'user' ORDER BY m.id LIMIT 1) AS preview,
     s.scenario_version AS scenario_version, s.scenario_goals AS scenario_goals,
-    s.ended_at AS ended_at, s.custom_title AS custom_title,
+    s.ended_at AS ended_at, s.custom_title AS custom_title, s.reading_aids AS reading_aids,
     (SELECT COUNT(*) FROM correction_marks cm
         WHERE cm.message_id BETWEEN
             (SELECT MIN(id) FROM messages WHERE session_id = s.id)
@@ -67,13 +67,14 @@ class SessionStore:
         base_url: str,
         model: str,
         system_message: str,
+        reading_aids: bool = False,
     ) -> PracticeSession:
         now = utc_now().isoformat()
         cursor = self._db.execute(
             """INSERT INTO sessions (created_at, updated_at, target_language, level,
                    native_language, scenario_id, scenario_title, base_url, model, system_message,
-                   scenario_version, scenario_goals)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   scenario_version, scenario_goals, reading_aids)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 now,
                 now,
@@ -87,6 +88,7 @@ class SessionStore:
                 system_message,
                 scenario.version,
                 json.dumps(list(scenario.goals), ensure_ascii=False),
+                int(reading_aids),
             ),
         )
         return self.session(_last_id(cursor))
@@ -151,6 +153,13 @@ class SessionStore:
         default (language, level and scenario)."""
         title = " ".join((title or "").split())[:120] or None
         self._db.execute("UPDATE sessions SET custom_title = ? WHERE id = ?", (title, session_id))
+        return self.session(session_id)
+
+    def set_reading_aids(self, session_id: int, shown: bool) -> PracticeSession:
+        """Show the session's reading aids (pinyin, furigana, romanization) or not."""
+        self._db.execute(
+            "UPDATE sessions SET reading_aids = ? WHERE id = ?", (int(shown), session_id)
+        )
         return self.session(session_id)
 
     def delete_session(self, session_id: int) -> None:
@@ -327,6 +336,7 @@ def _session(row: sqlite3.Row) -> PracticeSession:
         ended_at=None if ended_at is None else datetime.fromisoformat(str(ended_at)),
         custom_title=None if custom_title is None else str(custom_title),
         mistake_count=int(row["mistake_count"]),
+        reading_aids=bool(row["reading_aids"]),
     )
 
 

@@ -4,15 +4,22 @@ and what features add to each message (tutor/ui/chat/message_decorations.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QContextMenuEvent, QCursor, QMouseEvent, QTextCharFormat
+from PySide6.QtCore import QPoint, QRect, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QCursor,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QTextCharFormat,
+)
 from PySide6.QtWidgets import QWidget
 
 from tutor.domain.conversation import ChatMessage, Role
 from tutor.ui.chat.chat_menu import SelectionAction, conversation_menu, save_to_review_action
-from tutor.ui.chat.message_decorations import MessageDecorator, parse_action_link
+from tutor.ui.chat.message_decorations import MessageDecorator, parse_action_link, text_units
 from tutor.ui.chat.message_document import (
     EARLIER_LINK,
     EARLIER_PAGE,
@@ -42,6 +49,7 @@ class ChatView(MessageDocument):
             save_to_review_action(self.word_save_requested.emit)
         ]
         """What the context menu offers for a selection; features add theirs."""
+        self._painters: list[Callable[[QPainter, QRect], None]] = []
 
     # -- what features add (tutor/ui/chat/message_decorations.py) -----------------------
 
@@ -97,6 +105,31 @@ class ChatView(MessageDocument):
         if message.role is Role.USER and message.correction and message.correction.marks:
             return None
         return self.message_text(message_id)
+
+    # -- what features draw over the text (tutor/ui/chat/reading_overlay.py) ----------
+
+    def add_painter(self, paint: Callable[[QPainter, QRect], None]) -> None:
+        """`paint(painter, rect)` draws over the viewport after the document, each time
+        `rect` of it is painted; the document, and so selection and copying, stay as
+        they are."""
+        self._painters.append(paint)
+
+    def text_place(self, message_id: int, offset: int) -> int | None:
+        """The document position of an offset into a shown message's text (where its
+        offsets map: see _mapped_text), else None."""
+        index, text = self._index_of(message_id), self._mapped_text(message_id)
+        if index is None or text is None or not 0 <= offset <= len(text):
+            return None
+        body = self._spans[index].block.next()
+        return body.position() + text_units(text, offset) if body.isValid() else None
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if self._painters:
+            painter = QPainter(self.viewport())
+            for paint in self._painters:
+                paint(painter, event.rect())
+            painter.end()
 
     def _on_anchor(self, url: QUrl) -> None:
         link = url.toString()

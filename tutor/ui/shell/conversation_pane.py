@@ -24,6 +24,7 @@ from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.chat.composer import Composer
 from tutor.ui.chat.goals_panel import GoalsPanel
 from tutor.ui.chat.practice import PracticeController
+from tutor.ui.chat.reading_controls import ReadingAidControls
 from tutor.ui.chat.simpler import SimplerWording
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.menus import Menus
@@ -60,8 +61,10 @@ class ConversationPane(QWidget):
         self.goals_panel = GoalsPanel()
         self.goals_panel.hide()
 
+        self.reading_aids = ReadingAidControls(context, practice, self.chat, menus.reading_action)
         header = QHBoxLayout()
         header.addWidget(self.session_title, 1)
+        header.addWidget(self.reading_aids.toggle)
         header.addWidget(self.system_button)
         # "How do I say…?" and Hint (tutor/ui/assist): buttons by the composer, answers above.
         self.assist = Assist(context, practice, self.composer, self)
@@ -133,6 +136,8 @@ class ConversationPane(QWidget):
         self.composer.stop_requested.connect(self.assist.escape)
         self.composer.textChanged.connect(self._show_send_or_stop)
         self.composer.notice.connect(self.notice.say)
+        self.session_shown.connect(self.reading_aids.show_session)
+        self.reading_aids.problem.connect(self.notice.say)
         self.send_button.clicked.connect(self.send_or_stop)
 
     # -- what the learner does here --------------------------------------------------------

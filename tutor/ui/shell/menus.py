@@ -71,6 +71,8 @@ class Menus:
         self.new_action.triggered.connect(commands.open_scenario_picker)
         self.system_action = self._action(menu, _("Show &system message"), "Ctrl+I")
         self.system_action.triggered.connect(commands.show_system_message)
+        # Checked and connected by the reading aids' controls (tutor/ui/chat/reading_controls.py).
+        self.reading_action = self._action(menu, _("Show reading &aids"), None)
         self.end_action = self._action(menu, _("&End session and see report"), "Ctrl+E")
         self.end_action.triggered.connect(commands.end_session)
         # Translators: shows the report of the open session (a noun).
