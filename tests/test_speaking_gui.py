@@ -218,6 +218,39 @@ def test_talk_mode_sends_at_once_then_listens_again_after_the_reply(
     close_app(qtbot, window, context)
 
 
+def test_in_talk_mode_the_microphone_waits_for_the_speaker_to_finish_the_reply(
+    qtbot, server, data_dir, keyring_backend
+):
+    from PySide6.QtCore import QObject, Signal
+
+    class Speaker(QObject):  # the listening half's Speaker, as talk mode meets it
+        idle = Signal()
+        speaking_changed = Signal(bool)
+
+    window, context, parts = _window(qtbot, server, data_dir, keyring_backend)
+    speaker = Speaker()
+    parts.speaker_source = lambda: speaker
+    opened: list[LiveFeed] = []
+
+    def source() -> LiveFeed:
+        opened.append(LiveFeed(SPEECH, then_silence=2.0))
+        return opened[-1]
+
+    parts.controller.audio_source = source
+    server.transcriptions.enqueue(HEARD)
+    parts.set_talk_mode(True)
+    qtbot.waitUntil(lambda: any(m.text == HEARD for m in window.practice.messages), timeout=10_000)
+    speaker.speaking_changed.emit(True)  # the reply is read aloud as it streams
+    wait_until_idle(qtbot, window)
+    qtbot.wait(1200)  # longer than the grace for a speaker that never starts
+    assert len(opened) == 1 and not parts.controller.is_recording
+    speaker.speaking_changed.emit(False)
+    speaker.idle.emit()
+    assert parts.controller.is_recording and len(opened) == 2
+    parts.set_talk_mode(False)
+    close_app(qtbot, window, context)
+
+
 def test_the_recording_plays_from_the_message_and_is_deleted_per_message_and_session(
     qtbot, server, data_dir, keyring_backend, monkeypatch
 ):

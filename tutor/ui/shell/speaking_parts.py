@@ -10,7 +10,7 @@ Here in the shell because it joins two features: the chat's decoration API
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -108,6 +108,10 @@ class SpeakingParts(QObject):
         voice_menu.addAction(self.speak_action)
         voice_menu.addAction(self.talk_action)
         voice_menu.addAction(self.delete_all_action)
+        self.speaker_source: Callable[[], SpeakerSignals] | None = None
+        """The listening half's speaker, made when talk mode first needs it (it loads the
+        speech engine): its `idle` ends the wait before the microphone listens again."""
+        self._following = False
         chat.add_decorator(SpokenDecorator(self.library))
         self._show_talk_mode(context.settings.voice.talk_mode)
         self._connect()
@@ -119,7 +123,7 @@ class SpeakingParts(QObject):
         library.playing_changed.connect(lambda message_id, _on: self._redraw(message_id))
         library.problem.connect(lambda words: self.strip.show_problem(words, kept=False))
         controller.spoken_message_added.connect(library.keep)
-        controller.turn_sent.connect(talk.turn_sent)
+        controller.turn_sent.connect(self._turn_sent)
         self._practice.session_opened.connect(self._session_opened)
         self._practice.busy_changed.connect(talk.reply_busy)
         talk.listen.connect(lambda: controller.start(talking=True))
@@ -137,7 +141,14 @@ class SpeakingParts(QObject):
 
     def connect_speaker(self, speaker: SpeakerSignals) -> None:
         """Talk mode listens again once the speaker (the listening half) falls idle."""
-        self.talk.follow_speaker(speaker)
+        if not self._following:
+            self._following = True
+            self.talk.follow_speaker(speaker)
+
+    def _turn_sent(self) -> None:
+        if self.talk.enabled and self.speaker_source is not None:
+            self.connect_speaker(self.speaker_source())
+        self.talk.turn_sent()
 
     # -- talk mode -----------------------------------------------------------------------
 
