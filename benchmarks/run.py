@@ -1,7 +1,7 @@
 """Every performance figure of the issue "Fast", in one run: a table and a JSON file.
 
 Run:   .venv/bin/python -m benchmarks.run [--quick] [--json benchmarks/results.json]
-       [--only startup,streaming,request,history,search,database,word_help]
+       [--only startup,streaming,request,history,search,database,word_help,level_fit]
 
 It builds the data dirs itself (1,000 sessions and 100,000 messages in six languages;
 --quick: 60 sessions and 6,000 messages, small sessions, few repetitions, a smoke test
@@ -83,6 +83,7 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "voice_speaking.landing_ms",
         "voice_speaking.recording_lateness_p99",
     ),
+    "level_fit": ("level_fit.reply_ms", "level_fit.load_s", "level_fit.startup_free"),
 }
 # The large data dir: (sessions, messages).
 SIZES = {False: (1000, 100_000), True: (60, 6_000)}

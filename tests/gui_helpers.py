@@ -62,13 +62,15 @@ def close_app(qtbot: QtBot, window: MainWindow, context: AppContext) -> None:
 
 
 def wait_until_idle(qtbot: QtBot, window: MainWindow, timeout: int = 5000) -> None:
-    """Until no reply is streaming and no learner message is being checked."""
+    """Until no reply is streaming, no learner message is being checked and no reply's
+    fit to the level is being measured."""
 
     def idle() -> None:
         assert not window.practice.is_busy
         messages = window.practice.messages
         assert messages and messages[-1].state is not MessageState.STREAMING
         assert not is_checking(window)
+        assert not window.conversation.level_fit.pending
 
     qtbot.waitUntil(idle, timeout=timeout)
 

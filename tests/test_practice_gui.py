@@ -217,6 +217,7 @@ def test_reopening_shows_the_last_session_and_the_sidebar(qtbot, server, data_di
     rect = window.session_list.visualItemRect(item)
     qtbot.mouseClick(window.session_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert session_of(window).id == first_id
+    wait_until_idle(qtbot, window)  # the fit meter measures the replies off the GUI thread
     assert conversation_text(window) == first_text
     type_and_send(qtbot, window, "Vuelvo a la primera")
     wait_until_idle(qtbot, window)
@@ -365,7 +366,10 @@ def test_long_conversations_are_trimmed_from_the_oldest(qtbot, server, data_dir,
         type_and_send(qtbot, window, f"Frase larga número {i}: " + "bla " * 60)
         wait_until_idle(qtbot, window)
     sent = server.partner_requests()[-1]["messages"]
-    assert sent[0] == {"role": "system", "content": session_of(window).system_message}
+    # The session's system message (and what steers the partner's level, when the test
+    # server's English echoes keep being too hard for a Spanish learner: level_fit.py).
+    assert sent[0]["role"] == "system"
+    assert sent[0]["content"].startswith(session_of(window).system_message)
     assert sent[1]["role"] == "user"
     assert sent[-1]["content"].startswith("Frase larga número 5")
     assert not any("número 0" in m["content"] for m in sent)

@@ -43,6 +43,7 @@ def build_context(
     from tutor.store.corrections import CorrectionStore
     from tutor.store.database import database_error, is_corruption, is_read_only, open_database
     from tutor.store.help_answers import HelpAnswerStore
+    from tutor.store.known_words import KnownWordStore
     from tutor.store.notebook import NotebookStore
     from tutor.store.reports import ReportStore
     from tutor.store.review_cards import ReviewStore
@@ -105,6 +106,7 @@ def build_context(
         search=MessageSearch(database),
         reports=ReportStore(database),
         help_answers=HelpAnswerStore(database),
+        known_words=KnownWordStore(database),
         notebook=NotebookStore(database),
         review=ReviewStore(database),
         scenarios=ScenarioLibrary(bundled_resources() / "scenarios", paths.user_scenarios),

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from tutor.domain.conversation import ChatMessage, MessageState, Role, TokenUsage
 from tutor.domain.corrections import Category, CorrectionState
+from tutor.domain.level_bands import Verdict
+from tutor.domain.level_fit import LevelFit
 from tutor.domain.notebook import words_in
 from tutor.i18n.formats import locale_in_use
 from tutor.i18n.translate import _
@@ -63,6 +65,12 @@ class SessionFigures:
     partner_tokens: TokenUsage
     coach_tokens: TokenUsage
     cost: Cost
+    fit_judged: int = 0
+    """Partner replies the fit meter judged (level_fit.py); 0 in reports made before it."""
+    fit_mean_share: float | None = None
+    """Their mean share of words within the learner's level, 0..1; None when none was."""
+    fit_too_hard: int = 0
+    """Of them, replies too hard (under 90% known)."""
     help_tokens: TokenUsage = NO_TOKENS
     """Help asked of the coach's model (translations, look-ups, hints…); reports made
     before help existed have none."""
@@ -97,8 +105,10 @@ def session_figures(
     model: str,
     local: bool,
     help_tokens: TokenUsage | None = None,
+    fits: Sequence[LevelFit] = (),
 ) -> SessionFigures:
-    """Figures for one session; `known_words` are those used in earlier sessions."""
+    """Figures for one session; `known_words` are those used in earlier sessions, `fits`
+    how the partner's replies fitted the learner's level."""
     learner = [m for m in messages if m.role is Role.USER]
     mistakes: Counter[str] = Counter()
     clean = checked = 0
@@ -117,6 +127,7 @@ def session_figures(
         used = [word for message in learner for word in words_of(_as_corrected(message))]
         new_words = tuple(sorted(set(used) - known_words - _numbers(used)))
     partner = _usage(m.usage for m in messages if m.role is Role.ASSISTANT)
+    shares = [fit.share for fit in fits if fit.share is not None]
     helped = help_tokens or NO_TOKENS
     return SessionFigures(
         turns=len(learner),
@@ -130,6 +141,9 @@ def session_figures(
         coach_tokens=coach_tokens,
         cost=estimate_cost(model, _add(_add(partner, coach_tokens), helped), local=local),
         help_tokens=helped,
+        fit_judged=len(shares),
+        fit_mean_share=sum(shares) / len(shares) if shares else None,
+        fit_too_hard=sum(fit.verdict is Verdict.TOO_HARD for fit in fits),
     )
 
 

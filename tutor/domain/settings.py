@@ -51,6 +51,9 @@ class Settings:
     system's. Taken at start, before the first window (tutor/app.py)."""
     voice: VoiceSettings = field(default_factory=VoiceSettings)
     """Speaking and listening (tutor/domain/voice_settings.py)."""
+    level_fit_meter: bool = True
+    """Show how each reply fits the learner's level, and underline the words above it
+    (tutor/domain/level_fit.py)."""
 
     @property
     def is_complete(self) -> bool:
@@ -95,6 +98,7 @@ def settings_from_dict(data: Any) -> Settings:
             proxy=_proxy(data.get("proxy")),
             interface_language=_interface_language(data.get("interface_language")),
             voice=voice_settings_from_dict(data.get("voice")),
+            level_fit_meter=data.get("level_fit_meter") is not False,  # lenient: shown
         )
     except (KeyError, TypeError, ValueError) as error:
         raise SettingsError(

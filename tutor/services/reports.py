@@ -10,10 +10,12 @@ written. Every write says Change.REPORTS, with the session's id, on the change h
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from typing import NamedTuple, Protocol
 from urllib.parse import urlparse
 
 from tutor.domain.conversation import ChatMessage
+from tutor.domain.level_fit import LevelFit
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.report import SessionFigures, SessionSummary, session_figures
 from tutor.domain.session import PracticeSession
@@ -68,6 +70,7 @@ def build_figures(
     session: PracticeSession,
     messages: list[ChatMessage],
     help_answers: HelpAnswerStore | None = None,
+    fits: Sequence[LevelFit] = (),
 ) -> SessionFigures:
     """The session's figures from its messages; the words known from earlier sessions,
     the coach's tokens and those of help requests come from the stores. A model on this
@@ -80,20 +83,24 @@ def build_figures(
         model=session.model,
         local=runs_locally(session),
         help_tokens=help_answers.tokens(session.id) if help_answers is not None else None,
+        fits=fits,
     )
 
 
 def open_report(
-    context: ReportContext, session: PracticeSession, messages: list[ChatMessage]
+    context: ReportContext,
+    session: PracticeSession,
+    messages: list[ChatMessage],
+    fits: Callable[[], Sequence[LevelFit]] = tuple,
 ) -> OpenedReport:
     """The report kept with the session (opening it again shows what was written then);
-    when it has none, its figures are made from `messages` now and kept."""
+    when it has none, its figures are made from `messages` now and kept, with `fits()`:
+    how the replies fitted the learner's level (services/level_fit.py: session_fits)."""
     stored = context.reports.report(session.id)
     if stored is not None:
         return OpenedReport(stored, new=False)
-    report = context.reports.save(
-        session.id, build_figures(context.reports, session, messages, context.help_answers)
-    )
+    figures = build_figures(context.reports, session, messages, context.help_answers, fits=fits())
+    report = context.reports.save(session.id, figures)
     context.changes.publish(Change.REPORTS, session.id)
     return OpenedReport(report, new=True)
 

@@ -14,8 +14,9 @@ and a view that refreshes on them does so once the request has left.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from tutor.domain.conversation import (
     ChatMessage,
@@ -46,6 +47,13 @@ def at_once(function: Callable[[], None]) -> None:
     function()
 
 
+class Steering(Protocol):
+    """What the partner's next request is told beyond the system message, from how its
+    replies went so far (services/level_fit.py: replies above the learner's level)."""
+
+    def steering(self, session: PracticeSession, history: Sequence[ChatMessage]) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class StartedReply:
     """The partner's reply, asked for: its empty message, stored as streaming, the
@@ -65,8 +73,10 @@ class Turns:
         corrections: CorrectionStore,
         changes: ChangeHub,
         later: Later = at_once,
+        steering: Steering | None = None,
     ) -> None:
         self._sessions = sessions
+        self._steering = steering
         self._corrections = corrections
         self._changes = changes
         self._later = later
@@ -136,8 +146,14 @@ class Turns:
     ) -> StartedReply:
         """Build the partner's request from the history, then store the reply's empty
         message as streaming, so nothing is asked for that could not be kept. The reply
-        is capped at a spoken turn for the session's level (output_caps.py)."""
-        request = request_messages(session.system_message, history, budget_tokens)
+        is capped at a spoken turn for the session's level (output_caps.py). When the
+        replies keep missing the learner's level, the system message carries what to
+        change (`steering`)."""
+        system = session.system_message
+        instruction = self._steering.steering(session, history) if self._steering else None
+        if instruction:
+            system = f"{system}\n\n{instruction}"
+        request = request_messages(system, history, budget_tokens)
         placeholder = self._sessions.add_message(
             session.id, Role.ASSISTANT, "", state=MessageState.STREAMING, model=model
         )

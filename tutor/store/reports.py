@@ -106,9 +106,17 @@ def _figures(data: dict[str, Any]) -> SessionFigures:
         partner_tokens=TokenUsage(**data["partner_tokens"]),
         coach_tokens=TokenUsage(**data["coach_tokens"]),
         cost=Cost(**data["cost"]),
+        # Reports kept before the fit meter have none of its figures.
+        fit_judged=int(data.get("fit_judged", 0)),
+        fit_mean_share=_share(data.get("fit_mean_share")),
+        fit_too_hard=int(data.get("fit_too_hard", 0)),
         # Reports made before help requests were counted have no help tokens.
         help_tokens=TokenUsage(**data.get("help_tokens", _NO_TOKENS)),
     )
+
+
+def _share(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
 
 
 def _summary(data: dict[str, Any]) -> SessionSummary:

@@ -17,8 +17,12 @@ from tutor.i18n.translate import _
 
 
 class SystemMessageDialog(QDialog):
-    def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: PracticeSession, parent: QWidget | None = None, steering: str | None = None
+    ) -> None:
+        """`steering`: what the next request adds to it (services/level_fit.py), if any."""
         super().__init__(parent)
+        sent = f"{session.system_message}\n\n{steering}" if steering else session.system_message
         self.setWindowTitle(_("System message"))
         intro = QLabel(
             _(
@@ -27,12 +31,12 @@ class SystemMessageDialog(QDialog):
             ).format(model=session.model, address=session.base_url)
         )
         intro.setWordWrap(True)
-        self.text = QPlainTextEdit(session.system_message)
+        self.text = QPlainTextEdit(sent)
         self.text.setReadOnly(True)
         self.text.setAccessibleName(_("System message"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         copy = buttons.addButton(_("Copy"), QDialogButtonBox.ButtonRole.ActionRole)
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(session.system_message))
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(sent))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -8,6 +8,7 @@ summary off the GUI thread. If the summary fails, the figures stay and Try again
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
@@ -19,8 +20,10 @@ from tutor.i18n.formats import format_date, format_list, format_number, locale_i
 from tutor.i18n.translate import _, ngettext
 from tutor.llm.errors import ErrorKind, LlmError
 from tutor.services import reports
+from tutor.services.level_fit import session_fits
 from tutor.services.server import NO_SERVER
 from tutor.store.reports import SessionReport
+from tutor.ui.review.report_fit import fit_rows
 from tutor.ui.shell.context import AppContext
 
 MESSAGE_LINK = "tutor:message/"
@@ -65,7 +68,8 @@ class ReportDialog(QDialog):
         self.summary_pending = False
         # Only this dialog writes the session's report: it is read once, then each write
         # gives back what was kept.
-        self._report, new = reports.open_report(context, session, messages)
+        fits = partial(session_fits, context.level_fits, context.known_words, session, messages)
+        self._report, new = reports.open_report(context, session, messages, fits)
         self._show(self._report)
         if new:
             self.write_summary()
@@ -223,6 +227,7 @@ def figure_rows(session: PracticeSession, f: SessionFigures) -> list[tuple[str, 
             ),
         ),
         (_("Cost"), cost_words(f.cost, session)),
+        *fit_rows(f),
     ]
 
 

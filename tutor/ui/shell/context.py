@@ -11,9 +11,11 @@ from tutor.logging_setup import SecretRedactor
 from tutor.paths import AppPaths
 from tutor.services import server
 from tutor.services.changes import ChangeHub
+from tutor.services.level_fit import LevelFits
 from tutor.services.server import Overrides
 from tutor.store.corrections import CorrectionStore
 from tutor.store.help_answers import HelpAnswerStore
+from tutor.store.known_words import KnownWordStore
 from tutor.store.notebook import NotebookStore
 from tutor.store.reports import ReportStore
 from tutor.store.review_cards import ReviewStore
@@ -38,6 +40,8 @@ class AppContext:
     reports: ReportStore
     help_answers: HelpAnswerStore
     """Answers to help requests (translation, look-up, hints…), kept with their session."""
+    known_words: KnownWordStore
+    """The learner's correct messages: words the fit meter counts as known."""
     notebook: NotebookStore
     review: ReviewStore
     scenarios: ScenarioLibrary
@@ -48,6 +52,8 @@ class AppContext:
     overrides: Overrides = field(default_factory=Overrides)
     changes: ChangeHub = field(default_factory=ChangeHub)
     """Where use cases say what they changed (tutor/services/changes.py)."""
+    level_fits: LevelFits = field(default_factory=LevelFits)
+    """How each reply fits the learner's level, and what steers the partner's next one."""
     relay: ChangeRelay = field(init=False)
     """Views connect to `relay.changed` to refresh themselves when what they show changed."""
 

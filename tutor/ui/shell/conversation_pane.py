@@ -23,6 +23,7 @@ from tutor.ui.assist.assist import Assist
 from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.chat.composer import Composer
 from tutor.ui.chat.goals_panel import GoalsPanel
+from tutor.ui.chat.level_fit_view import LevelFitView
 from tutor.ui.chat.practice import PracticeController
 from tutor.ui.chat.reading_controls import ReadingAidControls
 from tutor.ui.chat.simpler import SimplerWording
@@ -90,6 +91,8 @@ class ConversationPane(QWidget):
         column.addWidget(self.speaking.strip)
         column.addLayout(compose_row)
         self._connect()
+        toggle = menus.level_fit_action
+        self.level_fit = LevelFitView(context, practice, self.chat, toggle, self.notice.say)
         self.word_help = self._word_help()
 
     def _word_help(self) -> WordHelp:

@@ -83,7 +83,9 @@ class WindowDialogs:
             return
         from tutor.ui.chat.system_message_dialog import SystemMessageDialog
 
-        dialog = SystemMessageDialog(self._practice.session, self._window)
+        session = self._practice.session
+        steering = self._context.level_fits.steering(session, self._practice.messages)
+        dialog = SystemMessageDialog(session, self._window, steering)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         self.system_dialog = dialog
         dialog.open()

@@ -127,6 +127,8 @@ class Menus:
         # menus say it; the Review button and its count use the same word.
         self.review_action = self._action(menu, _("&Review"), "Ctrl+Shift+R")
         self.review_action.triggered.connect(commands.show_review)
+        menu.addSeparator()  # the fit meter (tutor/ui/chat/level_fit_view.py) checks it
+        self.level_fit_action = self._action(menu, _("Show how replies fit your &level"), None)
 
     def show_style(self, style: CorrectionStyle) -> None:
         self.scope_actions[style.scope].setChecked(True)

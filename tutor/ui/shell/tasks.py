@@ -6,11 +6,12 @@ run on the GUI thread through a queued signal.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, SignalInstance
 
 MIN_THREADS = 8
 
@@ -30,9 +31,13 @@ class _Task(QRunnable):
         try:
             result = self._op()
         except Exception as error:
-            self._outcome.failed.emit(error)
+            self._tell(self._outcome.failed, error)
         else:
-            self._outcome.succeeded.emit(result)
+            self._tell(self._outcome.succeeded, result)
+
+    def _tell(self, signal: SignalInstance, value: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the app quit while this ran: no one to tell
+            signal.emit(value)
 
 
 class TaskRunner:
