@@ -67,6 +67,7 @@ from types import TracebackType
 from typing import Any
 
 from tests import transcription_endpoint
+from tests.speech_endpoint import SpeechEndpoint
 
 __all__ = [
     "LOOP_CEILING",
@@ -715,7 +716,9 @@ class _Handler(BaseHTTPRequestHandler):
             RecordedRequest(self.command, path, self._header_dict(), body, self.arrived_at)
         )
         routes = {MODELS_PATH: "GET", CHAT_PATH: "POST"}
-        if path not in routes:
+        if self.owner.speech.handles(path):  # tests/speech_endpoint.py
+            self.owner.speech.serve(self, path, body)
+        elif path not in routes:
             self._send_error(404, f"Unknown path {self.command} {path}")
         elif self.command != routes[path]:
             self._send_error(
@@ -962,6 +965,8 @@ class OpenAITestServer:
         self.context_windows: dict[str, int] = {}
         """Model id -> context size: a prompt (chars / 4) plus cap over it is refused."""
         self.models_status: int = 200
+        self.speech = SpeechEndpoint()
+        """POST /v1/audio/speech and GET /v1/audio/voices (tests/speech_endpoint.py)."""
         self.requests: list[RecordedRequest] = []
         self.stream_events_sent: list[int] = []
         """SSE events written for each streamed reply, as each stream ended (one the

@@ -40,6 +40,7 @@ def build_context(
     from tutor.logging_setup import SecretRedactor, configure_logging
     from tutor.paths import AppPaths, bundled_resources
     from tutor.services.server import Overrides
+    from tutor.services.voice import forget_removed_audio
     from tutor.store.corrections import CorrectionStore
     from tutor.store.database import database_error, is_corruption, is_read_only, open_database
     from tutor.store.help_answers import HelpAnswerStore
@@ -82,6 +83,7 @@ def build_context(
     else:
         try:
             purged = sessions.purge_deleted()
+            forget_removed_audio(paths.data_dir, sessions)  # the purged sessions' speech
             interrupted = sessions.mark_interrupted_replies()
             unchecked = corrections.mark_interrupted_checks()
         except sqlite3.DatabaseError as error:

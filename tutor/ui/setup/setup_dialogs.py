@@ -35,6 +35,7 @@ from tutor.ui.setup.corrections_form import CorrectionsForm
 from tutor.ui.setup.interface_language import InterfaceLanguageBox, use_at_once
 from tutor.ui.setup.learner_form import LearnerForm
 from tutor.ui.setup.provider_form import ProviderChoice, ProviderForm
+from tutor.ui.setup.voice_page import VoicePage, VoiceSampler
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.interface_language import system_languages
 from tutor.ui.widgets.error_label import ErrorLabel
@@ -229,7 +230,13 @@ def _scrolling(form: QWidget) -> QScrollArea:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        voices: VoiceSampler | None = None,
+    ) -> None:
+        """`voices`: the voice feature's lists and test (tutor/ui/voice/sampler.py)."""
         super().__init__(parent)
         self.setWindowTitle(_("Settings"))
         self._context = context
@@ -241,6 +248,7 @@ class SettingsDialog(QDialog):
         self.learner_form.set_values(context.settings.learner)
         self.corrections_form = CorrectionsForm()
         self.corrections_form.set_values(context.settings.corrections, context.settings.coach_model)
+        self.voice_page = VoicePage(context, voices)
         tabs = QTabWidget()
         # Each tab scrolls when the dialog is small: wrapped descriptions (longer in
         # German or French) then never overlap the next choice.
@@ -248,6 +256,7 @@ class SettingsDialog(QDialog):
             (self.provider_form, _("Model server")),
             (self.learner_form, _("Learning")),
             (self.corrections_form, _("Corrections")),
+            (self.voice_page, _("Voice")),
         )
         self._pages = {form: _scrolling(form) for form, _title in forms}
         for form, title in forms:
@@ -305,6 +314,8 @@ class SettingsDialog(QDialog):
             profile = self.learner_form.profile()
             form = self.corrections_form
             coach_model = self.corrections_form.chosen_coach_model()
+            form = self.voice_page
+            voice = self.voice_page.chosen()
         except ValueError as error:
             self.show_tab(form)
             self.error.say(str(error))
@@ -318,14 +329,29 @@ class SettingsDialog(QDialog):
                 coach_model=coach_model,
                 appearance=str(self.appearance.currentData()),
                 interface_language=self.interface_language.value(),
+                voice=voice,
             )
+            speech_note = self._keep_speech_key()
+            transcription_note = self.voice_page.microphone_group.save_key(self._context.keys)
+            self.key_message = speech_note or transcription_note or self.key_message
         except OSError as error:  # the dialog stays open, with every choice in it
             self.error.say(not_saved(error))
             return
         super().accept()
 
+    def _keep_speech_key(self) -> str | None:
+        from tutor.services.voice import keep_speech_key
+
+        return keep_speech_key(
+            self._context, self.voice_page.address.text(), self.voice_page.chosen_key()
+        )
+
+    def done(self, result: int) -> None:
+        self.voice_page.close_voices()  # its engines end with the dialog
+        super().done(result)
+
     def show_tab(self, form: QWidget) -> None:
-        """Bring the tab of `form` (one of the three forms) to the front."""
+        """Bring the tab of `form` (one of the forms) to the front."""
         self.tabs.setCurrentWidget(self._pages[form])
 
     def _language_changed(self) -> None:

@@ -50,6 +50,8 @@ class AppContext:
     tasks: TaskRunner
     redactor: SecretRedactor
     overrides: Overrides = field(default_factory=Overrides)
+    speech_engine: str = ""
+    """QtTextToSpeech's engine for system voices: "" the platform's, "mock" in tests."""
     changes: ChangeHub = field(default_factory=ChangeHub)
     """Where use cases say what they changed (tutor/services/changes.py)."""
     level_fits: LevelFits = field(default_factory=LevelFits)

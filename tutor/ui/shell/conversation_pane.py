@@ -6,10 +6,11 @@ holds the sidebar, the menus and the dialogs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tutor.domain.conversation import ChatMessage
@@ -27,6 +28,7 @@ from tutor.ui.chat.level_fit_view import LevelFitView
 from tutor.ui.chat.practice import PracticeController
 from tutor.ui.chat.reading_controls import ReadingAidControls
 from tutor.ui.chat.simpler import SimplerWording
+from tutor.ui.chat.voice_controller import SpeakerLike, VoiceController
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.menus import Menus
 from tutor.ui.shell.notice_bar import NoticeBar
@@ -35,6 +37,17 @@ from tutor.ui.widgets.bidi import interface_mark
 
 if TYPE_CHECKING:
     from tutor.ui.help.word_help import WordHelp
+
+
+def _window_speaker(context: AppContext) -> Callable[[QObject], SpeakerLike]:
+    """The window's Speaker, made at first use: the audio modules load then, not at start."""
+
+    def make(parent: QObject) -> SpeakerLike:
+        from tutor.ui.voice.speaker import window_speaker
+
+        return window_speaker(context, parent)
+
+    return make
 
 
 class ConversationPane(QWidget):
@@ -69,13 +82,21 @@ class ConversationPane(QWidget):
         header.addWidget(self.system_button)
         # "How do I say…?" and Hint (tutor/ui/assist): buttons by the composer, answers above.
         self.assist = Assist(context, practice, self.composer, self)
+        # Listening: ▶ Listen, read aloud, Ctrl+L, Esc (tutor/ui/chat/voice_controller.py).
+        self.voice = VoiceController(
+            context, practice, self.chat, _window_speaker(context), self.notice.say, self
+        )
+        menus.session_menu.insertActions(menus.stop_action, self.voice.menu_actions())
         # Speaking: the microphone and talk mode beside the composer, the recording's
-        # strip above it, its menu items, and what a spoken message shows.
+        # strip above it, its menu items, and what a spoken message shows. Talk mode
+        # listens again once the listening half's speaker falls idle.
         self.speaking = SpeakingParts(
             self, context, practice, self.chat, self.composer, menus.voice_menu
         )
+        self.speaking.speaker_source = lambda: self.voice.speaker
         compose_row = QHBoxLayout()
         compose_row.addWidget(self.composer, 1)
+        compose_row.addWidget(self.voice.toggle, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         compose_row.addWidget(self.assist.buttons, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         compose_row.addLayout(self.speaking.controls)
         compose_row.addWidget(self.send_button, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
@@ -97,7 +118,7 @@ class ConversationPane(QWidget):
 
     def _word_help(self) -> WordHelp:
         """Translate and look up the partner's words (tutor/ui/help); its commands in
-        the Edit menu. (`say=`: the voice feature's speaker, where there is one.)"""
+        the Edit menu; its ▶ speaks through the listening controller."""
         from tutor.ui.help.word_help import WordHelp
 
         practice = self._practice
@@ -109,6 +130,7 @@ class ConversationPane(QWidget):
             open_session=lambda: practice.session,
             messages=lambda: practice.messages,
             tell=self.notice.say,
+            say=self.voice.say,
         )
 
     def _connect(self) -> None:

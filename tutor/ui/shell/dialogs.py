@@ -60,8 +60,11 @@ class WindowDialogs:
     def open_settings(self, saved: Callable[[str | None], None]) -> None:
         """Settings; `saved` gets the keyring's message (if any) once they are saved."""
         from tutor.ui.setup.setup_dialogs import SettingsDialog
+        from tutor.ui.voice.sampler import VoiceSampler
 
-        dialog = SettingsDialog(self._context, self._window)
+        voices = VoiceSampler(self._context, self._context.speech_engine)
+        dialog = SettingsDialog(self._context, self._window, voices)
+        voices.setParent(dialog)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: saved(dialog.key_message))
         self.settings_dialog = dialog

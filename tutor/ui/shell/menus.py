@@ -67,6 +67,7 @@ class Menus:
         about.triggered.connect(commands.show_about)
 
     def _build_session_menu(self, menu: QMenu, commands: WindowCommands) -> None:
+        self.session_menu = menu  # features add their commands (listening: conversation_pane)
         self.new_action = self._action(menu, _("&New session"), QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(commands.open_scenario_picker)
         self.system_action = self._action(menu, _("Show &system message"), "Ctrl+I")
