@@ -133,3 +133,35 @@ def test_a_separate_transcription_server_is_used_with_its_key(
         assert other.transcriptions.requests[0].authorization == "Bearer sk-transcribe"
         assert server.transcriptions.requests == []
         close_app(qtbot, window, context)
+
+
+def test_in_settings_voice_the_group_is_saved_with_the_page_and_its_key_kept(
+    qtbot, server, data_dir, keyring_backend
+):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    window, context = open_practice(qtbot, server, data_dir, keyring_backend)
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    dialog.show_tab(dialog.voice_page)
+    group = dialog.voice_page.microphone_group
+    assert group.isVisibleTo(dialog)
+    group.address.setText("http://127.0.0.1:9/v1")
+    group.key.setText("sk-transcribe-settings")
+    group.send_at_once.setChecked(True)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    voice = context.settings.voice
+    assert voice.transcription_server.base_url == "http://127.0.0.1:9/v1"
+    assert voice.send_transcript_at_once
+    assert context.keys.get(transcription_key_entry("http://127.0.0.1:9/v1")) == (
+        "sk-transcribe-settings"
+    )
+    window.open_settings()
+    again = window.settings_dialog
+    assert again is not None
+    again.voice_page.microphone_group.address.setText("localhost:9")
+    again.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert again.isVisible() and "http://" in again.error.text()
+    again.reject()
+    close_app(qtbot, window, context)
