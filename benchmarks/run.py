@@ -78,6 +78,11 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "word_help.open_translations_ms",
     ),
     "say_help": ("say_help.ask_ms", "say_help.draw_added_ms"),
+    "voice_speaking": (
+        "voice_speaking.release_ms",
+        "voice_speaking.landing_ms",
+        "voice_speaking.recording_lateness_p99",
+    ),
     "level_fit": ("level_fit.reply_ms", "level_fit.load_s", "level_fit.startup_free"),
     "voice": (
         "voice.speech_request_ms",

@@ -66,6 +66,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from tests import transcription_endpoint
 from tests.speech_endpoint import SpeechEndpoint
 
 __all__ = [
@@ -707,6 +708,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         path = self.path.split("?", 1)[0]
         raw = self._read_body()
+        if path == transcription_endpoint.PATH:  # multipart audio: its own module
+            self.owner.transcriptions.serve(self, raw)
+            return
         body = _parse_json(raw)
         self.owner._record(
             RecordedRequest(self.command, path, self._header_dict(), body, self.arrived_at)
@@ -968,6 +972,8 @@ class OpenAITestServer:
         """SSE events written for each streamed reply, as each stream ended (one the
         client closed counts those written before a write failed)."""
         self.stop_event = threading.Event()
+        self.transcriptions = transcription_endpoint.TranscriptionScript(stop_event=self.stop_event)
+        """``/v1/audio/transcriptions``: tests/transcription_endpoint.py."""
         self._requested_port = port
         self._replies: deque[ScriptedReply] = deque()
         self._coach_replies: deque[ScriptedReply] = deque()

@@ -14,6 +14,8 @@ from tutor.cli.arguments import Options, parse_arguments, requested_profile
 from tutor.i18n.translate import _
 
 if TYPE_CHECKING:
+    from tutor.paths import AppPaths
+    from tutor.store.sessions import SessionStore
     from tutor.ui.shell.context import AppContext
     from tutor.ui.shell.main_window import MainWindow
 
@@ -95,6 +97,8 @@ def build_context(
         log.info("marked %d interrupted replies and %d checks", interrupted, unchecked)
     if purged:
         log.info("removed %d sessions deleted in an earlier run", purged)
+    if not is_read_only(database):
+        _remove_recordings_of_purged_sessions(paths, sessions)
     context = AppContext(
         paths=paths,
         settings_file=settings_file,
@@ -349,3 +353,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(code)
     finally:
         instance.close()
+
+
+def _remove_recordings_of_purged_sessions(paths: AppPaths, sessions: SessionStore) -> None:
+    """The learner's recordings go with their sessions (also those purged in a run that
+    stopped before it got here). One folder listing when there are recordings at all."""
+    import sqlite3
+
+    from tutor.store.recordings import RecordingStore
+
+    recordings = RecordingStore.in_data_folder(paths.data_dir)
+    if recordings.folder.is_dir():
+        try:
+            removed = recordings.keep_only(sessions.session_ids())
+        except (OSError, sqlite3.DatabaseError) as error:
+            log.warning("recordings of purged sessions not removed: %s", error)
+        else:
+            if removed:
+                log.info("removed the recordings of %d purged sessions", removed)

@@ -13,6 +13,7 @@ from typing import Any
 from tutor.domain.corrections import Category, CoachPath, CorrectionScope, CorrectionStyle
 from tutor.domain.levels import guide
 from tutor.domain.profile import LearnerProfile
+from tutor.domain.speech_check import SPEECH_RULE
 
 _ITEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -64,8 +65,11 @@ def coach_messages(
     partner_line: str,
     path: CoachPath,
     open_goals: Mapping[int, str] | None = None,
+    *,
+    spoken: bool = False,
 ) -> list[dict[str, str]]:
-    """`open_goals`: the scenario's goals not met yet, by index from 0."""
+    """`open_goals`: the scenario's goals not met yet, by index from 0. `spoken`: the
+    message is a transcript of the learner's voice (domain/speech_check.py)."""
     open_goals = open_goals or {}
     target = profile.target.english_name
     native = profile.native.english_name
@@ -108,9 +112,11 @@ def coach_messages(
         'give an empty "items" list.',
         "Do not answer the message and do not continue the conversation.",
     ]
+    if spoken:
+        rules.append(SPEECH_RULE)
     if path is CoachPath.PLAIN:
         rules += ["", "Reply with the JSON object only, no other text. Example:", _EXAMPLE]
-    request = {
+    request: dict[str, Any] = {
         "language": target,
         "level": level.level.value,
         "native_language": native,
@@ -118,6 +124,8 @@ def coach_messages(
         "learner_wrote": learner_text,
         "open_goals": {str(index + 1): goal for index, goal in sorted(open_goals.items())},
     }
+    if spoken:
+        request["said_aloud"] = True  # a transcript: see SPEECH_RULE
     return [
         {"role": "system", "content": "\n".join(rules)},
         {"role": "user", "content": json.dumps(request, ensure_ascii=False)},

@@ -52,6 +52,9 @@ class ChatMessage:
     """For a failed or cut-off reply: what went wrong, in words for the learner."""
     correction: Correction | None = None
     """For a learner's message: what the coach made of it."""
+    spoken: bool = False
+    """A learner's message that was said aloud and transcribed: the coach checks it as
+    speech (no marks for punctuation, capitals or spelling, which are the transcriber's)."""
 
     def with_changes(self, **changes: object) -> ChatMessage:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -123,6 +123,8 @@ class MessageText:
 
     text: str
     note: str | None = None
+    spoken: bool = False
+    """Said aloud and transcribed, not typed (stored with the message: messages.spoken)."""
 
 
 @dataclass(frozen=True)

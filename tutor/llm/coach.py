@@ -44,6 +44,8 @@ class CoachRequest:
     first_path: CoachPath = CoachPath.JSON_SCHEMA
     open_goals: Mapping[int, str] = field(default_factory=dict)
     """The scenario's goals not met yet, by index from 0."""
+    spoken: bool = False
+    """The message is a transcript: checked as speech (domain/speech_check.py)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ def check_message(client: ChatClient, request: CoachRequest) -> CoachResult:
             request.partner_line,
             path,
             request.open_goals,
+            spoken=request.spoken,
         )
         try:
             completion = client.complete(

@@ -19,6 +19,7 @@ from tutor.domain.corrections import CoachPath, Correction, Mark, build_marks
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.session import PracticeSession
 from tutor.domain.settings import Settings
+from tutor.domain.speech_check import marks_for_speech
 from tutor.llm.client import ServerConfig
 from tutor.llm.coach import CoachRequest, CoachResult, check_message
 from tutor.llm.factory import ClientFactory
@@ -71,9 +72,12 @@ def coach_request(
     text: str,
     partner_line: str = "",
     open_goals: Mapping[int, str] | None = None,
+    *,
+    spoken: bool = False,
 ) -> tuple[CoachRequest, str] | None:
     """The coach call for `text` and the server it goes to; None with no server set up.
-    It starts from the JSON path that last worked for this server and model."""
+    It starts from the JSON path that last worked for this server and model. `spoken`:
+    `text` is a transcript, checked as speech."""
     address = context.server_address()
     model = context.coach_model()
     if address is None or model is None:
@@ -87,6 +91,7 @@ def coach_request(
         model=model,
         first_path=context.corrections.coach_path(base_url, model) or CoachPath.JSON_SCHEMA,
         open_goals=dict(open_goals or {}),
+        spoken=spoken,
     )
     return request, base_url
 
@@ -117,7 +122,8 @@ def run_check(context: CoachContext, request: CoachRequest) -> tuple[CoachResult
     then): reads the keyring, asks the coach, and diffs the answer, so the GUI thread
     only saves and draws."""
     result = check_message(current_client(context), request)
-    return result, build_marks(request.learner_text, result.verdict)
+    marks = build_marks(request.learner_text, result.verdict)
+    return result, marks_for_speech(marks) if request.spoken else marks
 
 
 def remember_path(corrections: CorrectionStore, base_url: str, result: CoachResult) -> None:

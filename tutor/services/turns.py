@@ -15,7 +15,7 @@ and a view that refreshes on them does so once the request has left.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from tutor.domain.conversation import (
@@ -106,10 +106,12 @@ class Turns:
         """A stored session and its messages, each learner's message with its check."""
         return stored_conversation(self._sessions, self._corrections, session_id)
 
-    def accept(self, raw_text: str) -> MessageText | Refusal:
+    def accept(self, raw_text: str, *, spoken: bool = False) -> MessageText | Refusal:
         """The learner's text as it will be stored, shown and sent (cleaned: see
-        domain/message_text.py), or why it cannot be sent, in words. Stores nothing."""
-        return message_text(raw_text)
+        domain/message_text.py), or why it cannot be sent, in words. Stores nothing.
+        `spoken`: a transcript of the learner's voice, stored as such."""
+        accepted = message_text(raw_text)
+        return replace(accepted, spoken=spoken) if isinstance(accepted, MessageText) else accepted
 
     def commit_message(
         self, session: PracticeSession, text: MessageText, *, checking_with: str | None
@@ -118,7 +120,7 @@ class Turns:
         `checking_with` (the coach's model) the start of its check is stored in the same
         transaction: a crash leaves both or neither."""
         message = self._sessions.add_message(
-            session.id, Role.USER, text.text, checking_with=checking_with
+            session.id, Role.USER, text.text, checking_with=checking_with, spoken=text.spoken
         )
         changed = Change.MESSAGES | Change.SESSIONS
         self._publish_soon(changed | Change.CORRECTIONS if checking_with else changed, session.id)

@@ -49,7 +49,7 @@ _STATES = {state.value: state for state in MessageState}
 
 _MESSAGE_COLUMNS = """
     id, session_id, role, text, created_at, state, model, finish_reason,
-    prompt_tokens, completion_tokens, error
+    prompt_tokens, completion_tokens, error, spoken
 """
 # Rows of these two lists are read by column name (sqlite3.Row, see rows_by_name), so the
 # lists can change order or grow without the mappers below miscounting.
@@ -179,6 +179,10 @@ class SessionStore:
             cursor = self._db.execute("DELETE FROM sessions WHERE deleted_at IS NOT NULL")
         return cursor.rowcount
 
+    def session_ids(self) -> set[int]:
+        """The id of every session still in the file, deleted (awaiting undo) or not."""
+        return {int(i) for (i,) in self._db.execute("SELECT id FROM sessions")}
+
     def latest_session(self) -> PracticeSession | None:
         found = self.sessions(limit=1)
         return found[0] if found else None
@@ -212,16 +216,18 @@ class SessionStore:
         state: MessageState = MessageState.COMPLETE,
         model: str | None = None,
         checking_with: str | None = None,
+        spoken: bool = False,
     ) -> ChatMessage:
         """Commit a message before anything else happens with it. With `checking_with` (the
         coach's model), the record that its check has started goes in the same
-        transaction: a crash leaves both or neither."""
+        transaction: a crash leaves both or neither. `spoken`: the learner said it (a
+        transcript)."""
         now = utc_now().isoformat()
         with transaction(self._db):
             cursor = self._db.execute(
-                """INSERT INTO messages (session_id, role, text, created_at, state, model)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
-                (session_id, role.value, text, now, state.value, model),
+                """INSERT INTO messages (session_id, role, text, created_at, state, model, spoken)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (session_id, role.value, text, now, state.value, model, int(spoken)),
             )
             message_id = _last_id(cursor)
             if checking_with is not None:
@@ -371,4 +377,5 @@ def _message(row: sqlite3.Row, correction: Correction | None = None) -> ChatMess
         usage=usage,
         error=None if error is None else str(error),
         correction=correction,
+        spoken=bool(row["spoken"]),
     )

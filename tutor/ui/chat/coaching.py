@@ -59,7 +59,9 @@ class CoachController(QObject):
         `recorded`: the start is already stored (with the message, in one transaction)."""
         context = self._context
         goals = open_goals(context.sessions, session)
-        prepared = coach_request(context, session.profile, message.text, partner_line, goals)
+        prepared = coach_request(
+            context, session.profile, message.text, partner_line, goals, spoken=message.spoken
+        )
         if prepared is None:
             return fail_check(context.corrections, message.id, _(NO_SERVER), None)
         request, base_url = prepared

@@ -154,7 +154,7 @@ class PracticeController(QObject):
 
     # -- the learner's actions -------------------------------------------------------
 
-    def send(self, text: str) -> bool:
+    def send(self, text: str, *, spoken: bool = False) -> bool:
         """Commit the learner's message and ask for a reply. False if refused.
 
         What is stored, shown and sent is the cleaned text (clean_message_text), so the
@@ -164,7 +164,7 @@ class PracticeController(QObject):
         session = self._session
         if session is None or not text.strip() or session.has_ended:
             return False
-        accepted = self._turns.accept(text)
+        accepted = self._turns.accept(text, spoken=spoken)  # spoken: a transcript
         if isinstance(accepted, Refusal):
             self.problem.emit(accepted.reason, False)
             return False

@@ -42,6 +42,8 @@ class SpeakerLike(Protocol):
     sentence_started: SignalInstance
     speaking_changed: SignalInstance
     problem: SignalInstance
+    idle: SignalInstance
+    """Nothing left to say (talk mode then listens again: tutor/ui/voice/talk_mode.py)."""
 
     @property
     def is_speaking(self) -> bool: ...
@@ -218,7 +220,7 @@ class VoiceController(QObject):
         if (
             message.role is Role.ASSISTANT
             and message.state is MessageState.STREAMING
-            and self._context.settings.voice.read_aloud
+            and (self._context.settings.voice.read_aloud or self._context.settings.voice.talk_mode)
             and language is not None
         ):
             self._streaming[message.id] = message.text

@@ -331,7 +331,9 @@ class SettingsDialog(QDialog):
                 interface_language=self.interface_language.value(),
                 voice=voice,
             )
-            self.key_message = self._keep_speech_key() or self.key_message
+            speech_note = self._keep_speech_key()
+            transcription_note = self.voice_page.microphone_group.save_key(self._context.keys)
+            self.key_message = speech_note or transcription_note or self.key_message
         except OSError as error:  # the dialog stays open, with every choice in it
             self.error.say(not_saved(error))
             return

@@ -45,6 +45,7 @@ from tutor.domain.voice_settings import (
 )
 from tutor.i18n.formats import format_number
 from tutor.i18n.translate import _
+from tutor.ui.setup.microphone_group import MicrophoneGroup
 from tutor.ui.shell.context import AppContext
 from tutor.ui.widgets.error_label import ErrorLabel
 
@@ -222,6 +223,8 @@ class VoicePage(QWidget):
 
         self.speaking_area = QVBoxLayout()
         """Where the speaking half (microphone and transcription) adds its group."""
+        self.microphone_group = MicrophoneGroup(context)
+        self.speaking_area.addWidget(self.microphone_group)
         layout = QVBoxLayout(self)
         layout.addWidget(listening)
         layout.addWidget(self.server_group)
@@ -244,12 +247,13 @@ class VoicePage(QWidget):
         """The voice settings as shown; ValueError (in words) when the address is bad."""
         self._keep_language()
         address = check_address(self.address.text())
-        return replace(
+        listening = replace(
             self._context.settings.voice,
             read_aloud=self.read_aloud.isChecked(),
             languages=dict(self._languages),
             speech_server=SpeechServer(address, self.model.text().strip()),
         )
+        return self.microphone_group.chosen(listening)  # and the speaking half's
 
     def chosen_key(self) -> str | None:
         """The separate speech server's key to keep, None to leave the keyring as it is."""
@@ -261,6 +265,7 @@ class VoicePage(QWidget):
     def close_voices(self) -> None:
         if self._sampler is not None:
             self._sampler.stop()
+        self.microphone_group.stop()
 
     # ---- the language shown
 

@@ -32,6 +32,7 @@ from tutor.ui.chat.voice_controller import SpeakerLike, VoiceController
 from tutor.ui.shell.context import AppContext
 from tutor.ui.shell.menus import Menus
 from tutor.ui.shell.notice_bar import NoticeBar
+from tutor.ui.shell.speaking_parts import SpeakingParts
 from tutor.ui.widgets.bidi import interface_mark
 
 if TYPE_CHECKING:
@@ -86,10 +87,18 @@ class ConversationPane(QWidget):
             context, practice, self.chat, _window_speaker(context), self.notice.say, self
         )
         menus.session_menu.insertActions(menus.stop_action, self.voice.menu_actions())
+        # Speaking: the microphone and talk mode beside the composer, the recording's
+        # strip above it, its menu items, and what a spoken message shows. Talk mode
+        # listens again once the listening half's speaker falls idle.
+        self.speaking = SpeakingParts(
+            self, context, practice, self.chat, self.composer, menus.voice_menu
+        )
+        self.speaking.speaker_source = lambda: self.voice.speaker
         compose_row = QHBoxLayout()
         compose_row.addWidget(self.composer, 1)
         compose_row.addWidget(self.voice.toggle, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         compose_row.addWidget(self.assist.buttons, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
+        compose_row.addLayout(self.speaking.controls)
         compose_row.addWidget(self.send_button, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 8, 8, 8)
@@ -100,6 +109,7 @@ class ConversationPane(QWidget):
         column.addLayout(chat_row, 1)
         column.addWidget(self.notice)
         column.addWidget(self.assist.panel)
+        column.addWidget(self.speaking.strip)
         column.addLayout(compose_row)
         self._connect()
         toggle = menus.level_fit_action
@@ -160,7 +170,7 @@ class ConversationPane(QWidget):
     def submit(self, text: str) -> None:
         if self.assist.asked_how_to_say(text):  # "? I'd like the bill": never a turn
             return
-        if self._practice.send(text):
+        if self._practice.send(text, spoken=self.speaking.controller.holds_transcript):
             self.composer.clear()
 
     def send_or_stop(self) -> None:

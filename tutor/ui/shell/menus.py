@@ -97,6 +97,8 @@ class Menus:
         self.stop_action = self._action(menu, _("S&top reply"), "Esc")
         self.stop_action.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.stop_action.triggered.connect(commands.stop_reply)
+        # Speaking and listening add their items here (speaking_parts.py, the speaker's).
+        self.voice_menu = menu.addMenu(_("&Voice"))
         menu.addSeparator()
         quit_action = self._action(menu, _("&Quit"), "Ctrl+Q")
         quit_action.triggered.connect(commands.close)

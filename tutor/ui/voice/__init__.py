@@ -1,0 +1,1 @@
+"""Speaking to Tutor: recording, transcription, recordings kept, talk mode."""
