@@ -50,6 +50,8 @@ class MicrophoneGroup(QGroupBox):
         voice = context.settings.voice
         self._context = context
         self.microphone = QComboBox()
+        # Translators: the name a screen reader gives the list of microphones.
+        self.microphone.setAccessibleName(_("Microphone"))
         self.microphone.addItem(_("The system's default microphone"), "")
         for device_id, name in microphones():
             self.microphone.addItem(name, device_id)
