@@ -55,25 +55,11 @@ class ReviewStore:
         self, language: str, word: str, meaning: str, now: datetime | None = None
     ) -> ReviewCard:
         """A card for a saved word; saving the same word again updates its meaning."""
-        card = word_card(language, word, meaning)
-        with transaction(self._db):
-            row = self._db.execute(
-                "SELECT id FROM review_cards"
-                " WHERE mark_position IS NULL AND language = ? AND front = ?",
-                (card.language, card.front),
-            ).fetchone()
-            if row is None:
-                card_id = self._insert(card, now)
-            else:
-                card_id = int(row[0])
-                self._db.execute(
-                    "UPDATE review_cards SET back = ? WHERE id = ?", (card.back, card_id)
-                )
-        return self.card(card_id)
+        return self.add_vocabulary(word_card(language, word, meaning), now)
 
     def add_vocabulary(self, card: NewCard, now: datetime | None = None) -> ReviewCard:
-        """A card for a looked-up word (tutor/domain/review.py vocabulary_card); the same
-        word in the same sentence again updates what the card says, not its schedule."""
+        """A card for a looked-up or saved word (tutor/domain/review.py vocabulary_card,
+        word_card); the same front again updates what the card says, not its schedule."""
         with transaction(self._db):
             row = self._db.execute(
                 "SELECT id FROM review_cards"
