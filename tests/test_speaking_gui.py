@@ -163,6 +163,29 @@ def test_a_click_starts_and_a_second_click_stops(qtbot, server, data_dir, keyrin
     close_app(qtbot, window, context)
 
 
+def test_esc_drops_a_recording_and_the_next_esc_is_the_window_s_again(
+    qtbot, server, data_dir, keyring_backend
+):
+    window, context, parts = _window(qtbot, server, data_dir, keyring_backend)
+    server.transcriptions.enqueue(HEARD)
+    feed = LiveFeed(SPEECH)
+    parts.controller.audio_source = lambda: feed
+    qtbot.mouseClick(parts.mic_button, Qt.MouseButton.LeftButton)
+    assert parts.controller.is_recording
+    qtbot.wait(300)
+    window.composer.setFocus()
+    qtbot.keyClick(window.composer, Qt.Key.Key_Escape)
+    assert not parts.controller.is_recording
+    assert not parts.strip.isVisible()
+    qtbot.wait(300)
+    assert server.transcriptions.requests == [] and window.composer.toPlainText() == ""
+    assert parts.controller.kept_recording is None  # dropped, not kept for a retry
+    # Recording again works, and goes to the server as before.
+    _say(qtbot, parts)
+    qtbot.waitUntil(lambda: window.composer.toPlainText() == HEARD, timeout=5000)
+    close_app(qtbot, window, context)
+
+
 def test_the_voice_menu_starts_and_stops_a_recording_and_names_f4(
     qtbot, server, data_dir, keyring_backend
 ):

@@ -14,7 +14,17 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QElapsedTimer, QIODevice, QObject, Signal, SignalInstance
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QIODevice,
+    QObject,
+    Qt,
+    Signal,
+    SignalInstance,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from tutor.domain.conversation import ChatMessage, Role
@@ -101,6 +111,7 @@ class SpeakingController(QObject):
         self.recorder.elapsed_changed.connect(self.strip.show_time)
         self.recorder.finished.connect(self._recorded)
         self.recorder.failed.connect(self._recording_failed)
+        self.recording_changed.connect(self._watch_escape)
         self.strip.retry_clicked.connect(self.retry)
         self.strip.discard_clicked.connect(self.discard)
         self._composer.textChanged.connect(self._composer_changed)
@@ -173,6 +184,33 @@ class SpeakingController(QObject):
             self.recorder.cancel()
             self._stopped()
             self.strip.hide()
+
+    def _watch_escape(self, recording: bool) -> None:
+        # Esc anywhere in the window drops the recording (as it silences speech and stops a
+        # reply): the application's filter, only while a recording runs.
+        app = QCoreApplication.instance()
+        if app is None:
+            return
+        if recording:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Esc while recording drops the recording: nothing is transcribed or kept."""
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not isinstance(event, QKeyEvent) or event.key() != Qt.Key.Key_Escape:
+            return False
+        if event.modifiers() != Qt.KeyboardModifier.NoModifier or not self.is_recording:
+            return False
+        if not isinstance(watched, QWidget) or watched.window() is not self._composer.window():
+            return False
+        event.accept()  # a ShortcutOverride accepted: the window's Esc shortcut waits
+        if kind == QEvent.Type.KeyPress:
+            self.cancel()
+        return True
 
     def _stopped(self) -> None:
         self._held = False
