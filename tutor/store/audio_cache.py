@@ -20,35 +20,16 @@ import contextlib
 import hashlib
 import os
 import shutil
-import struct
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.domain.wav import WavError, wav_bytes, wav_pcm
+
 FOLDER = "speech-audio"
 SIZE_LIMIT = 200 * 1024 * 1024
 """About three hours of 24 kHz speech as WAV."""
-WAV_HEADER_BYTES = 44
-
-
-def wav_header(data_bytes: int, sample_rate: int) -> bytes:
-    """The RIFF header of 16-bit mono PCM holding `data_bytes`."""
-    return b"RIFF" + struct.pack(
-        "<I4s4sIHHIIHH4sI",
-        36 + data_bytes,
-        b"WAVE",
-        b"fmt ",
-        16,
-        1,  # PCM
-        1,  # mono
-        sample_rate,
-        sample_rate * 2,
-        2,  # bytes a frame
-        16,  # bits a sample
-        b"data",
-        data_bytes,
-    )
 
 
 @dataclass(frozen=True)
@@ -106,7 +87,7 @@ class AudioCache:
 
     def store_pcm(self, key: AudioKey, pcm: bytes, sample_rate: int) -> Path:
         """store() 16-bit mono PCM as a WAV file."""
-        return self.store(key, wav_header(len(pcm), sample_rate) + pcm)
+        return self.store(key, wav_bytes(pcm, sample_rate))
 
     def read_pcm(self, key: AudioKey) -> bytes | None:
         """The cached audio's samples (marked as just played); None when there are none."""
@@ -114,10 +95,10 @@ class AudioCache:
         if path is None:
             return None
         try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        return data[WAV_HEADER_BYTES:] or None
+            _info, pcm = wav_pcm(path.read_bytes())
+        except (OSError, WavError):
+            return None  # gone, or damaged: made again
+        return pcm or None
 
     def size(self) -> int:
         return sum(size for _path, size, _used in self._files())

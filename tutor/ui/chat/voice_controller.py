@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, SignalInstance
-from PySide6.QtGui import QAction, QActionGroup, QColor, QKeyEvent, QTextCharFormat
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, SignalInstance
+from PySide6.QtGui import QAction, QActionGroup, QColor, QTextCharFormat
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from tutor.domain.conversation import ChatMessage, MessageState, Role
@@ -27,6 +27,7 @@ from tutor.ui.chat.chat_view import ChatView
 from tutor.ui.chat.message_decorations import MessageAction, MessageNote
 from tutor.ui.chat.practice import PracticeController
 from tutor.ui.shell.context import AppContext
+from tutor.ui.widgets.window_escape import take_window_escape
 
 ACTION = "play"
 LAYER = "speaking"
@@ -199,19 +200,12 @@ class VoiceController(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """Esc in the window silences speech first; the next Esc stops the reply."""
-        kind = event.type()
-        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+        if not self.is_speaking:
             return False
-        if not isinstance(event, QKeyEvent) or event.key() != Qt.Key.Key_Escape:
-            return False
-        if event.modifiers() != Qt.KeyboardModifier.NoModifier or not self.is_speaking:
-            return False
-        if not isinstance(watched, QWidget) or watched.window() is not self._view.window():
-            return False
-        event.accept()  # a ShortcutOverride accepted: the window's Esc shortcut waits
-        if kind == QEvent.Type.KeyPress:
+        pressed = take_window_escape(watched, event, self._view.window())
+        if pressed:
             self.stop()
-        return True
+        return pressed is not None
 
     # ---- the reply as it streams
 

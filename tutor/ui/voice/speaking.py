@@ -20,11 +20,9 @@ from PySide6.QtCore import (
     QEvent,
     QIODevice,
     QObject,
-    Qt,
     Signal,
     SignalInstance,
 )
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from tutor.domain.conversation import ChatMessage, Role
@@ -38,6 +36,7 @@ from tutor.ui.shell.context import AppContext
 from tutor.ui.voice.hold_key import HoldKey
 from tutor.ui.voice.mic_widgets import MicButton, RecordingStrip
 from tutor.ui.widgets.recorder import Recorder, Recording, limit_note
+from tutor.ui.widgets.window_escape import take_window_escape
 
 log = logging.getLogger(__name__)
 
@@ -198,19 +197,12 @@ class SpeakingController(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """Esc while recording drops the recording: nothing is transcribed or kept."""
-        kind = event.type()
-        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+        if not self.is_recording:
             return False
-        if not isinstance(event, QKeyEvent) or event.key() != Qt.Key.Key_Escape:
-            return False
-        if event.modifiers() != Qt.KeyboardModifier.NoModifier or not self.is_recording:
-            return False
-        if not isinstance(watched, QWidget) or watched.window() is not self._composer.window():
-            return False
-        event.accept()  # a ShortcutOverride accepted: the window's Esc shortcut waits
-        if kind == QEvent.Type.KeyPress:
+        pressed = take_window_escape(watched, event, self._composer.window())
+        if pressed:
             self.cancel()
-        return True
+        return pressed is not None
 
     def _stopped(self) -> None:
         self._held = False
