@@ -955,6 +955,14 @@ class OpenAITestServer:
         from tests.help_say_endpoint import say_task_replies
 
         self.default_task_replies.update(say_task_replies())
+        # The facts a learner shared (tests/memory_endpoint.py).
+        from tests.memory_endpoint import memory_task_replies
+
+        self.default_task_replies.update(memory_task_replies())
+        # A scenario built from the learner's mistakes (tests/practice_endpoint.py).
+        from tests.practice_endpoint import practice_task_replies
+
+        self.default_task_replies.update(practice_task_replies())
         self.refused_response_formats: set[str] = set()
         self.refused_parameters: dict[str, set[str]] = {}
         """Model id -> request parameters it refuses (OpenAI's reasoning models refuse

@@ -119,6 +119,7 @@ def test_the_correction_style_is_saved_and_said(context: Context):
         "scope": "meaning",
         "explanations": False,
         "strict": True,
+        "precise": False,
     }
     assert [changes.what for changes in context.heard] == [Change.SETTINGS]
 

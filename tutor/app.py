@@ -41,6 +41,7 @@ def build_context(
     from tutor.paths import AppPaths, bundled_resources
     from tutor.services.server import Overrides
     from tutor.services.voice import forget_removed_audio
+    from tutor.store.coach_scores import CoachScoreStore
     from tutor.store.corrections import CorrectionStore
     from tutor.store.database import database_error, is_corruption, is_read_only, open_database
     from tutor.store.help_answers import HelpAnswerStore
@@ -109,6 +110,7 @@ def build_context(
         reports=ReportStore(database),
         help_answers=HelpAnswerStore(database),
         known_words=KnownWordStore(database),
+        coach_scores=CoachScoreStore(database),
         notebook=NotebookStore(database),
         review=ReviewStore(database),
         scenarios=ScenarioLibrary(bundled_resources() / "scenarios", paths.user_scenarios),

@@ -92,7 +92,9 @@ def coach_messages(
         "",
         _scope_rule(style.scope),
     ]
-    if style.strict:
+    if style.precise:
+        rules.append(precision_rule())
+    elif style.strict:
         rules.append(
             "Be a strict teacher: also flag phrasing that is correct but unnatural, with the "
             'category "phrasing", and fix it in "corrected".'
@@ -130,6 +132,17 @@ def coach_messages(
         {"role": "system", "content": "\n".join(rules)},
         {"role": "user", "content": json.dumps(request, ensure_ascii=False)},
     ]
+
+
+def precision_rule() -> str:
+    """The "precision first" style's instruction. A wrong mark teaches the wrong thing, and
+    models over-correct (Fang et al. 2023), so this one asks for sure, minimal edits; the
+    wording kept is the one that measured best (docs/coach-score.md)."""
+    return (
+        "Precision matters more than finding everything: mark only what is certainly wrong "
+        "in any context, and fix it with the smallest change. If a fragment could be right, "
+        "or you would only say it differently, leave it as it is."
+    )
 
 
 def _scope_rule(scope: CorrectionScope) -> str:

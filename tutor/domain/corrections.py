@@ -72,6 +72,20 @@ class CorrectionStyle:
     explanations: bool = True
     strict: bool = False
     """Also flag phrasing that is correct but unnatural."""
+    precise: bool = False
+    """Precision first: only minimal edits the coach is sure of (a wrong mark teaches the
+    wrong thing). Wins over `strict`, which asks for the opposite."""
+
+    @property
+    def key(self) -> str:
+        """What a coach scorecard is kept under: the parts of the style that change which
+        marks are made ("all", "meaning+precise", "all+strict")."""
+        parts = [self.scope.value]
+        if self.precise:
+            parts.append("precise")
+        elif self.strict:
+            parts.append("strict")
+        return "+".join(parts)
 
 
 class CoachPath(StrEnum):

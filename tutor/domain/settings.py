@@ -14,6 +14,8 @@ from tutor.i18n.translate import INTERFACE_LANGUAGES, _
 
 SETTINGS_VERSION = 1
 DEFAULT_CONTEXT_BUDGET = 6000
+DEFAULT_SCORE_PARALLEL = 2
+MAX_SCORE_PARALLEL = 16
 APPEARANCES = ("system", "light", "dark")
 """Follow the system's light or dark palette, or force one."""
 
@@ -54,6 +56,11 @@ class Settings:
     level_fit_meter: bool = True
     """Show how each reply fits the learner's level, and underline the words above it
     (tutor/domain/level_fit.py)."""
+    memory: bool = True
+    """Remember the facts the learner shares about themselves and tell the partner
+    (tutor/domain/memory.py); off, nothing is read for facts and none are sent."""
+    score_parallel_requests: int = DEFAULT_SCORE_PARALLEL
+    """How many coach requests a scorecard run sends at once (1 to MAX_SCORE_PARALLEL)."""
 
     @property
     def is_complete(self) -> bool:
@@ -99,6 +106,8 @@ def settings_from_dict(data: Any) -> Settings:
             interface_language=_interface_language(data.get("interface_language")),
             voice=voice_settings_from_dict(data.get("voice")),
             level_fit_meter=data.get("level_fit_meter") is not False,  # lenient: shown
+            memory=data.get("memory") is not False,  # lenient, as the meter
+            score_parallel_requests=_parallel(data.get("score_parallel_requests")),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise SettingsError(
@@ -141,12 +150,21 @@ def _correction_style(data: Any) -> CorrectionStyle:
     if not isinstance(data, dict):
         return CorrectionStyle()
     scope, explanations, strict = data.get("scope"), data.get("explanations"), data.get("strict")
+    precise = data.get("precise")
     known = {scope.value for scope in CorrectionScope}
     return CorrectionStyle(
         scope=CorrectionScope(scope) if scope in known else CorrectionScope.ALL,
         explanations=explanations if isinstance(explanations, bool) else True,
         strict=strict if isinstance(strict, bool) else False,
+        precise=precise if isinstance(precise, bool) else False,
     )
+
+
+def _parallel(value: Any) -> int:
+    """Lenient, like the correction style: a count out of range is brought within it."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return DEFAULT_SCORE_PARALLEL
+    return min(max(value, 1), MAX_SCORE_PARALLEL)
 
 
 def _appearance(value: Any) -> str:

@@ -193,4 +193,74 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             ON help_answers(session_id, COALESCE(message_id, 0), kind, question)
         """,
     ),
+    # 6: a measured coach, a partner who remembers, practice built from mistakes.
+    # Scorecards of a coach model on labelled learner corpora (per server, model,
+    # language and correction style); the facts a learner shared about themselves (per
+    # profile, so in no session: kept when the session they came from is deleted), and
+    # which messages have been read for facts (with the cost, counted in the report);
+    # a session's practice targets (from "Practise my mistakes") and each use of one.
+    (
+        """
+        CREATE TABLE coach_scores (
+            id INTEGER PRIMARY KEY,
+            base_url TEXT NOT NULL,
+            model TEXT NOT NULL,
+            language TEXT NOT NULL,
+            corpus TEXT NOT NULL,
+            style TEXT NOT NULL,
+            sentences INTEGER NOT NULL,
+            tokens INTEGER NOT NULL,
+            requests INTEGER NOT NULL,
+            failed INTEGER NOT NULL DEFAULT 0,
+            true_positives INTEGER NOT NULL,
+            false_positives INTEGER NOT NULL,
+            false_negatives INTEGER NOT NULL,
+            prompt_tokens INTEGER,
+            completion_tokens INTEGER,
+            seconds REAL NOT NULL,
+            complete INTEGER NOT NULL,
+            measured_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE INDEX coach_scores_by_model
+            ON coach_scores(base_url, model, language, style, measured_at)
+        """,
+        """
+        CREATE TABLE learner_facts (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'other',
+            about_date TEXT,
+            session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+            source TEXT NOT NULL CHECK (source IN ('extracted', 'learner')),
+            mentions INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE memory_extractions (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            up_to_message_id INTEGER NOT NULL,
+            model TEXT,
+            prompt_tokens INTEGER,
+            completion_tokens INTEGER,
+            error TEXT,
+            created_at TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX memory_extractions_by_session ON memory_extractions(session_id, id)",
+        "ALTER TABLE sessions ADD COLUMN practice_targets TEXT NOT NULL DEFAULT '[]'",
+        """
+        CREATE TABLE target_uses (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            target INTEGER NOT NULL,
+            correct INTEGER NOT NULL,
+            PRIMARY KEY (message_id, target)
+        )
+        """,
+    ),
 )

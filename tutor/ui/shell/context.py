@@ -13,6 +13,7 @@ from tutor.services import server
 from tutor.services.changes import ChangeHub
 from tutor.services.level_fit import LevelFits
 from tutor.services.server import Overrides
+from tutor.store.coach_scores import CoachScoreStore
 from tutor.store.corrections import CorrectionStore
 from tutor.store.help_answers import HelpAnswerStore
 from tutor.store.known_words import KnownWordStore
@@ -41,6 +42,8 @@ class AppContext:
     help_answers: HelpAnswerStore
     """Answers to help requests (translation, look-up, hints…), kept with their session."""
     known_words: KnownWordStore
+    coach_scores: CoachScoreStore
+    """How each coach model measured on labelled learner texts (Settings → Corrections)."""
     """The learner's correct messages: words the fit meter counts as known."""
     notebook: NotebookStore
     review: ReviewStore
