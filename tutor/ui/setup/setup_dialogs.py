@@ -31,6 +31,7 @@ from tutor.domain.profile import LearnerProfile
 from tutor.domain.settings import APPEARANCES
 from tutor.i18n.translate import N_, _
 from tutor.services.interface_language import change_note, suggested_language
+from tutor.ui.setup.coach_score_link import CoachScoreLink
 from tutor.ui.setup.corrections_form import CorrectionsForm
 from tutor.ui.setup.interface_language import InterfaceLanguageBox, use_at_once
 from tutor.ui.setup.learner_form import LearnerForm
@@ -248,6 +249,8 @@ class SettingsDialog(QDialog):
         self.learner_form.set_values(context.settings.learner)
         self.corrections_form = CorrectionsForm()
         self.corrections_form.set_values(context.settings.corrections, context.settings.coach_model)
+        # How the coach model in the boxes measured, and its Measure button (issue 19).
+        self.coach_scores = CoachScoreLink(context, self.provider_form, self.corrections_form, self)
         self.voice_page = VoicePage(context, voices)
         tabs = QTabWidget()
         # Each tab scrolls when the dialog is small: wrapped descriptions (longer in

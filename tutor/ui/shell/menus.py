@@ -105,7 +105,12 @@ class Menus:
 
     def _build_corrections_menu(self, menu: QMenu, commands: WindowCommands) -> None:
         """The correction style, changed at any time; it applies from the next message."""
-        from tutor.ui.setup.corrections_form import EXPLANATIONS_TEXT, SCOPE_TEXT, STRICT_TEXT
+        from tutor.ui.setup.corrections_form import (
+            EXPLANATIONS_TEXT,
+            PRECISE_TEXT,
+            SCOPE_TEXT,
+            STRICT_TEXT,
+        )
 
         scopes = QActionGroup(self._parent)
         self.scope_actions: dict[CorrectionScope, QAction] = {}
@@ -118,7 +123,11 @@ class Menus:
         menu.addSeparator()
         self.explanations_action = self._action(menu, _(EXPLANATIONS_TEXT), None)
         self.strict_action = self._action(menu, _(STRICT_TEXT), None)
-        for action in (self.explanations_action, self.strict_action):
+        # Precision first asks for the opposite of strict: ticking one unticks the other.
+        self.precise_action = self._action(menu, _(PRECISE_TEXT), None)
+        self.strict_action.triggered.connect(lambda on: on and self.precise_action.setChecked(False))
+        self.precise_action.triggered.connect(lambda on: on and self.strict_action.setChecked(False))
+        for action in (self.explanations_action, self.strict_action, self.precise_action):
             action.setCheckable(True)
             action.triggered.connect(self._style_picked)
         menu.addSeparator()
@@ -134,13 +143,17 @@ class Menus:
     def show_style(self, style: CorrectionStyle) -> None:
         self.scope_actions[style.scope].setChecked(True)
         self.explanations_action.setChecked(style.explanations)
-        self.strict_action.setChecked(style.strict)
+        self.strict_action.setChecked(style.strict and not style.precise)
+        self.precise_action.setChecked(style.precise)
 
     def _style_picked(self) -> None:
         scope = next(s for s, a in self.scope_actions.items() if a.isChecked())
         self._style_chosen(
             CorrectionStyle(
-                scope, self.explanations_action.isChecked(), self.strict_action.isChecked()
+                scope,
+                self.explanations_action.isChecked(),
+                self.strict_action.isChecked(),
+                self.precise_action.isChecked(),
             )
         )
 

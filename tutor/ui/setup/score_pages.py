@@ -1,0 +1,190 @@
+"""The three pages of the measure dialog (score_dialog.py): what to measure with its
+plan, the run with its progress, and the result beside the published reference.
+
+The pages only show; the dialog decides what happens next.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QProgressBar,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tutor.domain.coach_score import Scorecard
+from tutor.domain.settings import MAX_SCORE_PARALLEL
+from tutor.i18n.translate import _
+from tutor.services.coach_score import ScoreProgress, ScoreSource
+from tutor.ui.setup.corrections_form import STYLE_TEXT
+from tutor.ui.setup.score_words import (
+    details,
+    headline,
+    meaning_text,
+    partial_text,
+    progress_text,
+    reference_text,
+)
+from tutor.ui.widgets.error_label import ErrorLabel
+
+A_FILE = "file…"
+"""The data of the sources box's last item: the learner's own MultiGED file."""
+
+
+def _label(*, hint: bool = False) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if hint:
+        label.setObjectName("hint")
+    return label
+
+
+class ChoosePage(QWidget):
+    """The texts, how many sentences, how many requests at once, the style; the plan."""
+
+    def __init__(self, parallel: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sources = QComboBox()
+        self.sources.setAccessibleName(_("Texts"))
+        self.sentences = QSpinBox()
+        self.sentences.setAccessibleName(_("Sentences"))
+        self.parallel = QSpinBox()
+        self.parallel.setAccessibleName(_("Requests at once"))
+        self.parallel.setRange(1, MAX_SCORE_PARALLEL)
+        self.parallel.setValue(parallel)
+        self.style = QComboBox()
+        self.style.setAccessibleName(_("Correction style"))
+        for name, text in STYLE_TEXT.items():
+            self.style.addItem(_(text), name)
+        self.attribution = _label(hint=True)
+        self.plan = _label()
+        self.plan.setAccessibleName(_("Plan"))
+        self.error = ErrorLabel()
+        form = QFormLayout()
+        form.addRow(_("&Texts:"), self.sources)
+        form.addRow("", self.attribution)
+        form.addRow(_("&Sentences:"), self.sentences)
+        form.addRow(_("&Requests at once:"), self.parallel)
+        form.addRow(_("St&yle:"), self.style)
+        for field in (self.sources, self.sentences, self.parallel, self.style):
+            label = form.labelForField(field)
+            if isinstance(label, QLabel):
+                label.setBuddy(field)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.plan)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+    def show_sources(self, sources: list[ScoreSource], chosen: str | None = None) -> None:
+        """The texts Tutor can measure on, then "A file…"; `chosen` (a corpus) selected."""
+        self.sources.blockSignals(True)
+        self.sources.clear()
+        for source in sources:
+            self.sources.addItem(source.title, source.corpus)
+        self.sources.addItem(_("A file…"), A_FILE)
+        self.sources.blockSignals(False)
+        index = self.sources.findData(chosen) if chosen is not None else 0
+        self.sources.setCurrentIndex(max(0, index))
+
+    def show_source(self, source: ScoreSource) -> None:
+        """The sentence count offered for `source`, and its licence line."""
+        self.sentences.blockSignals(True)
+        self.sentences.setRange(1, max(1, source.sentences))
+        self.sentences.setValue(min(50, source.sentences))
+        self.sentences.blockSignals(False)
+        self.attribution.setText(source.attribution)
+
+
+class RunningPage(QWidget):
+    """A progress bar and the figures so far."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = _label()
+        self.bar = QProgressBar()
+        self.bar.setAccessibleName(_("Progress"))
+        self.figures = _label()
+        self.figures.setAccessibleName(_("Figures so far"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.figures)
+        layout.addStretch(1)
+
+    def begin(self, total: int, model: str) -> None:
+        self.title.setText(_("The coach ({model}) is marking the sentences…").format(model=model))
+        self.bar.setRange(0, total)
+        self.bar.setValue(0)
+        self.figures.setText(_("Waiting for the first answers…"))
+
+    def show_progress(self, progress: ScoreProgress) -> None:
+        self.bar.setMaximum(progress.total)
+        self.bar.setValue(progress.done)
+        self.figures.setText(progress_text(progress))
+
+    def stopping(self) -> None:
+        self.figures.setText(_("Stopping after the answers on their way…"))
+
+
+class ResultPage(QWidget):
+    """Precision, recall and F0.5 large; the counts; the reference and what it means."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.error = ErrorLabel()
+        self.partial = _label()
+        self.partial.setProperty("state", "error")
+        grid = QGridLayout()
+        self.figures: list[QLabel] = []
+        self._names: list[QLabel] = []
+        for column in range(3):
+            value, name = QLabel(), _label(hint=True)
+            font = QFont(value.font())
+            font.setPointSizeF(font.pointSizeF() * 1.8)
+            font.setBold(True)
+            value.setFont(font)
+            value.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            name.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            grid.addWidget(value, 0, column)
+            grid.addWidget(name, 1, column)
+            self.figures.append(value)
+            self._names.append(name)
+        self.details = _label()
+        self.reference = _label()
+        self.meaning = _label(hint=True)
+        self.attribution = _label(hint=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.error)
+        layout.addWidget(self.partial)
+        layout.addLayout(grid)
+        layout.addWidget(self.details)
+        layout.addWidget(self.reference)
+        layout.addWidget(self.meaning)
+        layout.addStretch(1)
+        layout.addWidget(self.attribution)
+
+    def show_card(
+        self, card: Scorecard, source: ScoreSource | None, problem: str | None
+    ) -> None:
+        self.error.say(problem)
+        self.partial.setText("" if card.complete else partial_text(card))
+        self.partial.setVisible(not card.complete)
+        for (name, value), value_label, name_label in zip(
+            headline(card.counts), self.figures, self._names, strict=True
+        ):
+            value_label.setText(value)
+            value_label.setAccessibleName(name)
+            name_label.setText(name)
+        self.details.setText(details(card))
+        self.reference.setText(reference_text(source.reference_f05 if source else None))
+        self.meaning.setText(meaning_text())
+        self.attribution.setText(source.attribution if source else "")
