@@ -1,0 +1,157 @@
+"""Learner sentences whose mistakes people labelled token by token, read from the
+MultiGED-2023 format, and the text the coach is shown for each.
+
+The format (github.com/spraakbanken/multiged-2023): one token a line, a tab, then "c"
+(correct) or "i" (incorrect); a blank line between sentences; double quotes escaped as
+`\\"`. Reading is lenient where nothing is lost (trailing spaces, a Windows line end, a
+byte-order mark, several blank lines) and strict where a label would be guessed: a
+line without a tab or with another label is an error naming its line number.
+
+The corpus is tokenized; the coach is shown a sentence as a learner would type it
+(`detokenize`), and each token keeps where it sits in that text, so Tutor's marks
+(character offsets) can be laid back onto the tokens (tutor/domain/token_alignment.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+
+CORRECT, INCORRECT = "c", "i"
+
+# No space before these: they close something or end a clause.
+_CLOSING = frozenset(",.;:!?)]}»”%…")
+# No space after these: they open something.
+_OPENING = frozenset("([{«„¿¡")
+_ESCAPED_QUOTE = re.compile(r'\\+"')
+_QUOTE_ESCAPED = '\\"'
+
+
+class Fault(StrEnum):
+    NO_TAB = "no tab between the token and its label"
+    NO_TOKEN = "the token is empty"
+    BAD_LABEL = "the label is not 'c' (correct) or 'i' (incorrect)"
+    NO_SENTENCE = "no labelled sentence"
+
+
+class CorpusFormatError(ValueError):
+    """A line that is not `token<TAB>c|i`: which line (from 1; 0 for the whole file) and
+    what is wrong with it, for a message in the interface's language."""
+
+    def __init__(self, source: str, line: int, fault: Fault, found: str = "") -> None:
+        self.source, self.line, self.fault, self.found = source, line, fault, found
+        where = f"{source}, line {line}" if source else f"line {line}"
+        detail = f" (found {found!r})" if found else ""
+        super().__init__(f"{where}: {fault.value}{detail}")
+
+
+@dataclass(frozen=True)
+class LabelledSentence:
+    tokens: tuple[str, ...]
+    wrong: tuple[bool, ...]
+    """One flag a token: True where people labelled it incorrect ("i")."""
+
+    @cached_property
+    def layout(self) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """The text the coach sees and each token's (start, end) in it."""
+        return detokenize(self.tokens)
+
+    @property
+    def text(self) -> str:
+        return self.layout[0]
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return self.layout[1]
+
+    @property
+    def errors(self) -> int:
+        return sum(self.wrong)
+
+
+def read_multiged(lines: Iterable[str], *, source: str = "") -> list[LabelledSentence]:
+    """Every sentence of a MultiGED TSV; CorpusFormatError at the first bad line.
+
+    `source` names the file in the error ("it_merlin_dev.tsv, line 12: …").
+    """
+    return list(iter_multiged(lines, source=source))
+
+
+def iter_multiged(lines: Iterable[str], *, source: str = "") -> Iterator[LabelledSentence]:
+    tokens: list[str] = []
+    wrong: list[bool] = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r\n")
+        if number == 1:
+            line = line.removeprefix("\ufeff")
+        if not line.strip():
+            if tokens:
+                yield LabelledSentence(tuple(tokens), tuple(wrong))
+                tokens, wrong = [], []
+            continue
+        token, tab, label = line.partition("\t")
+        label = label.strip()
+        if not tab:
+            raise CorpusFormatError(source, number, Fault.NO_TAB, _shortened(line))
+        if not token.strip():
+            raise CorpusFormatError(source, number, Fault.NO_TOKEN)
+        if label not in (CORRECT, INCORRECT):
+            raise CorpusFormatError(source, number, Fault.BAD_LABEL, _shortened(label))
+        tokens.append(_unescaped(token.strip()))
+        wrong.append(label == INCORRECT)
+    if tokens:
+        yield LabelledSentence(tuple(tokens), tuple(wrong))
+
+
+def write_multiged(sentences: Iterable[LabelledSentence]) -> str:
+    """The sentences in the same format (quotes escaped back), for the sample script."""
+    blocks = []
+    for sentence in sentences:
+        rows = [
+            token.replace('"', _QUOTE_ESCAPED) + "\t" + (INCORRECT if bad else CORRECT)
+            for token, bad in zip(sentence.tokens, sentence.wrong, strict=True)
+        ]
+        blocks.append("\n".join(rows) + "\n")
+    return "\n".join(blocks)
+
+
+def _shortened(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _unescaped(token: str) -> str:
+    # MultiGED escapes a double quote as \" and a few Italian lines twice, as \\\".
+    return _ESCAPED_QUOTE.sub('"', token)
+
+
+def detokenize(tokens: Iterable[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The tokens as a learner would have typed them, and each token's (start, end).
+
+    One space between tokens, except: none before a token that closes (, . ; : ! ? ) ] }
+    » ” % …), none after one that opens (( [ { « „ ¿ ¡) or after an elided word ending in
+    an apostrophe ("l'", "dell'": "l'uomo"). A straight double quote opens and closes in
+    turn; “ opens, unless a „ is open (Czech writes „…“), in which case it closes.
+    """
+    text = ""
+    spans: list[tuple[int, int]] = []
+    glue_next = True  # no space before the first token
+    straight_open = low_open = False
+    for token in tokens:
+        closes = token[0] in _CLOSING
+        opens = token in _OPENING or (token == "“" and not low_open)
+        if token == '"':
+            closes, opens = straight_open, not straight_open
+            straight_open = not straight_open
+        elif token == "“" and low_open:
+            closes, low_open = True, False
+        elif token == "„":
+            low_open = True
+        if not glue_next and not closes:
+            text += " "
+        spans.append((len(text), len(text) + len(token)))
+        text += token
+        glue_next = opens or (token.endswith(("'", "’")) and len(token) > 1)
+    return text, tuple(spans)
