@@ -83,7 +83,7 @@ def set_spin(qtbot: QtBot, spin: Any, value: int) -> None:
 
 
 def choose_file(qtbot: QtBot, measure: MeasureDialog, path: Path) -> None:
-    """"A file…" in the texts box; in the file dialog, the file's folder, its name
+    """ "A file…" in the texts box; in the file dialog, the file's folder, its name
     typed, and Open."""
     sources = measure.choose.sources
     sources.setCurrentIndex(sources.count() - 1)
@@ -98,7 +98,9 @@ def choose_file(qtbot: QtBot, measure: MeasureDialog, path: Path) -> None:
     type_text(name, path.name)
     buttons = picker.findChild(QDialogButtonBox)
     assert buttons is not None
-    qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Open), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        buttons.button(QDialogButtonBox.StandardButton.Open), Qt.MouseButton.LeftButton
+    )
 
 
 def test_measuring_on_a_file_shows_the_plan_then_the_figures_and_keeps_them(
@@ -119,16 +121,20 @@ def test_measuring_on_a_file_shows_the_plan_then_the_figures_and_keeps_them(
     choose_file(qtbot, measure, SMALL_FILE)
     qtbot.waitUntil(lambda: measure.choose.sources.currentText() != "A file…")
     assert measure.choose.plan.text().startswith("5 sentences checked by tutor-test-small")
+    # A learner's own file is taken to be in the language they learn, until they say.
+    language = measure.choose.file_language
+    assert language.isVisible() and language.currentData() == "es"
+    language.setCurrentIndex(language.findData("it"))
     qtbot.mouseClick(measure.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: measure.pages.currentWidget() is measure.result, timeout=10_000)
-    shown = [label.text() for label in measure.result.figures]
+    qtbot.waitUntil(lambda: measure.pages.currentWidget() is measure.result_page, timeout=10_000)
+    shown = [label.text() for label in measure.result_page.figures]
     assert shown == ["75%", "50%", "68%"]
-    assert "5 sentences" in measure.result.details.text()
-    assert "5 requests" in measure.result.details.text()
-    assert "0 failed" in measure.result.details.text()
-    assert not measure.result.partial.isVisible()
-    assert "written essays, not a chat" in measure.result.meaning.text()
-    assert "No published figure" in measure.result.reference.text()  # the learner's file
+    assert "5 sentences" in measure.result_page.details.text()
+    assert "5 requests" in measure.result_page.details.text()
+    assert "0 failed" in measure.result_page.details.text()
+    assert not measure.result_page.partial.isVisible()
+    assert "written essays, not a chat" in measure.result_page.meaning.text()
+    assert "No published figure" in measure.result_page.reference.text()  # the learner's file
     (card,) = context.coach_scores.for_model(server.base_url, "tutor-test-small")
     assert card.complete and card.sentences == 5 and card.style == "all"
     assert (card.counts.true_positives, card.counts.false_positives) == (3, 1)
@@ -152,11 +158,11 @@ def test_the_progress_bar_moves_and_the_reference_shows(
     assert bar.maximum() == 12
     qtbot.waitUntil(lambda: 0 < bar.value() < 12, timeout=10_000)
     assert "of 12 sentences" in measure.running.figures.text()
-    qtbot.waitUntil(lambda: measure.pages.currentWidget() is measure.result, timeout=20_000)
+    qtbot.waitUntil(lambda: measure.pages.currentWidget() is measure.result_page, timeout=20_000)
     # A coach that marks nothing: no precision to speak of, and no mistake found.
-    assert [label.text() for label in measure.result.figures] == ["—", "0%", "—"]
-    assert "Best published F0.5 on these texts: 82%" in measure.result.reference.text()
-    assert "MERLIN" in measure.result.attribution.text()
+    assert [label.text() for label in measure.result_page.figures] == ["—", "0%", "—"]
+    assert "Best published F0.5 on these texts: 82%" in measure.result_page.reference.text()
+    assert "MERLIN" in measure.result_page.attribution.text()
     assert context.settings.score_parallel_requests == 1  # kept for the next run
 
 
@@ -171,13 +177,13 @@ def test_cancel_midway_keeps_a_partial_card(
     qtbot.mouseClick(measure.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: measure.running.bar.value() >= 2, timeout=10_000)
     qtbot.mouseClick(measure.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: measure.pages.currentWidget() is measure.result, timeout=10_000)
-    assert measure.result.partial.isVisible()
-    assert "Stopped early" in measure.result.partial.text()
+    qtbot.waitUntil(lambda: measure.pages.currentWidget() is measure.result_page, timeout=10_000)
+    assert measure.result_page.partial.isVisible()
+    assert "Stopped early" in measure.result_page.partial.text()
     (card,) = context.coach_scores.for_model(server.base_url, "tutor-test-small")
     assert not card.complete and 2 <= card.sentences < 50
     lines = settings.corrections_form.figures.lines.text()
-    assert "(partial: {} sentences)".format(card.sentences) in lines
+    assert f"(partial: {card.sentences} sentences)" in lines
 
 
 def test_closing_the_dialog_midway_cancels_and_keeps_the_card(
@@ -219,9 +225,7 @@ def test_a_refused_key_is_said_plainly_and_nothing_is_kept(
     assert measure.start_button.isEnabled()
 
 
-def test_a_dead_server_is_said_plainly(
-    qtbot: QtBot, app: tuple[MainWindow, AppContext]
-) -> None:
+def test_a_dead_server_is_said_plainly(qtbot: QtBot, app: tuple[MainWindow, AppContext]) -> None:
     window, _context = app
     settings = open_corrections(qtbot, window)
     with socket.socket() as probe:  # a port where nothing listens
@@ -265,7 +269,7 @@ def test_the_figures_follow_the_model_in_the_box(
     measure = press_measure(qtbot, settings)
     choose_file(qtbot, measure, SMALL_FILE)
     qtbot.mouseClick(measure.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: measure.pages.currentWidget() is measure.result, timeout=10_000)
+    qtbot.waitUntil(lambda: measure.pages.currentWidget() is measure.result_page, timeout=10_000)
     qtbot.mouseClick(measure.close_button, Qt.MouseButton.LeftButton)
     measured = form.figures.lines.text()
     assert "precision 75%" in measured

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor.domain.corrections import CorrectionStyle
+from tutor.domain.corrections import CoachPath, CorrectionStyle
 from tutor.i18n.translate import _
 from tutor.llm.client import ServerConfig
 from tutor.services.coach_score import (
+    DEFAULT_NATIVE,
     ScoreError,
     ScorePlan,
-    ScoreProgress,
     ScoreSource,
     plan_score,
     score_sources,
@@ -83,11 +83,14 @@ class MeasureDialog(QDialog):
         )
         self.heading.setObjectName("sessionTitle")
         self.heading.setWordWrap(True)
-        self.choose = ChoosePage(context.settings.score_parallel_requests)
+        learner = context.settings.learner
+        self.choose = ChoosePage(
+            context.settings.score_parallel_requests, learner.target_language if learner else "it"
+        )
         self.running = RunningPage()
-        self.result = ResultPage()
+        self.result_page = ResultPage()
         self.pages = QStackedWidget()
-        for page in (self.choose, self.running, self.result):
+        for page in (self.choose, self.running, self.result_page):
             self.pages.addWidget(page)
         self.buttons = QDialogButtonBox()
         self.start_button = QPushButton(_("&Start"))
@@ -104,11 +107,14 @@ class MeasureDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.pages)
         layout.addWidget(self.buttons)
-        self.choose.style.setCurrentIndex(self.choose.style.findData(style_name(target.style)))
+        self.choose.style_box.setCurrentIndex(
+            self.choose.style_box.findData(style_name(target.style))
+        )
         self.choose.sources.currentIndexChanged.connect(self._source_chosen)
         for spin in (self.choose.sentences, self.choose.parallel):
             spin.valueChanged.connect(self._show_plan)
-        self.choose.style.currentIndexChanged.connect(self._show_plan)
+        self.choose.style_box.currentIndexChanged.connect(self._show_plan)
+        self.choose.file_language.currentIndexChanged.connect(self._source_chosen)
         self._load_sources(None)
         self._show_page(self.choose)
         self.resize(560, 440)
@@ -131,9 +137,12 @@ class MeasureDialog(QDialog):
         if corpus == A_FILE:
             self._ask_file()
             return
-        self._source = next((s for s in self._sources if s.corpus == corpus), None)
-        if self._source is not None:
-            self.choose.show_source(self._source)
+        source = next((s for s in self._sources if s.corpus == corpus), None)
+        if source is not None and source.corpus.startswith("file:"):
+            source = replace(source, language=str(self.choose.file_language.currentData()))
+        self._source = source
+        if source is not None:
+            self.choose.show_source(source)
         self._show_plan()
 
     def _ask_file(self) -> None:
@@ -165,7 +174,7 @@ class MeasureDialog(QDialog):
         self._source_chosen()
 
     def chosen_style(self) -> CorrectionStyle:
-        return with_style(self._target.style, str(self.choose.style.currentData()))
+        return with_style(self._target.style, str(self.choose.style_box.currentData()))
 
     def _show_plan(self) -> None:
         self.plan = None
@@ -173,6 +182,7 @@ class MeasureDialog(QDialog):
         if self._source is None:
             self.choose.plan.setText("")
             return
+        learner = self._context.settings.learner
         try:
             self.plan = plan_score(
                 self._source,
@@ -182,6 +192,13 @@ class MeasureDialog(QDialog):
                 style=self.chosen_style(),
                 parallel=self.choose.parallel.value(),
                 file=self._file if self._source.corpus.startswith("file:") else None,
+                # As in practice: explained in the learner's language, asked for JSON
+                # the way this server last took it.
+                native_language=learner.native_language if learner else DEFAULT_NATIVE,
+                first_path=self._context.corrections.coach_path(
+                    self._target.base_url, self._target.model
+                )
+                or CoachPath.JSON_SCHEMA,
             )
         except ScoreError as error:
             self.choose.plan.setText("")
@@ -230,8 +247,8 @@ class MeasureDialog(QDialog):
             self._show_page(self.choose)
             self.choose.error.say(end.problem or _("Cancelled before any sentence was checked."))
             return
-        self.result.show_card(outcome.card, self._source, end.problem)
-        self._show_page(self.result)
+        self.result_page.show_card(outcome.card, self._source, end.problem)
+        self._show_page(self.result_page)
 
     def _again(self) -> None:
         self._show_page(self.choose)
@@ -241,7 +258,7 @@ class MeasureDialog(QDialog):
         self.pages.setCurrentWidget(page)
         running = page is self.running
         self.start_button.setVisible(page is self.choose)
-        self.again_button.setVisible(page is self.result)
+        self.again_button.setVisible(page is self.result_page)
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
         self.close_button.setVisible(not running)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.domain.coach_score import Scorecard
+from tutor.domain.languages import practice_languages
 from tutor.domain.settings import MAX_SCORE_PARALLEL
 from tutor.i18n.translate import _
 from tutor.services.coach_score import ScoreProgress, ScoreSource
@@ -50,31 +51,45 @@ def _label(*, hint: bool = False) -> QLabel:
 class ChoosePage(QWidget):
     """The texts, how many sentences, how many requests at once, the style; the plan."""
 
-    def __init__(self, parallel: int, parent: QWidget | None = None) -> None:
+    def __init__(self, parallel: int, language: str, parent: QWidget | None = None) -> None:
+        """`language`: the one a learner's own file is taken to be in, until they say."""
         super().__init__(parent)
         self.sources = QComboBox()
         self.sources.setAccessibleName(_("Texts"))
+        self.file_language = QComboBox()
+        self.file_language.setAccessibleName(_("Language of the file"))
+        for known in practice_languages():
+            self.file_language.addItem(known.label, known.code)
+        self.file_language.setCurrentIndex(max(0, self.file_language.findData(language)))
         self.sentences = QSpinBox()
         self.sentences.setAccessibleName(_("Sentences"))
         self.parallel = QSpinBox()
         self.parallel.setAccessibleName(_("Requests at once"))
         self.parallel.setRange(1, MAX_SCORE_PARALLEL)
         self.parallel.setValue(parallel)
-        self.style = QComboBox()
-        self.style.setAccessibleName(_("Correction style"))
+        self.style_box = QComboBox()
+        self.style_box.setAccessibleName(_("Correction style"))
         for name, text in STYLE_TEXT.items():
-            self.style.addItem(_(text), name)
+            self.style_box.addItem(_(text), name)
         self.attribution = _label(hint=True)
         self.plan = _label()
         self.plan.setAccessibleName(_("Plan"))
         self.error = ErrorLabel()
         form = QFormLayout()
         form.addRow(_("&Texts:"), self.sources)
+        form.addRow(_("&Language of the file:"), self.file_language)
         form.addRow("", self.attribution)
         form.addRow(_("&Sentences:"), self.sentences)
         form.addRow(_("&Requests at once:"), self.parallel)
-        form.addRow(_("St&yle:"), self.style)
-        for field in (self.sources, self.sentences, self.parallel, self.style):
+        form.addRow(_("St&yle:"), self.style_box)
+        self._form = form
+        for field in (
+            self.sources,
+            self.file_language,
+            self.sentences,
+            self.parallel,
+            self.style_box,
+        ):
             label = form.labelForField(field)
             if isinstance(label, QLabel):
                 label.setBuddy(field)
@@ -102,6 +117,8 @@ class ChoosePage(QWidget):
         self.sentences.setValue(min(50, source.sentences))
         self.sentences.blockSignals(False)
         self.attribution.setText(source.attribution)
+        # A shipped sample knows its language; a learner's own file is asked.
+        self._form.setRowVisible(self.file_language, source.corpus.startswith("file:"))
 
 
 class RunningPage(QWidget):
@@ -172,9 +189,7 @@ class ResultPage(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.attribution)
 
-    def show_card(
-        self, card: Scorecard, source: ScoreSource | None, problem: str | None
-    ) -> None:
+    def show_card(self, card: Scorecard, source: ScoreSource | None, problem: str | None) -> None:
         self.error.say(problem)
         self.partial.setText("" if card.complete else partial_text(card))
         self.partial.setVisible(not card.complete)

@@ -68,7 +68,12 @@ class ScoreRun:
             Qt.ConnectionType.QueuedConnection,
         )
         self.running = True
-        plan, config, clients, cancel = self._plan, self._config, self._context.clients, self._cancel
+        plan, config, clients, cancel = (
+            self._plan,
+            self._config,
+            self._context.clients,
+            self._cancel,
+        )
         relay = self._relay
 
         def report(value: ScoreProgress) -> None:
@@ -85,14 +90,17 @@ class ScoreRun:
 
         def done(outcome: ScoreOutcome) -> None:
             problem = outcome.problem
+            if outcome.path is not None:  # as a check in practice remembers it
+                self._context.corrections.remember_coach_path(
+                    plan.base_url, plan.model, outcome.path
+                )
             if outcome.card.sentences > 0:
                 try:
                     self._context.coach_scores.save(outcome.card)
                 except sqlite3.Error as error:
                     log.warning("a coach scorecard could not be saved: %s", error)
                     problem = _(
-                        "These figures could not be kept ({reason}); they are shown here "
-                        "only."
+                        "These figures could not be kept ({reason}); they are shown here only."
                     ).format(reason=error)
                 else:
                     if saved is not None:

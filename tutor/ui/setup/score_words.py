@@ -29,8 +29,7 @@ def percent(value: float | None) -> str:
 def figure_line(card: Scorecard) -> str:
     """'On Italian learner texts: precision 71%, recall 58%, measured 6 Dec 2026'."""
     line = _(
-        "On {language} learner texts: precision {precision}, recall {recall}, "
-        "measured {date}"
+        "On {language} learner texts: precision {precision}, recall {recall}, measured {date}"
     ).format(
         language=language_name(card.language),
         precision=percent(card.counts.precision),
@@ -40,9 +39,7 @@ def figure_line(card: Scorecard) -> str:
     if card.complete:
         return line
     # Translators: after a scorecard's line when the run was cancelled or stopped early.
-    return _("{line} (partial: {sentences})").format(
-        line=line, sentences=sentences(card.sentences)
-    )
+    return _("{line} (partial: {sentences})").format(line=line, sentences=sentences(card.sentences))
 
 
 def figure_lines(cards: Sequence[Scorecard]) -> list[str]:
@@ -67,9 +64,7 @@ def tokens(count: int) -> str:
 
 
 def requests(count: int) -> str:
-    return ngettext("{count} request", "{count} requests", count).format(
-        count=format_number(count)
-    )
+    return ngettext("{count} request", "{count} requests", count).format(count=format_number(count))
 
 
 def price_text(price: float | None) -> str:
@@ -106,7 +101,7 @@ def progress_text(progress: ScoreProgress) -> str:
     )
     if not progress.failed:
         return text
-    return "{text}; {failed}".format(text=text, failed=failures(progress.failed))
+    return f"{text}; {failures(progress.failed)}"
 
 
 def failures(count: int) -> str:
@@ -142,9 +137,7 @@ def details(card: Scorecard) -> str:
         if card.prompt_tokens is not None or card.completion_tokens is not None
         else _("not reported by the server")
     )
-    return _(
-        "{sentences} ({tokens}), {requests}, {failed}, {time}; tokens used: {used}"
-    ).format(
+    return _("{sentences} ({tokens}), {requests}, {failed}, {time}; tokens used: {used}").format(
         sentences=sentences(card.sentences),
         tokens=tokens(card.tokens),
         requests=requests(card.requests),

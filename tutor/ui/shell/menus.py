@@ -125,8 +125,8 @@ class Menus:
         self.strict_action = self._action(menu, _(STRICT_TEXT), None)
         # Precision first asks for the opposite of strict: ticking one unticks the other.
         self.precise_action = self._action(menu, _(PRECISE_TEXT), None)
-        self.strict_action.triggered.connect(lambda on: on and self.precise_action.setChecked(False))
-        self.precise_action.triggered.connect(lambda on: on and self.strict_action.setChecked(False))
+        self.strict_action.triggered.connect(lambda on: self._untick(on, self.precise_action))
+        self.precise_action.triggered.connect(lambda on: self._untick(on, self.strict_action))
         for action in (self.explanations_action, self.strict_action, self.precise_action):
             action.setCheckable(True)
             action.triggered.connect(self._style_picked)
@@ -145,6 +145,11 @@ class Menus:
         self.explanations_action.setChecked(style.explanations)
         self.strict_action.setChecked(style.strict and not style.precise)
         self.precise_action.setChecked(style.precise)
+
+    @staticmethod
+    def _untick(ticked: bool, other: QAction) -> None:
+        if ticked:
+            other.setChecked(False)
 
     def _style_picked(self) -> None:
         scope = next(s for s, a in self.scope_actions.items() if a.isChecked())
