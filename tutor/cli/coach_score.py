@@ -78,6 +78,7 @@ def _run(
     overrides = server.Overrides.from_environment(
         environ, base_url=options.base_url, model=options.model
     )
+    source = _source(options)
     base_url = server.chosen_base_url(overrides, settings).value
     if not base_url:
         raise ScoreCommandError(
@@ -87,7 +88,6 @@ def _run(
     model = options.model or server.coach_model(overrides, settings)
     if not model:
         raise ScoreCommandError("No model is chosen: give --model, or choose one in Settings.")
-    source = _source(options)
     from tutor.domain.levels import Level
 
     with _database(paths) as db:
@@ -242,7 +242,7 @@ class _Progress:
     def show(self, progress: ScoreProgress) -> None:
         with self._lock:
             step = max(1, progress.total // 10)
-            if progress.done < self._shown:
+            if progress.done <= self._shown:
                 return
             if not self._tty and progress.done % step and progress.done != progress.total:
                 return
