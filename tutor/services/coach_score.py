@@ -208,8 +208,8 @@ def run_score(
                 sentence = sentences[tally.next_index]
                 tally.next_index += 1
                 first_path = tally.path or plan.first_path
-            _check(plan, client, sentence, first_path, tally, stop)
-            if on_progress is not None:
+            counted = _check(plan, client, sentence, first_path, tally, stop)
+            if counted and on_progress is not None:
                 with tally.lock:
                     progress = ScoreProgress(tally.done, tally.total, tally.counts, tally.failed)
                 on_progress(progress)
@@ -246,8 +246,9 @@ def _check(
     first_path: CoachPath,
     tally: _Tally,
     stop: threading.Event,
-) -> None:
-    """Ask the coach about one sentence and add what it found to the tally."""
+) -> bool:
+    """Ask the coach about one sentence and add what it found to the tally; False when
+    the run stopped on it (the sentence is then not counted)."""
     request = CoachRequest(
         profile=plan.profile,
         style=plan.style,
@@ -266,7 +267,7 @@ def _check(
                 if tally.problem is None:
                     tally.problem = failure.message
                 stop.set()
-                return
+                return False
             log.info("coach score: no usable answer (%s): %s", failure.kind, failure.message)
             tally.done += 1
             tally.failed += 1
@@ -277,7 +278,7 @@ def _check(
                     "measurement stopped. The last problem: {problem}"
                 ).format(count=FAILURES_IN_A_ROW, problem=failure.message)
                 stop.set()
-        return
+        return True
     marks = build_marks(sentence.text, result.verdict)
     predicted = marked_tokens(sentence.text, sentence.spans, marks)
     counts = token_counts(sentence.wrong, predicted)
@@ -292,6 +293,7 @@ def _check(
             tally.usage_known = True
             tally.prompt_tokens += result.usage.prompt_tokens
             tally.completion_tokens += result.usage.completion_tokens
+    return True
 
 
 class _Counted:
