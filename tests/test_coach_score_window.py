@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from tests.coach_score_endpoint import ITALIAN_CORRECTIONS, ITALIAN_FIGURES, CoachScoreScript
 from tests.gui_helpers import close_app, practice_argv, start_app, type_text, wait_until_idle
 from tests.openai_server import OpenAITestServer, ScriptedReply, coach_json, no_mistakes_reply
 from tests.openai_server import _learner_wrote as learner_wrote
@@ -103,6 +104,34 @@ def choose_file(qtbot: QtBot, measure: MeasureDialog, path: Path) -> None:
     )
 
 
+def test_the_italian_sample_measured_from_settings_shows_the_expected_figures(
+    qtbot: QtBot, server: OpenAITestServer, app: tuple[MainWindow, AppContext]
+) -> None:
+    window, context = app
+    server.default_coach_reply = CoachScoreScript(ITALIAN_CORRECTIONS)
+    settings = open_corrections(qtbot, window)
+    figures = settings.corrections_form.figures
+    assert figures.lines.text() == "Not measured yet."
+    measure = press_measure(qtbot, settings)
+    assert measure.choose.sources.currentText() == "Italian learner essays (MERLIN)"
+    assert not measure.choose.file_language.isVisible()  # a shipped sample knows its own
+    plan = measure.choose.plan.text()
+    assert plan.startswith("50 sentences checked by tutor-test-small: 50 requests (2 at a time)")
+    assert plan.endswith("tokens, price unknown for this server.")
+    qtbot.mouseClick(measure.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: measure.pages.currentWidget() is measure.result_page, timeout=20_000)
+    expected = [ITALIAN_FIGURES[name] for name in ("precision", "recall", "f05")]
+    assert [label.text() for label in measure.result_page.figures] == expected
+    assert "50 sentences" in measure.result_page.details.text()
+    assert "Best published F0.5 on these texts: 82.15%" in measure.result_page.reference.text()
+    assert len(server.coach_requests()) == 50
+    assert figures.lines.text().startswith(
+        "On Italian learner texts: precision 83%, recall 12%, measured "
+    )
+    (card,) = context.coach_scores.for_model(server.base_url, "tutor-test-small", style="all")
+    assert card.complete and card.sentences == 50
+
+
 def test_measuring_on_a_file_shows_the_plan_then_the_figures_and_keeps_them(
     qtbot: QtBot, server: OpenAITestServer, app: tuple[MainWindow, AppContext]
 ) -> None:
@@ -128,7 +157,7 @@ def test_measuring_on_a_file_shows_the_plan_then_the_figures_and_keeps_them(
     qtbot.mouseClick(measure.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: measure.pages.currentWidget() is measure.result_page, timeout=10_000)
     shown = [label.text() for label in measure.result_page.figures]
-    assert shown == ["75%", "50%", "68%"]
+    assert shown == ["75.0%", "50.0%", "68.2%"]
     assert "5 sentences" in measure.result_page.details.text()
     assert "5 requests" in measure.result_page.details.text()
     assert "0 failed" in measure.result_page.details.text()
@@ -160,8 +189,8 @@ def test_the_progress_bar_moves_and_the_reference_shows(
     assert "of 12 sentences" in measure.running.figures.text()
     qtbot.waitUntil(lambda: measure.pages.currentWidget() is measure.result_page, timeout=20_000)
     # A coach that marks nothing: no precision to speak of, and no mistake found.
-    assert [label.text() for label in measure.result_page.figures] == ["—", "0%", "—"]
-    assert "Best published F0.5 on these texts: 82%" in measure.result_page.reference.text()
+    assert [label.text() for label in measure.result_page.figures] == ["—", "0.0%", "—"]
+    assert "Best published F0.5 on these texts: 82.15%" in measure.result_page.reference.text()
     assert "MERLIN" in measure.result_page.attribution.text()
     assert context.settings.score_parallel_requests == 1  # kept for the next run
 

@@ -43,11 +43,16 @@ def format_number(number: float, *, decimals: int | None = None) -> str:
     return format_decimal(number, format=pattern, locale=locale_in_use())
 
 
-def format_percent(fraction: float) -> str:
-    """0.25 -> "25%" ("25 %" in French, "٪25" where the locale puts it first)."""
+def format_percent(fraction: float, *, decimals: int = 0) -> str:
+    """0.25 -> "25%" ("25 %" in French, "٪25" where the locale puts it first);
+    `decimals` after the decimal sign, in the locale's own pattern."""
     from babel.numbers import format_percent as babel_percent
 
-    return babel_percent(fraction, locale=locale_in_use())
+    locale = locale_in_use()
+    if not decimals:
+        return babel_percent(fraction, locale=locale)
+    pattern = locale.percent_formats[None].pattern.replace("#,##0", "#,##0." + "0" * decimals, 1)
+    return babel_percent(fraction, format=pattern, locale=locale)
 
 
 def format_date(day: date | datetime, width: Width = "medium") -> str:

@@ -247,7 +247,8 @@ class MeasureDialog(QDialog):
             self._show_page(self.choose)
             self.choose.error.say(end.problem or _("Cancelled before any sentence was checked."))
             return
-        self.result_page.show_card(outcome.card, self._source, end.problem)
+        style = self.choose.style_box.currentText()
+        self.result_page.show_card(outcome.card, self._source, style, end.problem)
         self._show_page(self.result_page)
 
     def _again(self) -> None:

@@ -158,6 +158,8 @@ class ResultPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.error = ErrorLabel()
+        self.subject = _label()
+        self.subject.setObjectName("sessionTitle")
         self.partial = _label()
         self.partial.setProperty("state", "error")
         grid = QGridLayout()
@@ -181,6 +183,7 @@ class ResultPage(QWidget):
         self.attribution = _label(hint=True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.error)
+        layout.addWidget(self.subject)
         layout.addWidget(self.partial)
         layout.addLayout(grid)
         layout.addWidget(self.details)
@@ -189,8 +192,15 @@ class ResultPage(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.attribution)
 
-    def show_card(self, card: Scorecard, source: ScoreSource | None, problem: str | None) -> None:
+    def show_card(
+        self, card: Scorecard, source: ScoreSource | None, style: str, problem: str | None
+    ) -> None:
+        """`style`: the correction style's name, as the choice offered it."""
         self.error.say(problem)
+        # Translators: above a scorecard: the texts measured on, then the correction style.
+        self.subject.setText(
+            _("{texts} — {style}").format(texts=source.title if source else "", style=style)
+        )
         self.partial.setText("" if card.complete else partial_text(card))
         self.partial.setVisible(not card.complete)
         for (name, value), value_label, name_label in zip(

@@ -21,9 +21,9 @@ NO_FIGURE = "—"
 """A figure that is not defined yet: precision before the coach marked anything."""
 
 
-def percent(value: float | None) -> str:
+def percent(value: float | None, decimals: int = 0) -> str:
     """A share from 0 to 1 as a percentage, or a dash while it is not defined."""
-    return NO_FIGURE if value is None else format_percent(value)
+    return NO_FIGURE if value is None else format_percent(value, decimals=decimals)
 
 
 def figure_line(card: Scorecard) -> str:
@@ -121,12 +121,13 @@ def duration(seconds: float) -> str:
 
 
 def headline(counts: TokenCounts) -> list[tuple[str, str]]:
-    """The three figures, each with its name, as the result shows them large."""
+    """The three figures, each with its name, as the result shows them large: with a
+    decimal, as the command line prints them and the published reference is written."""
     return [
-        (_("Precision"), percent(counts.precision)),
-        (_("Recall"), percent(counts.recall)),
+        (_("Precision"), percent(counts.precision, 1)),
+        (_("Recall"), percent(counts.recall, 1)),
         # Translators: the F0.5 score (precision weighted twice as much as recall).
-        (_("F0.5"), percent(counts.f05)),
+        (_("F0.5"), percent(counts.f05, 1)),
     ]
 
 
@@ -151,7 +152,7 @@ def reference_text(reference_f05: float | None) -> str:
     if reference_f05 is None:
         return _("No published figure for these texts to compare with.")
     return _("Best published F0.5 on these texts: {figure} (MultiGED-2023).").format(
-        figure=format_percent(reference_f05 / 100)
+        figure=format_percent(reference_f05 / 100, decimals=2)
     )
 
 
