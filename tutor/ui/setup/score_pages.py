@@ -35,7 +35,7 @@ from tutor.ui.setup.score_words import (
 )
 from tutor.ui.widgets.error_label import ErrorLabel
 
-A_FILE = "file…"
+A_FILE = "file…"  # i18n: ignore - an item's data, never shown
 """The data of the sources box's last item: the learner's own MultiGED file."""
 
 
