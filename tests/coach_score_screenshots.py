@@ -69,7 +69,8 @@ def render_score(language: str, data_dir: Path, out_dir: Path) -> list[Path]:
         measure.cancel_button.click()
         wait_for(lambda: measure.pages.currentWidget() is measure.result_page, 30)
         measure.close_button.click()
-        wait_for(lambda: "(" in settings.corrections_form.figures.lines.text())
+        cards = context.coach_scores.for_model
+        wait_for(lambda: len(cards(server.base_url, "tutor-test-small")) == 2)
         saved.append(_save(settings, out_dir, language, "settings"))
         settings.reject()
         window.close()

@@ -41,6 +41,7 @@ from tutor.ui.setup.score_pages import A_FILE, ChoosePage, ResultPage, RunningPa
 from tutor.ui.setup.score_run import RunEnd, ScoreRun
 from tutor.ui.setup.score_words import plan_text
 from tutor.ui.shell.context import AppContext
+from tutor.ui.widgets.bidi import isolate
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,9 @@ class MeasureDialog(QDialog):
         self.plan: ScorePlan | None = None
         self.score_run: ScoreRun | None = None
         self.heading = QLabel(
-            _("{model} on {server}").format(model=target.model, server=target.base_url)
+            _("{model} on {server}").format(
+                model=isolate(target.model), server=isolate(target.base_url)
+            )
         )
         self.heading.setObjectName("sessionTitle")
         self.heading.setWordWrap(True)

@@ -33,6 +33,7 @@ from tutor.ui.setup.score_words import (
     progress_text,
     reference_text,
 )
+from tutor.ui.widgets.bidi import isolate
 from tutor.ui.widgets.error_label import ErrorLabel
 
 A_FILE = "file…"  # i18n: ignore - an item's data, never shown
@@ -138,7 +139,9 @@ class RunningPage(QWidget):
         layout.addStretch(1)
 
     def begin(self, total: int, model: str) -> None:
-        self.title.setText(_("The coach ({model}) is marking the sentences…").format(model=model))
+        self.title.setText(
+            _("The coach ({model}) is marking the sentences…").format(model=isolate(model))
+        )
         self.bar.setRange(0, total)
         self.bar.setValue(0)
         self.figures.setText(_("Waiting for the first answers…"))
@@ -199,7 +202,9 @@ class ResultPage(QWidget):
         self.error.say(problem)
         # Translators: above a scorecard: the texts measured on, then the correction style.
         self.subject.setText(
-            _("{texts} — {style}").format(texts=source.title if source else "", style=style)
+            _("{texts} — {style}").format(
+                texts=isolate(source.title if source else ""), style=isolate(style)
+            )
         )
         self.partial.setText("" if card.complete else partial_text(card))
         self.partial.setVisible(not card.complete)

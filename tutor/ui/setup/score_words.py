@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from tutor.i18n.formats import format_date, format_number, format_percent, language_name
 from tutor.i18n.translate import _, ngettext
+from tutor.ui.widgets.bidi import isolate
 
 if TYPE_CHECKING:
     from tutor.domain.coach_score import Scorecard, TokenCounts
@@ -43,14 +44,16 @@ def figure_line(card: Scorecard) -> str:
 
 
 def figure_lines(cards: Sequence[Scorecard]) -> list[str]:
-    """The newest card of each language, newest first (`cards` come newest first)."""
-    seen: set[str] = set()
-    lines = []
+    """One line a language, newest first (`cards` come newest first): its newest complete
+    run, or its newest partial one while none is complete (a run cancelled after a few
+    sentences does not hide a whole one)."""
+    chosen: dict[str, Scorecard] = {}
     for card in cards:
-        if card.language not in seen:
-            seen.add(card.language)
-            lines.append(figure_line(card))
-    return lines
+        kept = chosen.get(card.language)
+        if kept is None or (card.complete and not kept.complete):
+            chosen[card.language] = card
+    newest_first = sorted(chosen.values(), key=lambda card: card.measured_at, reverse=True)
+    return [figure_line(card) for card in newest_first]
 
 
 def sentences(count: int) -> str:
@@ -83,7 +86,7 @@ def plan_text(plan: ScorePlan) -> str:
         "{tokens}, {price}."
     ).format(
         sentences=sentences(plan.sentences),
-        model=plan.model,
+        model=isolate(plan.model),  # a Latin name inside an Arabic sentence keeps its place
         requests=requests(plan.requests),
         parallel=format_number(plan.parallel),
         tokens=tokens(total),
