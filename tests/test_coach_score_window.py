@@ -338,3 +338,34 @@ def test_precision_first_saves_precise_and_excludes_strict(
     assert style.strict and not style.precise
     assert not window.menus.precise_action.isChecked()
     QApplication.processEvents()
+
+
+def test_settings_destroyed_midway_stops_the_run_and_keeps_the_card(
+    qtbot: QtBot, server: OpenAITestServer, app: tuple[MainWindow, AppContext]
+) -> None:
+    """As when the app quits: Settings and the dialog go without being closed."""
+    window, context = app
+    server.default_coach_reply = slow_coach(0.1)
+    settings = open_corrections(qtbot, window)
+    measure = press_measure(qtbot, settings)
+    qtbot.mouseClick(measure.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: measure.running.bar.value() >= 1, timeout=10_000)
+    settings.deleteLater()
+    qtbot.waitUntil(
+        lambda: len(context.coach_scores.for_model(server.base_url, "tutor-test-small")) == 1,
+        timeout=10_000,
+    )
+    assert len(server.coach_requests()) < 50
+    (card,) = context.coach_scores.for_model(server.base_url, "tutor-test-small")
+    assert not card.complete
+
+
+def test_every_control_of_the_measure_dialog_has_a_name(
+    qtbot: QtBot, app: tuple[MainWindow, AppContext]
+) -> None:
+    from tests.test_accessibility import unnamed_controls
+
+    window, _context = app
+    measure = press_measure(qtbot, open_corrections(qtbot, window))
+    assert unnamed_controls(measure) == []
+    assert unnamed_controls(window.settings_dialog) == []  # type: ignore[arg-type]

@@ -68,6 +68,9 @@ class ScoreRun:
             Qt.ConnectionType.QueuedConnection,
         )
         self.running = True
+        # Gone without closing (the window quit, Settings destroyed with it): stop too,
+        # or the pool would send the rest of the run before the app could end.
+        owner.destroyed.connect(self.cancel)
         plan, config, clients, cancel = (
             self._plan,
             self._config,
