@@ -32,12 +32,14 @@ def marked_tokens(text: str, spans: Sequence[Span], marks: Iterable[Mark]) -> li
     """One flag a token: True where a mark falls on it."""
     flags = [False] * len(spans)
     for mark in marks:
-        for index in _tokens_of(text, spans, mark.start, mark.end, mark.corrected):
+        for index in tokens_of_edit(text, spans, mark.start, mark.end, mark.corrected):
             flags[index] = True
     return flags
 
 
-def _tokens_of(text: str, spans: Sequence[Span], start: int, end: int, added: str) -> list[int]:
+def tokens_of_edit(text: str, spans: Sequence[Span], start: int, end: int, added: str) -> list[int]:
+    """The indexes of the tokens an edit of text[start:end] into `added` falls on, by
+    the rule above (also how UA-GEC's corrections become token labels)."""
     if start < end:
         covered = [i for i, (a, b) in enumerate(spans) if a < end and start < b]
         if covered:

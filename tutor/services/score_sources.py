@@ -1,6 +1,7 @@
 """The learner texts a coach can be measured on: the samples Tutor ships
-(resources/coach_corpora/, rebuilt by scripts/coach_corpora) and a learner's own file
-in the MultiGED-2023 format.
+(resources/coach_corpora/, rebuilt by scripts/coach_corpora), UA-GEC where its optional
+package is installed (tutor/services/ua_gec_source.py), and a learner's own file in the
+MultiGED-2023 format.
 """
 
 from __future__ import annotations
@@ -82,7 +83,12 @@ _TASK = "MultiGED-2023 (Volodina et al. 2023)"
 def score_sources(file: Path | None = None) -> list[ScoreSource]:
     """The shipped samples, UA-GEC where the optional package is installed, and a
     learner's own MultiGED TSV when `file` is given (ScoreError if unreadable)."""
+    from tutor.services import ua_gec_source
+
     sources = [_source(shipped) for shipped in _SHIPPED]
+    ua_gec = ua_gec_source.ua_gec_score_source()
+    if ua_gec is not None:
+        sources.append(ua_gec)
     if file is not None:
         sources.append(file_source(file))
     return sources
@@ -130,6 +136,10 @@ def load_sentences(source: ScoreSource, file: Path | None = None) -> list[Labell
         if file is None:
             raise ScoreError(_("Choose the file to measure on."))
         return read_file(file)
+    from tutor.services import ua_gec_source
+
+    if source.corpus == ua_gec_source.CORPUS and ua_gec_source.installed():
+        return ua_gec_source.ua_gec_sentences()
     raise ScoreError(_("Tutor has no learner texts called {name}.").format(name=source.corpus))
 
 
