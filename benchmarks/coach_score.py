@@ -50,7 +50,10 @@ def _scorer(config: Config) -> Figure:
     for sentence in sentences:
         corrected = ITALIAN_CORRECTIONS.get(sentence.text)
         if corrected is None:
-            tokens = [t.upper() if bad else t for t, bad in zip(sentence.tokens, sentence.wrong, strict=True)]
+            tokens = [
+                t.upper() if bad else t
+                for t, bad in zip(sentence.tokens, sentence.wrong, strict=True)
+            ]
             corrected = detokenize(tokens)[0]
         answers.append(CoachVerdict(corrected, ()))
     rounds = 3 if config.quick else 20
