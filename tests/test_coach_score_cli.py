@@ -131,6 +131,7 @@ def test_the_command_line_reaches_the_command_and_its_options(server, tmp_path, 
     assert "style all+precise, writers at C1, 3 at once" in text
     system = server.coach_requests()[0]["messages"][0]["content"]
     assert "Precision matters more than finding everything" in system
+    assert "every difference from the learner's message is shown" in system
     assert "C1" in system
 
 
