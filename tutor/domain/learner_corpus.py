@@ -32,10 +32,13 @@ _QUOTE_ESCAPED = '\\"'
 
 
 class Fault(StrEnum):
-    NO_TAB = "no tab between the token and its label"
-    NO_TOKEN = "the token is empty"
-    BAD_LABEL = "the label is not 'c' (correct) or 'i' (incorrect)"
-    NO_SENTENCE = "no labelled sentence"
+    """What is wrong, in English for the log and scripts; the interface words it in the
+    learner's language (tutor/services/score_sources.py)."""
+
+    NO_TAB = "no tab between the token and its label"  # i18n: ignore (see above)
+    NO_TOKEN = "the token is empty"  # i18n: ignore (see above)
+    BAD_LABEL = "the label is not 'c' (correct) or 'i' (incorrect)"  # i18n: ignore (see above)
+    NO_SENTENCE = "no labelled sentence"  # i18n: ignore (see above)
 
 
 class CorpusFormatError(ValueError):
@@ -44,8 +47,8 @@ class CorpusFormatError(ValueError):
 
     def __init__(self, source: str, line: int, fault: Fault, found: str = "") -> None:
         self.source, self.line, self.fault, self.found = source, line, fault, found
-        where = f"{source}, line {line}" if source else f"line {line}"
-        detail = f" (found {found!r})" if found else ""
+        where = f"{source}, line {line}" if source else f"line {line}"  # i18n: ignore (log)
+        detail = f" (found {found!r})" if found else ""  # i18n: ignore (log)
         super().__init__(f"{where}: {fault.value}{detail}")
 
 

@@ -72,7 +72,8 @@ def token_counts(gold: Sequence[bool], predicted: Sequence[bool]) -> TokenCounts
     true positive, marked but labelled correct a false positive, labelled and not marked
     a false negative."""
     if len(gold) != len(predicted):
-        raise ValueError(f"{len(gold)} labels but {len(predicted)} predictions")
+        # A programming error (the tokens of one sentence against another's): never shown.
+        raise ValueError(f"{len(gold)} labels but {len(predicted)} predictions")  # i18n: ignore
     tp = fp = fn = 0
     for wrong, marked in zip(gold, predicted, strict=True):
         if wrong and marked:

@@ -18,12 +18,11 @@ from typing import Any
 from tutor.domain.corrected_corpus import Correction, labelled_document
 from tutor.domain.learner_corpus import SAMPLE_SIZE, LabelledSentence, sample_of
 from tutor.i18n.translate import _
-from tutor.services.score_sources import ScoreSource, attribution
+from tutor.services.score_source import ScoreSource, attribution
 
 CORPUS = "ua-gec"
 PACKAGE = "ua_gec"
-_CREDIT = "UA-GEC (Syvokon et al. 2023)"
-_LABELS = "Tutor, from UA-GEC's corrections"
+_CREDIT = "UA-GEC (Syvokon et al. 2023)"  # i18n: ignore (a name and a paper)
 _lock = threading.Lock()
 _sample: list[LabelledSentence] | None = None
 
@@ -42,7 +41,7 @@ def ua_gec_score_source() -> ScoreSource | None:
         "uk",
         _("Ukrainian learner essays (UA-GEC)"),
         SAMPLE_SIZE,
-        attribution(_CREDIT, "CC BY 4.0", _LABELS),
+        attribution(_CREDIT, "CC BY 4.0", _CREDIT),  # i18n: ignore (a licence's name)
         None,
     )
 
