@@ -70,6 +70,7 @@ def _run(
     from tutor.services import server
     from tutor.services.coach_score import ScoreError, plan_score
     from tutor.store.secrets import KeyStore
+    from tutor.store.server_habits import HabitsFile
     from tutor.store.settings_file import SettingsFile
 
     environ = os.environ if environ is None else environ
@@ -111,8 +112,11 @@ def _run(
             raise ScoreCommandError(str(error)) from error
         _print_plan(plan, out)
         key = server.api_key(overrides, KeyStore(key_backend), base_url)
+        # What the window learned about this server (a parameter it refuses...) applies.
+        habits = HabitsFile(paths.server_habits)
         try:
-            client = ChatClient(server.connection(base_url, model, key, settings), timeouts)
+            config = server.connection(base_url, model, key, settings)
+            client = ChatClient(config, timeouts, habits)
         except LlmError as error:
             raise ScoreCommandError(error.message) from error
         outcome, interrupted = _measure(plan, client, err)
