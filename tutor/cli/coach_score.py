@@ -205,23 +205,28 @@ def _measure(plan: ScorePlan, client: Any, err: TextIO) -> tuple[Any, bool]:
     result: list[Any] = []
     failure: list[BaseException] = []
     progress = _Progress(err, plan.sentences)
+    finished = threading.Event()
 
     def work() -> None:
         try:
             result.append(run_score(plan, client, on_progress=progress.show, cancel=cancel))
         except BaseException as error:  # handed to the main thread, said there
             failure.append(error)
+        finally:
+            finished.set()
 
     worker = threading.Thread(target=work, name="coach-score", daemon=True)
     worker.start()
     interrupted = False
-    while worker.is_alive():
+    # An Event, not worker.join(): a join interrupted by Ctrl-C can leave the thread
+    # looking finished while it still runs (CPython 3.11).
+    while not finished.is_set():
         try:
-            worker.join(0.2)
+            finished.wait(0.2)
         except KeyboardInterrupt:
             interrupted = True
             cancel.set()
-            print("\nstopping after the requests in flight…", file=err)
+            print("\nstopping after the requests in flight…", file=err, flush=True)
     progress.end()
     if failure:
         from tutor.services.coach_score import ScoreError
