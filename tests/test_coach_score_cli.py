@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -131,6 +136,7 @@ def test_the_command_line_reaches_the_command_and_its_options(server, tmp_path, 
     assert "style all+precise, writers at C1, 3 at once" in text
     system = server.coach_requests()[0]["messages"][0]["content"]
     assert "Precision matters more than finding everything" in system
+    assert "every difference from the learner's message is shown" in system
     assert "C1" in system
 
 
@@ -244,3 +250,84 @@ def test_the_database_is_a_real_sqlite_file(server, tmp_path):
         "SELECT corpus, sentences FROM coach_scores"
     )
     assert rows.fetchall() == [("multiged-it-merlin", 1)]
+
+
+def test_tutor_coach_score_runs_as_a_program_without_qt(server, tmp_path):
+    """`python -m tutor coach-score`, as a learner types it, on their own file."""
+    mine = tmp_path / "mine.tsv"
+    mine.write_text(
+        "Io\tc\nandato\ti\nal\tc\nmare\tc\n.\tc\n\nSono\tc\ncontento\tc\n.\tc\n",
+        encoding="utf-8",
+    )
+    server.default_coach_reply = CoachScoreScript(
+        {"Io andato al mare.": "Io sono andato al mare.", "Sono contento.": "Sono felice."}
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "tutor",
+            "coach-score",
+            "--language",
+            "it",
+            "--file",
+            str(mine),
+            "--base-url",
+            server.base_url,
+            "--model",
+            MODEL,
+            "--data-dir",
+            str(tmp_path / "data"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "OPENAI_API_KEY": "sk-test"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    # "andato": a missing word, marked on the token after it (TP); "contento": FP.
+    assert _value(result.stdout, "Precision") == "50.0%"
+    assert _value(result.stdout, "Recall") == "100.0%"
+    assert _value(result.stdout, "F0.5") == "55.6%"
+    assert "Reference" not in result.stdout  # no published figure for a learner's file
+    assert _value(result.stdout, "Data") == "Your own file, mine.tsv."
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
+    assert "tutor.cli.coach_score" in imported
+    assert not any(name.startswith(("PySide6", "shiboken6")) for name in imported)
+
+
+def test_ctrl_c_stops_the_run_and_keeps_what_was_measured(server, tmp_path):
+    mine = tmp_path / "mine.tsv"
+    mine.write_text("".join(f"Frase\tc\nnumero\tc\n{n}\ti\n\n" for n in range(30)), "utf-8")
+    script = CoachScoreScript({})
+
+    def slow(body):
+        time.sleep(0.2)
+        return script(body)
+
+    server.default_coach_reply = slow
+    data = tmp_path / "data"
+    program = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "tutor", "coach-score", "--language", "it"),
+            *("--file", str(mine), "--base-url", server.base_url, "--model", MODEL),
+            *("--parallel", "1", "--data-dir", str(data)),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "OPENAI_API_KEY": "sk-test"},
+    )
+    server.wait_for_coach_requests(3, timeout=60)
+    program.send_signal(signal.SIGINT)
+    out, err = program.communicate(timeout=60)
+    assert program.returncode == 130, err[-2000:]
+    assert "Traceback" not in err and "stopped" in err
+    done = int(_value(out, "Partial").split()[0])
+    assert 3 <= done < 30
+    assert _value(out, "Recall") == "0.0%"  # the coach found nothing, and says so
+    with open_database(AppPaths.chosen(data).database) as db:
+        card = CoachScoreStore(db).latest(server.base_url, MODEL)
+        assert card is not None and not card.complete and card.sentences == done

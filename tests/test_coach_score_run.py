@@ -239,3 +239,24 @@ def test_a_learners_own_file_is_read_and_a_bad_one_refused_in_words(server, tmp_
         score_sources.file_source(empty)
     with pytest.raises(ScoreError, match="cannot read"):
         score_sources.file_source(tmp_path / "missing.tsv")
+
+
+def test_a_plan_needs_the_files_language_and_explains_in_another(server, tmp_path):
+    mine = tmp_path / "mine.tsv"
+    mine.write_text("Io\tc\nandato\ti\n", encoding="utf-8")
+    unknown = score_sources.file_source(mine)
+    with pytest.raises(ScoreError, match="Choose the language"):
+        plan_score(
+            unknown,
+            limit=None,
+            base_url=server.base_url,
+            model=MODEL,
+            style=CorrectionStyle(),
+            parallel=1,
+            file=mine,
+        )
+    italian_speaker = _plan(server, limit=1, native_language="it")
+    assert italian_speaker.native_language == "en"
+    run_score(italian_speaker, _client(server.base_url))
+    (body,) = server.coach_requests()
+    assert "English" in body["messages"][0]["content"]

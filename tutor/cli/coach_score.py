@@ -70,6 +70,7 @@ def _run(
     from tutor.services import server
     from tutor.services.coach_score import ScoreError, plan_score
     from tutor.store.secrets import KeyStore
+    from tutor.store.server_habits import HabitsFile
     from tutor.store.settings_file import SettingsFile
 
     environ = os.environ if environ is None else environ
@@ -111,8 +112,11 @@ def _run(
             raise ScoreCommandError(str(error)) from error
         _print_plan(plan, out)
         key = server.api_key(overrides, KeyStore(key_backend), base_url)
+        # What the window learned about this server (a parameter it refuses...) applies.
+        habits = HabitsFile(paths.server_habits)
         try:
-            client = ChatClient(server.connection(base_url, model, key, settings), timeouts)
+            config = server.connection(base_url, model, key, settings)
+            client = ChatClient(config, timeouts, habits)
         except LlmError as error:
             raise ScoreCommandError(error.message) from error
         outcome, interrupted = _measure(plan, client, err)
@@ -201,23 +205,28 @@ def _measure(plan: ScorePlan, client: Any, err: TextIO) -> tuple[Any, bool]:
     result: list[Any] = []
     failure: list[BaseException] = []
     progress = _Progress(err, plan.sentences)
+    finished = threading.Event()
 
     def work() -> None:
         try:
             result.append(run_score(plan, client, on_progress=progress.show, cancel=cancel))
         except BaseException as error:  # handed to the main thread, said there
             failure.append(error)
+        finally:
+            finished.set()
 
     worker = threading.Thread(target=work, name="coach-score", daemon=True)
     worker.start()
     interrupted = False
-    while worker.is_alive():
+    # An Event, not worker.join(): a join interrupted by Ctrl-C can leave the thread
+    # looking finished while it still runs (CPython 3.11).
+    while not finished.is_set():
         try:
-            worker.join(0.2)
+            finished.wait(0.2)
         except KeyboardInterrupt:
             interrupted = True
             cancel.set()
-            print("\nstopping after the requests in flight…", file=err)
+            print("\nstopping after the requests in flight…", file=err, flush=True)
     progress.end()
     if failure:
         from tutor.services.coach_score import ScoreError

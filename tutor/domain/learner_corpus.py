@@ -14,9 +14,10 @@ The corpus is tokenized; the coach is shown a sentence as a learner would type i
 
 from __future__ import annotations
 
+import random
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
@@ -31,10 +32,13 @@ _QUOTE_ESCAPED = '\\"'
 
 
 class Fault(StrEnum):
-    NO_TAB = "no tab between the token and its label"
-    NO_TOKEN = "the token is empty"
-    BAD_LABEL = "the label is not 'c' (correct) or 'i' (incorrect)"
-    NO_SENTENCE = "no labelled sentence"
+    """What is wrong, in English for the log and scripts; the interface words it in the
+    learner's language (tutor/services/score_sources.py)."""
+
+    NO_TAB = "no tab between the token and its label"  # i18n: ignore (see above)
+    NO_TOKEN = "the token is empty"  # i18n: ignore (see above)
+    BAD_LABEL = "the label is not 'c' (correct) or 'i' (incorrect)"  # i18n: ignore (see above)
+    NO_SENTENCE = "no labelled sentence"  # i18n: ignore (see above)
 
 
 class CorpusFormatError(ValueError):
@@ -43,9 +47,13 @@ class CorpusFormatError(ValueError):
 
     def __init__(self, source: str, line: int, fault: Fault, found: str = "") -> None:
         self.source, self.line, self.fault, self.found = source, line, fault, found
-        where = f"{source}, line {line}" if source else f"line {line}"
-        detail = f" (found {found!r})" if found else ""
+        where = f"{source}, line {line}" if source else f"line {line}"  # i18n: ignore (log)
+        detail = f" (found {found!r})" if found else ""  # i18n: ignore (log)
         super().__init__(f"{where}: {fault.value}{detail}")
+
+
+Layout = tuple[str, tuple[tuple[int, int], ...]]
+"""A sentence's text and each token's (start, end) in it."""
 
 
 @dataclass(frozen=True)
@@ -53,11 +61,14 @@ class LabelledSentence:
     tokens: tuple[str, ...]
     wrong: tuple[bool, ...]
     """One flag a token: True where people labelled it incorrect ("i")."""
+    typed: Layout | None = field(default=None, compare=False, repr=False)
+    """The text as the learner wrote it, where the corpus keeps it (UA-GEC); None:
+    rebuilt from the tokens (MultiGED keeps only tokens)."""
 
     @cached_property
-    def layout(self) -> tuple[str, tuple[tuple[int, int], ...]]:
+    def layout(self) -> Layout:
         """The text the coach sees and each token's (start, end) in it."""
-        return detokenize(self.tokens)
+        return self.typed if self.typed is not None else detokenize(self.tokens)
 
     @property
     def text(self) -> str:
@@ -70,6 +81,27 @@ class LabelledSentence:
     @property
     def errors(self) -> int:
         return sum(self.wrong)
+
+
+SAMPLE_SEED = 19
+SAMPLE_SIZE = 200
+MIN_TOKENS, MAX_TOKENS = 4, 40
+
+
+def sample_of(
+    sentences: Sequence[LabelledSentence], size: int = SAMPLE_SIZE, seed: int = SAMPLE_SEED
+) -> list[LabelledSentence]:
+    """The samples' rule (docs/coach-score.md): the sentences of MIN_TOKENS to MAX_TOKENS
+    tokens with no "unreadable" token (MERLIN marks what its transcribers could not
+    read), then `size` of them drawn with random.Random(seed), in the drawn order, so
+    that the first N of a sample are themselves a random sample (`--limit N`)."""
+    eligible = [
+        s
+        for s in sentences
+        if MIN_TOKENS <= len(s.tokens) <= MAX_TOKENS
+        and not any("unreadable" in token for token in s.tokens)
+    ]
+    return random.Random(seed).sample(eligible, min(size, len(eligible)))
 
 
 def read_multiged(lines: Iterable[str], *, source: str = "") -> list[LabelledSentence]:

@@ -32,12 +32,14 @@ def marked_tokens(text: str, spans: Sequence[Span], marks: Iterable[Mark]) -> li
     """One flag a token: True where a mark falls on it."""
     flags = [False] * len(spans)
     for mark in marks:
-        for index in _tokens_of(text, spans, mark.start, mark.end, mark.corrected):
+        for index in tokens_of_edit(text, spans, mark.start, mark.end, mark.corrected):
             flags[index] = True
     return flags
 
 
-def _tokens_of(text: str, spans: Sequence[Span], start: int, end: int, added: str) -> list[int]:
+def tokens_of_edit(text: str, spans: Sequence[Span], start: int, end: int, added: str) -> list[int]:
+    """The indexes of the tokens an edit of text[start:end] into `added` falls on, by
+    the rule above (also how UA-GEC's corrections become token labels)."""
     if start < end:
         covered = [i for i, (a, b) in enumerate(spans) if a < end and start < b]
         if covered:
@@ -70,7 +72,8 @@ def token_counts(gold: Sequence[bool], predicted: Sequence[bool]) -> TokenCounts
     true positive, marked but labelled correct a false positive, labelled and not marked
     a false negative."""
     if len(gold) != len(predicted):
-        raise ValueError(f"{len(gold)} labels but {len(predicted)} predictions")
+        # A programming error (the tokens of one sentence against another's): never shown.
+        raise ValueError(f"{len(gold)} labels but {len(predicted)} predictions")  # i18n: ignore
     tp = fp = fn = 0
     for wrong, marked in zip(gold, predicted, strict=True):
         if wrong and marked:

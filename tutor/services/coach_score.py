@@ -132,7 +132,13 @@ def plan_score(
     native_language: str = DEFAULT_NATIVE,
     first_path: CoachPath = CoachPath.JSON_SCHEMA,
 ) -> ScorePlan:
-    """What a run will send, before it runs; ScoreError if the source cannot be read."""
+    """What a run will send, before it runs; ScoreError if the source cannot be read or
+    its language is not known."""
+    if not source.language:
+        raise ScoreError(_("Choose the language of the texts in your file."))
+    if native_language == source.language:
+        # The coach explains in another language than the one it corrects, as in practice.
+        native_language = DEFAULT_NATIVE if source.language != DEFAULT_NATIVE else "es"
     sentences = _chosen(load_sentences(source, file), limit)
     profile = LearnerProfile(source.language, level, native_language)
     prompt = completion = 0

@@ -1,6 +1,7 @@
 """The learner texts a coach can be measured on: the samples Tutor ships
-(resources/coach_corpora/, rebuilt by scripts/coach_corpora) and a learner's own file
-in the MultiGED-2023 format.
+(resources/coach_corpora/, rebuilt by scripts/coach_corpora), UA-GEC where its optional
+package is installed (tutor/services/ua_gec_source.py), and a learner's own file in the
+MultiGED-2023 format.
 """
 
 from __future__ import annotations
@@ -16,29 +17,12 @@ from tutor.domain.learner_corpus import (
 )
 from tutor.i18n.formats import format_number
 from tutor.i18n.translate import N_, _
+from tutor.services.score_source import ScoreError as ScoreError
+from tutor.services.score_source import ScoreSource as ScoreSource
+from tutor.services.score_source import attribution
 
 CORPORA_FOLDER = "coach_corpora"
 FILE_PREFIX = "file:"
-
-
-class ScoreError(Exception):
-    """A source that cannot be read (a bad --file), in words for the learner."""
-
-
-@dataclass(frozen=True)
-class ScoreSource:
-    corpus: str
-    """"multiged-it-merlin", "multiged-cs-geccc", "ua-gec", "file:<name>"."""
-    language: str
-    """BCP 47 tag: "it", "cs", "uk"."""
-    title: str
-    """In the interface's language, e.g. "Italian learner essays (MERLIN)"."""
-    sentences: int
-    """How many sentences the sample holds."""
-    attribution: str
-    """Licence and source, one line (the frame translated, the names as they are)."""
-    reference_f05: float | None
-    """The best published F0.5 on this data, 0..100; None when there is none."""
 
 
 @dataclass(frozen=True)
@@ -60,8 +44,8 @@ _SHIPPED = (
         "it",
         N_("Italian learner essays (MERLIN)"),
         "it_merlin_sample.tsv",
-        "MERLIN (Boyd et al. 2014)",
-        "CC BY-SA 4.0",
+        "MERLIN (Boyd et al. 2014)",  # i18n: ignore (a name and a paper)
+        "CC BY-SA 4.0",  # i18n: ignore (a licence's name)
         82.15,
         200,
     ),
@@ -70,19 +54,24 @@ _SHIPPED = (
         "cs",
         N_("Czech learner essays (GECCC)"),
         "cs_geccc_sample.tsv",
-        "GECCC (Náplava et al. 2022)",
-        "CC BY-SA 4.0",
+        "GECCC (Náplava et al. 2022)",  # i18n: ignore (a name and a paper)
+        "CC BY-SA 4.0",  # i18n: ignore (a licence's name)
         73.44,
         200,
     ),
 )
-_TASK = "MultiGED-2023 (Volodina et al. 2023)"
+_TASK = "MultiGED-2023 (Volodina et al. 2023)"  # i18n: ignore (a name and a paper)
 
 
 def score_sources(file: Path | None = None) -> list[ScoreSource]:
     """The shipped samples, UA-GEC where the optional package is installed, and a
     learner's own MultiGED TSV when `file` is given (ScoreError if unreadable)."""
+    from tutor.services import ua_gec_source
+
     sources = [_source(shipped) for shipped in _SHIPPED]
+    ua_gec = ua_gec_source.ua_gec_score_source()
+    if ua_gec is not None:
+        sources.append(ua_gec)
     if file is not None:
         sources.append(file_source(file))
     return sources
@@ -96,14 +85,6 @@ def _source(shipped: _Shipped) -> ScoreSource:
         shipped.sentences,
         attribution(shipped.corpus_credit, shipped.licence, _TASK),
         shipped.reference_f05,
-    )
-
-
-def attribution(corpus: str, licence: str, labels: str) -> str:
-    # Translators: one line under a scorecard; {corpus} and {labels} are names and
-    # papers, {licence} a licence's name ("CC BY-SA 4.0"): keep them as they are.
-    return _("Learner texts: {corpus}, {licence}. Labels: {labels}.").format(
-        corpus=corpus, licence=licence, labels=labels
     )
 
 
@@ -130,6 +111,10 @@ def load_sentences(source: ScoreSource, file: Path | None = None) -> list[Labell
         if file is None:
             raise ScoreError(_("Choose the file to measure on."))
         return read_file(file)
+    from tutor.services import ua_gec_source
+
+    if source.corpus == ua_gec_source.CORPUS and ua_gec_source.installed():
+        return ua_gec_source.ua_gec_sentences()
     raise ScoreError(_("Tutor has no learner texts called {name}.").format(name=source.corpus))
 
 

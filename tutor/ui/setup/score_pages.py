@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from tutor.domain.coach_score import Scorecard
 from tutor.domain.languages import practice_languages
 from tutor.domain.settings import MAX_SCORE_PARALLEL
-from tutor.i18n.translate import _
+from tutor.i18n.translate import _, pgettext
 from tutor.services.coach_score import ScoreProgress, ScoreSource
 from tutor.ui.setup.corrections_form import STYLE_TEXT
 from tutor.ui.setup.score_words import (
@@ -129,7 +129,8 @@ class RunningPage(QWidget):
         super().__init__(parent)
         self.title = _label()
         self.bar = QProgressBar()
-        self.bar.setAccessibleName(_("Progress"))
+        # Translators: the name of the bar that shows how far a measuring run has got.
+        self.bar.setAccessibleName(pgettext("scorecard run", "Progress"))
         self.figures = _label()
         self.figures.setAccessibleName(_("Figures so far"))
         layout = QVBoxLayout(self)
