@@ -72,14 +72,15 @@ def _scorer(config: Config) -> Figure:
         aligning.append(spent * 1000 / len(sentences))
     median = statistics.median(per_round)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else math.nan
+    align_us = statistics.median(aligning) * 1000
     return Figure(
         "coach_score.scorer_ms",
         "Coach score: diff, alignment and counts per sentence",
         median,
         "ms",
         SCORER_TARGET_MS,
-        measured=f"{median * 1000:.0f} µs a sentence, of which {statistics.median(aligning) * 1000:.0f}"
-        f" µs alignment and counts (median of {rounds} rounds of {len(sentences)}; best round "
+        measured=f"{median * 1000:.0f} µs a sentence, of which {align_us:.0f} µs alignment and "
+        f"counts (median of {rounds} rounds of {len(sentences)}; best round "
         f"{min(per_round) * 1000:.0f} µs; load average {load:.1f} on {os.cpu_count()} CPUs)",
     )
 
