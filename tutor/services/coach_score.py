@@ -214,10 +214,8 @@ def run_score(
                 sentence = sentences[tally.next_index]
                 tally.next_index += 1
                 first_path = tally.path or plan.first_path
-            counted = _check(plan, client, sentence, first_path, tally, stop)
-            if counted and on_progress is not None:
-                with tally.lock:
-                    progress = ScoreProgress(tally.done, tally.total, tally.counts, tally.failed)
+            progress = _check(plan, client, sentence, first_path, tally, stop)
+            if progress is not None and on_progress is not None:
                 on_progress(progress)
 
     workers = max(1, min(plan.parallel, len(sentences)))
@@ -252,9 +250,10 @@ def _check(
     first_path: CoachPath,
     tally: _Tally,
     stop: threading.Event,
-) -> bool:
-    """Ask the coach about one sentence and add what it found to the tally; False when
-    the run stopped on it (the sentence is then not counted)."""
+) -> ScoreProgress | None:
+    """Ask the coach about one sentence and add what it found to the tally; the run so
+    far, as it stood right after (None when the run stopped on this sentence, which is
+    then not counted)."""
     request = CoachRequest(
         profile=plan.profile,
         style=plan.style,
@@ -273,7 +272,7 @@ def _check(
                 if tally.problem is None:
                     tally.problem = failure.message
                 stop.set()
-                return False
+                return None
             log.info("coach score: no usable answer (%s): %s", failure.kind, failure.message)
             tally.done += 1
             tally.failed += 1
@@ -284,7 +283,7 @@ def _check(
                     "measurement stopped. The last problem: {problem}"
                 ).format(count=FAILURES_IN_A_ROW, problem=failure.message)
                 stop.set()
-        return True
+            return _progress(tally)
     marks = build_marks(sentence.text, result.verdict)
     predicted = marked_tokens(sentence.text, sentence.spans, marks)
     counts = token_counts(sentence.wrong, predicted)
@@ -299,7 +298,12 @@ def _check(
             tally.usage_known = True
             tally.prompt_tokens += result.usage.prompt_tokens
             tally.completion_tokens += result.usage.completion_tokens
-    return True
+        return _progress(tally)
+
+
+def _progress(tally: _Tally) -> ScoreProgress:
+    """Called with the tally's lock held."""
+    return ScoreProgress(tally.done, tally.total, tally.counts, tally.failed)
 
 
 class _Counted:
