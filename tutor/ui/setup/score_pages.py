@@ -33,7 +33,7 @@ from tutor.ui.setup.score_words import (
     progress_text,
     reference_text,
 )
-from tutor.ui.widgets.bidi import isolate
+from tutor.ui.widgets.bidi import interface_mark, isolate
 from tutor.ui.widgets.error_label import ErrorLabel
 
 A_FILE = "file…"  # i18n: ignore - an item's data, never shown
@@ -202,8 +202,10 @@ class ResultPage(QWidget):
         """`style`: the correction style's name, as the choice offered it."""
         self.error.say(problem)
         # Translators: above a scorecard: the texts measured on, then the correction style.
+        # Both parts are isolated: the mark gives the line the interface's direction.
         self.subject.setText(
-            _("{texts} — {style}").format(
+            interface_mark()
+            + _("{texts} — {style}").format(
                 texts=isolate(source.title if source else ""), style=isolate(style)
             )
         )
