@@ -307,9 +307,16 @@ def test_the_figures_follow_the_model_in_the_box(
     qtbot.mouseClick(measure.close_button, Qt.MouseButton.LeftButton)
     measured = form.figures.lines.text()
     assert "precision 75%" in measured
+    # The partner's model is the coach while the coach model is empty: its box says so.
+    note = settings.coach_scores.model_note
+    assert note.text() == "As the coach (Settings → Corrections):\n" + measured
+    settings.show_tab(settings.provider_form)
+    assert note.isVisible()
+    settings.show_tab(form)
     form.coach_model.setFocus()
     type_text(form.coach_model, "tutor-test-large")
     assert form.figures.lines.text() == "Not measured yet."
+    assert not note.isVisibleTo(settings)  # another model checks the messages now
     form.coach_model.clear()
     assert form.figures.lines.text() == measured
     # Another style has figures of its own.

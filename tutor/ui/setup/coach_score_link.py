@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from tutor.domain.providers import check_base_url
+from tutor.i18n.translate import _
 from tutor.ui.setup.corrections_form import CorrectionsForm
 from tutor.ui.setup.provider_form import ProviderForm
 from tutor.ui.setup.score_dialog import MeasureDialog, ScoreTarget
+from tutor.ui.setup.score_words import figure_lines
 from tutor.ui.shell.context import AppContext
 
 
@@ -39,6 +41,7 @@ class CoachScoreLink(QObject):
         provider_form.base_url.textChanged.connect(self.refresh)
         provider_form.model.editTextChanged.connect(self.refresh)
         corrections_form.figures.measure_button.clicked.connect(self.open_dialog)
+        self.model_note = _note_under_model(provider_form)
         self.refresh()
 
     def address(self) -> tuple[str, str] | None:
@@ -57,11 +60,16 @@ class CoachScoreLink(QObject):
         figures = self._corrections.figures
         figures.problem.say(None)
         address = self.address()
-        if address is None:
-            figures.show_cards([])
-            return
         style = self._corrections.chosen_style().key
-        figures.show_cards(self._context.coach_scores.for_model(*address, style=style))
+        cards = self._context.coach_scores.for_model(*address, style=style) if address else []
+        figures.show_cards(cards)
+        # The partner's model box picks the coach too while the coach model is empty.
+        lines = figure_lines(cards)
+        coach_is_partner = not self._corrections.coach_model.text().strip()
+        self.model_note.setText(
+            "\n".join([_("As the coach (Settings → Corrections):"), *lines]) if lines else ""
+        )
+        self.model_note.setVisible(coach_is_partner and bool(lines))
 
     def open_dialog(self) -> None:
         """The measure dialog on the server, key and coach model in the boxes; what is
@@ -90,3 +98,21 @@ class CoachScoreLink(QObject):
         """A card was kept: the figures show it, if Settings is still open."""
         if shiboken6.isValid(self):
             self.refresh()
+
+
+def _note_under_model(form: ProviderForm) -> QLabel:
+    """A hint row under the Model server tab's model box, in its form."""
+    note = QLabel()
+    note.setObjectName("hint")
+    note.setWordWrap(True)
+    note.setTextFormat(Qt.TextFormat.PlainText)
+    note.setAccessibleName(_("How this model measured"))
+    rows = form.rows
+    for row in range(rows.rowCount()):
+        item = rows.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        inner = item.layout() if item is not None else None
+        if inner is not None and inner.indexOf(form.model) >= 0:
+            rows.insertRow(row + 1, "", note)
+            return note
+    rows.addRow("", note)
+    return note
