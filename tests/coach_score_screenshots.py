@@ -1,5 +1,6 @@
-"""Render Settings → Corrections with a measured coach model, and the measure dialog's
-plan, run and result, in one interface language
+"""Render Settings → Corrections with a measured coach model (and the Model server tab,
+whose model is the coach), and the measure dialog's plan, run and result, in one
+interface language
 (docs/screenshots/coach-score-<language>-<screen>.png).
 
 Run: QT_QPA_PLATFORM=offscreen python -m tests.coach_score_screenshots en ja ar
@@ -72,6 +73,8 @@ def render_score(language: str, data_dir: Path, out_dir: Path) -> list[Path]:
         cards = context.coach_scores.for_model
         wait_for(lambda: len(cards(server.base_url, "tutor-test-small")) == 2)
         saved.append(_save(settings, out_dir, language, "settings"))
+        settings.show_tab(settings.provider_form)
+        saved.append(_save(settings, out_dir, language, "server"))
         settings.reject()
         window.close()
         context.tasks.wait_for_done(5000)
