@@ -6,6 +6,7 @@ where it is chosen, and the precision-first style saved without strict."""
 from __future__ import annotations
 
 import socket
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -376,3 +377,27 @@ def test_every_control_of_the_measure_dialog_has_a_name(
     measure = press_measure(qtbot, open_corrections(qtbot, window))
     assert unnamed_controls(measure) == []
     assert unnamed_controls(window.settings_dialog) == []  # type: ignore[arg-type]
+
+
+def test_figures_that_cannot_be_kept_are_still_shown_with_the_reason(
+    qtbot: QtBot,
+    server: OpenAITestServer,
+    app: tuple[MainWindow, AppContext],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window, context = app
+    server.default_coach_reply = fixing_coach()
+
+    def full_disk(_card: object) -> int:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(context.coach_scores, "save", full_disk)
+    measure = press_measure(qtbot, open_corrections(qtbot, window))
+    choose_file(qtbot, measure, SMALL_FILE)
+    qtbot.mouseClick(measure.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: measure.pages.currentWidget() is measure.result_page, timeout=10_000)
+    assert [label.text() for label in measure.result_page.figures] == ["75.0%", "50.0%", "68.2%"]
+    problem = measure.result_page.error.text()
+    assert problem == (
+        "These figures could not be kept (database or disk is full); they are shown here only."
+    )

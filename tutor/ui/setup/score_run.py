@@ -93,21 +93,20 @@ class ScoreRun:
 
         def done(outcome: ScoreOutcome) -> None:
             problem = outcome.problem
-            if outcome.path is not None:  # as a check in practice remembers it
-                self._context.corrections.remember_coach_path(
-                    plan.base_url, plan.model, outcome.path
-                )
-            if outcome.card.sentences > 0:
-                try:
+            try:
+                if outcome.path is not None:  # as a check in practice remembers it
+                    self._context.corrections.remember_coach_path(
+                        plan.base_url, plan.model, outcome.path
+                    )
+                if outcome.card.sentences > 0:
                     self._context.coach_scores.save(outcome.card)
-                except sqlite3.Error as error:
-                    log.warning("a coach scorecard could not be saved: %s", error)
-                    problem = _(
-                        "These figures could not be kept ({reason}); they are shown here only."
-                    ).format(reason=error)
-                else:
                     if saved is not None:
                         saved()
+            except sqlite3.Error as error:  # a full disk, a database closed as the app quit
+                log.warning("a coach scorecard could not be saved: %s", error)
+                problem = _(
+                    "These figures could not be kept ({reason}); they are shown here only."
+                ).format(reason=error)
             finish(RunEnd(outcome, problem))
 
         def failed(error: Exception) -> None:
