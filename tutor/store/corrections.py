@@ -20,8 +20,8 @@ from tutor.domain.corrections import (
     Correction,
     CorrectionState,
     Mark,
-    TargetUse,
     MarkKind,
+    TargetUse,
 )
 from tutor.i18n.translate import N_, _
 from tutor.store.database import rows_by_name, transaction
@@ -119,9 +119,7 @@ class CorrectionStore:
             path,
         )
 
-    def save_target_uses(
-        self, session_id: int, message_id: int, uses: Iterable[TargetUse]
-    ) -> None:
+    def save_target_uses(self, session_id: int, message_id: int, uses: Iterable[TargetUse]) -> None:
         """The practice targets a checked message used; a message checked again keeps
         only its last answer's uses."""
         with transaction(self._db):
