@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.openai_server import OpenAITestServer, ScriptedReply, coach_json
+from tests.openai_server import OpenAITestServer, coach_json
 from tests.practice_endpoint import (
     MALFORMED_SCENARIO,
     TASK,
@@ -306,7 +306,7 @@ def test_the_service_writes_a_scenario_for_the_top_kinds_and_keeps_it(context, s
     assert [t.category for t in saved.targets] == [Category.GRAMMAR, Category.SPELLING]
     assert "fui" in saved.targets[0].forms and "comí" in saved.targets[0].forms
     asked = server.task_requests(TASK)[0]
-    assert "partner-model" == asked["model"]
+    assert asked["model"] == "partner-model"
 
 
 def test_an_invalid_scenario_saves_nothing(context, server):
