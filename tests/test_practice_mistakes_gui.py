@@ -1,4 +1,4 @@
-""""Practise my mistakes", used as a learner does: with a notebook full of past-tense
+""" "Practise my mistakes", used as a learner does: with a notebook full of past-tense
 mistakes, the button in the scenario picker writes a scenario for them (kept under My
 scenarios), Start begins it with its goals, a right past tense ticks its goal, and the
 report counts the target's right and wrong uses. A scenario that fails the checks is
@@ -147,7 +147,7 @@ def test_cancel_drops_the_answer_and_keeps_nothing(qtbot, server, data_dir, keyr
     server.enqueue_task(TASK, slow)
     dialog = _practise(qtbot, picker.practice)
     assert dialog.busy.isVisible() and dialog.cancel_button.isVisible()
-    assert "grammar and spelling" in dialog.status.text()
+    assert "Grammar and Spelling" in dialog.status.text()
     qtbot.waitUntil(lambda: len(server.task_requests(TASK)) == 1)
     qtbot.mouseClick(dialog.cancel_button, LEFT)
     assert not dialog.isVisible()

@@ -157,7 +157,7 @@ class PracticeDialog(QDialog):
             return
         self._asked += 1
         asked = self._asked
-        kinds = format_list([kind.category.label.lower() for kind in choice.kinds])
+        kinds = format_list([kind.category.label for kind in choice.kinds])
         self._show_working(
             # Translators: {kinds} lists kinds of mistake: "grammar and spelling".
             _("Writing a scenario that practises your most frequent mistakes: {kinds}…").format(
