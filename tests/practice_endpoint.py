@@ -49,7 +49,7 @@ def scenario_for(payload: dict[str, Any]) -> dict[str, Any]:
             {
                 "category": category,
                 "forms": forms[:8],
-                "description": f"{category}: {', '.join(forms[:3])}",
+                "description": f"the right forms of your {category} mistakes",
                 "goal": number,
             }
         )

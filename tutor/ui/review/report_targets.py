@@ -7,6 +7,7 @@ from tutor.domain.corrections import Category
 from tutor.domain.report import SessionFigures
 from tutor.i18n.formats import format_number
 from tutor.i18n.translate import _, ngettext
+from tutor.ui.widgets.bidi import isolate
 
 
 def target_rows(figures: SessionFigures) -> list[tuple[str, str]]:
@@ -20,7 +21,9 @@ def target_rows(figures: SessionFigures) -> list[tuple[str, str]]:
         # Translators: a row label of the report of a "Practise my mistakes" session:
         # "Practised: past tense (Grammar)"; the description is the scenario's, in English.
         label = _("Practised: {target} ({category})").format(
-            target=count.description, category=category
+            # In its own direction: English inside an Arabic label reads whole.
+            target=isolate(count.description),
+            category=category,
         )
         uses = count.right + count.wrong
         value = (

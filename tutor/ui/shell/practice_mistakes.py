@@ -12,7 +12,6 @@ In shell because both the picker (ui/scenarios) and the notebook (ui/review) off
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -145,7 +144,7 @@ class PracticeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.buttons)
-        self.resize(560, 460)
+        self.resize(620, 560)
 
     def generate(self) -> None:
         """Ask for a scenario from the notebook as it is now."""
@@ -185,7 +184,7 @@ class PracticeDialog(QDialog):
             self._failed_with(_("The scenario could not be saved: {reason}").format(reason=error))
             return
         self.scenario = scenario
-        self.preview.setHtml(preview_html(scenario) + _targets_html(scenario))
+        self.preview.setHtml(preview_html(scenario))
         self.pages.setCurrentWidget(self.preview)
         self._buttons(start=True, retry=False, cancel=False, close=True)
         self.close_button.setText(_("Keep for later"))
@@ -224,21 +223,6 @@ class PracticeDialog(QDialog):
         if self.scenario is not None:
             self.start_requested.emit(self.scenario)
             self.accept()
-
-
-def _targets_html(scenario: Scenario) -> str:
-    """What the scenario practises: each target's description and forms."""
-    if not scenario.targets:
-        return ""
-    lines = []
-    for target in scenario.targets:
-        forms = " · ".join(html.escape(form) for form in target.forms)
-        line = f"{html.escape(target.category.label)}: {html.escape(target.description)}"
-        lines.append(f"{line}<br><i>{forms}</i>" if forms else line)
-    # Translators: heading of what a scenario written from the learner's mistakes
-    # practises (the kinds of mistake and the right forms).
-    heading = html.escape(_("What it practises"))
-    return f"<h4>{heading}</h4><p>{'<br>'.join(lines)}</p>"
 
 
 def offer_in_notebook(
