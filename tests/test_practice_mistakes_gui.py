@@ -17,6 +17,7 @@ from tests.gui_helpers import (
     open_practice,
     session_of,
     type_and_send,
+    type_text,
     wait_until_idle,
 )
 from tests.openai_server import ScriptedReply
@@ -106,7 +107,7 @@ def test_the_picker_writes_a_scenario_for_the_top_kind_and_the_session_counts_it
     report = window.dialogs.report_dialog
     assert report is not None
     qtbot.waitUntil(lambda: not report.summary_pending)
-    text = report.view.toPlainText()
+    text = report.view.toPlainText().replace("\u2068", "").replace("\u2069", "")  # isolates
     target = scenario.targets[0].description
     assert f"Practised: {target} (Grammar)" in text
     assert "1 of 2 uses right, 1 wrong" in text
@@ -196,4 +197,31 @@ def test_the_notebook_offers_it_too_and_starts_the_session(
     (scenario,) = _mine(context)
     assert session_of(window).scenario_id == scenario.id
     assert not shiboken6.isValid(notebook) or not notebook.isVisible()  # closed
+    close_app(qtbot, window, context)
+
+
+def test_editing_a_practice_scenario_keeps_its_targets_and_shows_them(
+    qtbot, server, data_dir, keyring_backend
+):
+    window, context = open_practice(qtbot, server, data_dir, keyring_backend)
+    write_mistakes(context.sessions, context.corrections)
+    picker = _open_picker(qtbot, window)
+    dialog = _practise(qtbot, picker.practice)
+    qtbot.waitUntil(lambda: dialog.start_button.isVisible())
+    qtbot.mouseClick(dialog.close_button, LEFT)  # Keep for later
+    (scenario,) = _mine(context)
+    qtbot.waitUntil(lambda: picker.selected_scenario() is not None)
+    assert picker.selected_scenario() == scenario  # the picker shows it in My scenarios
+    assert "What it practises" in picker.preview.toPlainText()
+
+    qtbot.mouseClick(picker.edit_button, LEFT)
+    editor = picker.editor
+    assert editor is not None
+    editor.title.selectAll()
+    type_text(editor.title, "My weekend")
+    qtbot.mouseClick(editor.save_button, LEFT)
+    qtbot.waitUntil(lambda: picker.editor is None)
+    (changed,) = _mine(context)
+    assert changed.title == "My weekend" and changed.version == 2
+    assert changed.targets == scenario.targets
     close_app(qtbot, window, context)

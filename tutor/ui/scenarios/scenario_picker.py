@@ -139,6 +139,7 @@ class ScenarioPicker(QDialog):
         # A scenario written from the learner's mistakes, started as if chosen here.
         self.practice = PracticeMistakes(context, lambda: profile, self)
         self.practice.chosen.connect(self._choose)
+        self.practice.kept.connect(self._show_own)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.start_button = self.buttons.addButton(
             # Translators: the button that starts the chosen scenario.

@@ -52,6 +52,7 @@ class PracticeMistakes(QObject):
     """The "Practise my mistakes" button for one learner profile (its target language)."""
 
     chosen = Signal(object)  # Scenario: the learner starts the scenario written for them
+    kept = Signal(object)  # Scenario: one was written and saved under My scenarios
 
     def __init__(
         self,
@@ -91,6 +92,7 @@ class PracticeMistakes(QObject):
         dialog = PracticeDialog(self._context, profile, self._parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.start_requested.connect(self.chosen)
+        dialog.saved.connect(self.kept)
         self.dialog = dialog
         dialog.open()
         dialog.generate()
@@ -100,6 +102,7 @@ class PracticeDialog(QDialog):
     """Writes the scenario: working, then the scenario or why there is none."""
 
     start_requested = Signal(object)  # Scenario
+    saved = Signal(object)  # Scenario, kept under My scenarios
 
     def __init__(self, context: AppContext, profile: LearnerProfile, parent: QWidget) -> None:
         super().__init__(parent)
@@ -184,6 +187,7 @@ class PracticeDialog(QDialog):
             self._failed_with(_("The scenario could not be saved: {reason}").format(reason=error))
             return
         self.scenario = scenario
+        self.saved.emit(scenario)
         self.preview.setHtml(preview_html(scenario))
         self.pages.setCurrentWidget(self.preview)
         self._buttons(start=True, retry=False, cancel=False, close=True)
