@@ -65,6 +65,7 @@ from tutor.llm.practice import ask_scenario
 from tutor.services.changes import ChangeHub
 from tutor.services.coaching import apply_check
 from tutor.services.practice import (
+    cannot_practise,
     keep_practice,
     mistake_kinds,
     new_scenario_id,
@@ -460,4 +461,20 @@ def test_a_session_without_targets_stores_no_uses_and_its_report_has_no_targets(
     assert connection.execute("SELECT COUNT(*) FROM target_uses").fetchone()[0] == 0
     figures = build_figures(ReportStore(connection), session, [message])
     assert figures.target_counts == ()
+    connection.close()
+
+
+def test_whether_it_can_help_is_counted_cheaply_with_the_same_words(tmp_path):
+    connection = open_database(tmp_path / "tutor.sqlite3")
+    sessions, corrections = SessionStore(connection), CorrectionStore(connection)
+    notebook = NotebookStore(connection)
+    assert cannot_practise(notebook, "es") == mistake_kinds(notebook, "es").reason
+    assert cannot_practise(notebook, "es").startswith("No mistakes in your notebook yet")
+    write_mistakes(sessions, corrections, PAST_TENSE[:2])
+    assert cannot_practise(notebook, "es") == mistake_kinds(notebook, "es").reason
+    assert notebook.count("es", 3) == 2
+    write_mistakes(sessions, corrections, PAST_TENSE[2:])
+    assert notebook.count("es", 3) == 3  # counted no further
+    assert cannot_practise(notebook, "es") == ""
+    assert mistake_kinds(notebook, "es").kinds
     connection.close()

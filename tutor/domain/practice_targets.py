@@ -89,29 +89,13 @@ def choose_kinds(
     FALLBACK_ENTRIES of any age. A category needs two mistakes to be a kind, except the
     most frequent one; ties go in Category order (notebook.by_category).
     """
-    if not entries:
-        return KindChoice(
-            (),
-            _(
-                "No mistakes in your notebook yet: practise a little first, and Tutor will "
-                "build a scenario from what the coach finds."
-            ),
-        )
     since = now - timedelta(days=RECENT_DAYS)
     read = [entry for entry in entries if entry.when >= since]
     if len(read) < MIN_MISTAKES:
         read = list(entries[:FALLBACK_ENTRIES])
-    if len(read) < MIN_MISTAKES:
-        return KindChoice(
-            (),
-            ngettext(
-                "Only {count} mistake in your notebook so far: Tutor needs at least {least} "
-                "to see what to practise.",
-                "Only {count} mistakes in your notebook so far: Tutor needs at least {least} "
-                "to see what to practise.",
-                len(read),
-            ).format(count=format_number(len(read)), least=format_number(MIN_MISTAKES)),
-        )
+    reason = too_few_reason(len(read))
+    if reason:
+        return KindChoice((), reason)
     groups = by_category(read)
     kinds = [
         MistakeKind(category, len(group), _examples(group))
@@ -119,6 +103,26 @@ def choose_kinds(
         if rank == 0 or len(group) >= 2
     ]
     return KindChoice(tuple(kinds[:most]))
+
+
+def too_few_reason(count: int) -> str:
+    """Why `count` mistakes cannot make a practice scenario yet; empty when they can.
+    (choose_kinds reads at least MIN_MISTAKES when the notebook holds that many, so
+    the notebook's count alone says whether it can help.)"""
+    if count == 0:
+        return _(
+            "No mistakes in your notebook yet: practise a little first, and Tutor will "
+            "build a scenario from what the coach finds."
+        )
+    if count < MIN_MISTAKES:
+        return ngettext(
+            "Only {count} mistake in your notebook so far: Tutor needs at least {least} "
+            "to see what to practise.",
+            "Only {count} mistakes in your notebook so far: Tutor needs at least {least} "
+            "to see what to practise.",
+            count,
+        ).format(count=format_number(count), least=format_number(MIN_MISTAKES))
+    return ""
 
 
 def _examples(group: Iterable[NotebookEntry]) -> tuple[MistakeExample, ...]:

@@ -17,7 +17,7 @@ from typing import Protocol
 from tutor.domain.conversation import utc_now
 from tutor.domain.corrections import CoachPath
 from tutor.domain.practice_prompt import PracticeQuestion
-from tutor.domain.practice_targets import KindChoice, choose_kinds
+from tutor.domain.practice_targets import MIN_MISTAKES, KindChoice, choose_kinds, too_few_reason
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.scenarios import Scenario
 from tutor.i18n.translate import _
@@ -66,6 +66,12 @@ def mistake_kinds(
 ) -> KindChoice:
     """The kinds of mistake to practise in `language`, or why there are none yet."""
     return choose_kinds(notebook.entries(language), now or utc_now())
+
+
+def cannot_practise(notebook: NotebookStore, language: str) -> str:
+    """Why "Practise my mistakes" cannot help yet in `language`; empty when it can. Cheap
+    (it counts up to a few entries): asked whenever the button is shown."""
+    return too_few_reason(notebook.count(language, MIN_MISTAKES))
 
 
 def practice_call(

@@ -35,6 +35,7 @@ from tutor.i18n.translate import _
 from tutor.llm.practice import PracticeResult
 from tutor.services.practice import (
     PracticeCall,
+    cannot_practise,
     keep_practice,
     mistake_kinds,
     practice_call,
@@ -77,7 +78,7 @@ class PracticeMistakes(QObject):
         if profile is None:
             reason = _("Choose the language you practise in Settings first.")
         else:
-            reason = mistake_kinds(self._context.notebook, profile.target_language).reason
+            reason = cannot_practise(self._context.notebook, profile.target_language)
         self.button.setEnabled(not reason)
         tip = reason or _(
             "Tutor writes a scenario that makes you use the forms you most often get wrong."
