@@ -225,3 +225,31 @@ def test_editing_a_practice_scenario_keeps_its_targets_and_shows_them(
     assert changed.title == "My weekend" and changed.version == 2
     assert changed.targets == scenario.targets
     close_app(qtbot, window, context)
+
+
+def test_the_button_wakes_up_when_the_coach_finds_mistakes_and_esc_drops_the_answer(
+    qtbot, server, data_dir, keyring_backend
+):
+    window, context = open_practice(qtbot, server, data_dir, keyring_backend)
+    write_mistakes(context.sessions, context.corrections, PAST_TENSE[:2])
+    window.show_notebook()
+    practice = window.dialogs.notebook_practice
+    assert practice is not None and not practice.button.isEnabled()
+    server.enqueue_coach(
+        coach_with_uses("Ayer fui al cine.", [("va", "fui", "Pretérito de ir.", "grammar")])
+    )
+    type_and_send(qtbot, window, "Ayer va al cine.")
+    qtbot.waitUntil(practice.button.isEnabled)  # the third mistake was found
+
+    asked = {"targets": [{"category": "grammar", "mistakes": [{"right": "fui"}]}]}
+    server.enqueue_task(
+        TASK, ScriptedReply(text=json.dumps(scenario_for(asked)), token_delay=0.005)
+    )
+    dialog = _practise(qtbot, practice)
+    qtbot.waitUntil(lambda: len(server.task_requests(TASK)) == 1)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    context.tasks.wait_for_done(15000)
+    qtbot.wait(100)
+    assert _mine(context) == []
+    close_app(qtbot, window, context)

@@ -33,6 +33,7 @@ from tutor.domain.scenarios import Scenario
 from tutor.i18n.formats import format_list
 from tutor.i18n.translate import _
 from tutor.llm.practice import PracticeResult
+from tutor.services.changes import Change, Changes
 from tutor.services.practice import (
     PracticeCall,
     cannot_practise,
@@ -69,7 +70,13 @@ class PracticeMistakes(QObject):
         self.button = QPushButton(_("Practise my mistakes"))
         self.button.setAutoDefault(False)
         self.button.clicked.connect(self.open)
+        # A check that finds mistakes, or a mark dismissed, can change what it says.
+        context.relay.changed.connect(self._changed)
         self.refresh()
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(Change.CORRECTIONS):
+            self.refresh()
 
     def refresh(self) -> None:
         """Enable the button, or say why it cannot help yet (the notebook changed, or
@@ -176,8 +183,12 @@ class PracticeDialog(QDialog):
 
     def cancel(self) -> None:
         """Stop waiting: the answer, if it comes, is dropped and nothing is saved."""
-        self._asked += 1
         self.reject()
+
+    def reject(self) -> None:
+        """Cancel, Close or Esc: an answer still to come is dropped (nothing is saved)."""
+        self._asked += 1
+        super().reject()
 
     def _arrived(self, asked: int, result: PracticeResult) -> None:
         if asked != self._asked:
