@@ -478,3 +478,29 @@ def test_whether_it_can_help_is_counted_cheaply_with_the_same_words(tmp_path):
     assert cannot_practise(notebook, "es") == ""
     assert mistake_kinds(notebook, "es").kinds
     connection.close()
+
+
+def test_a_sessions_unreadable_targets_open_as_none(tmp_path):
+    connection = open_database(tmp_path / "tutor.sqlite3")
+    sessions = SessionStore(connection)
+    scenario = parse_scenario(json.dumps(scenario_for(_asked())), QUESTION)
+    session = sessions.create_session(
+        PROFILE, scenario, base_url="u", model="m", system_message="s"
+    )
+    stored = json.loads(
+        connection.execute(
+            "SELECT practice_targets FROM sessions WHERE id = ?", (session.id,)
+        ).fetchone()[0]
+    )
+    assert stored[0] == {
+        "category": "grammar",
+        "forms": ["fui"],
+        "description": "the right forms of your grammar mistakes",
+        "goal": 1,
+    }
+    for damaged in ("{not json", '{"a": 1}', '[{"category": "tense"}]', "[1]"):
+        connection.execute(
+            "UPDATE sessions SET practice_targets = ? WHERE id = ?", (damaged, session.id)
+        )
+        assert sessions.session(session.id).practice_targets == ()
+    connection.close()
