@@ -84,6 +84,7 @@ def test_written_samples_read_back_the_same():
         ("Ciao , come stai ?", "Ciao, come stai?"),
         ("Vado a casa ; poi : niente !", "Vado a casa; poi: niente!"),
         ("L' uomo e c' è dell' acqua .", "L'uomo e c'è dell'acqua."),
+        ("Un po' di tempo , Po' di più", "Un po' di tempo, Po' di più"),
         ("Lui ( forse ) viene .", "Lui (forse) viene."),
         ('Ha detto " ciao " e " no " .', 'Ha detto "ciao" e "no".'),
         ("Řekl „ ahoj “ a šel .", "Řekl „ahoj“ a šel."),

@@ -27,6 +27,9 @@ CORRECT, INCORRECT = "c", "i"
 _CLOSING = frozenset(",.;:!?)]}»”%…")
 # No space after these: they open something.
 _OPENING = frozenset("([{«„¿¡")
+# Words cut short with an apostrophe (Italian "un po' di"): a space follows them, unlike
+# an elided article ("l'uomo").
+_TRUNCATED = frozenset({"po'", "mo'", "be'", "di'", "fa'", "va'", "sta'", "da'"})
 _ESCAPED_QUOTE = re.compile(r'\\+"')
 _QUOTE_ESCAPED = '\\"'
 
@@ -150,6 +153,15 @@ def write_multiged(sentences: Iterable[LabelledSentence]) -> str:
     return "\n".join(blocks)
 
 
+def _elided(token: str) -> bool:
+    """True for a word that loses its vowel to the next one ("l'", "dell'", "c'")."""
+    return (
+        len(token) > 1
+        and token.endswith(("'", "’"))
+        and token.replace("’", "'").casefold() not in _TRUNCATED
+    )
+
+
 def _shortened(text: str, limit: int = 20) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -164,7 +176,8 @@ def detokenize(tokens: Iterable[str]) -> tuple[str, tuple[tuple[int, int], ...]]
 
     One space between tokens, except: none before a token that closes (, . ; : ! ? ) ] }
     » ” % …), none after one that opens (( [ { « „ ¿ ¡) or after an elided word ending in
-    an apostrophe ("l'", "dell'": "l'uomo"). A straight double quote opens and closes in
+    an apostrophe ("l'", "dell'": "l'uomo"; but "un po' di": a word cut short keeps its
+    space). A straight double quote opens and closes in
     turn; “ opens, unless a „ is open (Czech writes „…“), in which case it closes.
     """
     text = ""
@@ -185,5 +198,5 @@ def detokenize(tokens: Iterable[str]) -> tuple[str, tuple[tuple[int, int], ...]]
             text += " "
         spans.append((len(text), len(text) + len(token)))
         text += token
-        glue_next = opens or (token.endswith(("'", "’")) and len(token) > 1)
+        glue_next = opens or _elided(token)
     return text, tuple(spans)
