@@ -80,7 +80,7 @@ class ChoosePage(QWidget):
         form.addRow(_("&Texts:"), self.sources)
         form.addRow(_("&Language of the file:"), self.file_language)
         form.addRow("", self.attribution)
-        form.addRow(_("&Sentences:"), self.sentences)
+        form.addRow(_("Se&ntences:"), self.sentences)
         form.addRow(_("&Requests at once:"), self.parallel)
         form.addRow(_("St&yle:"), self.style_box)
         self._form = form
