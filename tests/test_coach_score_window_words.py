@@ -10,7 +10,14 @@ import pytest
 
 from tutor.domain.coach_score import Scorecard, TokenCounts
 from tutor.i18n.translate import SOURCE_LANGUAGE, use_language
-from tutor.ui.setup.score_words import details, figure_lines, headline, price_text, reference_text
+from tutor.ui.setup.score_words import (
+    details,
+    figure_lines,
+    headline,
+    plan_text,
+    price_text,
+    reference_text,
+)
 
 
 def card(language: str, day: int, *, complete: bool = True, tp: int = 71) -> Scorecard:
@@ -79,4 +86,28 @@ def test_price_and_what_a_run_used(english: None) -> None:
     assert price_text(0.00042) == "about 0.0004 US dollars"
     assert details(card("it", 6)) == (
         "50 sentences (640 tokens), 50 requests, 1 failed, 75 seconds; tokens used: 15,400 tokens"
+    )
+
+
+def test_the_plan_says_requests_tokens_and_the_price_where_known(english: None) -> None:
+    from tutor.domain.corrections import CorrectionStyle
+    from tutor.services.coach_score import ScorePlan, score_sources
+
+    source = score_sources()[0]
+    plan = ScorePlan(
+        source=source,
+        sentences=50,
+        requests=50,
+        estimated_prompt_tokens=20_000,
+        estimated_completion_tokens=5_718,
+        price=0.00642,
+        base_url="https://api.openai.com/v1",
+        model="gpt-4o-mini",
+        style=CorrectionStyle(precise=True),
+        parallel=4,
+    )
+    words = plan_text(plan).replace("\u2068", "").replace("\u2069", "")
+    assert words == (
+        "50 sentences checked by gpt-4o-mini: 50 requests (4 at a time), about "
+        "25,718 tokens, about 0.0064 US dollars."
     )
