@@ -320,6 +320,17 @@ def test_the_figures_follow_the_model_in_the_box(
     assert not note.isVisibleTo(settings)  # another model checks the messages now
     form.coach_model.clear()
     assert form.figures.lines.text() == measured
+    # The partner's model, which is the coach while the coach model is empty.
+    settings.show_tab(settings.provider_form)
+    partner = settings.provider_form.model.lineEdit()
+    assert partner is not None
+    partner.selectAll()
+    type_text(partner, "tutor-test-large")
+    assert form.figures.lines.text() == "Not measured yet."
+    partner.selectAll()
+    type_text(partner, "tutor-test-small")
+    assert form.figures.lines.text() == measured
+    settings.show_tab(form)
     # Another style has figures of its own.
     qtbot.mouseClick(form.precise, Qt.MouseButton.LeftButton)
     assert form.figures.lines.text() == "Not measured yet."
