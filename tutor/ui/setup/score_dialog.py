@@ -218,7 +218,7 @@ class MeasureDialog(QDialog):
         self.choose.error.say(None)
         self._keep_parallel(self.plan.parallel)
         self.score_run = ScoreRun(self._context, self.plan, self._target.config())
-        self.running.begin(self.plan.sentences, self.plan.model)
+        self.running.begin(self.plan)
         self._show_page(self.running)
         self.score_run.start(self, self.running.show_progress, self._ended, self._saved)
 

@@ -23,13 +23,14 @@ from tutor.domain.coach_score import Scorecard
 from tutor.domain.languages import practice_languages
 from tutor.domain.settings import MAX_SCORE_PARALLEL
 from tutor.i18n.translate import _, pgettext
-from tutor.services.coach_score import ScoreProgress, ScoreSource
+from tutor.services.coach_score import ScorePlan, ScoreProgress, ScoreSource
 from tutor.ui.setup.corrections_form import STYLE_TEXT
 from tutor.ui.setup.score_words import (
     details,
     headline,
     meaning_text,
     partial_text,
+    plan_text,
     progress_text,
     reference_text,
 )
@@ -137,12 +138,17 @@ class RunningPage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.bar)
         layout.addWidget(self.figures)
+        self.plan = _label(hint=True)
+        layout.addWidget(self.plan)
         layout.addStretch(1)
 
-    def begin(self, total: int, model: str) -> None:
+    def begin(self, plan: ScorePlan) -> None:
+        """Before the first answer: the bar at zero, and the plan the run follows."""
+        total = plan.sentences
         self.title.setText(
-            _("The coach ({model}) is marking the sentences…").format(model=isolate(model))
+            _("The coach ({model}) is marking the sentences…").format(model=isolate(plan.model))
         )
+        self.plan.setText(plan_text(plan))
         self.bar.setRange(0, total)
         self.bar.setValue(0)
         self.figures.setText(_("Waiting for the first answers…"))
