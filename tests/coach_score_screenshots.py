@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,14 @@ def _coach(delay: float) -> Any:
     return reply
 
 
-def render_score(language: str, data_dir: Path, out_dir: Path) -> list[Path]:
+SCREENS = ("plan", "result", "running", "settings", "server")
+Look = Callable[[str, QWidget], None]
+
+
+def render_score(
+    language: str, data_dir: Path, out_dir: Path, look: Look | None = None
+) -> list[Path]:
+    """The screens of SCREENS as PNGs; `look(screen, widget)` sees each one as shown."""
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     install_interface_language(app, language)
@@ -57,24 +65,24 @@ def render_score(language: str, data_dir: Path, out_dir: Path) -> list[Path]:
         measure = settings.coach_scores.dialog
         assert measure is not None
         measure.choose.sentences.setValue(50)
-        saved.append(_save(measure, out_dir, language, "plan"))
+        saved.append(_save(measure, out_dir, language, "plan", look))
         measure.start_button.click()
         wait_for(lambda: measure.pages.currentWidget() is measure.result_page, 30)
-        saved.append(_save(measure, out_dir, language, "result"))
+        saved.append(_save(measure, out_dir, language, "result", look))
         measure.again_button.click()
         server.default_coach_reply = _coach(0.15)
         measure.choose.sentences.setValue(50)
         measure.start_button.click()
         wait_for(lambda: measure.running.bar.value() >= 9, 30)
-        saved.append(_save(measure, out_dir, language, "running"))
+        saved.append(_save(measure, out_dir, language, "running", look))
         measure.cancel_button.click()
         wait_for(lambda: measure.pages.currentWidget() is measure.result_page, 30)
         measure.close_button.click()
         cards = context.coach_scores.for_model
         wait_for(lambda: len(cards(server.base_url, "tutor-test-small")) == 2)
-        saved.append(_save(settings, out_dir, language, "settings"))
+        saved.append(_save(settings, out_dir, language, "settings", look))
         settings.show_tab(settings.provider_form)
-        saved.append(_save(settings, out_dir, language, "server"))
+        saved.append(_save(settings, out_dir, language, "server", look))
         settings.reject()
         window.close()
         context.tasks.wait_for_done(5000)
@@ -82,9 +90,11 @@ def render_score(language: str, data_dir: Path, out_dir: Path) -> list[Path]:
     return saved
 
 
-def _save(widget: QWidget, out_dir: Path, language: str, screen: str) -> Path:
+def _save(widget: QWidget, out_dir: Path, language: str, screen: str, look: Look | None) -> Path:
     for _ in range(5):
         QApplication.processEvents()
+    if look is not None:
+        look(screen, widget)
     path = out_dir / f"coach-score-{language}-{screen}.png"
     widget.grab().save(str(path))
     return path
