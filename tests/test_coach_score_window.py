@@ -58,7 +58,7 @@ def slow_coach(delay: float) -> Callable[[dict[str, Any]], ScriptedReply]:
 @pytest.fixture
 def app(qtbot, server, data_dir, keyring_backend) -> Iterator[tuple[MainWindow, AppContext]]:
     window, context = start_app(qtbot, practice_argv(data_dir, server), key_backend=keyring_backend)
-    wait_until_idle(qtbot, window)
+    wait_until_idle(qtbot, window, timeout=30_000)  # the word lists load first, once
     yield window, context
     close_app(qtbot, window, context)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -114,9 +115,15 @@ class MeasureDialog(QDialog):
             self.choose.style_box.findData(style_name(target.style))
         )
         self.choose.sources.currentIndexChanged.connect(self._source_chosen)
+        # A plan reads the sample again (~20 ms): a number typed or held on an arrow is
+        # planned once it settles, and Start plans at once what is chosen.
+        self._plan_soon = QTimer(self)
+        self._plan_soon.setSingleShot(True)
+        self._plan_soon.setInterval(150)
+        self._plan_soon.timeout.connect(self._show_plan)
         for spin in (self.choose.sentences, self.choose.parallel):
-            spin.valueChanged.connect(self._show_plan)
-        self.choose.style_box.currentIndexChanged.connect(self._show_plan)
+            spin.valueChanged.connect(self._plan_soon.start)
+        self.choose.style_box.currentIndexChanged.connect(self._plan_soon.start)
         self.choose.file_language.currentIndexChanged.connect(self._source_chosen)
         self._load_sources(None)
         self._show_page(self.choose)
@@ -180,6 +187,7 @@ class MeasureDialog(QDialog):
         return with_style(self._target.style, str(self.choose.style_box.currentData()))
 
     def _show_plan(self) -> None:
+        self._plan_soon.stop()
         self.plan = None
         self.start_button.setEnabled(False)
         if self._source is None:
@@ -213,6 +221,9 @@ class MeasureDialog(QDialog):
     # -- running --------------------------------------------------------------------------
 
     def start(self) -> None:
+        if self._plan_soon.isActive():
+            self._plan_soon.stop()
+            self._show_plan()
         if self.plan is None:
             return
         self.choose.error.say(None)
