@@ -412,3 +412,20 @@ def test_figures_that_cannot_be_kept_are_still_shown_with_the_reason(
     assert problem == (
         "These figures could not be kept (database or disk is full); they are shown here only."
     )
+
+
+def test_measure_without_a_model_says_what_is_missing(
+    qtbot: QtBot, app: tuple[MainWindow, AppContext]
+) -> None:
+    window, _context = app
+    settings = open_corrections(qtbot, window)
+    settings.show_tab(settings.provider_form)
+    partner = settings.provider_form.model.lineEdit()
+    assert partner is not None
+    partner.clear()
+    settings.show_tab(settings.corrections_form)
+    figures = settings.corrections_form.figures
+    qtbot.mouseClick(figures.measure_button, Qt.MouseButton.LeftButton)
+    assert settings.coach_scores.dialog is None  # nothing to measure yet
+    assert figures.problem.isVisible()
+    assert figures.problem.text().startswith("Model:")
