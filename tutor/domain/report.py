@@ -59,6 +59,8 @@ class TargetCount:
     """What was practised, in English, as the scenario says it ("past tense")."""
     right: int
     wrong: int
+    forms: tuple[str, ...] = ()
+    """The right forms practised, in the language learnt; none in reports made before."""
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,7 @@ class ReportStore:
                 t.description,
                 counts.get((index, True), 0),
                 counts.get((index, False), 0),
+                t.forms,
             )
             for index, t in enumerate(targets)
         )
@@ -145,7 +146,10 @@ def _figures(data: dict[str, Any]) -> SessionFigures:
         # Reports made before help requests were counted have no help tokens.
         help_tokens=TokenUsage(**data.get("help_tokens", _NO_TOKENS)),
         # Only practice sessions have targets; reports made before them have none.
-        target_counts=tuple(TargetCount(**t) for t in data.get("target_counts", ())),
+        target_counts=tuple(
+            TargetCount(**(t | {"forms": tuple(t.get("forms", ()))}))
+            for t in data.get("target_counts", ())
+        ),
     )
 
 
