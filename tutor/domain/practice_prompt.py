@@ -202,7 +202,10 @@ def practice_messages(question: PracticeQuestion, path: CoachPath) -> list[dict[
 
 
 # The interface's Chinese and Portuguese are these (tutor/i18n: zh_Hans, pt_BR).
-_SHOWN_NAMES = {"zh": "Simplified Chinese", "pt": "Brazilian Portuguese"}
+_SHOWN_NAMES = {
+    "zh": "Simplified Chinese",
+    "pt": "Brazilian Portuguese",
+}  # i18n: ignore (to the model)
 
 
 def shown_language_name(code: str) -> str:
