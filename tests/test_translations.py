@@ -43,6 +43,7 @@ ENGLISH_ONLY = {
     "instructions go to the model",
     "tutor/domain/practice_prompt.py::_shown_rule": "the practice scenario's "
     "instructions go to the model",
+    "tutor/domain/practice_prompt.py::shown_language_name": "language names for the model",
     "tutor/llm/summary.py::summary_messages": "the summary's instructions go to the model",
     "tutor/domain/languages.py": "English names go to the model; the interface names "
     "languages with tutor.i18n.formats.language_name (CLDR)",

@@ -201,16 +201,11 @@ def practice_messages(question: PracticeQuestion, path: CoachPath) -> list[dict[
     ]
 
 
-# The interface's Chinese and Portuguese are these (tutor/i18n: zh_Hans, pt_BR).
-_SHOWN_NAMES = {
-    "zh": "Simplified Chinese",
-    "pt": "Brazilian Portuguese",
-}  # i18n: ignore (to the model)
-
-
 def shown_language_name(code: str) -> str:
     """The language the learner reads the scenario in, named for the model."""
-    return _SHOWN_NAMES.get(code) or language(code).english_name
+    # The interface's Chinese and Portuguese are these (tutor/i18n: zh_Hans, pt_BR).
+    named = {"zh": "Simplified Chinese", "pt": "Brazilian Portuguese"}
+    return named.get(code) or language(code).english_name
 
 
 def _shown_rule(question: PracticeQuestion) -> list[str]:
