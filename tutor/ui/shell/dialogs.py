@@ -87,7 +87,7 @@ class WindowDialogs:
         from tutor.ui.chat.system_message_dialog import SystemMessageDialog
 
         session = self._practice.session
-        steering = self._context.level_fits.steering(session, self._practice.messages)
+        steering = self._context.partner_steering().steering(session, self._practice.messages)
         dialog = SystemMessageDialog(session, self._window, steering)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         self.system_dialog = dialog
