@@ -67,6 +67,9 @@ class WindowDialogs:
         voices.setParent(dialog)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: saved(dialog.key_message))
+        from tutor.ui.shell.memory_parts import add_facts_button  # what your partner knows
+
+        add_facts_button(dialog.buttons, self._context, dialog)
         self.settings_dialog = dialog
         dialog.open()
 
