@@ -59,12 +59,12 @@ def remember_reply(body: dict[str, Any]) -> ScriptedReply:
     asked = task_question(body)
     known = {(f["kind"], f["text"]): f["id"] for f in asked.get("known_facts", [])}
     facts = []
-    for message in asked["messages"]:
+    for message in asked["learner_messages"]:
         for fact in facts_in(message):
             facts.append({**fact, "known": known.get((fact["kind"], fact["text"]), 0)})
     return ScriptedReply(
         text=json.dumps({"facts": facts}, ensure_ascii=False),
-        prompt_tokens=120 + 10 * len(asked["messages"]),
+        prompt_tokens=120 + 10 * len(asked["learner_messages"]),
         completion_tokens=15 + 20 * len(facts),
     )
 

@@ -230,7 +230,7 @@ def test_a_session_is_read_once_and_what_was_said_is_remembered(
     (request,) = server.task_requests("remember")
     assert request["model"] == "coach-model"
     asked = task_question(request)
-    assert [m["text"] for m in asked["messages"]] == [
+    assert [m["text"] for m in asked["learner_messages"]] == [
         "Me llamo Ana Secretísima",
         "Tengo un examen el viernes",
     ]  # the learner's words only, as data; never the partner's
@@ -244,7 +244,7 @@ def test_a_session_is_read_once_and_what_was_said_is_remembered(
     context.sessions.add_message(session.id, Role.USER, "Me llamo Ana, ya te dije")
     _read(context, session)
     asked = task_question(server.task_requests("remember")[-1])
-    assert [m["text"] for m in asked["messages"]] == ["Me llamo Ana, ya te dije"]
+    assert [m["text"] for m in asked["learner_messages"]] == ["Me llamo Ana, ya te dije"]
     assert {f["text"] for f in asked["known_facts"]} == {"Is called Ana", "Has an exam"}
     name = next(f for f in context.learner_facts.facts() if f.kind is FactKind.NAME)
     assert name.mentions == 2 and len(context.learner_facts.facts()) == 2

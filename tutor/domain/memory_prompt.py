@@ -103,7 +103,7 @@ def memory_messages(question: MemoryQuestion, path: CoachPath) -> list[dict[str,
     kinds = ", ".join(kind.value for kind in FactKind)
     rules = [
         f"You read what a learner of {question.language} wrote in a conversation "
-        '("messages") and note the facts they shared about themselves: their name, where '
+        '("learner_messages") and note the facts they shared about themselves: their name, where '
         "they live, their work or studies, family, interests, plans (with the day), and "
         "other lasting personal facts. Only what the learner said about themselves and "
         "means as true; not role play in a scenario, not questions, not opinions of the "
@@ -124,7 +124,7 @@ def memory_messages(question: MemoryQuestion, path: CoachPath) -> list[dict[str,
     request: dict[str, Any] = {
         "task": TASK,
         "language": question.language,
-        "messages": [
+        "learner_messages": [
             {
                 "date": line.day.isoformat(),
                 "weekday": WEEKDAYS[line.day.weekday()],

@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 import sqlite3
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from tutor.domain.conversation import ChatMessage, Role
 from tutor.domain.memory import FactChanges
@@ -29,8 +29,22 @@ from tutor.services.memory import (
 )
 
 if TYPE_CHECKING:
-    from tutor.ui.chat.practice import PracticeController
+    from tutor.domain.session import PracticeSession
     from tutor.ui.shell.context import AppContext
+
+
+class Practice(Protocol):
+    """What the reader follows of the practice controller (tutor/ui/chat/practice.py)."""
+
+    @property
+    def message_added(self) -> SignalInstance: ...
+    @property
+    def ended_changed(self) -> SignalInstance: ...
+    @property
+    def session(self) -> PracticeSession | None: ...
+    @property
+    def is_busy(self) -> bool: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +57,7 @@ class MemoryReader(QObject):
     failed = Signal(int, str)  # session id, why (already recorded for the facts window)
 
     def __init__(
-        self, context: AppContext, practice: PracticeController, parent: QObject | None = None
+        self, context: AppContext, practice: Practice, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._context = context
