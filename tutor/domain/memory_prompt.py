@@ -44,10 +44,6 @@ _SCHEMA: dict[str, Any] = {
     "required": ["facts"],
     "additionalProperties": False,
 }
-_EXAMPLE = (
-    '{"facts": [{"kind": "name", "text": "Is called Ana", "date": "", "known": 0}, '
-    '{"kind": "plan", "text": "Has a driving test", "date": "2026-03-13", "known": 4}]}'
-)
 
 
 @dataclass(frozen=True)
@@ -120,7 +116,11 @@ def memory_messages(question: MemoryQuestion, path: CoachPath) -> list[dict[str,
         'Answer {"facts": [...]} as one JSON object only, no other text.',
     ]
     if path is CoachPath.PLAIN:
-        rules += ["Example:", _EXAMPLE]
+        rules += [
+            "Example:",
+            '{"facts": [{"kind": "name", "text": "Is called Ana", "date": "", "known": 0}, '
+            '{"kind": "plan", "text": "Has a driving test", "date": "2026-03-13", "known": 4}]}',
+        ]
     request: dict[str, Any] = {
         "task": TASK,
         "language": question.language,
