@@ -126,8 +126,12 @@ def reading_call(context: MemoryContext, session_id: int, at_least: int = 1) -> 
         return None
     lines = lines_to_read(unread)
     session = context.sessions.session(session_id)
+    profile = session.profile
     question = MemoryQuestion(
-        session.profile.target.english_name, tuple(lines), tuple(context.learner_facts.facts())
+        profile.target.english_name,
+        profile.native.english_name,
+        tuple(lines),
+        tuple(context.learner_facts.facts()),
     )
     first_path = context.corrections.coach_path(address[0], model) or CoachPath.JSON_SCHEMA
     return ReadingCall(session_id, question, lines[-1].message_id, model, first_path)

@@ -37,6 +37,7 @@ from tutor.services import memory
 from tutor.services.changes import Change, Changes
 from tutor.ui.memory.fact_editor import FactEditor
 from tutor.ui.shell.context import AppContext
+from tutor.ui.widgets.bidi import LRI, PDI
 from tutor.ui.widgets.error_label import ErrorLabel
 
 FACT_ID = Qt.ItemDataRole.UserRole
@@ -56,7 +57,7 @@ class FactsWindow(QDialog):
                 "it can ask how the exam went. They are kept only on this computer, in "
                 "{file}, never written to the log, and exported only when you choose "
                 "Export."
-            ).format(file=context.paths.database)
+            ).format(file=_path(context.paths.database))
         )
         self.explanation.setWordWrap(True)
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -295,6 +296,11 @@ class FactsWindow(QDialog):
         self.note.setText(
             ngettext(
                 "Saved {count} fact to {path}.", "Saved {count} facts to {path}.", count
-            ).format(count=format_number(count), path=path)
+            ).format(count=format_number(count), path=_path(path))
         )
         self.note.show()
+
+
+def _path(path: Path) -> str:
+    """A path laid out left to right, slashes in place, in an Arabic sentence too."""
+    return f"{LRI}{path}{PDI}"
