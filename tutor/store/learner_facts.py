@@ -29,11 +29,16 @@ from tutor.store.database import rows_by_name, transaction
 class LearnerFactStore:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
+        self._facts: list[LearnerFact] | None = None
+        """Every fact as last read: each partner request reads them all (on the GUI
+        thread, between Enter and the request leaving); every write here drops it."""
 
     def facts(self) -> list[LearnerFact]:
         """Every fact, oldest first."""
-        rows = rows_by_name(self._db, "SELECT * FROM learner_facts ORDER BY id").fetchall()
-        return [_fact(row) for row in rows]
+        if self._facts is None:
+            rows = rows_by_name(self._db, "SELECT * FROM learner_facts ORDER BY id").fetchall()
+            self._facts = [_fact(row) for row in rows]
+        return list(self._facts)
 
     def fact(self, fact_id: int) -> LearnerFact | None:
         row = rows_by_name(
@@ -69,6 +74,7 @@ class LearnerFactStore:
         source: FactSource,
         session_id: int | None = None,
     ) -> LearnerFact:
+        self._facts = None
         now = utc_now().isoformat()
         cursor = self._db.execute(
             """INSERT INTO learner_facts
@@ -82,6 +88,7 @@ class LearnerFactStore:
 
     def edit(self, fact_id: int, fact: NewFact) -> LearnerFact:
         """The learner's own words for a fact: from now on it is theirs ("learner")."""
+        self._facts = None
         self._db.execute(
             """UPDATE learner_facts SET text = ?, kind = ?, about_date = ?, source = ?,
                    updated_at = ? WHERE id = ?""",
@@ -100,10 +107,12 @@ class LearnerFactStore:
         return found
 
     def delete(self, fact_id: int) -> None:
+        self._facts = None
         self._db.execute("DELETE FROM learner_facts WHERE id = ?", (fact_id,))
 
     def forget_all(self) -> int:
         """Delete every fact and every reading of a session for them; how many facts."""
+        self._facts = None
         with transaction(self._db):
             count = self._db.execute("SELECT COUNT(*) FROM learner_facts").fetchone()[0]
             self._db.execute("DELETE FROM learner_facts")
@@ -121,6 +130,7 @@ class LearnerFactStore:
     ) -> None:
         """Keep one reading's facts (new ones added, known ones mentioned or updated)
         and the reading itself, in one transaction."""
+        self._facts = None
         now = utc_now().isoformat()
         with transaction(self._db):
             self.record_reading(session_id, up_to_message_id, model=model, usage=usage)
