@@ -394,3 +394,15 @@ def test_the_first_path_is_the_coachs(context: Context) -> None:
     context.corrections.remember_coach_path(context.base_url, "coach-model", CoachPath.PLAIN)
     call = memory.reading_call(context, session.id)
     assert call is not None and call.first_path is CoachPath.PLAIN
+
+
+def test_a_sessions_export_never_holds_the_facts(context: Context) -> None:
+    from tutor.domain.exports import ExportFormat
+    from tutor.services.exports import render_text
+
+    session = _session(context, "Hola")
+    memory.add_fact(context, "Secretly training for a marathon", FactKind.PLAN, TODAY)
+    assert memory.FactsSteering(context, lambda: TODAY).steering(session, []) is not None
+    for kind in (ExportFormat.MARKDOWN, ExportFormat.CSV):
+        exported = render_text(kind, context.sessions, context.corrections, [session])
+        assert "marathon" not in exported.text

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
 from tests.gui_helpers import (
     close_app,
@@ -199,4 +199,19 @@ def test_a_long_session_is_read_at_a_quiet_moment(
     texts = sorted(f.text for f in context.learner_facts.facts())
     assert texts == ["Is called Lucía", "Works as enfermera"]
     assert not session_of(window).has_ended  # practice goes on
+    close_app(qtbot, window, context)
+
+
+def test_settings_lead_to_the_facts_window(qtbot, server, data_dir, keyring_backend) -> None:
+    window, context = open_practice(qtbot, server, data_dir, keyring_backend)
+    window.settings_action.trigger()
+    settings = window.settings_dialog
+    assert settings is not None
+    button = settings.findChild(QPushButton, "factsButton")
+    assert button is not None and button.text() == "What your partner knows…"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    facts = settings.findChild(FactsWindow)
+    assert facts is not None and facts.isVisible() and facts.empty.isVisible()
+    facts.close()
+    settings.reject()
     close_app(qtbot, window, context)
