@@ -68,6 +68,10 @@ def test_the_next_session_knows_the_name_and_the_exam(
     assert reading["model"] == "tutor-test-small"  # the coach's model
     report = context.reports.report(session_of(window).id)
     assert report is not None and report.figures.memory_tokens.total_tokens > 0
+    window.report_action.trigger()  # the report again: the reading is counted in it
+    assert window.report_dialog is not None
+    assert "tokens to read what you shared" in window.report_dialog.view.toPlainText()
+    window.report_dialog.close()
 
     _new_session(qtbot, window)
     system = _system_message(server.partner_requests()[-1])
@@ -126,6 +130,12 @@ def test_the_facts_window_edits_deletes_and_forgets(
     system = _system_message(server.partner_requests()[-1])
     assert '"Prefers to be called Lu"' in system and '"Has two cats"' in system
     assert "Sevilla" not in system
+
+    exported = data_dir / "my-facts.json"
+    facts.ask_export_path = lambda: exported  # type: ignore[method-assign]  # the file dialog
+    qtbot.mouseClick(facts.export_button, Qt.MouseButton.LeftButton)
+    assert "Saved 2 facts" in facts.note.text()
+    assert "Has two cats" in exported.read_text(encoding="utf-8")
 
     qtbot.mouseClick(facts.forget_button, Qt.MouseButton.LeftButton)
     box = facts.confirm
