@@ -225,3 +225,21 @@ def test_settings_lead_to_the_facts_window(qtbot, server, data_dir, keyring_back
     facts.close()
     settings.reject()
     close_app(qtbot, window, context)
+
+
+def test_leaving_a_session_for_another_reads_it(qtbot, server, data_dir, keyring_backend) -> None:
+    window, context = open_practice(qtbot, server, data_dir, keyring_backend)
+    first = session_of(window)
+    type_and_send(qtbot, window, "Me llamo Lucía")
+    wait_until_idle(qtbot, window)
+    assert server.task_requests("remember") == []
+    _new_session(qtbot, window)  # without ending the first
+    reader = window.conversation.memory.reader
+    qtbot.waitUntil(lambda: len(server.task_requests("remember")) == 1)
+    qtbot.waitUntil(lambda: not reader.busy)
+    assert [f.text for f in context.learner_facts.facts()] == ["Is called Lucía"]
+    window.open_session(first.id)  # only looked at again: nothing new to read
+    wait_until_idle(qtbot, window)
+    _new_session(qtbot, window)
+    assert len(server.task_requests("remember")) == 1
+    close_app(qtbot, window, context)

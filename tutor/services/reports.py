@@ -145,7 +145,9 @@ def keep_summary(
     context: ReportContext, report: SessionReport, summary: SessionSummary, model: str | None
 ) -> SessionReport:
     """Keep the summary `model` wrote with the report's figures; the report as kept."""
-    kept = context.reports.save(report.session_id, report.figures, summary, model=model)
+    kept = context.reports.save(
+        report.session_id, _figures_kept(context, report), summary, model=model
+    )
     context.changes.publish(Change.REPORTS, report.session_id)
     return kept
 
@@ -157,6 +159,15 @@ def keep_failed_summary(
     shows it and offers Try again); the report as kept."""
     reason = explain(error, session.base_url, session.model)
     log.warning("summary of session %d failed: %s", session.id, reason)
-    kept = context.reports.save(report.session_id, report.figures, None, reason.message)
+    kept = context.reports.save(
+        report.session_id, _figures_kept(context, report), None, reason.message
+    )
     context.changes.publish(Change.REPORTS, report.session_id)
     return kept
+
+
+def _figures_kept(context: ReportContext, report: SessionReport) -> SessionFigures:
+    """The figures as kept now: a reading for facts that ended while the summary was
+    asked has counted its tokens in them since `report` was read."""
+    kept = context.reports.report(report.session_id)
+    return kept.figures if kept is not None else report.figures

@@ -1,8 +1,9 @@
-"""When a session is read for the facts the learner shared: once it ends, and at a quiet
+"""When a session is read for the facts the learner shared: once it ends, when the learner
+leaves a session they wrote in for another (most never press End), and at a quiet
 moment in a long one (`QUIET_EVERY` learner messages not read yet, and the learner idle
-for `IDLE_MS`). The reading itself runs on a pool thread (services/memory.py); its answer
-is kept on the GUI thread, and a failure is recorded quietly (the facts window shows
-it), never a dialog in the middle of practice.
+for `IDLE_MS`). Old sessions only looked at are never read. The reading itself runs on
+a pool thread (services/memory.py); its answer is kept on the GUI thread, and a failure
+is recorded quietly (the facts window shows it), never a dialog in the middle of practice.
 
 With memory off, `reading_call` makes no call: nothing leaves.
 """
@@ -41,6 +42,8 @@ class Practice(Protocol):
     @property
     def ended_changed(self) -> SignalInstance: ...
     @property
+    def session_opened(self) -> SignalInstance: ...
+    @property
     def session(self) -> PracticeSession | None: ...
     @property
     def is_busy(self) -> bool: ...
@@ -64,12 +67,16 @@ class MemoryReader(QObject):
         self._practice = practice
         self._reading: set[int] = set()
         self._again: set[int] = set()
+        self._written: set[int] = set()
+        """Sessions the learner wrote in during this run."""
+        self._shown: int | None = None
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.setInterval(IDLE_MS)
         self.idle.timeout.connect(self._quiet_moment)
         practice.message_added.connect(self._message_added)
         practice.ended_changed.connect(self._ended_changed)
+        practice.session_opened.connect(self._session_opened)
 
     @property
     def busy(self) -> bool:
@@ -100,7 +107,14 @@ class MemoryReader(QObject):
 
     def _message_added(self, message: ChatMessage) -> None:
         if message.role is Role.USER:
+            self._written.add(message.session_id)
             self.idle.start()  # again: the learner is writing
+
+    def _session_opened(self, session: PracticeSession, _messages: object) -> None:
+        left, self._shown = self._shown, session.id
+        if left is not None and left != session.id and left in self._written:
+            self.idle.stop()
+            self.read_session(left)
 
     def _quiet_moment(self) -> None:
         session = self._practice.session
