@@ -79,6 +79,7 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
     ),
     "say_help": ("say_help.ask_ms", "say_help.draw_added_ms"),
     "memory": ("memory.steering_ms", "memory.keep_ms"),
+    "practice": ("practice.button_ms", "practice.choose_ms"),
     "voice_speaking": (
         "voice_speaking.release_ms",
         "voice_speaking.landing_ms",

@@ -41,6 +41,8 @@ ENGLISH_ONLY = {
     "tutor/domain/say_prompt.py": "the help requests' instructions go to the model",
     "tutor/domain/memory_block.py": "the facts the partner is given go to the model",
     "tutor/domain/memory_prompt.py::memory_messages": "the reading's instructions go to the model",
+    "tutor/domain/practice_prompt.py::practice_messages": "the practice scenario's "
+    "instructions go to the model",
     "tutor/llm/summary.py::summary_messages": "the summary's instructions go to the model",
     "tutor/domain/languages.py": "English names go to the model; the interface names "
     "languages with tutor.i18n.formats.language_name (CLDR)",

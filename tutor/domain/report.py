@@ -50,6 +50,18 @@ class Cost:
 
 
 @dataclass(frozen=True)
+class TargetCount:
+    """How a practice target went in a session: uses the coach found right and wrong."""
+
+    category: str
+    """The target's category (corrections.Category value)."""
+    description: str
+    """What was practised, in English, as the scenario says it ("past tense")."""
+    right: int
+    wrong: int
+
+
+@dataclass(frozen=True)
 class SessionFigures:
     turns: int
     """Messages the learner sent."""
@@ -76,6 +88,8 @@ class SessionFigures:
     before help existed have none."""
     memory_tokens: TokenUsage = NO_TOKENS
     """Reading the session for the facts the learner shared (services/memory.py)."""
+    target_counts: tuple[TargetCount, ...] = ()
+    """Per practice target (a "Practise my mistakes" session), its right and wrong uses."""
 
     @property
     def mistakes(self) -> int:

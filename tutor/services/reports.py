@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import NamedTuple, Protocol
 from urllib.parse import urlparse
 
@@ -84,7 +85,7 @@ def build_figures(
     """The session's figures from its messages; the words known from earlier sessions,
     the coach's tokens and those of help requests come from the stores. A model on this
     computer costs nothing."""
-    return session_figures(
+    figures = session_figures(
         session.target_language,
         messages,
         known_words=reports.known_words(session.target_language, session.id),
@@ -95,6 +96,9 @@ def build_figures(
         fits=fits,
         memory_tokens=memory_tokens,
     )
+    # A "Practise my mistakes" session: how each target went.
+    targets = reports.target_counts(session.id, session.practice_targets)
+    return replace(figures, target_counts=targets) if targets else figures
 
 
 def open_report(

@@ -24,6 +24,7 @@ from tutor.services.level_fit import session_fits
 from tutor.services.server import NO_SERVER
 from tutor.store.reports import SessionReport
 from tutor.ui.review.report_fit import fit_rows
+from tutor.ui.review.report_targets import target_rows
 from tutor.ui.shell.context import AppContext
 
 MESSAGE_LINK = "tutor:message/"
@@ -229,6 +230,7 @@ def figure_rows(session: PracticeSession, f: SessionFigures) -> list[tuple[str, 
         *_memory_rows(f),
         (_("Cost"), cost_words(f.cost, session)),
         *fit_rows(f),
+        *target_rows(f),
     ]
 
 
