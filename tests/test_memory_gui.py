@@ -88,6 +88,9 @@ def test_the_next_session_knows_the_name_and_the_exam(
     assert '"Is called Lucía"' in shown.text.toPlainText()
     shown.close()
     close_app(qtbot, window, context)
+    logged = context.paths.log_file.read_text(encoding="utf-8")
+    assert "read for facts" in logged  # the reading is logged, by its counts only
+    assert "Lucía" not in logged and "Has an exam" not in logged
 
 
 def test_the_facts_window_edits_deletes_and_forgets(
