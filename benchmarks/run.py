@@ -78,6 +78,7 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "word_help.open_translations_ms",
     ),
     "say_help": ("say_help.ask_ms", "say_help.draw_added_ms"),
+    "memory": ("memory.steering_ms", "memory.keep_ms"),
     "practice": ("practice.button_ms", "practice.choose_ms"),
     "voice_speaking": (
         "voice_speaking.release_ms",

@@ -145,6 +145,8 @@ def _figures(data: dict[str, Any]) -> SessionFigures:
         fit_too_hard=int(data.get("fit_too_hard", 0)),
         # Reports made before help requests were counted have no help tokens.
         help_tokens=TokenUsage(**data.get("help_tokens", _NO_TOKENS)),
+        # Reports made before memory have no reading for facts.
+        memory_tokens=TokenUsage(**data.get("memory_tokens", _NO_TOKENS)),
         # Only practice sessions have targets; reports made before them have none.
         target_counts=tuple(
             TargetCount(**(t | {"forms": tuple(t.get("forms", ()))}))

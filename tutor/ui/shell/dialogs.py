@@ -69,6 +69,9 @@ class WindowDialogs:
         voices.setParent(dialog)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: saved(dialog.key_message))
+        from tutor.ui.shell.memory_parts import add_facts_button  # what your partner knows
+
+        add_facts_button(dialog.buttons, self._context, dialog)
         self.settings_dialog = dialog
         dialog.open()
 
@@ -89,7 +92,7 @@ class WindowDialogs:
         from tutor.ui.chat.system_message_dialog import SystemMessageDialog
 
         session = self._practice.session
-        steering = self._context.level_fits.steering(session, self._practice.messages)
+        steering = self._context.partner_steering().steering(session, self._practice.messages)
         dialog = SystemMessageDialog(session, self._window, steering)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         self.system_dialog = dialog
