@@ -93,6 +93,12 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "voice.heard_before_end_server_ms",
         "voice.speaking_latency_p99",
     ),
+    # The coach's scorecard (benchmarks/coach_score.py).
+    "coach_score": (
+        "coach_score.scorer_ms",
+        "coach_score.run_per_second_1",
+        "coach_score.run_speedup_4",
+    ),
 }
 MODULES = {"voice": "voice_listening"}
 """A benchmark whose module is named otherwise (benchmarks/<module>.py)."""

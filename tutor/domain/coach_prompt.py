@@ -178,12 +178,20 @@ _TARGETS_RULE = (
 
 def precision_rule() -> str:
     """The "precision first" style's instruction. A wrong mark teaches the wrong thing, and
-    models over-correct (Fang et al. 2023), so this one asks for sure, minimal edits; the
-    wording kept is the one that measured best (docs/coach-score.md)."""
+    models over-correct (Fang et al. 2023), so this one asks for sure, minimal edits.
+
+    It speaks of "corrected", not of the items, because Tutor's marks are the diff of
+    "corrected" against the learner's text (tutor/domain/corrections.py): a model that
+    lists only sure items but rewrites the rest of the sentence would still be marked
+    everywhere. Whether it measures better is for a real model to say, on the same
+    sample with and without it (docs/coach-score.md); a scripted test server cannot.
+    """
     return (
-        "Precision matters more than finding everything: mark only what is certainly wrong "
-        "in any context, and fix it with the smallest change. If a fragment could be right, "
-        "or you would only say it differently, leave it as it is."
+        "Precision matters more than finding everything: a wrong correction teaches the "
+        'learner a mistake. In "corrected", change only what is certainly wrong in any '
+        "context, with the smallest edit, and nothing else: every difference from the "
+        "learner's message is shown to them as a mistake. If a fragment could be right, or "
+        "you would only say it differently, leave it as it is."
     )
 
 
