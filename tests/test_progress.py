@@ -40,7 +40,7 @@ def test_minutes_are_the_gaps_between_messages_each_capped():
         _message(1, 3.5),
         _message(1, 63.5, learner=False),  # an hour away counts as MAX_GAP
     ]
-    assert MAX_GAP == timedelta(minutes=5)
+    assert timedelta(minutes=5) == MAX_GAP
     assert minutes_by_day(messages, UTC) == {MONDAY.date(): 2 + 1.5 + 5}
 
 

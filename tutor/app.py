@@ -48,7 +48,7 @@ def build_context(
     from tutor.store.known_words import KnownWordStore
     from tutor.store.notebook import NotebookStore
     from tutor.store.progress import ProgressStore
-from tutor.store.reports import ReportStore
+    from tutor.store.reports import ReportStore
     from tutor.store.review_cards import ReviewStore
     from tutor.store.scenario_library import ScenarioLibrary
     from tutor.store.search import MessageSearch

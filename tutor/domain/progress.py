@@ -32,6 +32,7 @@ Pure: plain data in, plain data out; times are timezone-aware.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
@@ -129,7 +130,7 @@ def minutes_by_day(
     minutes: dict[date, float] = {}
     for times in by_session.values():
         times.sort()
-        for earlier, later in zip(times, times[1:], strict=False):
+        for earlier, later in itertools.pairwise(times):
             gap = min(later - earlier, MAX_GAP)
             day = later.astimezone(tz).date()
             minutes[day] = minutes.get(day, 0.0) + gap.total_seconds() / 60
