@@ -108,11 +108,7 @@ class Filler:
         )
 
 
-def at(days: float = 0, minutes: float = 0, seconds: float = 0) -> datetime:
-    return MONDAY + timedelta(days=days, minutes=minutes, seconds=seconds)
-
-
-def fill_known(connection: sqlite3.Connection) -> None:
+def fill_known(connection: sqlite3.Connection, start: datetime = MONDAY) -> None:
     """The contents every Progress test knows (figures in tests/test_progress.py).
 
     Spanish, in UTC:
@@ -128,7 +124,12 @@ def fill_known(connection: sqlite3.Connection) -> None:
     - A deleted session on 4 March: counts for nothing.
     - Cards: one learning, one in review (learnt), one relearning after a lapse.
     Japanese: one session on 10 March (one learner message) and a card in review.
+    `start`: another Monday at 09:00 to begin on (the dates move with it).
     """
+
+    def at(days: float = 0, minutes: float = 0, seconds: float = 0) -> datetime:
+        return start + timedelta(days=days, minutes=minutes, seconds=seconds)
+
     fill = Filler(connection)
     a = fill.session("es", at())
     fill.say(

@@ -19,9 +19,9 @@ from tutor.domain.progress import (
     week_figures,
 )
 from tutor.domain.progress_csv import days_csv, weeks_csv
+from tutor.i18n.translate import use_language
 from tutor.services import progress as progress_service
 from tutor.store.database import open_database
-from tutor.store.progress import ProgressStore
 
 
 def _message(
@@ -106,32 +106,26 @@ def test_nothing_practised_is_an_empty_progress():
 
 
 @pytest.fixture
-def store(tmp_path):
-    connection = open_database(tmp_path / "tutor.sqlite3")
+def database(tmp_path):
+    path = tmp_path / "tutor.sqlite3"
+    connection = open_database(path)
     fill_known(connection)
-    yield ProgressStore(connection)
+    yield path  # the app's connection stays open, as it does beside the count
     connection.close()
 
 
-class _Context:
-    def __init__(self, store: ProgressStore) -> None:
-        self.progress = store
+def _spanish(database):
+    return progress_service.count(database, "es", UTC).progress
 
 
-def _spanish(store: ProgressStore):
-    return progress_service.figures(progress_service.read(_Context(store), "es"), UTC)
-
-
-def test_languages_are_those_written_in_with_the_current_one_offered(store):
-    from tutor.i18n.translate import use_language
-
+def test_languages_are_those_written_in_with_the_one_asked_for(database):
     use_language("en")
-    assert sorted(store.languages()) == ["es", "ja"]
-    assert progress_service.languages(_Context(store), "fr") == ["fr", "ja", "es"]
+    assert progress_service.count(database, "fr", UTC).languages == ["fr", "ja", "es"]
+    assert progress_service.count(database, None, UTC).languages == ["ja", "es"]
 
 
-def test_days_minutes_messages_and_words_of_the_known_database(store):
-    shown = _spanish(store)
+def test_days_minutes_messages_and_words_of_the_known_database(database):
+    shown = _spanish(database)
     assert [(d.day, d.minutes, d.messages, d.words) for d in shown.days] == [
         (date(2025, 3, 3), 9.5, 2, 9),  # 2 + 2.5 + 5 (a 16-minute pause)
         (date(2025, 3, 5), 1.0, 1, 2),
@@ -141,8 +135,8 @@ def test_days_minutes_messages_and_words_of_the_known_database(store):
     assert (totals.days, totals.minutes, totals.messages, totals.words) == (3, 13.5, 4, 16)
 
 
-def test_mistakes_per_100_words_by_week_leave_dismissed_marks_and_unchecked_words_out(store):
-    weeks = _spanish(store).weeks
+def test_mistakes_per_100_words_by_week_leave_dismissed_marks_and_unchecked_words_out(database):
+    weeks = _spanish(database).weeks
     assert [w.week_start for w in weeks] == [WEEK1, WEEK1 + timedelta(weeks=1), WEEK3]
     # Week 1: 1 mistake in 9 checked words ("Hola amigo" was never checked).
     assert (weeks[0].mistakes, weeks[0].checked_words) == (1, 9)
@@ -152,8 +146,8 @@ def test_mistakes_per_100_words_by_week_leave_dismissed_marks_and_unchecked_word
     assert (weeks[2].mistakes, weeks[2].per_100_words) == (1, 20.0)
 
 
-def test_replies_fit_by_week_comes_from_the_session_reports(store):
-    weeks = _spanish(store).weeks
+def test_replies_fit_by_week_comes_from_the_session_reports(database):
+    weeks = _spanish(database).weeks
     assert (weeks[0].replies_judged, weeks[0].known_share, weeks[0].replies_too_hard) == (
         2,
         0.9,
@@ -164,21 +158,21 @@ def test_replies_fit_by_week_comes_from_the_session_reports(store):
         0.96,
         0,
     )
-    assert _spanish(store).totals.known_share == pytest.approx((2 * 0.9 + 0.96) / 3)
+    assert _spanish(database).totals.known_share == pytest.approx((2 * 0.9 + 0.96) / 3)
 
 
-def test_words_used_correctly_and_cards_learnt(store):
-    shown = _spanish(store)
+def test_words_used_correctly_and_cards_learnt(database):
+    shown = _spanish(database)
     # Only "Me gusta el café" was correct (the deleted session's message is not counted).
     assert shown.correct_words == 4
     # One card learning, one in review, one relearning after a lapse: one learnt.
     assert (shown.cards_learnt, shown.cards) == (1, 3)
-    japanese = progress_service.figures(progress_service.read(_Context(store), "ja"), UTC)
+    japanese = progress_service.count(database, "ja", UTC).progress
     assert (japanese.cards_learnt, japanese.correct_words, japanese.totals.words) == (1, 4, 3)
 
 
-def test_a_language_never_practised_is_empty(store):
-    shown = progress_service.figures(progress_service.read(_Context(store), "fr"), UTC)
+def test_a_language_never_practised_is_empty(database):
+    shown = progress_service.count(database, "fr", UTC).progress
     assert shown.is_empty and shown.cards == 0
 
 
@@ -200,20 +194,18 @@ DAYS_CSV = (
 )
 
 
-def test_the_csv_is_for_machines_whatever_the_interface_language(store):
-    from tutor.i18n.translate import use_language
-
+def test_the_csv_is_for_machines_whatever_the_interface_language(database):
     use_language("de")  # a comma for decimals in the interface: not in the file
     try:
-        shown = _spanish(store)
+        shown = _spanish(database)
         assert weeks_csv(shown) == WEEKS_CSV
         assert days_csv(shown) == DAYS_CSV
     finally:
         use_language("en")
 
 
-def test_export_writes_the_file_whole_and_private(store, tmp_path):
-    shown = _spanish(store)
+def test_export_writes_the_file_whole_and_private(database, tmp_path):
+    shown = _spanish(database)
     path = tmp_path / "progress.csv"
     assert progress_service.export(shown, progress_service.Table.WEEKS, path) == 3
     assert path.read_bytes() == WEEKS_CSV.encode("utf-8")

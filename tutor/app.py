@@ -47,7 +47,6 @@ def build_context(
     from tutor.store.help_answers import HelpAnswerStore
     from tutor.store.known_words import KnownWordStore
     from tutor.store.notebook import NotebookStore
-    from tutor.store.progress import ProgressStore
     from tutor.store.reports import ReportStore
     from tutor.store.review_cards import ReviewStore
     from tutor.store.scenario_library import ScenarioLibrary
@@ -114,7 +113,6 @@ def build_context(
         coach_scores=CoachScoreStore(database),
         notebook=NotebookStore(database),
         review=ReviewStore(database),
-        progress=ProgressStore(database),
         scenarios=ScenarioLibrary(bundled_resources() / "scenarios", paths.user_scenarios),
         keys=KeyStore(key_backend, on_secret=redactor.add),
         clients=ClientFactory(habits=HabitsFile(paths.server_habits)),

@@ -18,7 +18,6 @@ from tutor.store.corrections import CorrectionStore
 from tutor.store.help_answers import HelpAnswerStore
 from tutor.store.known_words import KnownWordStore
 from tutor.store.notebook import NotebookStore
-from tutor.store.progress import ProgressStore
 from tutor.store.reports import ReportStore
 from tutor.store.review_cards import ReviewStore
 from tutor.store.scenario_library import ScenarioLibrary
@@ -48,8 +47,6 @@ class AppContext:
     """The learner's correct messages: words the fit meter counts as known."""
     notebook: NotebookStore
     review: ReviewStore
-    progress: ProgressStore
-    """What the Progress view counts (tutor/services/progress.py)."""
     scenarios: ScenarioLibrary
     keys: KeyStore
     clients: ClientFactory
