@@ -112,6 +112,7 @@ def run(config: Config) -> list[Figure]:
 def _show_times(app: QCoreApplication, data: Path, shown: Progress, repeats: int) -> list[float]:
     """Time ProgressWindow._fill (what the window does with a result) and its paint."""
     from tutor.paths import AppPaths
+    from tutor.services.level_fit import LevelFits
     from tutor.ui.progress.progress_window import ProgressWindow
 
     class _Quiet:
@@ -127,6 +128,7 @@ def _show_times(app: QCoreApplication, data: Path, shown: Progress, repeats: int
             self.tasks = TaskRunner()
             self.relay = ChangeRelay(ChangeHub())
             self.paths = AppPaths.under(data)
+            self.level_fits = LevelFits()
 
     window = ProgressWindow(_Quiet())
     window.resize(820, 760)

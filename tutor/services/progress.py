@@ -10,6 +10,7 @@ Nothing here writes to the database, so nothing is published on the hub.
 from __future__ import annotations
 
 import enum
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -39,23 +40,32 @@ class Counted:
     """The figures of the language asked for (empty when it was None)."""
 
 
-def count(database: Path, language: str | None, tz: tzinfo | None = None) -> Counted:
+def count(
+    database: Path,
+    language: str | None,
+    tz: tzinfo | None = None,
+    *,
+    tagger_lock: AbstractContextManager[object] | None = None,
+) -> Counted:
     """Runs on a pool thread, on a connection of its own that only reads (the GUI
     thread's keeps writing meanwhile): the languages practised and `language`'s figures.
-    `tz` None: local time. sqlite3.Error when the file cannot be read."""
+    `tz` None: local time. `tagger_lock` is held while words are tokenized (MeCab's and
+    jieba's taggers serve one thread at a time: LevelFits.tagger_lock). sqlite3.Error when
+    the file cannot be read. With no `language`, the first practised is counted."""
     connection = open_reader(database)
     try:
         store = ProgressStore(connection)
         practised = set(store.languages())
+        if language is None and practised:
+            language = min(practised, key=_interface_name)  # no learner yet: the first
         rows = store.rows(language) if language else None
     finally:
         connection.close()
     if language:
         practised.add(language)
-    return Counted(
-        sorted(practised, key=_interface_name),
-        figures(rows, tz) if rows is not None else Progress(""),
-    )
+    with tagger_lock or nullcontext():
+        shown = figures(rows, tz) if rows is not None else Progress("")
+    return Counted(sorted(practised, key=_interface_name), shown)
 
 
 def figures(rows: ProgressRows, tz: tzinfo | None = None) -> Progress:

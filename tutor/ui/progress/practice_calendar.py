@@ -85,7 +85,7 @@ class PracticeCalendar(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         metrics = QFontMetricsF(self.font())
         width = self._grid_left(metrics) + WEEKS * (_CELL + _GAP) + _PAD
-        height = _PAD * 2 + metrics.height() * 2 + 8 + 7 * (_CELL + _GAP)
+        height = _PAD * 3 + metrics.height() * 3 + 8 + 7 * (_CELL + _GAP)
         return QSize(int(width), int(height))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
@@ -135,6 +135,7 @@ class PracticeCalendar(QWidget):
             rect = QRectF(x, top - metrics.height() - 4, width, metrics.height())
             painter.drawText(mirror.rect(rect), Qt.AlignmentFlag.AlignCenter, text)
             last_label_end = x + width
+        self._draw_legend(painter, mirror, metrics, colors, top + 7 * (_CELL + _GAP) + 6)
         painter.setPen(Qt.PenStyle.NoPen)
         today = self._first + timedelta(weeks=WEEKS - 1, days=6)
         for day, rect in self._cells():
@@ -143,6 +144,33 @@ class PracticeCalendar(QWidget):
             figures = self._days.get(day)
             painter.setBrush(colors[shade(figures.minutes if figures else None)])
             painter.drawRoundedRect(mirror.rect(rect), 2, 2)
+
+    def _draw_legend(
+        self,
+        painter: QPainter,
+        mirror: Mirror,
+        metrics: QFontMetricsF,
+        colors: list[QColor],
+        top: float,
+    ) -> None:
+        """What each shade means, in minutes, under the grid on the reading side."""
+        hint = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        x = self._grid_left(metrics)
+        for index, text in enumerate(legend_texts()):
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colors[index])
+            square = QRectF(x, top + (metrics.height() - _CELL) / 2, _CELL, _CELL)
+            painter.drawRoundedRect(mirror.rect(square), 2, 2)
+            x += _CELL + 4
+            width = metrics.horizontalAdvance(text)
+            painter.setPen(hint)
+            painter.drawText(
+                mirror.rect(QRectF(x, top, width + 2, metrics.height())),
+                Qt.AlignmentFlag.AlignCenter,
+                text,
+            )
+            x += width + 14
+        painter.setBrush(Qt.BrushStyle.NoBrush)
 
     def _grid_top(self, metrics: QFontMetricsF) -> float:
         return _PAD + metrics.height() * 2 + 8
@@ -218,17 +246,35 @@ class PracticeCalendar(QWidget):
         )
 
 
+def legend_texts() -> list[str]:
+    """The legend under the calendar, a text a shade: "none", "under 10 min", "10+ min"…"""
+    return [
+        # Translators: the calendar's legend: the shade of a day without practice.
+        _("none"),
+        # Translators: the calendar's legend: a day practised under {count} minutes.
+        _("under {count} min").format(count=format_number(int(SHADES[0]))),
+        *(
+            # Translators: the calendar's legend: a day practised {count} minutes or more.
+            _("{count}+ min").format(count=format_number(int(limit)))
+            for limit in SHADES
+        ),
+    ]
+
+
 def minutes_text(minutes: float) -> str:
     """ "12 minutes", rounded to whole minutes ("0 minutes" for a moment)."""
     whole = round(minutes)
     return ngettext("{count} minute", "{count} minutes", whole).format(count=format_number(whole))
 
 
-def _shades(palette: QPalette, empty: QColor) -> list[QColor]:
-    """A day without practice, then four shades of the highlight, lightest first."""
+def _shades(palette: QPalette, grid: QColor) -> list[QColor]:
+    """A day without practice (fainter than the lightest shade), then four shades of the
+    highlight, lightest first."""
     base = line_color_of(palette)
-    colors = [QColor(empty)]
-    for alpha in (0.3, 0.5, 0.75, 1.0):
+    empty = QColor(grid)
+    empty.setAlphaF(0.18)
+    colors = [empty]
+    for alpha in (0.35, 0.55, 0.78, 1.0):
         color = QColor(base)
         color.setAlphaF(alpha)
         colors.append(color)

@@ -43,6 +43,7 @@ from tutor.i18n.translate import N_, _, ngettext
 from tutor.paths import AppPaths
 from tutor.services import progress as progress_service
 from tutor.services.changes import Change, Changes
+from tutor.services.level_fit import LevelFits
 from tutor.ui.progress.practice_calendar import PracticeCalendar, minutes_text
 from tutor.ui.progress.progress_figures import Totals, WeekTable, known_text
 from tutor.ui.progress.week_bars import WeekBar, WeekBars
@@ -63,6 +64,8 @@ class ProgressWindowContext(Protocol):
 
     @property
     def paths(self) -> AppPaths: ...
+    @property
+    def level_fits(self) -> LevelFits: ...
     @property
     def settings(self) -> Settings: ...
     @property
@@ -87,6 +90,7 @@ class ProgressWindow(QDialog):
 
         self.language_box = QComboBox()
         self.language_box.setAccessibleName(_("Language"))
+        self.language_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         language_label = QLabel(_("&Language:"))
         language_label.setBuddy(self.language_box)
         # Translators: the button that saves the Progress view's figures as CSV files.
@@ -169,10 +173,11 @@ class ProgressWindow(QDialog):
         self._request += 1
         request = self._request
         database = self._context.paths.database
+        lock = self._context.level_fits.tagger_lock
         # Translators: shown while the Progress view counts a language's figures.
         self.status.setText(_("Counting…"))
         self._context.tasks.run(
-            lambda: progress_service.count(database, code),
+            lambda: progress_service.count(database, code, tagger_lock=lock),
             lambda counted: self._show(request, counted),
             lambda error: self._failed(request, error),
             owner=self,

@@ -21,7 +21,8 @@ from tutor.i18n.formats import format_number
 from tutor.ui.widgets.chart_parts import Mirror, draw_panel
 from tutor.ui.widgets.trend_chart import line_color_of, nice_axis, short_date
 
-WEEKS_SHOWN = 16
+WEEKS_SHOWN = 12
+"""As many weeks as the mistakes chart shows (trend_chart.WEEKS_SHOWN)."""
 _PAD = 10.0
 
 
