@@ -8,6 +8,7 @@ right-to-left interface (chart_parts.Mirror): the newest week on the left.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -262,8 +263,8 @@ def legend_texts() -> list[str]:
 
 
 def minutes_text(minutes: float) -> str:
-    """ "12 minutes", rounded to whole minutes ("0 minutes" for a moment)."""
-    whole = round(minutes)
+    """ "12 minutes", rounded to whole minutes, a half up ("0 minutes" for a moment)."""
+    whole = math.floor(minutes + 0.5)
     return ngettext("{count} minute", "{count} minutes", whole).format(count=format_number(whole))
 
 

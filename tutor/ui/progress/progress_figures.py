@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -24,7 +25,8 @@ from tutor.i18n.translate import N_, _
 
 
 def minutes_number(minutes: float) -> str:
-    return format_number(round(minutes))
+    """Whole minutes, a half rounded up (as a learner rounds: 10.5 is 11)."""
+    return format_number(math.floor(minutes + 0.5))
 
 
 def rate_text(week: WeekFigures) -> str:
