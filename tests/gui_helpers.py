@@ -58,6 +58,10 @@ def is_checking(window: MainWindow) -> bool:
 def close_app(qtbot: QtBot, window: MainWindow, context: AppContext) -> None:
     window.close()
     context.tasks.wait_for_done(5000)
+    # The app closes its database once the event loop has ended; here the loop goes on,
+    # and a change published late (a zero timer of Turns) must not refresh a view from
+    # the closed file.
+    context.relay.blockSignals(True)
     context.sessions.close()  # a second launch opens the file again
 
 

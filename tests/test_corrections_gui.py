@@ -271,7 +271,12 @@ def test_the_correction_style_menu_shapes_the_next_check_and_is_saved(
     assert "change or block the meaning" in system
     assert '"phrasing"' in system
     saved = json.loads(context.paths.settings.read_text())
-    assert saved["corrections"] == {"scope": "meaning", "explanations": True, "strict": True}
+    assert saved["corrections"] == {
+        "scope": "meaning",
+        "explanations": True,
+        "strict": True,
+        "precise": False,
+    }
 
 
 def test_the_coach_can_use_its_own_model_chosen_in_settings(
