@@ -62,10 +62,14 @@ class Totals(QWidget):
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
+        # A number alone would follow its digits' direction (left) in a right-to-left
+        # interface, away from its caption: both stand on the reading side.
+        side = Qt.AlignmentFlag.AlignRight if self.isRightToLeft() else Qt.AlignmentFlag.AlignLeft
         for index, (key, caption) in enumerate(_TILES):
             number = QLabel()
             number.setFont(font)
             number.setTextFormat(Qt.TextFormat.PlainText)
+            number.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
             label = QLabel(_(caption))
             label.setObjectName("hint")
             label.setWordWrap(True)
