@@ -4,14 +4,16 @@ practised, and a refresh when a new message is written; mirrored in Arabic."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QKeySequence
 
-from tests.gui_helpers import open_practice, type_and_send, wait_until_idle
+from tests.gui_helpers import practice_argv, start_app, type_and_send, wait_until_idle
 from tests.progress_data import fill_known
+from tests.test_accessibility import unnamed_controls
 from tutor.domain.progress import DayFigures
 from tutor.domain.time_words import long_date
 from tutor.store.database import open_database
@@ -35,6 +37,15 @@ def known_history(data_dir):
     return data_dir
 
 
+def open_practice(qtbot, server, data_dir, keyring_backend, language="es"):
+    """Tutor on a free conversation, its opening reply done and measured (the word lists
+    load first: on a busy machine that takes longer than gui_helpers waits)."""
+    argv = practice_argv(data_dir, server, language=language)
+    window, context = start_app(qtbot, argv, key_backend=keyring_backend)
+    wait_until_idle(qtbot, window, timeout=30000)
+    return window, context
+
+
 def open_progress(qtbot, window) -> ProgressWindow:
     """Corrections → Progress…, as a learner picks it, and wait for the figures."""
     action = window.progress.action
@@ -44,12 +55,14 @@ def open_progress(qtbot, window) -> ProgressWindow:
     progress = window.progress.progress_window
     assert progress is not None
     qtbot.waitExposed(progress)
-    qtbot.waitUntil(lambda: progress.progress is not None and not progress.status.text())
+    qtbot.waitUntil(
+        lambda: progress.progress is not None and not progress.status.text(), timeout=30000
+    )
     return progress
 
 
 def choose_language(qtbot, progress: ProgressWindow, code: str) -> None:
-    with qtbot.waitSignal(progress.shown, timeout=10000):
+    with qtbot.waitSignal(progress.shown, timeout=30000):
         progress.language_box.setCurrentIndex(progress.language_box.findData(code))
 
 
@@ -71,6 +84,7 @@ def test_the_figures_of_a_known_history_from_the_menu(
         "cards": "1 of 3",
     }
     assert progress.empty_label.isHidden() and progress.figures_area.isVisible()
+    assert unnamed_controls(progress) == []
     assert progress.table.row_texts() == [
         [long_date(WEEK3), "1", "3", "1", "5", "20.0", "96%", "0"],
         [long_date(WEEK2), "0", "0", "0", "0", "–", "–", "–"],
@@ -153,16 +167,18 @@ def test_a_language_not_yet_practised_says_how_to_begin_then_follows_the_session
     )
     progress = window.progress.progress_window
     assert progress is not None
-    qtbot.waitUntil(lambda: progress.progress is not None)
+    qtbot.waitUntil(lambda: progress.progress is not None, timeout=30000)
     assert progress.figures_area.isHidden() and not progress.export_button.isEnabled()
     assert progress.empty_label.text() == (
         "Practise a session in French and your progress will appear here."
     )
 
-    with qtbot.waitSignal(progress.shown, timeout=10000):
+    with qtbot.waitSignal(progress.shown, timeout=30000):
         type_and_send(qtbot, window, "Bonjour, je m'appelle Ana.")
-        wait_until_idle(qtbot, window)
-    qtbot.waitUntil(lambda: progress.progress is not None and not progress.progress.is_empty)
+        wait_until_idle(qtbot, window, timeout=30000)
+    qtbot.waitUntil(
+        lambda: progress.progress is not None and not progress.progress.is_empty, timeout=30000
+    )
     assert progress.totals.texts()["messages"] == "1"
     assert progress.totals.texts()["words"] == "4"
     assert progress.export_button.isEnabled()
@@ -197,3 +213,20 @@ def test_the_calendar_and_the_chart_are_mirrored_right_to_left(qtbot):
     right_to_left = [p.x() for p in chart.point_positions()]
     assert left_to_right[0] < left_to_right[1] and right_to_left[0] > right_to_left[1]
     assert right_to_left == [chart.width() - x for x in left_to_right]
+
+
+def test_a_history_that_cannot_be_read_is_said_and_the_figures_stay(
+    qtbot, server, known_history, keyring_backend, monkeypatch
+):
+    window, _context = open_practice(qtbot, server, known_history, keyring_backend)
+    progress = open_progress(qtbot, window)
+    before = progress.totals.texts()
+
+    def refuse(*_args, **_kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr("tutor.services.progress.open_reader", refuse)
+    progress.refresh()
+    qtbot.waitUntil(lambda: "disk I/O error" in progress.status.text(), timeout=30000)
+    assert progress.status.text() == "Your progress could not be counted: disk I/O error"
+    assert progress.totals.texts() == before  # what was shown stays
