@@ -137,18 +137,38 @@ def minutes_by_day(
     return minutes
 
 
-def day_figures(messages: Sequence[SessionMessage], tz: tzinfo | None = None) -> list[DayFigures]:
-    """Each day on which the learner wrote, oldest first."""
-    minutes = minutes_by_day(messages, tz)
-    written: dict[date, tuple[int, int]] = {}
+@dataclass
+class _Tally:
+    """Per local day: minutes, and the learner's messages, words and checked words; each
+    message's words counted once (words_in is the costly part: 0.3 s for 8,000 messages)."""
+
+    minutes: dict[date, float]
+    written: dict[date, list[int]]
+    """day → [messages, words, checked words]"""
+
+
+def _tally(messages: Sequence[SessionMessage], tz: tzinfo | None) -> _Tally:
+    written: dict[date, list[int]] = {}
     for message in messages:
         if message.learner:
-            day = message.when.astimezone(tz).date()
-            count, words = written.get(day, (0, 0))
-            written[day] = (count + 1, words + words_in(message.text))
+            row = written.setdefault(message.when.astimezone(tz).date(), [0, 0, 0])
+            words = words_in(message.text)
+            row[0] += 1
+            row[1] += words
+            if message.checked:
+                row[2] += words
+    return _Tally(minutes_by_day(messages, tz), written)
+
+
+def day_figures(messages: Sequence[SessionMessage], tz: tzinfo | None = None) -> list[DayFigures]:
+    """Each day on which the learner wrote, oldest first."""
+    return _days(_tally(messages, tz))
+
+
+def _days(tally: _Tally) -> list[DayFigures]:
     return [
-        DayFigures(day, round(minutes.get(day, 0.0), 6), count, words)
-        for day, (count, words) in sorted(written.items())
+        DayFigures(day, round(tally.minutes.get(day, 0.0), 6), count, words)
+        for day, (count, words, _checked) in sorted(tally.written.items())
     ]
 
 
@@ -162,8 +182,13 @@ def week_figures(
 
     `mistakes`: when each counted mistake's message was written (the notebook's marks,
     dismissed ones left out)."""
-    days = day_figures(messages, tz)
-    if not days:
+    return _weeks(_tally(messages, tz), mistakes, fits, tz)
+
+
+def _weeks(
+    tally: _Tally, mistakes: Iterable[datetime], fits: Iterable[ReportFit], tz: tzinfo | None
+) -> list[WeekFigures]:
+    if not tally.written:
         return []
     weeks: dict[date, dict[str, float]] = {}
 
@@ -173,16 +198,14 @@ def week_figures(
     def add(row: dict[str, float], key: str, value: float) -> None:
         row[key] = row.get(key, 0) + value
 
-    for figures in days:
-        row = week(figures.day)
+    for day, (count, words, checked) in tally.written.items():
+        row = week(day)
         add(row, "days", 1)
-        add(row, "messages", figures.messages)
-        add(row, "words", figures.words)
-    for day, minutes in minutes_by_day(messages, tz).items():
+        add(row, "messages", count)
+        add(row, "words", words)
+        add(row, "checked_words", checked)
+    for day, minutes in tally.minutes.items():
         add(week(day), "minutes", minutes)
-    for message in messages:
-        if message.learner and message.checked:
-            add(week(message.when.astimezone(tz).date()), "checked_words", words_in(message.text))
     for when in mistakes:
         add(weeks.setdefault(week_start(when, tz), {}), "mistakes", 1)
     for fit in fits:
@@ -260,10 +283,11 @@ def progress(
     """Everything the Progress view shows for `language`. `card_states` are the FSRS
     states of the language's review cards."""
     states = list(card_states)
-    weeks = week_figures(messages, mistakes, fits, tz)
+    tally = _tally(messages, tz)
+    weeks = _weeks(tally, mistakes, fits, tz)
     return Progress(
         language=language,
-        days=tuple(day_figures(messages, tz)),
+        days=tuple(_days(tally)),
         weeks=tuple(weeks),
         correct_words=correct_words,
         cards_learnt=sum(state == LEARNT_STATE for state in states),
