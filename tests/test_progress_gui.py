@@ -230,3 +230,21 @@ def test_a_history_that_cannot_be_read_is_said_and_the_figures_stay(
     qtbot.waitUntil(lambda: "disk I/O error" in progress.status.text(), timeout=30000)
     assert progress.status.text() == "Your progress could not be counted: disk I/O error"
     assert progress.totals.texts() == before  # what was shown stays
+
+
+def test_ctrl_shift_p_opens_progress_from_the_mistakes_notebook(
+    qtbot, server, known_history, keyring_backend
+):
+    window, _context = open_practice(qtbot, server, known_history, keyring_backend)
+    window.show_notebook()
+    notebook = window.dialogs.notebook_window
+    assert notebook is not None
+    qtbot.waitExposed(notebook)
+    notebook.activateWindow()
+    qtbot.waitUntil(notebook.isActiveWindow)
+    modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(notebook.tree, Qt.Key.Key_P, modifiers)
+    progress = window.progress.progress_window
+    assert progress is not None
+    qtbot.waitUntil(lambda: progress.progress is not None, timeout=30000)
+    assert progress.current_language() == "es"

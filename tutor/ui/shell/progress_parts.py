@@ -1,5 +1,6 @@
 """The Progress view in the main window: its item in the Corrections menu, beside the
-mistakes notebook and the review (Ctrl+Shift+P), and the one window it opens.
+mistakes notebook and the review (Ctrl+Shift+P, from any window of Tutor's that is not
+modal), and the one window it opens.
 
 The window is not modal, like the notebook's: the learner may keep it open beside the
 conversation, and it follows the change hub by itself.
@@ -32,6 +33,9 @@ class ProgressParts:
         # Translators: opens the view of what the learner has done in a language.
         self.action = QAction(_("&Progress…"), window)
         self.action.setShortcut(QKeySequence(SHORTCUT))
+        # Also from the mistakes notebook and the other windows that are not modal, where
+        # the learner looks at their mistakes and wonders how they are doing.
+        self.action.setShortcutContext(QtCore.Qt.ShortcutContext.ApplicationShortcut)
         self.action.triggered.connect(self.show_progress)
         # Right after Review, before the fit meter's group.
         actions = menus.corrections_menu.actions()
