@@ -85,7 +85,12 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "voice_speaking.recording_lateness_p99",
     ),
     "level_fit": ("level_fit.reply_ms", "level_fit.load_s", "level_fit.startup_free"),
-    "progress": ("progress.read_ms", "progress.figures_s", "progress.show_ms"),
+    "progress": (
+        "progress.read_ms",
+        "progress.count_s",
+        "progress.gui_pause_ms",
+        "progress.show_ms",
+    ),
     "voice": (
         "voice.speech_request_ms",
         "voice.system_start_ms",
