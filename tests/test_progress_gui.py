@@ -19,6 +19,7 @@ from tutor.domain.time_words import long_date
 from tutor.store.database import open_database
 from tutor.ui.progress.practice_calendar import PracticeCalendar
 from tutor.ui.progress.progress_window import ProgressWindow
+from tutor.ui.progress.week_bars import WeekBar, WeekBars
 from tutor.ui.shell.progress_parts import SHORTCUT
 from tutor.ui.widgets.trend_chart import TrendChart
 
@@ -213,6 +214,18 @@ def test_the_calendar_and_the_chart_are_mirrored_right_to_left(qtbot):
     right_to_left = [p.x() for p in chart.point_positions()]
     assert left_to_right[0] < left_to_right[1] and right_to_left[0] > right_to_left[1]
     assert right_to_left == [chart.width() - x for x in left_to_right]
+
+    bars = WeekBars("Minutes by week")
+    qtbot.addWidget(bars)
+    bars.resize(480, 160)
+    bars.set_bars(
+        [WeekBar(monday - timedelta(weeks=1), 10.0, "a"), WeekBar(monday, 30.0, "b")], "x"
+    )
+    first, newest = bars.bar_rects()
+    assert first.x() < newest.x() and newest.height() > first.height()
+    bars.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    first, newest = bars.bar_rects()
+    assert first.x() > newest.x()
 
 
 def test_a_history_that_cannot_be_read_is_said_and_the_figures_stay(
