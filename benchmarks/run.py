@@ -79,6 +79,8 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "word_help.open_translations_ms",
     ),
     "say_help": ("say_help.ask_ms", "say_help.draw_added_ms"),
+    "memory": ("memory.steering_ms", "memory.keep_ms"),
+    "practice": ("practice.button_ms", "practice.choose_ms"),
     "voice_speaking": (
         "voice_speaking.release_ms",
         "voice_speaking.landing_ms",
@@ -97,6 +99,12 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "voice.heard_before_end_system_ms",
         "voice.heard_before_end_server_ms",
         "voice.speaking_latency_p99",
+    ),
+    # The coach's scorecard (benchmarks/coach_score.py).
+    "coach_score": (
+        "coach_score.scorer_ms",
+        "coach_score.run_per_second_1",
+        "coach_score.run_speedup_4",
     ),
 }
 MODULES = {"voice": "voice_listening"}

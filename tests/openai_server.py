@@ -1284,6 +1284,12 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--loop", action="store_true", help="the partner repeats itself until the request's cap"
     )
+    parser.add_argument(
+        "--coach-score",
+        action="store_true",
+        help="the coach corrects the Italian sample as tests/coach_score_endpoint.py scripts it "
+        "(try: tutor coach-score --language it --limit 50)",
+    )
     return parser.parse_args(argv)
 
 
@@ -1310,6 +1316,10 @@ def _manual_server(args: argparse.Namespace) -> OpenAITestServer:
 
     server.default_reply = reply
     server.default_coach_reply = coach
+    if args.coach_score:
+        from tests.coach_score_endpoint import ITALIAN_CORRECTIONS, CoachScoreScript
+
+        server.default_coach_reply = CoachScoreScript(ITALIAN_CORRECTIONS)
     return server
 
 

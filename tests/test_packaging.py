@@ -273,6 +273,11 @@ def test_wheel_installs_and_finds_its_resources(tmp_path):
         f"tutor/locale/{code}/LC_MESSAGES/tutor.mo" for code in ("ar", "ko", "zh_Hans")
     } <= names
     assert not any(name.endswith((".po", ".pot")) for name in names)
+    # The coach scorecard's samples travel with their licences and attribution.
+    assert {
+        f"tutor_resources/coach_corpora/{name}"
+        for name in ("it_merlin_sample.tsv", "it_merlin_LICENSE.md", "ATTRIBUTION.md")
+    } <= names
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run(

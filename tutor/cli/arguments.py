@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tutor import __version__
 from tutor.domain.levels import Level
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from tutor.domain.profile import LearnerProfile
 
 EXPORT_FORMATS = ("md", "csv", "apkg")
+SCORE_STYLES = ("default", "precise", "strict", "meaning")
 
 
 class Options(NamedTuple):
@@ -30,7 +31,7 @@ class Options(NamedTuple):
     base_url: str | None = None
     scenario: str | None = None
     command: str | None = None
-    """'scenarios', 'sessions', 'export' or 'doctor': do it and exit, no window
+    """'scenarios', 'sessions', 'export', 'doctor' or 'coach-score': do it and exit, no window
     (tutor/cli/commands.py).
 
     None opens the window."""
@@ -42,6 +43,13 @@ class Options(NamedTuple):
     """`export`: the file to write; Path('-') writes Markdown or CSV to standard output."""
     measure_startup: bool = False
     """Print the milliseconds to the first painted window and quit (benchmarks)."""
+    # `coach-score` (tutor/cli/coach_score.py); also --language, --level, --native,
+    # --model and --base-url above.
+    score_limit: int | None = None
+    score_file: Path | None = None
+    score_style: str | None = None
+    """One of SCORE_STYLES; None: the settings' correction style."""
+    score_parallel: int | None = None
 
 
 def parse_arguments(argv: Sequence[str]) -> Options:
@@ -92,6 +100,7 @@ def parse_arguments(argv: Sequence[str]) -> Options:
         "-o", "--output", required=True, type=Path, help="file to write ('-': standard output)"
     )
     _add_data_dir(export)
+    _add_coach_score(commands)
     args = parser.parse_args(list(argv))
     options = Options(
         data_dir=args.data_dir,
@@ -106,6 +115,10 @@ def parse_arguments(argv: Sequence[str]) -> Options:
         export_format=getattr(args, "export_format", None),
         output=getattr(args, "output", None),
         measure_startup=args.measure_startup,
+        score_limit=getattr(args, "score_limit", None),
+        score_file=getattr(args, "score_file", None),
+        score_style=getattr(args, "score_style", None),
+        score_parallel=getattr(args, "score_parallel", None),
     )
     problem = _check_options(options)
     if problem:
@@ -138,6 +151,52 @@ def _add_data_dir(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_coach_score(commands: Any) -> None:
+    score = commands.add_parser(
+        "coach-score",
+        help="measure how well the coach's model marks learners' mistakes",
+        description="Check labelled learner sentences with the coach, exactly as in "
+        "practice, and print token-level precision, recall and F0.5 (MultiGED-2023). "
+        "The result is kept, as Settings > Corrections shows it.",
+    )
+    # SUPPRESS: a flag not repeated after the command keeps the value given before it.
+    score.add_argument(
+        "--language", default=argparse.SUPPRESS, help="language of the texts: it, cs (uk: ua-gec)"
+    )
+    score.add_argument("--limit", type=_positive, dest="score_limit", help="only the first N")
+    score.add_argument("--model", default=argparse.SUPPRESS, help="model to measure")
+    score.add_argument("--base-url", default=argparse.SUPPRESS, help="OpenAI-compatible server")
+    score.add_argument(
+        "--file", type=Path, dest="score_file", help="your own MultiGED-format TSV (token TAB c|i)"
+    )
+    score.add_argument(
+        "--style",
+        choices=SCORE_STYLES,
+        dest="score_style",
+        help="correction style (default: the one in Settings)",
+    )
+    score.add_argument(
+        "--parallel", type=_positive, dest="score_parallel", help="requests at once (1 to 16)"
+    )
+    score.add_argument(
+        "--level",
+        type=str.upper,
+        choices=[lv.value for lv in Level],
+        default=argparse.SUPPRESS,
+        help="the writers' level the coach is told (default B1)",
+    )
+    score.add_argument(
+        "--native", default=argparse.SUPPRESS, help="language of explanations (default en)"
+    )
+    _add_data_dir(score)
+
+
+def _positive(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
+    return int(text)
+
+
 def _session_id(text: str) -> int | None:
     """SESSION_ID: a positive number, or 'all' (None)."""
     if text.casefold() == "all":
@@ -167,6 +226,12 @@ def _check_options(options: Options) -> str | None:
                 check_model_name(options.model)
     except ValueError as error:
         return str(error)
+    if options.command == "coach-score":
+        if options.language is None:
+            return "coach-score needs --language (it, cs; uk with the ua-gec extra)"
+        if options.score_parallel is not None and options.score_parallel > 16:
+            return "--parallel is 1 to 16"
+        return None
     if options.language is None and (options.level or options.native or options.scenario):
         return "--level, --native and --scenario go with --language"
     if options.command == "export":

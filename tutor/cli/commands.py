@@ -46,6 +46,10 @@ def run_command(options: Options, out: TextIO | None = None, err: TextIO | None 
         "doctor": doctor,
     }
     try:
+        if options.command == "coach-score":  # progress goes to `err`
+            from tutor.cli.coach_score import coach_score
+
+            return coach_score(options, out, err)
         return commands[options.command or ""](options, out)
     except CommandError as error:
         print(f"tutor: {error}", file=err)

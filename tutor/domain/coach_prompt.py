@@ -7,11 +7,12 @@ type can pass for an instruction or end the quoted text early.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tutor.domain.corrections import Category, CoachPath, CorrectionScope, CorrectionStyle
 from tutor.domain.levels import guide
+from tutor.domain.practice_targets import PracticeTarget
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.speech_check import SPEECH_RULE
 
@@ -46,12 +47,33 @@ _EXAMPLE = (
 )
 
 
-def response_format(path: CoachPath) -> dict[str, Any] | None:
-    """The `response_format` argument for a path; None for a plain request."""
+# Asked only in a practice session: without targets the schema is COACH_SCHEMA, as it
+# was before practice existed (the coach's measured scores were made with it).
+_TARGET_USE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"target": {"type": "integer"}, "correct": {"type": "boolean"}},
+    "required": ["target", "correct"],
+    "additionalProperties": False,
+}
+COACH_TARGETS_SCHEMA: dict[str, Any] = {
+    **COACH_SCHEMA,
+    "properties": {
+        **COACH_SCHEMA["properties"],
+        "target_uses": {"type": "array", "items": _TARGET_USE_SCHEMA},
+    },
+    "required": [*COACH_SCHEMA["required"], "target_uses"],
+}
+_TARGETS_EXAMPLE = _EXAMPLE[:-1] + ', "target_uses": [{"target": 1, "correct": false}]}'
+
+
+def response_format(path: CoachPath, *, targets: bool = False) -> dict[str, Any] | None:
+    """The `response_format` argument for a path; None for a plain request. `targets`:
+    the session has practice targets, whose uses the answer reports."""
     if path is CoachPath.JSON_SCHEMA:
+        schema = COACH_TARGETS_SCHEMA if targets else COACH_SCHEMA
         return {
             "type": "json_schema",
-            "json_schema": {"name": "correction", "strict": True, "schema": COACH_SCHEMA},
+            "json_schema": {"name": "correction", "strict": True, "schema": schema},
         }
     if path is CoachPath.JSON_OBJECT:
         return {"type": "json_object"}
@@ -67,9 +89,12 @@ def coach_messages(
     open_goals: Mapping[int, str] | None = None,
     *,
     spoken: bool = False,
+    targets: Sequence[PracticeTarget] = (),
 ) -> list[dict[str, str]]:
     """`open_goals`: the scenario's goals not met yet, by index from 0. `spoken`: the
-    message is a transcript of the learner's voice (domain/speech_check.py)."""
+    message is a transcript of the learner's voice (domain/speech_check.py). `targets`:
+    the session's practice targets; without them the prompt is word for word the one
+    of a session without practice."""
     open_goals = open_goals or {}
     target = profile.target.english_name
     native = profile.native.english_name
@@ -116,8 +141,11 @@ def coach_messages(
     ]
     if spoken:
         rules.append(SPEECH_RULE)
+    if targets:
+        rules.append(_TARGETS_RULE)
     if path is CoachPath.PLAIN:
-        rules += ["", "Reply with the JSON object only, no other text. Example:", _EXAMPLE]
+        example = _TARGETS_EXAMPLE if targets else _EXAMPLE
+        rules += ["", "Reply with the JSON object only, no other text. Example:", example]
     request: dict[str, Any] = {
         "language": target,
         "level": level.level.value,
@@ -128,20 +156,42 @@ def coach_messages(
     }
     if spoken:
         request["said_aloud"] = True  # a transcript: see SPEECH_RULE
+    if targets:
+        request["practice_targets"] = {
+            str(number): {"practise": t.description, "forms": list(t.forms)}
+            for number, t in enumerate(targets, 1)
+        }
     return [
         {"role": "system", "content": "\n".join(rules)},
         {"role": "user", "content": json.dumps(request, ensure_ascii=False)},
     ]
 
 
+_TARGETS_RULE = (
+    'The learner is practising the "practice_targets": kinds of form they often get wrong. '
+    'Also answer "target_uses": one entry per target this message uses (a place where the '
+    'learner wrote, or should have written, that kind of form), with "target" (its number) '
+    'and "correct" (true if the learner wrote the form right, false if it is one of the '
+    '"items"). [] if the message uses none.'
+)
+
+
 def precision_rule() -> str:
     """The "precision first" style's instruction. A wrong mark teaches the wrong thing, and
-    models over-correct (Fang et al. 2023), so this one asks for sure, minimal edits; the
-    wording kept is the one that measured best (docs/coach-score.md)."""
+    models over-correct (Fang et al. 2023), so this one asks for sure, minimal edits.
+
+    It speaks of "corrected", not of the items, because Tutor's marks are the diff of
+    "corrected" against the learner's text (tutor/domain/corrections.py): a model that
+    lists only sure items but rewrites the rest of the sentence would still be marked
+    everywhere. Whether it measures better is for a real model to say, on the same
+    sample with and without it (docs/coach-score.md); a scripted test server cannot.
+    """
     return (
-        "Precision matters more than finding everything: mark only what is certainly wrong "
-        "in any context, and fix it with the smallest change. If a fragment could be right, "
-        "or you would only say it differently, leave it as it is."
+        "Precision matters more than finding everything: a wrong correction teaches the "
+        'learner a mistake. In "corrected", change only what is certainly wrong in any '
+        "context, with the smallest edit, and nothing else: every difference from the "
+        "learner's message is shown to them as a mistake. If a fragment could be right, or "
+        "you would only say it differently, leave it as it is."
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from tutor.domain.corrections import Category, CoachItem, CoachVerdict
+from tutor.domain.corrections import Category, CoachItem, CoachVerdict, TargetUse
 from tutor.domain.json_text import first_json_object
 from tutor.i18n.translate import _
 
@@ -21,6 +21,9 @@ _CORRECTED_KEYS = ("corrected", "corrected_text", "corrected_message", "correcti
 _ITEMS_KEYS = ("items", "mistakes", "errors", "corrections")
 _NATURAL_KEYS = ("natural", "more_natural", "natural_version")
 _GOALS_KEYS = ("goals_met", "goals", "met_goals")
+_TARGET_USES_KEYS = ("target_uses", "targets_used", "targets")
+_TARGET_KEYS = ("target", "number", "id")
+_CORRECT_KEYS = ("correct", "right", "ok")
 _ORIGINAL_KEYS = ("original", "wrong", "error", "mistake", "fragment")
 _FIX_KEYS = ("correction", "corrected", "fix", "right")
 _EXPLANATION_KEYS = ("explanation", "why", "reason", "note")
@@ -49,10 +52,11 @@ class CoachReplyError(ValueError):
 
 
 def parse_coach_reply(
-    text: str, learner_text: str, open_goals: Collection[int] = ()
+    text: str, learner_text: str, open_goals: Collection[int] = (), targets: int = 0
 ) -> CoachVerdict:
     """The verdict in `text`, checked against the learner's message; `open_goals` are the
-    indexes (from 0) of the goals the coach was asked about."""
+    indexes (from 0) of the goals the coach was asked about, `targets` how many practice
+    targets it was asked to watch (a missing or malformed answer about them: no uses)."""
     if len(text) > MAX_ANSWER_CHARS:
         raise CoachReplyError(_("The coach's answer is far too long to be a verdict."))
     data = first_json_object(text)
@@ -76,7 +80,35 @@ def parse_coach_reply(
     natural = natural.strip() if isinstance(natural, str) else ""
     if natural in (corrected, learner_text):
         natural = ""
-    return CoachVerdict(corrected, items, natural, _goals(_first(data, _GOALS_KEYS), open_goals))
+    goals = _goals(_first(data, _GOALS_KEYS), open_goals)
+    if not targets:
+        return CoachVerdict(corrected, items, natural, goals)
+    uses = _target_uses(_first(data, _TARGET_USES_KEYS), targets)
+    return CoachVerdict(corrected, items, natural, goals, uses)
+
+
+def _target_uses(raw: Any, targets: int) -> tuple[TargetUse, ...]:
+    """Uses as the model gave them (targets numbered from 1), one per target asked about;
+    an entry without a clear true/false for "correct" is dropped, not guessed."""
+    if not isinstance(raw, list):
+        return ()
+    found: dict[int, TargetUse] = {}
+    for entry in raw:
+        if not isinstance(entry, dict):
+            continue
+        number = _first(entry, _TARGET_KEYS)
+        if isinstance(number, str) and number.strip().isdigit():
+            number = int(number)
+        correct = _first(entry, _CORRECT_KEYS)
+        if (
+            isinstance(number, int)
+            and not isinstance(number, bool)
+            and 1 <= number <= targets
+            and isinstance(correct, bool)
+            and number - 1 not in found
+        ):
+            found[number - 1] = TargetUse(number - 1, correct)
+    return tuple(found[index] for index in sorted(found))
 
 
 def _goals(raw: Any, open_goals: Collection[int]) -> tuple[int, ...]:

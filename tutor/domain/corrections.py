@@ -118,6 +118,17 @@ class CoachVerdict:
     natural: str = ""
     goals_met: tuple[int, ...] = ()
     """Indexes (from 0) of the session's open goals this message met."""
+    target_uses: tuple[TargetUse, ...] = ()
+    """The session's practice targets this message used (none outside practice)."""
+
+
+@dataclass(frozen=True)
+class TargetUse:
+    """One use of a practice target in a message: which target (index from 0), and
+    whether the learner got the form right."""
+
+    target: int
+    correct: bool
 
 
 class MarkKind(StrEnum):

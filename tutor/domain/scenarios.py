@@ -13,6 +13,12 @@ from enum import StrEnum
 from typing import Any
 
 from tutor.domain.levels import Level
+from tutor.domain.practice_targets import (
+    PracticeTarget,
+    TargetError,
+    targets_from_file,
+    targets_to_file,
+)
 from tutor.i18n.formats import format_number
 from tutor.i18n.translate import N_, _, language_in_use, ngettext
 
@@ -81,6 +87,8 @@ class Scenario:
     vocabulary: tuple[str, ...] = ()
     translations: dict[str, ScenarioText] = field(default_factory=dict, compare=False)
     built_in: bool = True
+    targets: tuple[PracticeTarget, ...] = ()
+    """Kinds of mistake the scenario was written to practise ("Practise my mistakes")."""
 
     def shown_text(self) -> ScenarioText:
         """Title, description and goals in the interface language, where translated."""
@@ -194,6 +202,10 @@ def scenario_from_dict(data: Any, *, built_in: bool) -> Scenario:
                 _MAX_WORDS,
             ).format(field="vocabulary", count=format_number(_MAX_WORDS))
         )
+    try:
+        targets = targets_from_file(data.get("targets"), len(goals))
+    except TargetError as error:
+        raise ScenarioError(str(error)) from error
     return Scenario(
         id=scenario_id,
         title=texts["title"],
@@ -210,6 +222,7 @@ def scenario_from_dict(data: Any, *, built_in: bool) -> Scenario:
         vocabulary=vocabulary,
         translations=_translations(data.get("translations")),
         built_in=built_in,
+        targets=targets,
     )
 
 
@@ -231,6 +244,8 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "goals": list(scenario.goals),
         "vocabulary": list(scenario.vocabulary),
     }
+    if scenario.targets:
+        data["targets"] = targets_to_file(scenario.targets)
     if scenario.translations:
         data["translations"] = {
             code: {"title": t.title, "description": t.description, "goals": list(t.goals)}

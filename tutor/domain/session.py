@@ -7,6 +7,7 @@ from datetime import datetime
 
 from tutor.domain.languages import language
 from tutor.domain.levels import Level
+from tutor.domain.practice_targets import PracticeTarget
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.scenarios import FREE_CONVERSATION
 from tutor.i18n.translate import _
@@ -39,6 +40,9 @@ class PracticeSession:
     reading_aids: bool = False
     """Readings shown over the partner's text (pinyin, furigana, romanization: see
     domain/reading_aids.py); the learner's choice for this session."""
+    practice_targets: tuple[PracticeTarget, ...] = ()
+    """The scenario's practice targets as they were when the session began: the coach
+    watches for them (domain/practice_targets.py)."""
 
     @property
     def has_ended(self) -> bool:

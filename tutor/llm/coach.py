@@ -19,6 +19,7 @@ from tutor.domain.coach_reply import CoachReplyError, parse_coach_reply
 from tutor.domain.conversation import TokenUsage
 from tutor.domain.corrections import CoachPath, CoachVerdict, CorrectionStyle
 from tutor.domain.output_caps import coach_cap
+from tutor.domain.practice_targets import PracticeTarget
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.reasoning import no_words_reason
 from tutor.i18n.translate import N_, _
@@ -46,6 +47,8 @@ class CoachRequest:
     """The scenario's goals not met yet, by index from 0."""
     spoken: bool = False
     """The message is a transcript: checked as speech (domain/speech_check.py)."""
+    targets: tuple[PracticeTarget, ...] = ()
+    """The session's practice targets, whose uses the coach reports (none: not asked)."""
 
 
 @dataclass(frozen=True)
@@ -70,12 +73,13 @@ def check_message(client: ChatClient, request: CoachRequest) -> CoachResult:
             path,
             request.open_goals,
             spoken=request.spoken,
+            targets=request.targets,
         )
         try:
             completion = client.complete(
                 messages,
                 model=request.model,
-                response_format=response_format(path),
+                response_format=response_format(path, targets=bool(request.targets)),
                 cap=coach_cap(request.learner_text, request.profile),
             )
         except LlmError as error:
@@ -92,7 +96,10 @@ def check_message(client: ChatClient, request: CoachRequest) -> CoachResult:
                 )
             try:
                 verdict = parse_coach_reply(
-                    completion.text, request.learner_text, request.open_goals.keys()
+                    completion.text,
+                    request.learner_text,
+                    request.open_goals.keys(),
+                    len(request.targets),
                 )
             except CoachReplyError as error:
                 log.info("coach path %s gave no usable answer: %s", path, error)

@@ -10,12 +10,13 @@ start, as any interrupted check is).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from tutor.domain.conversation import ChatMessage
 from tutor.domain.corrections import CoachPath, Correction, Mark, build_marks
+from tutor.domain.practice_targets import PracticeTarget
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.session import PracticeSession
 from tutor.domain.settings import Settings
@@ -74,10 +75,11 @@ def coach_request(
     open_goals: Mapping[int, str] | None = None,
     *,
     spoken: bool = False,
+    targets: Sequence[PracticeTarget] = (),
 ) -> tuple[CoachRequest, str] | None:
     """The coach call for `text` and the server it goes to; None with no server set up.
     It starts from the JSON path that last worked for this server and model. `spoken`:
-    `text` is a transcript, checked as speech."""
+    `text` is a transcript, checked as speech. `targets`: the session's practice targets."""
     address = context.server_address()
     model = context.coach_model()
     if address is None or model is None:
@@ -92,6 +94,7 @@ def coach_request(
         first_path=context.corrections.coach_path(base_url, model) or CoachPath.JSON_SCHEMA,
         open_goals=dict(open_goals or {}),
         spoken=spoken,
+        targets=tuple(targets),
     )
     return request, base_url
 
@@ -139,17 +142,23 @@ def apply_check(
     base_url: str,
     result: CoachResult,
     marks: tuple[Mark, ...],
+    targets: Sequence[PracticeTarget] = (),
 ) -> AppliedCheck:
     """Store one coach result on the GUI thread, all of it or none of it, then say what
-    changed. `language`: the session's target language, which the review cards are in."""
+    changed. `language`: the session's target language, which the review cards are in.
+    `targets`: the session's practice targets; a correct use of one ticks its goal."""
     message_id = message.id
-    goals = result.verdict.goals_met
+    uses = result.verdict.target_uses
+    ticked = {targets[u.target].goal for u in uses if u.correct and u.target < len(targets)}
+    goals = tuple(sorted(set(result.verdict.goals_met) | ticked))
     corrections = stores.corrections
     # The stores share one connection; each method's own transaction joins this one.
     with corrections.transaction():
         for goal in goals:
             stores.sessions.mark_goal_met(message.session_id, goal, message_id)
         remember_path(corrections, base_url, result)
+        if targets:
+            corrections.save_target_uses(message.session_id, message_id, uses)
         correction = corrections.save(
             message_id,
             result.verdict,

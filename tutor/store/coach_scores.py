@@ -66,7 +66,7 @@ class CoachScoreStore:
         if style is not None:
             sql += " AND style = ?"
             parameters.append(style)
-        sql += " ORDER BY measured_at DESC, id DESC"
+        sql += " ORDER BY measured_at DESC, id DESC"  # i18n: ignore (SQL)
         return [_card(row) for row in rows_by_name(self._db, sql, tuple(parameters))]
 
 

@@ -21,6 +21,7 @@ from tutor.domain.corrections import (
     CorrectionState,
     Mark,
     MarkKind,
+    TargetUse,
 )
 from tutor.i18n.translate import N_, _
 from tutor.store.database import rows_by_name, transaction
@@ -117,6 +118,17 @@ class CorrectionStore:
             model,
             path,
         )
+
+    def save_target_uses(self, session_id: int, message_id: int, uses: Iterable[TargetUse]) -> None:
+        """The practice targets a checked message used; a message checked again keeps
+        only its last answer's uses."""
+        with transaction(self._db):
+            self._db.execute("DELETE FROM target_uses WHERE message_id = ?", (message_id,))
+            self._db.executemany(
+                "INSERT INTO target_uses (session_id, message_id, target, correct)"
+                " VALUES (?, ?, ?, ?)",
+                [(session_id, message_id, use.target, int(use.correct)) for use in uses],
+            )
 
     def fail(self, message_id: int, error: str, model: str | None) -> Correction:
         with transaction(self._db):

@@ -69,6 +69,15 @@ class NotebookStore:
         found = [_entry(row) for row in rows_by_name(self._db, sql, parameters)]
         return search_entries(found, search) if search.strip() else found
 
+    def count(self, language: str, at_most: int) -> int:
+        """How many entries `language` has, counted up to `at_most`: the scan stops there,
+        so "are there enough to practise?" costs little on a large notebook."""
+        row = self._db.execute(
+            f"SELECT COUNT(*) FROM ({_ENTRIES} AND s.target_language = ? LIMIT ?)",
+            (language, at_most),
+        ).fetchone()
+        return int(row[0])
+
     def languages(self) -> list[str]:
         """Language tags that have at least one entry, by their names in the interface
         language (as its readers sort)."""

@@ -10,7 +10,15 @@ from datetime import datetime
 from typing import Any
 
 from tutor.domain.conversation import TokenUsage, utc_now
-from tutor.domain.report import Cost, Pattern, SessionFigures, SessionSummary, words_of
+from tutor.domain.practice_targets import PracticeTarget
+from tutor.domain.report import (
+    Cost,
+    Pattern,
+    SessionFigures,
+    SessionSummary,
+    TargetCount,
+    words_of,
+)
 from tutor.store.database import rows_by_name
 
 
@@ -89,6 +97,31 @@ class ReportStore:
         ).fetchone()
         return TokenUsage(int(row[0]), int(row[1]))
 
+    def target_counts(
+        self, session_id: int, targets: tuple[PracticeTarget, ...]
+    ) -> tuple[TargetCount, ...]:
+        """Per practice target of the session, the uses the coach found right and wrong."""
+        if not targets:
+            return ()
+        counts = {
+            (int(target), bool(correct)): int(uses)
+            for target, correct, uses in self._db.execute(
+                """SELECT target, correct, COUNT(*) FROM target_uses
+                   WHERE session_id = ? GROUP BY target, correct""",
+                (session_id,),
+            )
+        }
+        return tuple(
+            TargetCount(
+                t.category.value,
+                t.description,
+                counts.get((index, True), 0),
+                counts.get((index, False), 0),
+                t.forms,
+            )
+            for index, t in enumerate(targets)
+        )
+
 
 _NO_TOKENS = {"prompt_tokens": 0, "completion_tokens": 0}
 
@@ -112,6 +145,13 @@ def _figures(data: dict[str, Any]) -> SessionFigures:
         fit_too_hard=int(data.get("fit_too_hard", 0)),
         # Reports made before help requests were counted have no help tokens.
         help_tokens=TokenUsage(**data.get("help_tokens", _NO_TOKENS)),
+        # Reports made before memory have no reading for facts.
+        memory_tokens=TokenUsage(**data.get("memory_tokens", _NO_TOKENS)),
+        # Only practice sessions have targets; reports made before them have none.
+        target_counts=tuple(
+            TargetCount(**(t | {"forms": tuple(t.get("forms", ()))}))
+            for t in data.get("target_counts", ())
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from tutor.domain.conversation import ChatMessage, MessageState, Role, TokenUsage, utc_now
 from tutor.domain.corrections import Correction
 from tutor.domain.levels import Level
+from tutor.domain.practice_targets import targets_from_json, targets_json
 from tutor.domain.profile import LearnerProfile
 from tutor.domain.scenarios import Scenario
 from tutor.domain.session import PracticeSession
@@ -28,6 +29,7 @@ _SESSION_COLUMNS = """
         WHERE m.session_id = s.id AND m.role = 'user' ORDER BY m.id LIMIT 1) AS preview,
     s.scenario_version AS scenario_version, s.scenario_goals AS scenario_goals,
     s.ended_at AS ended_at, s.custom_title AS custom_title, s.reading_aids AS reading_aids,
+    s.practice_targets AS practice_targets,
     (SELECT COUNT(*) FROM correction_marks cm
         WHERE cm.message_id BETWEEN
             (SELECT MIN(id) FROM messages WHERE session_id = s.id)
@@ -73,8 +75,8 @@ class SessionStore:
         cursor = self._db.execute(
             """INSERT INTO sessions (created_at, updated_at, target_language, level,
                    native_language, scenario_id, scenario_title, base_url, model, system_message,
-                   scenario_version, scenario_goals, reading_aids)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   scenario_version, scenario_goals, reading_aids, practice_targets)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 now,
                 now,
@@ -89,6 +91,7 @@ class SessionStore:
                 scenario.version,
                 json.dumps(list(scenario.goals), ensure_ascii=False),
                 int(reading_aids),
+                targets_json(scenario.targets),
             ),
         )
         return self.session(_last_id(cursor))
@@ -337,6 +340,7 @@ def _session(row: sqlite3.Row) -> PracticeSession:
         custom_title=None if custom_title is None else str(custom_title),
         mistake_count=int(row["mistake_count"]),
         reading_aids=bool(row["reading_aids"]),
+        practice_targets=targets_from_json(str(row["practice_targets"])),
     )
 
 

@@ -60,7 +60,13 @@ class CoachController(QObject):
         context = self._context
         goals = open_goals(context.sessions, session)
         prepared = coach_request(
-            context, session.profile, message.text, partner_line, goals, spoken=message.spoken
+            context,
+            session.profile,
+            message.text,
+            partner_line,
+            goals,
+            spoken=message.spoken,
+            targets=session.practice_targets,
         )
         if prepared is None:
             return fail_check(context.corrections, message.id, _(NO_SERVER), None)
@@ -76,7 +82,7 @@ class CoachController(QObject):
         def start() -> None:
             context.tasks.run(
                 lambda: run_check(context, request),
-                lambda outcome: self._checked(message, session.target_language, base_url, *outcome),
+                lambda outcome: self._checked(message, session, base_url, *outcome),
                 lambda error: self._failed(message.id, base_url, model, error),
                 owner=self,
             )
@@ -97,14 +103,22 @@ class CoachController(QObject):
     def _checked(
         self,
         message: ChatMessage,
-        language: str,
+        session: PracticeSession,
         base_url: str,
         result: CoachResult,
         marks: tuple[Mark, ...],
     ) -> None:
         if self._closed:
             return
-        applied = apply_check(self._context, message, language, base_url, result, marks)
+        applied = apply_check(
+            self._context,
+            message,
+            session.target_language,
+            base_url,
+            result,
+            marks,
+            session.practice_targets,
+        )
         log.info("message %d checked via %s: %d marks", message.id, result.path, len(marks))
         self.corrected.emit(applied.correction)
 

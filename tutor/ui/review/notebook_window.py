@@ -109,6 +109,8 @@ class NotebookWindow(QDialog):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        """The window's buttons; the shell adds "Practise my mistakes" to them."""
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

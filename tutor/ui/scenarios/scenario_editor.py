@@ -230,6 +230,10 @@ class ScenarioEditor(QDialog):
             original.goals,
         ):
             scenario = dataclasses.replace(scenario, translations=dict(original.translations))
+        if original is not None and original.targets:
+            # A practice scenario's targets (no fields here) stay with the goals they tick.
+            kept = tuple(t for t in original.targets if t.goal < len(scenario.goals))
+            scenario = dataclasses.replace(scenario, targets=kept)
         return scenario
 
     def save(self) -> None:

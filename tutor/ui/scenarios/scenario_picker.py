@@ -61,6 +61,7 @@ from tutor.ui.scenarios.scenario_rows import (
     shown_text,
 )
 from tutor.ui.shell.context import AppContext
+from tutor.ui.shell.practice_mistakes import PracticeMistakes
 from tutor.ui.widgets.error_label import ErrorLabel
 
 
@@ -135,6 +136,10 @@ class ScenarioPicker(QDialog):
         self.surprise_button.setToolTip(_("Start a random scenario that suits your level"))
         for button in (self.free_button, self.surprise_button):
             button.setAutoDefault(False)
+        # A scenario written from the learner's mistakes, started as if chosen here.
+        self.practice = PracticeMistakes(context, lambda: profile, self)
+        self.practice.chosen.connect(self._choose)
+        self.practice.kept.connect(self._show_own)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.start_button = self.buttons.addButton(
             # Translators: the button that starts the chosen scenario.
@@ -179,6 +184,7 @@ class ScenarioPicker(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.free_button)
         bottom.addWidget(self.surprise_button)
+        bottom.addWidget(self.practice.button)
         bottom.addStretch(1)
         bottom.addWidget(self.buttons)
 

@@ -21,6 +21,7 @@ from tutor.domain.levels import Level
 from tutor.domain.scenarios import Scenario, ScenarioText
 from tutor.i18n.formats import format_list, format_number
 from tutor.i18n.translate import SOURCE_LANGUAGE, _, language_in_use
+from tutor.ui.widgets.bidi import isolate
 from tutor.ui.widgets.list_painting import Row, RowDelegate
 
 ROW_DATA = Qt.ItemDataRole.UserRole
@@ -127,6 +128,7 @@ def preview_html(scenario: Scenario) -> str:
         words = " · ".join(e(word) for word in scenario.vocabulary)
         heading = e(_("Key vocabulary"))
         parts.append(f"<h4>{heading}</h4><p>{words}</p>")
+    parts.append(targets_html(scenario))
     levels = levels_text(scenario)
     if scenario.built_in:
         about = _("Levels: {levels}").format(levels=levels)
@@ -136,3 +138,20 @@ def preview_html(scenario: Scenario) -> str:
         )
     parts.append(f"<p style='color: gray'>{e(about)}</p>")
     return "".join(parts)
+
+
+def targets_html(scenario: Scenario) -> str:
+    """What a scenario written from the learner's mistakes practises: each target's
+    kind, description and forms ("Practise my mistakes"); empty for other scenarios."""
+    if not scenario.targets:
+        return ""
+    lines = []
+    for target in scenario.targets:
+        forms = " · ".join(html.escape(isolate(form)) for form in target.forms)
+        description = html.escape(isolate(target.description))
+        line = f"{html.escape(target.category.label)}: {description}"
+        lines.append(f"{line}<br><i>{forms}</i>" if forms else line)
+    # Translators: heading of what a scenario written from the learner's mistakes
+    # practises (the kinds of mistake and the right forms).
+    heading = html.escape(_("What it practises"))
+    return f"<h4>{heading}</h4><p>{'<br>'.join(lines)}</p>"

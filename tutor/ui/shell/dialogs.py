@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from tutor.ui.setup.setup_dialogs import SettingsDialog
     from tutor.ui.shell.context import AppContext
     from tutor.ui.shell.due_count import DueCount
+    from tutor.ui.shell.practice_mistakes import PracticeMistakes
 
 
 class WindowDialogs:
@@ -55,6 +56,7 @@ class WindowDialogs:
         self.scenario_picker: ScenarioPicker | None = None
         self.report_dialog: ReportDialog | None = None
         self.notebook_window: NotebookWindow | None = None
+        self.notebook_practice: PracticeMistakes | None = None
         self.review_window: ReviewWindow | None = None
 
     def open_settings(self, saved: Callable[[str | None], None]) -> None:
@@ -67,6 +69,9 @@ class WindowDialogs:
         voices.setParent(dialog)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: saved(dialog.key_message))
+        from tutor.ui.shell.memory_parts import add_facts_button  # what your partner knows
+
+        add_facts_button(dialog.buttons, self._context, dialog)
         self.settings_dialog = dialog
         dialog.open()
 
@@ -87,7 +92,7 @@ class WindowDialogs:
         from tutor.ui.chat.system_message_dialog import SystemMessageDialog
 
         session = self._practice.session
-        steering = self._context.level_fits.steering(session, self._practice.messages)
+        steering = self._context.partner_steering().steering(session, self._practice.messages)
         dialog = SystemMessageDialog(session, self._window, steering)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         self.system_dialog = dialog
@@ -161,7 +166,21 @@ class WindowDialogs:
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         window.message_requested.connect(self._open_message)
         self.notebook_window = window
+        self._offer_practice(window)
         window.show()
+
+    def _offer_practice(self, window: NotebookWindow) -> None:
+        """ "Practise my mistakes" in the notebook: starts the scenario written."""
+        from tutor.services.session_actions import next_session_profile
+        from tutor.ui.shell.practice_mistakes import offer_in_notebook
+
+        context, practice = self._context, self._practice
+        self.notebook_practice = offer_in_notebook(
+            context,
+            window,
+            lambda: next_session_profile(context.settings.learner, practice.session),
+            practice.start_session,
+        )
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
