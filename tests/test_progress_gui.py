@@ -245,7 +245,7 @@ def test_a_history_that_cannot_be_read_is_said_and_the_figures_stay(
     assert progress.totals.texts() == before  # what was shown stays
 
 
-def test_ctrl_shift_p_opens_progress_from_the_mistakes_notebook(
+def test_the_mistakes_notebook_opens_progress_by_key_and_by_button(
     qtbot, server, known_history, keyring_backend
 ):
     window, _context = open_practice(qtbot, server, known_history, keyring_backend)
@@ -261,3 +261,11 @@ def test_ctrl_shift_p_opens_progress_from_the_mistakes_notebook(
     assert progress is not None
     qtbot.waitUntil(lambda: progress.progress is not None, timeout=30000)
     assert progress.current_language() == "es"
+
+    # The notebook's own button brings it back on the notebook's language.
+    choose_language(qtbot, progress, "ja")
+    button = next(b for b in notebook.buttons.buttons() if b.text() == "See progress")
+    with qtbot.waitSignal(progress.shown, timeout=30000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert progress.current_language() == "es"
+    assert progress.totals.texts()["days"] == "3"

@@ -78,7 +78,14 @@ class ProgressWindow(QDialog):
     shown = Signal()
     """The figures of the chosen language are on screen (or its empty state)."""
 
-    def __init__(self, context: ProgressWindowContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: ProgressWindowContext,
+        parent: QWidget | None = None,
+        *,
+        language: str | None = None,
+    ) -> None:
+        """`language`: the one to show first; None, the one the learner practises."""
         super().__init__(parent)
         # Translators: the window that shows what the learner has done in a language.
         title = _("Progress")
@@ -149,7 +156,7 @@ class ProgressWindow(QDialog):
         self.resize(820, 760)
 
         learner = context.settings.learner
-        self._preferred = learner.target_language if learner else None
+        self._preferred = language or (learner.target_language if learner else None)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
@@ -165,6 +172,14 @@ class ProgressWindow(QDialog):
     def current_language(self) -> str | None:
         code = self.language_box.currentData()
         return str(code) if code else None
+
+    def choose_language(self, code: str) -> None:
+        """Show `code`'s figures (one the box does not list yet is counted all the same)."""
+        self._preferred = code
+        self.language_box.blockSignals(True)
+        self.language_box.setCurrentIndex(self.language_box.findData(code))  # -1: not listed
+        self.language_box.blockSignals(False)
+        self.refresh()
 
     def refresh(self) -> None:
         """Count the chosen language again (the learner's own at first), off the GUI
