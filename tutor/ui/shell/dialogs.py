@@ -167,6 +167,9 @@ class WindowDialogs:
         window.message_requested.connect(self._open_message)
         self.notebook_window = window
         self._offer_practice(window)
+        from tutor.ui.shell.progress_parts import offer_in_notebook
+
+        offer_in_notebook(window, self._window)  # the learner's progress in the language
         window.show()
 
     def _offer_practice(self, window: NotebookWindow) -> None:
