@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from tutor.domain.corrections import CoachPath
-from tutor.domain.json_text import first_json_object
+from tutor.domain.json_text import first_json_object, first_value
 from tutor.domain.memory import FactKind, LearnerFact, NewFact, clean_fact_text, fact_kind
 from tutor.domain.memory_block import WEEKDAYS
 from tutor.i18n.translate import _
@@ -171,7 +171,7 @@ def parse_facts(text: str) -> tuple[NewFact, ...]:
         data = first_json_object(text)
         if data is None:
             raise MemoryAnswerError(_("The answer holds no JSON object."))
-        raw = _first(data, ("facts", "items", "learner_facts", "memories", "remember"))
+        raw = first_value(data, ("facts", "items", "learner_facts", "memories", "remember"))
     if not isinstance(raw, list):
         raise MemoryAnswerError(_("The answer has no list of facts."))
     found: list[NewFact] = []
@@ -197,22 +197,16 @@ def _fact(item: Any) -> NewFact | None:
         item = {"text": item}
     if not isinstance(item, dict):
         return None
-    words = _first(item, ("text", "fact", "about", "value", "description"))
+    words = first_value(item, ("text", "fact", "about", "value", "description"))
     if not isinstance(words, str):
         return None
     cleaned = clean_fact_text(words)
     if not cleaned:
         return None
-    known = _first(item, ("known", "known_id", "id", "updates"))
+    known = first_value(item, ("known", "known_id", "id", "updates"))
     numbered = isinstance(known, int) and not isinstance(known, bool) and known > 0
     known_id = known if numbered else None
-    day = parse_day(_first(item, ("date", "day", "when")))
-    return NewFact(cleaned, fact_kind(_first(item, ("kind", "type", "category"))), day, known_id)
-
-
-def _first(data: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    folded = {str(k).casefold(): v for k, v in data.items()}
-    for key in keys:
-        if key in folded:
-            return folded[key]
-    return None
+    day = parse_day(first_value(item, ("date", "day", "when")))
+    return NewFact(
+        cleaned, fact_kind(first_value(item, ("kind", "type", "category"))), day, known_id
+    )
