@@ -20,7 +20,7 @@ from tutor.domain.progress import DayFigures
 from tutor.domain.time_words import long_date
 from tutor.i18n.formats import format_number, locale_in_use
 from tutor.i18n.translate import _, ngettext
-from tutor.ui.widgets.chart_parts import Mirror, draw_panel
+from tutor.ui.widgets.chart_parts import Mirror, draw_panel, draw_title
 from tutor.ui.widgets.trend_chart import line_color_of
 
 WEEKS = 53
@@ -96,17 +96,11 @@ class PracticeCalendar(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
-        hint = palette.color(QPalette.ColorRole.PlaceholderText)
         grid = draw_panel(painter, self)
         mirror = Mirror(self)
         metrics = QFontMetricsF(self.font())
-        painter.setPen(hint)
-        painter.drawText(
-            mirror.rect(QRectF(_PAD, _PAD, self.width() - 2 * _PAD, metrics.height())),
-            mirror.align(Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter,
-            # Translators: the title drawn above the calendar of days practised.
-            _("Days practised, shaded by minutes"),
-        )
+        # Translators: the title drawn above the calendar of days practised.
+        draw_title(painter, self, _("Days practised, shaded by minutes"), _PAD)
         colors = _shades(palette, grid)
         top = self._grid_top(metrics)
         left = self._grid_left(metrics)

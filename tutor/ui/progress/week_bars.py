@@ -18,7 +18,7 @@ from PySide6.QtGui import QFontMetricsF, QHelpEvent, QPainter, QPaintEvent, QPal
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from tutor.i18n.formats import format_number
-from tutor.ui.widgets.chart_parts import Mirror, draw_panel
+from tutor.ui.widgets.chart_parts import Mirror, draw_panel, draw_title
 from tutor.ui.widgets.trend_chart import line_color_of, nice_axis, short_date
 
 WEEKS_SHOWN = 12
@@ -76,12 +76,7 @@ class WeekBars(QWidget):
         grid = draw_panel(painter, self)
         mirror = Mirror(self)
         metrics = QFontMetricsF(self.font())
-        painter.setPen(hint)
-        painter.drawText(
-            mirror.rect(QRectF(_PAD, _PAD, self.width() - 2 * _PAD, metrics.height())),
-            mirror.align(Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter,
-            self._title,
-        )
+        draw_title(painter, self, self._title, _PAD)
         if not self._bars:
             return
         top_value, steps = self._axis()

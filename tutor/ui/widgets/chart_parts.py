@@ -10,7 +10,7 @@ the values stand on the right and time runs from right to left, as its readers e
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
 
@@ -51,3 +51,15 @@ def draw_panel(painter: QPainter, widget: QWidget) -> QColor:
     painter.drawRoundedRect(QRectF(widget.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     return grid
+
+
+def draw_title(painter: QPainter, widget: QWidget, title: str, pad: float) -> None:
+    """A chart's title along its top, at the reading side's edge, in the quiet colour."""
+    mirror = Mirror(widget)
+    height = QFontMetricsF(widget.font()).height()
+    painter.setPen(widget.palette().color(QPalette.ColorRole.PlaceholderText))
+    painter.drawText(
+        mirror.rect(QRectF(pad, pad, widget.width() - 2 * pad, height)),
+        mirror.align(Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter,
+        title,
+    )
