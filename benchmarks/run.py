@@ -1,7 +1,8 @@
 """Every performance figure of the issue "Fast", in one run: a table and a JSON file.
 
 Run:   .venv/bin/python -m benchmarks.run [--quick] [--json benchmarks/results.json]
-       [--only startup,streaming,request,history,search,database,word_help,level_fit]
+       [--only startup,streaming,request,history,search,database,word_help,level_fit,
+       progress]
 
 It builds the data dirs itself (1,000 sessions and 100,000 messages in six languages;
 --quick: 60 sessions and 6,000 messages, small sessions, few repetitions, a smoke test
@@ -78,6 +79,7 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "word_help.open_translations_ms",
     ),
     "say_help": ("say_help.ask_ms", "say_help.draw_added_ms"),
+    "memory": ("memory.steering_ms", "memory.keep_ms"),
     "practice": ("practice.button_ms", "practice.choose_ms"),
     "voice_speaking": (
         "voice_speaking.release_ms",
@@ -85,6 +87,12 @@ BENCHMARKS: dict[str, tuple[str, ...]] = {
         "voice_speaking.recording_lateness_p99",
     ),
     "level_fit": ("level_fit.reply_ms", "level_fit.load_s", "level_fit.startup_free"),
+    "progress": (
+        "progress.read_ms",
+        "progress.count_s",
+        "progress.gui_pause_ms",
+        "progress.show_ms",
+    ),
     "voice": (
         "voice.speech_request_ms",
         "voice.system_start_ms",

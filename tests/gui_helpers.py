@@ -65,9 +65,10 @@ def close_app(qtbot: QtBot, window: MainWindow, context: AppContext) -> None:
     context.sessions.close()  # a second launch opens the file again
 
 
-def wait_until_idle(qtbot: QtBot, window: MainWindow, timeout: int = 5000) -> None:
+def wait_until_idle(qtbot: QtBot, window: MainWindow, timeout: int = 15000) -> None:
     """Until no reply is streaming, no learner message is being checked and no reply's
-    fit to the level is being measured."""
+    fit to the level is being measured. Returns as soon as it is so: the long timeout is
+    for a loaded machine (CI's two cores), where loading a word list can take seconds."""
 
     def idle() -> None:
         assert not window.practice.is_busy

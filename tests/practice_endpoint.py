@@ -55,7 +55,16 @@ def scenario_for(payload: dict[str, Any]) -> dict[str, Any]:
         )
     if len(goals) < 2:
         goals.append("Ask your friend one question about their weekend")
-    return {
+    shown = payload.get("shown_in")
+    extra: dict[str, Any] = {}
+    if isinstance(shown, str):
+        # The learner's own wording, marked with the language asked for, so a test sees it.
+        extra["shown"] = {
+            "title": f"[{shown}] Your weekend, told again",
+            "description": f"[{shown}] Tell a friend what you did.",
+            "goals": [f"[{shown}] {goal}" for goal in goals],
+        }
+    return extra | {
         "title": "Your weekend, told again",
         "description": "Tell a friend what you did, using the forms you often get wrong.",
         "partner_role": "a friend who wants to hear about the learner's weekend",

@@ -14,7 +14,7 @@ from tests.openai_server import coach_reply
 from tutor.domain.notebook import WeekPoint
 from tutor.i18n.translate import use_language
 from tutor.services.changes import Change
-from tutor.ui.review.trend_chart import TrendChart
+from tutor.ui.widgets.trend_chart import TrendChart
 
 GERMAN_DAY = re.compile(r"\b\d{2}\.\d{2}\.\d{4}\b")  # 06.12.2026
 GERMAN_WHEN = re.compile(r"\b\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}\b")  # 06.12.2026, 14:25

@@ -21,7 +21,7 @@ from tests.gui_helpers import (
 from tests.openai_server import coach_reply
 from tutor.domain.notebook import WeekPoint, week_start, words_in
 from tutor.ui.review.notebook_window import EMPTY_NOTEBOOK, NotebookWindow
-from tutor.ui.review.trend_chart import EMPTY_TEXT, WEEKS_SHOWN, TrendChart
+from tutor.ui.widgets.trend_chart import EMPTY_TEXT, WEEKS_SHOWN, TrendChart
 
 GOED = "Yesterday I goed to the parck"
 WENT = "Yesterday I went to the park"

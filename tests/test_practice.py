@@ -250,6 +250,28 @@ def test_the_test_servers_scenario_comes_back_through_the_checks(server, client)
     assert sent["response_format"]["json_schema"]["name"] == TASK
 
 
+def test_the_scenario_is_written_for_the_learner_to_read_in_their_interface_language(
+    server, client
+):
+    asked_in_japanese = replace(QUESTION, shown_in="ja")
+    result = ask_scenario(client, asked_in_japanese, "partner", CoachPath.JSON_SCHEMA)
+    (sent,) = server.task_requests(TASK)
+    schema = sent["response_format"]["json_schema"]["schema"]
+    assert "shown" in schema["required"]
+    assert "written in Japanese" in sent["messages"][0]["content"]
+    shown = result.scenario.text_in("ja")
+    assert shown.title == "[Japanese] Your weekend, told again"
+    assert shown.goals == tuple(f"[Japanese] {goal}" for goal in result.scenario.goals)
+    assert result.scenario.text_in("en").title == "Your weekend, told again"
+    # In English nothing more is asked, and the prompt is the same as before.
+    english = replace(QUESTION, shown_in="en")
+    assert practice_messages(english, CoachPath.PLAIN) == practice_messages(
+        QUESTION, CoachPath.PLAIN
+    )
+    assert "shown" not in _asked(english)
+    assert _asked(replace(QUESTION, shown_in="zh"))["shown_in"] == "Simplified Chinese"
+
+
 def test_no_json_moves_down_a_path_and_three_times_is_said(server, client):
     server.enqueue_task(TASK, MALFORMED_SCENARIO)
     result = ask_scenario(client, QUESTION, "partner", CoachPath.JSON_SCHEMA)

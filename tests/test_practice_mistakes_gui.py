@@ -31,6 +31,7 @@ from tests.practice_endpoint import (
 from tests.practice_notebook import PAST_TENSE, write_mistakes
 from tutor.domain.corrections import Category
 from tutor.domain.scenarios import Category as ScenarioCategory
+from tutor.i18n.formats import format_list
 from tutor.ui.shell.practice_mistakes import PracticeDialog
 
 LEFT = Qt.MouseButton.LeftButton
@@ -108,8 +109,8 @@ def test_the_picker_writes_a_scenario_for_the_top_kind_and_the_session_counts_it
     assert report is not None
     qtbot.waitUntil(lambda: not report.summary_pending)
     text = report.view.toPlainText().replace("\u2068", "").replace("\u2069", "")  # isolates
-    target = scenario.targets[0].description
-    assert f"Practised: {target} (Grammar)" in text
+    forms = format_list(scenario.targets[0].forms)  # "fui, tuve, and comí"
+    assert f"Practised: {forms} (Grammar)" in text
     assert "1 of 2 uses right, 1 wrong" in text
     close_app(qtbot, window, context)
 

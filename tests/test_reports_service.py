@@ -26,6 +26,7 @@ from tutor.services.changes import Change, ChangeHub, Changes
 from tutor.services.server import NO_SERVER
 from tutor.store.database import open_database
 from tutor.store.help_answers import HelpAnswerStore
+from tutor.store.learner_facts import LearnerFactStore
 from tutor.store.reports import ReportStore
 from tutor.store.sessions import SessionStore
 
@@ -39,6 +40,7 @@ class Context:
     reports: ReportStore
     sessions: SessionStore
     help_answers: HelpAnswerStore
+    learner_facts: LearnerFactStore
     server: ServerConfig | None = None
     clients: ClientFactory = field(default_factory=ClientFactory)
     changes: ChangeHub = field(default_factory=ChangeHub)
@@ -59,7 +61,12 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def context(db_path: Path) -> Iterator[Context]:
     connection = open_database(db_path)
-    yield Context(ReportStore(connection), SessionStore(connection), HelpAnswerStore(connection))
+    yield Context(
+        ReportStore(connection),
+        SessionStore(connection),
+        HelpAnswerStore(connection),
+        LearnerFactStore(connection),
+    )
     connection.close()
 
 

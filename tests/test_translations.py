@@ -39,8 +39,13 @@ ENGLISH_ONLY = {
     "tutor/domain/coach_prompt.py": "the coach's instructions go to the model",
     "tutor/domain/word_help_prompt.py": "translation and look-up instructions go to the model",
     "tutor/domain/say_prompt.py": "the help requests' instructions go to the model",
+    "tutor/domain/memory_block.py": "the facts the partner is given go to the model",
+    "tutor/domain/memory_prompt.py::memory_messages": "the reading's instructions go to the model",
     "tutor/domain/practice_prompt.py::practice_messages": "the practice scenario's "
     "instructions go to the model",
+    "tutor/domain/practice_prompt.py::_shown_rule": "the practice scenario's "
+    "instructions go to the model",
+    "tutor/domain/practice_prompt.py::shown_language_name": "language names for the model",
     "tutor/llm/summary.py::summary_messages": "the summary's instructions go to the model",
     "tutor/domain/languages.py": "English names go to the model; the interface names "
     "languages with tutor.i18n.formats.language_name (CLDR)",

@@ -30,6 +30,7 @@ from tutor.services.changes import Change, ChangeHub, Changes
 from tutor.store.corrections import CorrectionStore
 from tutor.store.database import open_database
 from tutor.store.help_answers import HelpAnswerStore
+from tutor.store.learner_facts import LearnerFactStore
 from tutor.store.reports import ReportStore
 from tutor.store.review_cards import ReviewStore
 from tutor.store.sessions import SessionStore
@@ -46,6 +47,7 @@ class Context:
     help_answers: HelpAnswerStore
     review: ReviewStore
     reports: ReportStore
+    learner_facts: LearnerFactStore
     base_url: str = ""
     clients: ClientFactory = field(default_factory=ClientFactory)
     changes: ChangeHub = field(default_factory=ChangeHub)
@@ -78,6 +80,7 @@ def context(db_path: Path, server: OpenAITestServer) -> Iterator[Context]:
         HelpAnswerStore(connection),
         ReviewStore(connection),
         ReportStore(connection),
+        LearnerFactStore(connection),
         base_url=server.base_url,
     )
     connection.close()

@@ -46,6 +46,7 @@ def build_context(
     from tutor.store.database import database_error, is_corruption, is_read_only, open_database
     from tutor.store.help_answers import HelpAnswerStore
     from tutor.store.known_words import KnownWordStore
+    from tutor.store.learner_facts import LearnerFactStore
     from tutor.store.notebook import NotebookStore
     from tutor.store.reports import ReportStore
     from tutor.store.review_cards import ReviewStore
@@ -111,6 +112,7 @@ def build_context(
         help_answers=HelpAnswerStore(database),
         known_words=KnownWordStore(database),
         coach_scores=CoachScoreStore(database),
+        learner_facts=LearnerFactStore(database),
         notebook=NotebookStore(database),
         review=ReviewStore(database),
         scenarios=ScenarioLibrary(bundled_resources() / "scenarios", paths.user_scenarios),

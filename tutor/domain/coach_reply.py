@@ -10,7 +10,7 @@ from collections.abc import Collection
 from typing import Any
 
 from tutor.domain.corrections import Category, CoachItem, CoachVerdict, TargetUse
-from tutor.domain.json_text import first_json_object
+from tutor.domain.json_text import first_json_object, first_value
 from tutor.i18n.translate import _
 
 MAX_ITEMS = 30
@@ -62,8 +62,8 @@ def parse_coach_reply(
     data = first_json_object(text)
     if data is None:
         raise CoachReplyError(_("The coach's answer holds no JSON object."))
-    items_data = _first(data, _ITEMS_KEYS)
-    corrected = _first(data, _CORRECTED_KEYS)
+    items_data = first_value(data, _ITEMS_KEYS)
+    corrected = first_value(data, _CORRECTED_KEYS)
     if not isinstance(items_data, list) and not isinstance(corrected, str):
         raise CoachReplyError(_("The coach's answer has neither a corrected text nor items."))
     items = tuple(
@@ -76,14 +76,14 @@ def parse_coach_reply(
     corrected = corrected.strip()
     if len(corrected) > 3 * len(learner_text) + 200:
         raise CoachReplyError(_("The coach's corrected text is far longer than the message."))
-    natural = _first(data, _NATURAL_KEYS)
+    natural = first_value(data, _NATURAL_KEYS)
     natural = natural.strip() if isinstance(natural, str) else ""
     if natural in (corrected, learner_text):
         natural = ""
-    goals = _goals(_first(data, _GOALS_KEYS), open_goals)
+    goals = _goals(first_value(data, _GOALS_KEYS), open_goals)
     if not targets:
         return CoachVerdict(corrected, items, natural, goals)
-    uses = _target_uses(_first(data, _TARGET_USES_KEYS), targets)
+    uses = _target_uses(first_value(data, _TARGET_USES_KEYS), targets)
     return CoachVerdict(corrected, items, natural, goals, uses)
 
 
@@ -96,10 +96,10 @@ def _target_uses(raw: Any, targets: int) -> tuple[TargetUse, ...]:
     for entry in raw:
         if not isinstance(entry, dict):
             continue
-        number = _first(entry, _TARGET_KEYS)
+        number = first_value(entry, _TARGET_KEYS)
         if isinstance(number, str) and number.strip().isdigit():
             number = int(number)
-        correct = _first(entry, _CORRECT_KEYS)
+        correct = first_value(entry, _CORRECT_KEYS)
         if (
             isinstance(number, int)
             and not isinstance(number, bool)
@@ -140,29 +140,23 @@ def category_of(name: object) -> Category:
     return Category.OTHER
 
 
-def _first(data: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    folded = {str(k).casefold(): v for k, v in data.items()}
-    for key in keys:
-        if key in folded:
-            return folded[key]
-    return None
-
-
 def _item(raw: Any, learner_text: str) -> CoachItem | None:
     """An item, or None if it is malformed or points at text the learner did not write."""
     if not isinstance(raw, dict):
         return None
-    original, fix = _first(raw, _ORIGINAL_KEYS), _first(raw, _FIX_KEYS)
+    original, fix = first_value(raw, _ORIGINAL_KEYS), first_value(raw, _FIX_KEYS)
     if not isinstance(original, str) or not isinstance(fix, str):
         return None
     original = _trim_fragment(original, learner_text)
     if original is None or original == fix.strip():
         return None
-    explanation = _first(raw, _EXPLANATION_KEYS)
+    explanation = first_value(raw, _EXPLANATION_KEYS)
     explanation = explanation.strip() if isinstance(explanation, str) else ""
     if len(explanation) > MAX_EXPLANATION_CHARS:
         explanation = explanation[: MAX_EXPLANATION_CHARS - 1].rstrip() + "…"
-    return CoachItem(original, fix.strip(), explanation, category_of(_first(raw, _CATEGORY_KEYS)))
+    return CoachItem(
+        original, fix.strip(), explanation, category_of(first_value(raw, _CATEGORY_KEYS))
+    )
 
 
 def _trim_fragment(fragment: str, learner_text: str) -> str | None:

@@ -29,3 +29,13 @@ def first_json_object(text: str) -> dict[str, Any] | None:
         if isinstance(value, dict):
             return value
     return None
+
+
+def first_value(data: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    """The value under the first of `keys` the object has, read as a model writes keys:
+    in any case, with spaces for underscores ("Known ID" is known_id); None if none."""
+    folded = {str(key).casefold().replace(" ", "_"): value for key, value in data.items()}
+    for key in keys:
+        if key in folded:
+            return folded[key]
+    return None

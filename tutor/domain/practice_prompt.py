@@ -16,6 +16,7 @@ from typing import Any
 
 from tutor.domain.corrections import CoachPath
 from tutor.domain.json_text import first_json_object
+from tutor.domain.languages import language
 from tutor.domain.levels import guide
 from tutor.domain.practice_targets import MistakeKind
 from tutor.domain.profile import LearnerProfile
@@ -93,18 +94,49 @@ class PracticeQuestion:
     kinds: tuple[MistakeKind, ...]
     scenario_id: str
     """The id the scenario is saved under (Tutor's, not the model's: a new one each time)."""
+    shown_in: str = ""
+    """The scenario file's code of the learner's interface language ("ja", "pt"): its
+    title, description and goals are asked for in it too, kept as the file's translation,
+    so the picker and the goals read in the learner's language. "" or "en": none."""
+
+    @property
+    def translated(self) -> bool:
+        return bool(self.shown_in) and self.shown_in != "en"
 
 
 class PracticeAnswerError(ValueError):
     """The model's answer holds no scenario Tutor can use; the message says why."""
 
 
-def response_format(path: CoachPath) -> dict[str, Any] | None:
+_SHOWN_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "title": _TEXT,
+        "description": _TEXT,
+        "goals": {"type": "array", "items": _TEXT},
+    },
+    "required": ["title", "description", "goals"],
+    "additionalProperties": False,
+}
+
+
+def scenario_schema(question: PracticeQuestion) -> dict[str, Any]:
+    """SCENARIO_SCHEMA, with the learner's own wording ("shown") where it is asked for."""
+    if not question.translated:
+        return SCENARIO_SCHEMA
+    return {
+        **SCENARIO_SCHEMA,
+        "properties": {**SCENARIO_SCHEMA["properties"], "shown": _SHOWN_SCHEMA},
+        "required": [*SCENARIO_SCHEMA["required"], "shown"],
+    }
+
+
+def response_format(path: CoachPath, question: PracticeQuestion) -> dict[str, Any] | None:
     """The `response_format` on a path (the coach's three, in its order)."""
     if path is CoachPath.JSON_SCHEMA:
         return {
             "type": "json_schema",
-            "json_schema": {"name": TASK, "strict": True, "schema": SCENARIO_SCHEMA},
+            "json_schema": {"name": TASK, "strict": True, "schema": scenario_schema(question)},
         }
     if path is CoachPath.JSON_OBJECT:
         return {"type": "json_object"}
@@ -139,12 +171,13 @@ def practice_messages(question: PracticeQuestion, path: CoachPath) -> list[dict[
         '"category" (as given), "forms" (up to 8 right forms the scenario calls for), '
         '"description" (what to use, a few English words, e.g. "past tense of irregular '
         'verbs") and "goal" (the number, from 1, of the goal that practises it).',
+        *_shown_rule(question),
         "Keep it suitable for the learner's level; no names of real people.",
         "Answer with the JSON object only, no other text.",
     ]
     if path is CoachPath.PLAIN:
         rules += ["Example:", _EXAMPLE]
-    request = {
+    request: dict[str, Any] = {
         "task": TASK,
         "language": target,
         "level": level.level.value,
@@ -160,9 +193,29 @@ def practice_messages(question: PracticeQuestion, path: CoachPath) -> list[dict[
             for number, kind in enumerate(question.kinds, 1)
         ],
     }
+    if question.translated:
+        request["shown_in"] = shown_language_name(question.shown_in)
     return [
         {"role": "system", "content": "\n".join(rules)},
         {"role": "user", "content": json.dumps(request, ensure_ascii=False)},
+    ]
+
+
+def shown_language_name(code: str) -> str:
+    """The language the learner reads the scenario in, named for the model."""
+    # The interface's Chinese and Portuguese are these (tutor/i18n: zh_Hans, pt_BR).
+    named = {"zh": "Simplified Chinese", "pt": "Brazilian Portuguese"}
+    return named.get(code) or language(code).english_name
+
+
+def _shown_rule(question: PracticeQuestion) -> list[str]:
+    if not question.translated:
+        return []
+    shown = shown_language_name(question.shown_in)
+    return [
+        f'- "shown": the "title", "description" and "goals" again, written in {shown} for '
+        "the learner to read (the same goals in the same order; the forms in brackets stay "
+        f"in {question.profile.target.english_name}).",
     ]
 
 
@@ -187,7 +240,12 @@ def parse_scenario(text: str, question: PracticeQuestion) -> Scenario:
         "version": 1,
         "levels": [question.profile.level.value],
     }
-    data.pop("translations", None)  # not asked for: the goals are the English ones
+    data.pop("translations", None)  # only the one asked for, below
+    shown = data.pop("shown", None)
+    if question.translated and isinstance(shown, dict):
+        # Checked by the schema like any file's translation; goals of another count are
+        # ignored where shown (Scenario.text_in), so the English ones are read instead.
+        data["translations"] = {question.shown_in: shown}
     scenario = scenario_from_dict(data, built_in=False)
     goals = {target.goal for target in scenario.targets}
     if len(scenario.targets) != len(question.kinds) or len(goals) != len(scenario.targets):

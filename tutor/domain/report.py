@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from tutor.domain.conversation import ChatMessage, MessageState, Role, TokenUsage
@@ -59,6 +59,8 @@ class TargetCount:
     """What was practised, in English, as the scenario says it ("past tense")."""
     right: int
     wrong: int
+    forms: tuple[str, ...] = ()
+    """The right forms practised, in the language learnt; none in reports made before."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class SessionFigures:
     help_tokens: TokenUsage = NO_TOKENS
     """Help asked of the coach's model (translations, look-ups, hints…); reports made
     before help existed have none."""
+    memory_tokens: TokenUsage = NO_TOKENS
+    """Reading the session for the facts the learner shared (services/memory.py)."""
     target_counts: tuple[TargetCount, ...] = ()
     """Per practice target (a "Practise my mistakes" session), its right and wrong uses."""
 
@@ -120,6 +124,7 @@ def session_figures(
     local: bool,
     help_tokens: TokenUsage | None = None,
     fits: Sequence[LevelFit] = (),
+    memory_tokens: TokenUsage | None = None,
 ) -> SessionFigures:
     """Figures for one session; `known_words` are those used in earlier sessions, `fits`
     how the partner's replies fitted the learner's level."""
@@ -143,6 +148,7 @@ def session_figures(
     partner = _usage(m.usage for m in messages if m.role is Role.ASSISTANT)
     shares = [fit.share for fit in fits if fit.share is not None]
     helped = help_tokens or NO_TOKENS
+    remembered = memory_tokens or NO_TOKENS
     return SessionFigures(
         turns=len(learner),
         words_written=words_written,
@@ -153,12 +159,25 @@ def session_figures(
         duration_minutes=_minutes(messages),
         partner_tokens=partner,
         coach_tokens=coach_tokens,
-        cost=estimate_cost(model, _add(_add(partner, coach_tokens), helped), local=local),
+        cost=estimate_cost(
+            model, _add(_add(_add(partner, coach_tokens), helped), remembered), local=local
+        ),
         help_tokens=helped,
+        memory_tokens=remembered,
         fit_judged=len(shares),
         fit_mean_share=sum(shares) / len(shares) if shares else None,
         fit_too_hard=sum(fit.verdict is Verdict.TOO_HARD for fit in fits),
     )
+
+
+def with_memory_tokens(
+    figures: SessionFigures, tokens: TokenUsage, model: str, *, local: bool
+) -> SessionFigures:
+    """The figures once the session's reading for facts is counted (it may end after
+    the report was made), the cost with it."""
+    spent = _add(_add(figures.partner_tokens, figures.coach_tokens), figures.help_tokens)
+    spent = _add(spent, tokens)
+    return replace(figures, memory_tokens=tokens, cost=estimate_cost(model, spent, local=local))
 
 
 def _as_corrected(message: ChatMessage) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from tutor.domain.json_text import first_json_object
+from tutor.domain.json_text import first_json_object, first_value
 from tutor.i18n.translate import _
 
 MAX_ANSWER_CHARS = 20_000
@@ -73,7 +73,7 @@ def parse_suggestions(text: str) -> tuple[Suggestion, ...]:
     Accepted forms: {"options": [{"text": ..., "note": ...}]}, with the keys a model
     renames ("suggestions", "replies", "phrase", "meaning"…), and a bare list of texts."""
     data = _json_object(text)
-    raw = _first(data, ("options", "suggestions", "replies", "hints", "ways", "answers"))
+    raw = first_value(data, ("options", "suggestions", "replies", "hints", "ways", "answers"))
     if not isinstance(raw, list):
         raise HelpAnswerError(_("The answer has no list of suggestions."))
     found: list[Suggestion] = []
@@ -92,7 +92,7 @@ def parse_simpler(text: str, original: str | None = None) -> str:
     """The simpler wording of `original` in a model's answer; HelpAnswerError if none.
     Without `original` (a kept answer read again) its length is not judged."""
     data = _json_object(text)
-    simpler = _first(data, ("simpler", "simple", "simplified", "rephrased", "text", "reply"))
+    simpler = first_value(data, ("simpler", "simple", "simplified", "rephrased", "text", "reply"))
     if not isinstance(simpler, str) or not simpler.strip():
         raise HelpAnswerError(_("The answer has no simpler wording."))
     simpler = simpler.strip()
@@ -133,22 +133,14 @@ def _suggestion(item: Any) -> Suggestion | None:
     if isinstance(item, str):
         text, note = item, ""
     elif isinstance(item, dict):
-        text = _first(item, ("text", "say", "phrase", "reply", "option", "sentence", "target"))
-        note = _first(item, ("note", "meaning", "translation", "gloss", "explanation", "when"))
+        text = first_value(item, ("text", "say", "phrase", "reply", "option", "sentence", "target"))
+        note = first_value(item, ("note", "meaning", "translation", "gloss", "explanation", "when"))
     else:
         return None
     if not isinstance(text, str) or not text.strip():
         return None
     text = _cut(text.strip(), MAX_SUGGESTION_CHARS)
     return Suggestion(text, _cut(note.strip(), MAX_NOTE_CHARS) if isinstance(note, str) else "")
-
-
-def _first(data: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    folded = {str(k).casefold(): v for k, v in data.items()}
-    for key in keys:
-        if key in folded:
-            return folded[key]
-    return None
 
 
 def _cut(text: str, limit: int) -> str:

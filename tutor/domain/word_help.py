@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
-from tutor.domain.json_text import first_json_object
+from tutor.domain.json_text import first_json_object, first_value
 from tutor.i18n.translate import _, pgettext
 
 TRANSLATION_KIND = "translation"
@@ -136,7 +136,7 @@ _EXAMPLE_MEANING_KEYS = (
 def parse_translation(text: str, original: str) -> Translation:
     """The translation in a model's answer; WordHelpError when there is none."""
     data = _answer_object(text)
-    translated = _first(data, _TRANSLATION_KEYS)
+    translated = first_value(data, _TRANSLATION_KEYS)
     if not isinstance(translated, str) or not translated.strip():
         raise WordHelpError(_("The answer has no translation in it."))
     translated = translated.strip()
@@ -149,17 +149,17 @@ def parse_lookup(text: str, word: str) -> Lookup:
     """The look-up of `word` in a model's answer; WordHelpError when it gives no meaning.
     The other fields may be missing or empty: the card leaves them out."""
     data = _answer_object(text)
-    meaning = _field(_first(data, _MEANING_KEYS))
+    meaning = _field(first_value(data, _MEANING_KEYS))
     if not meaning:
         raise WordHelpError(_("The answer does not say what the word means."))
     return Lookup(
         word=word,
         meaning=meaning,
-        lemma=_field(_first(data, _LEMMA_KEYS)).strip("\"'“”«»"),
+        lemma=_field(first_value(data, _LEMMA_KEYS)).strip("\"'“”«»"),
         lemma_from_dictionary=False,
-        part_of_speech=part_of_speech(_first(data, _POS_KEYS)),
-        example=_field(_first(data, _EXAMPLE_KEYS)),
-        example_meaning=_field(_first(data, _EXAMPLE_MEANING_KEYS)),
+        part_of_speech=part_of_speech(first_value(data, _POS_KEYS)),
+        example=_field(first_value(data, _EXAMPLE_KEYS)),
+        example_meaning=_field(first_value(data, _EXAMPLE_MEANING_KEYS)),
     )
 
 
@@ -216,14 +216,6 @@ def _answer_object(text: str) -> dict[str, Any]:
     if data is None:
         raise WordHelpError(_("The answer holds no JSON object."))
     return data
-
-
-def _first(data: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    folded = {str(k).casefold().replace(" ", "_"): v for k, v in data.items()}
-    for key in keys:
-        if key in folded:
-            return folded[key]
-    return None
 
 
 def _field(value: object) -> str:

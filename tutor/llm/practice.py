@@ -56,7 +56,7 @@ def ask_scenario(
             completion = client.complete(
                 practice_messages(question, path),
                 model=model,
-                response_format=response_format(path),
+                response_format=response_format(path, question),
                 cap=LARGEST_CAP,  # a whole scenario, in English, with room to spare
             )
         except LlmError as error:

@@ -37,6 +37,9 @@ class Change(enum.Flag):
     """The learner's own scenarios."""
     SETTINGS = enum.auto()
     """The settings: the server, the learner, the coach's style, the appearance."""
+    FACTS = enum.auto()
+    """The facts the learner shared (added, edited, deleted, forgotten), memory turned
+    on or off, or a reading of a session for them (tutor/services/memory.py)."""
 
 
 @dataclass(frozen=True)

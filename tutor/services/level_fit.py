@@ -59,6 +59,12 @@ class LevelFits:
         # two threads at once, and a session's replies are measured in one task anyway.
         self._lock = threading.Lock()
 
+    @property
+    def tagger_lock(self) -> threading.Lock:
+        """Held while the word lists and taggers work; another pool task that tokenizes
+        (the Progress view's count) holds it too."""
+        return self._lock
+
     def warm(self, language: str) -> None:
         """Load the language's word lists (a pool thread, once the window is shown)."""
         with self._lock:

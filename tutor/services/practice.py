@@ -19,7 +19,7 @@ from tutor.domain.corrections import CoachPath
 from tutor.domain.practice_prompt import PracticeQuestion
 from tutor.domain.practice_targets import MIN_MISTAKES, KindChoice, choose_kinds, too_few_reason
 from tutor.domain.profile import LearnerProfile
-from tutor.domain.scenarios import Scenario
+from tutor.domain.scenarios import Scenario, reading_language
 from tutor.i18n.translate import _
 from tutor.llm.client import ServerConfig
 from tutor.llm.errors import explain
@@ -85,7 +85,13 @@ def practice_call(
         return _(NO_SERVER)
     base_url, model = address
     first_path = context.corrections.coach_path(base_url, model) or CoachPath.JSON_SCHEMA
-    question = PracticeQuestion(profile, choice.kinds, new_scenario_id(context.scenarios))
+    question = PracticeQuestion(
+        profile,
+        choice.kinds,
+        new_scenario_id(context.scenarios),
+        # Its title, description and goals read in the learner's interface language too.
+        shown_in=reading_language(),
+    )
     return PracticeCall(question, base_url, model, first_path)
 
 

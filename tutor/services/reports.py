@@ -15,10 +15,15 @@ from dataclasses import replace
 from typing import NamedTuple, Protocol
 from urllib.parse import urlparse
 
-from tutor.domain.conversation import ChatMessage
+from tutor.domain.conversation import ChatMessage, TokenUsage
 from tutor.domain.level_fit import LevelFit
 from tutor.domain.profile import LearnerProfile
-from tutor.domain.report import SessionFigures, SessionSummary, session_figures
+from tutor.domain.report import (
+    SessionFigures,
+    SessionSummary,
+    session_figures,
+    with_memory_tokens,
+)
 from tutor.domain.session import PracticeSession
 from tutor.llm.client import ServerConfig
 from tutor.llm.errors import explain
@@ -27,6 +32,7 @@ from tutor.llm.summary import summarize
 from tutor.services.changes import Change, ChangeHub
 from tutor.services.server import current_client
 from tutor.store.help_answers import HelpAnswerStore
+from tutor.store.learner_facts import LearnerFactStore
 from tutor.store.reports import ReportStore, SessionReport
 
 log = logging.getLogger(__name__)
@@ -41,6 +47,8 @@ class ReportContext(Protocol):
     def reports(self) -> ReportStore: ...
     @property
     def help_answers(self) -> HelpAnswerStore: ...
+    @property
+    def learner_facts(self) -> LearnerFactStore: ...
     @property
     def changes(self) -> ChangeHub: ...
 
@@ -72,6 +80,7 @@ def build_figures(
     messages: list[ChatMessage],
     help_answers: HelpAnswerStore | None = None,
     fits: Sequence[LevelFit] = (),
+    memory_tokens: TokenUsage | None = None,
 ) -> SessionFigures:
     """The session's figures from its messages; the words known from earlier sessions,
     the coach's tokens and those of help requests come from the stores. A model on this
@@ -85,6 +94,7 @@ def build_figures(
         local=runs_locally(session),
         help_tokens=help_answers.tokens(session.id) if help_answers is not None else None,
         fits=fits,
+        memory_tokens=memory_tokens,
     )
     # A "Practise my mistakes" session: how each target went.
     targets = reports.target_counts(session.id, session.practice_targets)
@@ -103,10 +113,25 @@ def open_report(
     stored = context.reports.report(session.id)
     if stored is not None:
         return OpenedReport(stored, new=False)
-    figures = build_figures(context.reports, session, messages, context.help_answers, fits=fits())
+    memory = context.learner_facts.tokens(session.id)
+    figures = build_figures(
+        context.reports, session, messages, context.help_answers, fits(), memory
+    )
     report = context.reports.save(session.id, figures)
     context.changes.publish(Change.REPORTS, session.id)
     return OpenedReport(report, new=True)
+
+
+def count_memory_tokens(reports: ReportStore, session: PracticeSession, tokens: TokenUsage) -> bool:
+    """Count a reading for facts that ended after the session's report was made (at its
+    end) in that report, summary kept; False when the session has no report yet (it
+    will count them when it is made)."""
+    kept = reports.report(session.id)
+    if kept is None or kept.figures.memory_tokens == tokens:
+        return False
+    figures = with_memory_tokens(kept.figures, tokens, session.model, local=runs_locally(session))
+    reports.save(session.id, figures, kept.summary, kept.summary_error)
+    return True
 
 
 def ask_summary(
@@ -124,7 +149,9 @@ def keep_summary(
     context: ReportContext, report: SessionReport, summary: SessionSummary, model: str | None
 ) -> SessionReport:
     """Keep the summary `model` wrote with the report's figures; the report as kept."""
-    kept = context.reports.save(report.session_id, report.figures, summary, model=model)
+    kept = context.reports.save(
+        report.session_id, _figures_kept(context, report), summary, model=model
+    )
     context.changes.publish(Change.REPORTS, report.session_id)
     return kept
 
@@ -136,6 +163,15 @@ def keep_failed_summary(
     shows it and offers Try again); the report as kept."""
     reason = explain(error, session.base_url, session.model)
     log.warning("summary of session %d failed: %s", session.id, reason)
-    kept = context.reports.save(report.session_id, report.figures, None, reason.message)
+    kept = context.reports.save(
+        report.session_id, _figures_kept(context, report), None, reason.message
+    )
     context.changes.publish(Change.REPORTS, report.session_id)
     return kept
+
+
+def _figures_kept(context: ReportContext, report: SessionReport) -> SessionFigures:
+    """The figures as kept now: a reading for facts that ended while the summary was
+    asked has counted its tokens in them since `report` was read."""
+    kept = context.reports.report(report.session_id)
+    return kept.figures if kept is not None else report.figures

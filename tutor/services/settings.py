@@ -79,6 +79,12 @@ def change_style(context: SettingsContext, style: CorrectionStyle) -> None:
     context.changes.publish(Change.SETTINGS)
 
 
+def change_memory(context: SettingsContext, on: bool) -> None:
+    """Memory on or off (the facts window's switch: tutor/services/memory.py)."""
+    write(context, context.settings.with_changes(memory=on))
+    context.changes.publish(Change.SETTINGS)
+
+
 def keep_window_layout(context: SettingsContext, window: WindowState) -> None:
     """Remember where the window was and how its panes were split, as it closes.
 

@@ -154,6 +154,20 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def open_reader(path: Path) -> sqlite3.Connection:
+    """A second connection to a database already open, that only reads: for a pool thread
+    (in WAL mode it reads while the GUI thread's connection writes, and never waits for
+    it). The first connection has checked and migrated the file; this one does neither.
+    Close it on the thread that opened it."""
+    uri = path.resolve().as_uri()
+    try:
+        connection = _connect_read_only(f"{uri}?mode=ro")
+    except sqlite3.OperationalError:
+        connection = _connect_read_only(f"{uri}?mode=ro&immutable=1")  # as open_read_only
+    connection.execute("PRAGMA query_only=ON")
+    return connection
+
+
 def _connect_read_only(uri: str) -> sqlite3.Connection:
     connection = sqlite3.connect(uri, uri=True, isolation_level=None)
     try:

@@ -84,6 +84,14 @@ class NotebookStore:
         rows = self._db.execute(f"SELECT DISTINCT language FROM ({_ENTRIES})")
         return sorted((str(language) for (language,) in rows), key=_interface_name)
 
+    def mistake_times(self, language: str) -> list[datetime]:
+        """When the message of each mistake in `language` was written (the Progress
+        view's count: the same marks as entries(), without reading their text)."""
+        rows = self._db.execute(
+            f"SELECT created_at FROM ({_ENTRIES}) WHERE language = ?", (language,)
+        )
+        return [_when(created_at) for (created_at,) in rows]
+
     def weekly_trend(
         self,
         language: str,

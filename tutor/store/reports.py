@@ -117,6 +117,7 @@ class ReportStore:
                 t.description,
                 counts.get((index, True), 0),
                 counts.get((index, False), 0),
+                t.forms,
             )
             for index, t in enumerate(targets)
         )
@@ -144,8 +145,13 @@ def _figures(data: dict[str, Any]) -> SessionFigures:
         fit_too_hard=int(data.get("fit_too_hard", 0)),
         # Reports made before help requests were counted have no help tokens.
         help_tokens=TokenUsage(**data.get("help_tokens", _NO_TOKENS)),
+        # Reports made before memory have no reading for facts.
+        memory_tokens=TokenUsage(**data.get("memory_tokens", _NO_TOKENS)),
         # Only practice sessions have targets; reports made before them have none.
-        target_counts=tuple(TargetCount(**t) for t in data.get("target_counts", ())),
+        target_counts=tuple(
+            TargetCount(**(t | {"forms": tuple(t.get("forms", ()))}))
+            for t in data.get("target_counts", ())
+        ),
     )
 
 

@@ -81,8 +81,8 @@ class PracticeController(QObject):
         self._countdown = RetryCountdown(COUNTDOWN_TICK_MS, self)
         self._countdown.waiting.connect(self.waiting)
         self._countdown.due.connect(self._retry_now)
-        # Sending's changes are published once the request has left; level fits steer it.
-        later, steer = partial(QTimer.singleShot, 0), context.level_fits
+        # Sending's changes are published once the request has left; fits and facts steer it.
+        later, steer = partial(QTimer.singleShot, 0), context.partner_steering()
         self._turns = Turns(context.sessions, context.corrections, context.changes, later, steer)
         self._coach = CoachController(context, self)
         self._coach.corrected.connect(self._on_corrected)

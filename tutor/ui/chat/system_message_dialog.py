@@ -20,7 +20,8 @@ class SystemMessageDialog(QDialog):
     def __init__(
         self, session: PracticeSession, parent: QWidget | None = None, steering: str | None = None
     ) -> None:
-        """`steering`: what the next request adds to it (services/level_fit.py), if any."""
+        """`steering`: what the next request adds to it (AppContext.partner_steering: the
+        level steering of services/level_fit.py, the facts of services/memory.py), if any."""
         super().__init__(parent)
         sent = f"{session.system_message}\n\n{steering}" if steering else session.system_message
         self.setWindowTitle(_("System message"))

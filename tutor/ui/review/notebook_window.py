@@ -35,8 +35,8 @@ from tutor.domain.time_words import long_date
 from tutor.i18n.formats import format_number, language_name
 from tutor.i18n.translate import N_, _
 from tutor.store.notebook import NotebookStore
-from tutor.ui.review.trend_chart import TrendChart
 from tutor.ui.widgets.bidi import LRI, LRM, PDI, isolate
+from tutor.ui.widgets.trend_chart import TrendChart
 
 # A mistake's row holds its session and message ids; a category's row holds neither.
 _SESSION_ID = Qt.ItemDataRole.UserRole

@@ -227,10 +227,24 @@ def figure_rows(session: PracticeSession, f: SessionFigures) -> list[tuple[str, 
                 help=format_number(f.help_tokens.total_tokens),
             ),
         ),
+        *_memory_rows(f),
         (_("Cost"), cost_words(f.cost, session)),
         *fit_rows(f),
         *target_rows(f),
     ]
+
+
+def _memory_rows(f: SessionFigures) -> list[tuple[str, str]]:
+    """The tokens spent reading the session for the facts the learner shared, if any."""
+    spent = f.memory_tokens.total_tokens
+    if not spent:
+        return []
+    # Translators: a row of the report: the tokens used to read the session for the
+    # facts the learner shared about themselves (the partner's memory).
+    words = ngettext(
+        "{count} token to read what you shared", "{count} tokens to read what you shared", spent
+    )
+    return [(_("Memory"), words.format(count=format_number(spent)))]
 
 
 def cost_words(cost: Cost, session: PracticeSession) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tutor.domain.corrections import Category
 from tutor.domain.report import SessionFigures
-from tutor.i18n.formats import format_number
+from tutor.i18n.formats import format_list, format_number
 from tutor.i18n.translate import _, ngettext
 from tutor.ui.widgets.bidi import isolate
 
@@ -19,10 +19,11 @@ def target_rows(figures: SessionFigures) -> list[tuple[str, str]]:
         except ValueError:
             category = count.category
         # Translators: a row label of the report of a "Practise my mistakes" session:
-        # "Practised: past tense (Grammar)"; the description is the scenario's, in English.
+        # "Practised: fui, comí (Grammar)": the right forms, in the language learnt.
         label = _("Practised: {target} ({category})").format(
-            # In its own direction: English inside an Arabic label reads whole.
-            target=isolate(count.description),
+            # In its own direction: Spanish inside an Arabic label reads whole. Reports
+            # made before forms were kept name the target in the scenario's English.
+            target=isolate(format_list(count.forms) if count.forms else count.description),
             category=category,
         )
         uses = count.right + count.wrong

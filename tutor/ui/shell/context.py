@@ -12,11 +12,13 @@ from tutor.paths import AppPaths
 from tutor.services import server
 from tutor.services.changes import ChangeHub
 from tutor.services.level_fit import LevelFits
+from tutor.services.memory import ComposedSteering, FactsSteering
 from tutor.services.server import Overrides
 from tutor.store.coach_scores import CoachScoreStore
 from tutor.store.corrections import CorrectionStore
 from tutor.store.help_answers import HelpAnswerStore
 from tutor.store.known_words import KnownWordStore
+from tutor.store.learner_facts import LearnerFactStore
 from tutor.store.notebook import NotebookStore
 from tutor.store.reports import ReportStore
 from tutor.store.review_cards import ReviewStore
@@ -43,6 +45,8 @@ class AppContext:
     """Answers to help requests (translation, look-up, hints…), kept with their session."""
     known_words: KnownWordStore
     coach_scores: CoachScoreStore
+    learner_facts: LearnerFactStore
+    """The facts the learner shared about themselves (tutor/services/memory.py)."""
     """How each coach model measured on labelled learner texts (Settings → Corrections)."""
     """The learner's correct messages: words the fit meter counts as known."""
     notebook: NotebookStore
@@ -64,6 +68,11 @@ class AppContext:
 
     def __post_init__(self) -> None:
         self.relay = ChangeRelay(self.changes)
+
+    def partner_steering(self) -> ComposedSteering:
+        """What the partner's next request adds to the system message: how replies fit
+        the level (services/level_fit.py), then the facts the learner shared."""
+        return ComposedSteering(self.level_fits, FactsSteering(self))
 
     # The server in use, decided by tutor/services/server.py (as `tutor doctor` decides it).
 

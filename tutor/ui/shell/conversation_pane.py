@@ -30,6 +30,7 @@ from tutor.ui.chat.reading_controls import ReadingAidControls
 from tutor.ui.chat.simpler import SimplerWording
 from tutor.ui.chat.voice_controller import SpeakerLike, VoiceController
 from tutor.ui.shell.context import AppContext
+from tutor.ui.shell.memory_parts import MemoryParts
 from tutor.ui.shell.menus import Menus
 from tutor.ui.shell.notice_bar import NoticeBar
 from tutor.ui.shell.speaking_parts import SpeakingParts
@@ -115,6 +116,8 @@ class ConversationPane(QWidget):
         toggle = menus.level_fit_action
         self.level_fit = LevelFitView(context, practice, self.chat, toggle, self.notice.say)
         self.word_help = self._word_help()
+        # The facts the learner shared: read after a session, shown in their own window.
+        self.memory = MemoryParts(self, context, practice, menus)
 
     def _word_help(self) -> WordHelp:
         """Translate and look up the partner's words (tutor/ui/help); its commands in

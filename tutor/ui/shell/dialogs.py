@@ -69,6 +69,9 @@ class WindowDialogs:
         voices.setParent(dialog)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: saved(dialog.key_message))
+        from tutor.ui.shell.memory_parts import add_facts_button  # what your partner knows
+
+        add_facts_button(dialog.buttons, self._context, dialog)
         self.settings_dialog = dialog
         dialog.open()
 
@@ -89,7 +92,7 @@ class WindowDialogs:
         from tutor.ui.chat.system_message_dialog import SystemMessageDialog
 
         session = self._practice.session
-        steering = self._context.level_fits.steering(session, self._practice.messages)
+        steering = self._context.partner_steering().steering(session, self._practice.messages)
         dialog = SystemMessageDialog(session, self._window, steering)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         self.system_dialog = dialog
@@ -164,6 +167,9 @@ class WindowDialogs:
         window.message_requested.connect(self._open_message)
         self.notebook_window = window
         self._offer_practice(window)
+        from tutor.ui.shell.progress_parts import offer_in_notebook
+
+        offer_in_notebook(window, self._window)  # the learner's progress in the language
         window.show()
 
     def _offer_practice(self, window: NotebookWindow) -> None:

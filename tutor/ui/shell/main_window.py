@@ -4,16 +4,15 @@ It is built in two steps so that it shows at once (issue 8). `MainWindow()` is t
 title, size, menu titles and a status line. `attach(context)` then builds everything the
 learner uses, once the frame is painted. So the top of this module imports only what the
 frame needs; every other class, of Tutor's or of Qt's, is imported where it is used.
-(Naming a Qt class the first time makes its enums: QMessageBox, QKeySequence and the
-like cost 1–4 ms each. `Qt` itself makes a hundred, 60 ms, so it is reached through
-`QtCore` at call time.)
+(Naming a Qt class the first time makes its enums: QMessageBox, QKeySequence and the like
+cost 1–4 ms each. `Qt` itself makes a hundred, 60 ms, so it is reached through `QtCore`.)
 
 The window is the frame and the wiring between its parts, each in its own module of
 tutor/ui/shell: the conversation (conversation_pane), the menus (menus), the dialogs it
-opens (dialogs), the session actions' dialogs (session_actions), the count of cards
-due (due_count), what shows the settings (settings_views) and the title's and status
-line's words (window_words). Views refresh themselves from the change hub
-(tutor/services/changes.py); the window never refreshes one by hand."""
+opens (dialogs), the session actions' dialogs (session_actions), the count of cards due
+(due_count), what shows the settings (settings_views), the Progress view (progress_parts)
+and the title's and status line's words (window_words). Views refresh themselves from
+the change hub (tutor/services/changes.py); the window never refreshes one by hand."""
 
 from __future__ import annotations
 
@@ -91,6 +90,7 @@ class MainWindow(QMainWindow):
         from tutor.ui.shell.dialogs import WindowDialogs
         from tutor.ui.shell.due_count import DueCount
         from tutor.ui.shell.menus import Menus
+        from tutor.ui.shell.progress_parts import ProgressParts
         from tutor.ui.shell.session_actions import SessionActionsUi
         from tutor.ui.shell.settings_views import SettingsViews
         from tutor.ui.shell.style import app_icon
@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         )
         self.history.follow(context.sessions, context.relay)
         self.settings_views = SettingsViews(self, context, menus, pane, self._update_status)
+        self.progress = ProgressParts(self, context, menus)
         self._connect()
         splitter_state = context.settings.window.splitter
         if splitter_state:

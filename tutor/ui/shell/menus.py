@@ -105,6 +105,7 @@ class Menus:
 
     def _build_corrections_menu(self, menu: QMenu, commands: WindowCommands) -> None:
         """The correction style, changed at any time; it applies from the next message."""
+        self.corrections_menu = menu  # the Progress view adds its item (progress_parts.py)
         from tutor.ui.setup.corrections_form import (
             EXPLANATIONS_TEXT,
             PRECISE_TEXT,

@@ -3,6 +3,10 @@
 QtCharts is not part of PySide6-Essentials, and one line with its dots and a few labels
 is little to draw. Weeks without writing have no point: the line across such a gap is
 dashed, so a pause never reads as a week without mistakes.
+
+In a right-to-left interface (Arabic) the chart is mirrored (chart_parts.Mirror): the
+values on the right, time running from right to left. Shared in ui/widgets: the mistakes
+notebook and the Progress view both show it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from tutor.domain.notebook import WeekPoint
 from tutor.domain.time_words import long_date
 from tutor.i18n.formats import format_number, locale_in_use
 from tutor.i18n.translate import N_, _, ngettext
+from tutor.ui.widgets.chart_parts import Mirror, draw_panel
 
 WEEKS_SHOWN = 12
 """The chart covers at most this many calendar weeks, ending with the newest point."""
@@ -125,19 +130,13 @@ class TrendChart(QWidget):
         palette = self.palette()
         text_color = palette.color(QPalette.ColorRole.WindowText)
         hint_color = palette.color(QPalette.ColorRole.PlaceholderText)
-        grid = QColor(hint_color)
-        grid.setAlphaF(0.35)
-        # A panel in the view colour (darker than the window in dark mode) holds the chart.
-        painter.setPen(QPen(grid, 1))
-        painter.setBrush(palette.color(QPalette.ColorRole.Base))
-        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        grid = draw_panel(painter, self)
         if not self._points:
             painter.setPen(hint_color)
             painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, _(EMPTY_TEXT))
             return
         metrics = QFontMetricsF(self.font())
-        top_value, steps = _axis(max(p.per_100_words for p in self._points))
+        top_value, steps = nice_axis(max(p.per_100_words for p in self._points))
         plot = self._plot_rect(metrics, top_value, steps)
 
         # Horizontal grid lines with their values, on the left.
@@ -145,16 +144,20 @@ class TrendChart(QWidget):
             value = top_value * index / steps
             y = plot.bottom() - plot.height() * index / steps
             painter.setPen(QPen(grid, 1))
-            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            ends = QPointF(plot.left(), y), QPointF(plot.right(), y)
+            painter.drawLine(self._flip(ends[0]), self._flip(ends[1]))
             painter.setPen(hint_color)
             label = QRectF(_PAD, y - metrics.height() / 2, plot.left() - _PAD - 6, metrics.height())
             painter.drawText(
-                label, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _value(value)
+                self._flip_rect(label),
+                self._align(Qt.AlignmentFlag.AlignRight) | Qt.AlignmentFlag.AlignVCenter,
+                _value(value),
             )
 
         # The line: solid between neighbouring weeks, dashed across weeks without writing.
-        line_color = _line_color(palette)
-        centres = [self._centre(plot, p, top_value) for p in self._points]
+        line_color = line_color_of(palette)
+        upright = [self._centre(plot, p, top_value) for p in self._points]
+        centres = [self._flip(centre) for centre in upright]
         for (a, b), (pa, pb) in zip(
             itertools.pairwise(centres), itertools.pairwise(self._points), strict=True
         ):
@@ -176,14 +179,14 @@ class TrendChart(QWidget):
         # Week labels under the dots, newest first, skipping any that would overlap.
         painter.setPen(hint_color)
         right_edge = math.inf
-        for centre, point in zip(reversed(centres), reversed(self._points), strict=True):
-            text = _short_date(point.week_start)
+        for centre, point in zip(reversed(upright), reversed(self._points), strict=True):
+            text = short_date(point.week_start)
             width = metrics.horizontalAdvance(text)
             left = min(max(centre.x() - width / 2, _PAD), self.width() - _PAD - width)
             if left + width + 8 > right_edge:
                 continue
             painter.drawText(
-                QRectF(left, plot.bottom() + 6, width, metrics.height()),
+                self._flip_rect(QRectF(left, plot.bottom() + 6, width, metrics.height())),
                 Qt.AlignmentFlag.AlignCenter,
                 text,
             )
@@ -191,8 +194,8 @@ class TrendChart(QWidget):
 
         painter.setPen(hint_color)
         painter.drawText(
-            QRectF(_PAD, _PAD, plot.right() - _PAD, metrics.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            self._flip_rect(QRectF(_PAD, _PAD, plot.right() - _PAD, metrics.height())),
+            self._align(Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter,
             # Translators: the mistakes chart's title, drawn above it.
             _("Mistakes per 100 words, by week"),
         )
@@ -205,7 +208,19 @@ class TrendChart(QWidget):
         right = self.width() - _PAD - 16
         return QRectF(left, top, max(right - left, 1), max(bottom - top, 1))
 
+    # -- right to left ------------------------------------------------------------------
+
+    def _flip(self, point: QPointF) -> QPointF:
+        return Mirror(self).point(point)
+
+    def _flip_rect(self, rect: QRectF) -> QRectF:
+        return Mirror(self).rect(rect)
+
+    def _align(self, side: Qt.AlignmentFlag) -> Qt.AlignmentFlag:
+        return Mirror(self).align(side)
+
     def _centre(self, plot: QRectF, point: WeekPoint, top_value: float) -> QPointF:
+        """Where a point's dot is, left to right (see _flip)."""
         first, last = self._points[0].week_start, self._points[-1].week_start
         span = _weeks_between(first, last)
         fraction = 0.5 if span == 0 else _weeks_between(first, point.week_start) / span
@@ -226,7 +241,7 @@ class TrendChart(QWidget):
         return super().event(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.LayoutDirectionChange):
             self.update()  # the colours come from the palette (light or dark)
         super().changeEvent(event)
 
@@ -241,16 +256,16 @@ class TrendChart(QWidget):
         """Where each point's dot is drawn, in widget coordinates (oldest first)."""
         if not self._points:
             return []
-        top_value, steps = _axis(max(p.per_100_words for p in self._points))
+        top_value, steps = nice_axis(max(p.per_100_words for p in self._points))
         plot = self._plot_rect(QFontMetricsF(self.font()), top_value, steps)
-        return [self._centre(plot, p, top_value) for p in self._points]
+        return [self._flip(self._centre(plot, p, top_value)) for p in self._points]
 
     @property
     def line_color(self) -> QColor:
-        return _line_color(self.palette())
+        return line_color_of(self.palette())
 
 
-def _line_color(palette: QPalette) -> QColor:
+def line_color_of(palette: QPalette) -> QColor:
     """The palette's highlight, lightened on a dark background so the line stands out."""
     color = QColor(palette.color(QPalette.ColorRole.Highlight))
     if palette.color(QPalette.ColorRole.Window).lightness() < 128 and color.lightness() < 140:
@@ -258,7 +273,7 @@ def _line_color(palette: QPalette) -> QColor:
     return color
 
 
-def _axis(highest: float) -> tuple[float, int]:
+def nice_axis(highest: float) -> tuple[float, int]:
     """(top value, number of steps) for a y axis of at most 4 steps of 1, 2 or 5 × 10^n.
 
     The axis reaches at least 1 per 100 words, so a few stray mistakes are not blown up
@@ -289,7 +304,7 @@ def _rate(per_100_words: float) -> str:
     return format_number(per_100_words, decimals=1)
 
 
-def _short_date(day: date) -> str:
+def short_date(day: date) -> str:
     """A week's label under its dot: "Jun 2", "2. Juni", "6月2日"."""
     from babel.dates import format_skeleton
 
