@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -45,6 +46,7 @@ from tutor.services.reports import build_figures, count_memory_tokens
 from tutor.store.corrections import CorrectionStore
 from tutor.store.database import open_database
 from tutor.store.learner_facts import LearnerFactStore
+from tutor.store.migrations import MIGRATIONS
 from tutor.store.reports import ReportStore
 from tutor.store.sessions import SessionStore
 from tutor.store.settings_file import SettingsFile
@@ -406,3 +408,39 @@ def test_a_sessions_export_never_holds_the_facts(context: Context) -> None:
     for kind in (ExportFormat.MARKDOWN, ExportFormat.CSV):
         exported = render_text(kind, context.sessions, context.corrections, [session])
         assert "marathon" not in exported.text
+
+
+def test_what_was_written_before_memory_existed_is_never_read_for_facts(tmp_path):
+    """Schema 6 counts every older message as read: Tutor does not go back through
+    conversations held before the learner knew it would keep facts."""
+    path = tmp_path / "tutor.sqlite3"
+    old = sqlite3.connect(path)
+    for step in MIGRATIONS[:5]:
+        for statement in step:
+            old.execute(statement)
+    old.execute("PRAGMA user_version = 5")
+    old.execute(
+        """INSERT INTO sessions (id, created_at, updated_at, target_language, level,
+               native_language, scenario_id, scenario_title, base_url, model, system_message)
+           VALUES (1, ?, ?, 'es', 'A2', 'en', 'free', 'Free conversation', 'u', 'm', 's')""",
+        (datetime.now(UTC).isoformat(), datetime.now(UTC).isoformat()),
+    )
+    for text in ("Me llamo Lucía", "Vivo en Sevilla"):
+        old.execute(
+            """INSERT INTO messages (session_id, role, text, created_at, state)
+               VALUES (1, 'user', ?, ?, 'complete')""",
+            (text, datetime.now(UTC).isoformat()),
+        )
+    old.commit()
+    old.close()
+    connection = open_database(path)
+    try:
+        facts = LearnerFactStore(connection)
+        assert facts.read_up_to(1) == 2
+        started = datetime.now(UTC) + timedelta(seconds=1)
+        assert facts.sessions_with_unread(started - timedelta(days=14), started, 3) == []
+        SessionStore(connection).add_message(1, Role.USER, "Tengo un examen")
+        assert facts.sessions_with_unread(started - timedelta(days=14), started, 3) == [1]
+        assert facts.sessions_with_unread(started - timedelta(days=14), started, 0) == []
+    finally:
+        connection.close()

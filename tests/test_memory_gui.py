@@ -5,6 +5,7 @@ reading; a reading that fails says so quietly in the facts window."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
@@ -22,6 +23,7 @@ from tests.memory_endpoint import next_weekday
 from tests.openai_server import ScriptedReply
 from tutor.domain.memory_block import HEADING
 from tutor.ui.memory.facts_window import FactsWindow
+from tutor.ui.memory.reading import CATCH_UP_MS
 
 
 def _system_message(request: dict) -> str:
@@ -244,5 +246,30 @@ def test_leaving_a_session_for_another_reads_it(qtbot, server, data_dir, keyring
     window.open_session(first.id)  # only looked at again: nothing new to read
     wait_until_idle(qtbot, window)
     _new_session(qtbot, window)
+    assert len(server.task_requests("remember")) == 1
+    close_app(qtbot, window, context)
+
+
+def test_a_session_left_open_when_tutor_closed_is_read_at_the_next_start(
+    qtbot, server, data_dir, keyring_backend
+) -> None:
+    window, context = open_practice(qtbot, server, data_dir, keyring_backend)
+    type_and_send(qtbot, window, "Hola, me llamo Lucía")
+    wait_until_idle(qtbot, window)
+    close_app(qtbot, window, context)  # neither ended nor left: Tutor closed mid-session
+    assert server.task_requests("remember") == []
+
+    window, context = open_practice(qtbot, server, data_dir, keyring_backend)
+    reader = window.conversation.memory.reader
+    qtbot.waitUntil(lambda: len(server.task_requests("remember")) == 1, timeout=CATCH_UP_MS * 4)
+    qtbot.waitUntil(lambda: not reader.busy, timeout=5000)
+    (reading,) = server.task_requests("remember")
+    assert "me llamo Lucía" in json.dumps(reading, ensure_ascii=False)
+    type_and_send(qtbot, window, "¿Y tú, qué haces?")
+    wait_until_idle(qtbot, window)
+    assert '"Is called Lucía"' in _system_message(server.partner_requests()[-1])
+    # Read once: nothing is left from before this start; this run's session is read
+    # when it ends or is left, not by catching up.
+    assert reader.catch_up() == 0
     assert len(server.task_requests("remember")) == 1
     close_app(qtbot, window, context)

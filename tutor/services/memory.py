@@ -22,7 +22,7 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -61,6 +61,12 @@ log = logging.getLogger(__name__)
 QUIET_EVERY = 8
 """In a long session, the learner messages not read yet that make a quiet moment worth a
 reading (the interface waits for the learner to be idle: tutor/ui/memory/reading.py)."""
+
+CATCH_UP_DAYS = 14
+CATCH_UP_MOST = 3
+"""At start, the sessions of the last CATCH_UP_DAYS days left with messages not read (Tutor
+closed before the session ended or was left) are read, at most CATCH_UP_MOST of them:
+a learner who told their name and quit expects the next session to know it."""
 
 FACT_NEEDED = N_("A fact needs a few words.")
 
@@ -135,6 +141,16 @@ def reading_call(context: MemoryContext, session_id: int, at_least: int = 1) -> 
     )
     first_path = context.corrections.coach_path(address[0], model) or CoachPath.JSON_SCHEMA
     return ReadingCall(session_id, question, lines[-1].message_id, model, first_path)
+
+
+def sessions_to_catch_up(context: MemoryContext, started: datetime) -> list[int]:
+    """Sessions with messages written before this run `started` that no reading reached
+    (see CATCH_UP_DAYS), newest first; none with memory off or no server. What is written
+    in this run is read when its session ends or is left."""
+    if not context.settings.memory or context.server_address() is None:
+        return []
+    since = started - timedelta(days=CATCH_UP_DAYS)
+    return context.learner_facts.sessions_with_unread(since, started, CATCH_UP_MOST)
 
 
 def run_reading(context: MemoryContext, call: ReadingCall) -> MemoryResult:

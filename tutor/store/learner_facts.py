@@ -162,6 +162,23 @@ class LearnerFactStore:
             (utc_now().isoformat(),),
         )
 
+    def sessions_with_unread(self, since: datetime, before: datetime, most: int) -> list[int]:
+        """Sessions changed since `since` (not deleted) with learner messages written
+        before `before` and not read for facts yet, the most recently changed first."""
+        rows = self._db.execute(
+            """SELECT s.id FROM sessions s
+               WHERE s.deleted_at IS NULL AND s.updated_at >= ?
+                 AND EXISTS (
+                   SELECT 1 FROM messages m
+                   WHERE m.session_id = s.id AND m.role = 'user' AND m.created_at < ?
+                     AND m.id > COALESCE(
+                     (SELECT MAX(e.up_to_message_id) FROM memory_extractions e
+                      WHERE e.session_id = s.id AND e.error IS NULL), 0))
+               ORDER BY s.updated_at DESC LIMIT ?""",
+            (since.isoformat(), before.isoformat(), most),
+        )
+        return [int(row[0]) for row in rows]
+
     def read_up_to(self, session_id: int) -> int:
         """The last message of the session read for facts (0: none yet). Failed
         readings do not count: their messages are read again."""

@@ -252,6 +252,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
         "CREATE INDEX memory_extractions_by_session ON memory_extractions(session_id, id)",
+        # What was written before memory existed counts as read: Tutor does not go back
+        # through old conversations for facts the learner never knew it would keep.
+        """
+        INSERT INTO memory_extractions (session_id, up_to_message_id, created_at)
+            SELECT session_id, MAX(id), strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+            FROM messages GROUP BY session_id
+        """,
         "ALTER TABLE sessions ADD COLUMN practice_targets TEXT NOT NULL DEFAULT '[]'",
         """
         CREATE TABLE target_uses (

@@ -1,7 +1,9 @@
 """When a session is read for the facts the learner shared: once it ends, when the learner
-leaves a session they wrote in for another (most never press End), and at a quiet
-moment in a long one (`QUIET_EVERY` learner messages not read yet, and the learner idle
-for `IDLE_MS`). Old sessions only looked at are never read. The reading itself runs on
+leaves a session they wrote in for another (most never press End), at a quiet moment in
+a long one (`QUIET_EVERY` learner messages not read yet, and the learner idle for
+`IDLE_MS`), and, `CATCH_UP_MS` after the first session is shown, the recent sessions a
+reading never reached because Tutor was closed first (services/memory.py:
+sessions_to_catch_up). Old sessions only looked at are never read. The reading itself runs on
 a pool thread (services/memory.py); its answer is kept on the GUI thread, and a failure
 is recorded quietly (the facts window shows it), never a dialog in the middle of practice.
 
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
-from tutor.domain.conversation import ChatMessage, Role
+from tutor.domain.conversation import ChatMessage, Role, utc_now
 from tutor.domain.memory import FactChanges
 from tutor.llm.memory import MemoryResult
 from tutor.services.memory import (
@@ -27,6 +29,7 @@ from tutor.services.memory import (
     reading_call,
     reading_failed,
     run_reading,
+    sessions_to_catch_up,
 )
 
 if TYPE_CHECKING:
@@ -53,6 +56,8 @@ log = logging.getLogger(__name__)
 
 IDLE_MS = 60_000
 """How long the learner has not written before a long session is read (a quiet moment)."""
+CATCH_UP_MS = 5_000
+"""After the first session is shown: start-up and the opening reply come first."""
 
 
 class MemoryReader(QObject):
@@ -74,6 +79,12 @@ class MemoryReader(QObject):
         self.idle.setSingleShot(True)
         self.idle.setInterval(IDLE_MS)
         self.idle.timeout.connect(self._quiet_moment)
+        self.catching_up = QTimer(self)
+        self.catching_up.setSingleShot(True)
+        self.catching_up.setInterval(CATCH_UP_MS)
+        self.catching_up.timeout.connect(self.catch_up)
+        self._caught_up = False
+        self._started = utc_now()
         practice.message_added.connect(self._message_added)
         practice.ended_changed.connect(self._ended_changed)
         practice.session_opened.connect(self._session_opened)
@@ -105,12 +116,24 @@ class MemoryReader(QObject):
         )
         return True
 
+    def catch_up(self) -> int:
+        """Read the recent sessions left unread when Tutor was closed; how many went."""
+        self._caught_up = True
+        try:
+            found = sessions_to_catch_up(self._context, self._started)
+        except sqlite3.Error as error:
+            log.warning("no catching up on facts: %s", type(error).__name__)
+            return 0
+        return sum(self.read_session(session_id) for session_id in found)
+
     def _message_added(self, message: ChatMessage) -> None:
         if message.role is Role.USER:
             self._written.add(message.session_id)
             self.idle.start()  # again: the learner is writing
 
     def _session_opened(self, session: PracticeSession, _messages: object) -> None:
+        if not self._caught_up and not self.catching_up.isActive():
+            self.catching_up.start()
         left, self._shown = self._shown, session.id
         if left is not None and left != session.id and left in self._written:
             self.idle.stop()
