@@ -459,6 +459,10 @@ def test_a_correct_use_ticks_its_goal_and_the_report_counts_right_and_wrong(tmp_
     check("Ayer fui al cine.", (TargetUse(0, True),))
     check("Comí paella y fui a la playa.", (TargetUse(0, True), TargetUse(1, False)))
     assert set(stores.sessions.goals_met(session.id)) == {0}
+    checked_again = stores.sessions.add_message(session.id, Role.USER, "Ayer fue.")
+    stores.corrections.save_target_uses(session.id, checked_again.id, (TargetUse(0, True),))
+    # Checked again, and this time the check failed: its earlier uses do not count.
+    stores.corrections.fail(checked_again.id, "the server is down", "coach")
 
     figures = build_figures(reports, session, stores.sessions.messages(session.id))
     counts = [(t.category, t.right, t.wrong) for t in figures.target_counts]

@@ -131,8 +131,10 @@ class CorrectionStore:
             )
 
     def fail(self, message_id: int, error: str, model: str | None) -> Correction:
+        """A failed check keeps nothing of an earlier answer: no marks, no target uses."""
         with transaction(self._db):
             self._db.execute("DELETE FROM correction_marks WHERE message_id = ?", (message_id,))
+            self._db.execute("DELETE FROM target_uses WHERE message_id = ?", (message_id,))
             self._db.execute(
                 """INSERT OR REPLACE INTO corrections (message_id, state, model, error, updated_at)
                    VALUES (?, 'failed', ?, ?, ?)""",
