@@ -8,13 +8,11 @@ Any other failure (a bad key, a dead server) is raised at once, in words.
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tutor.domain.conversation import TokenUsage, estimate_tokens
 from tutor.domain.corrections import CoachPath
 from tutor.domain.output_caps import COACH_BASE_TOKENS, LARGEST_CAP, script_factor
-from tutor.domain.reasoning import no_words_reason
 from tutor.domain.say_help import (
     HelpAnswerError,
     HelpTask,
@@ -23,12 +21,9 @@ from tutor.domain.say_help import (
     parse_suggestions,
 )
 from tutor.domain.say_prompt import HelpQuestion, help_messages, response_format
-from tutor.i18n.translate import N_, _
+from tutor.i18n.translate import N_
 from tutor.llm.client import ChatClient
-from tutor.llm.coach import REFUSAL_STATUSES
-from tutor.llm.errors import ErrorKind, LlmError
-
-log = logging.getLogger(__name__)
+from tutor.llm.json_answer import JsonRequest, ask_json
 
 CANNOT_HELP = {
     # Translators: {problem} says why: a clause, or a sentence without its full stop.
@@ -62,34 +57,24 @@ def ask_help(
     client: ChatClient, question: HelpQuestion, model: str, first_path: CoachPath
 ) -> HelpResult:
     """The model's help for `question`; LlmError (in words) if none could be had."""
-    path: CoachPath | None = first_path
-    last_problem = ""
-    cannot = CANNOT_HELP[question.task]
-    while path is not None:
-        try:
-            completion = client.complete(
-                help_messages(question, path),
-                model=model,
-                response_format=response_format(question.task, path),
-                cap=help_cap(question),
-            )
-        except LlmError as error:
-            if error.status not in REFUSAL_STATUSES or error.kind is ErrorKind.CONTEXT_EXCEEDED:
-                raise
-            log.info("help path %s refused (%s): %s", path, error.status, error.message)
-            last_problem = error.message
-        else:
-            if completion.reasoned and not completion.text.strip():
-                problem = no_words_reason(completion.finish_reason)
-                raise LlmError(ErrorKind.UNUSABLE_ANSWER, _(cannot).format(problem=problem))
-            try:
-                if question.task is HelpTask.SIMPLIFY:
-                    simpler = parse_simpler(completion.text, question.text)
-                    return HelpResult((), simpler, path, model, completion.usage)
-                options = parse_suggestions(completion.text)
-                return HelpResult(options, "", path, model, completion.usage)
-            except HelpAnswerError as error:
-                log.info("help path %s gave no usable answer: %s", path, error)
-                last_problem = str(error)
-        path = path.fallback()
-    raise LlmError(ErrorKind.UNUSABLE_ANSWER, _(cannot).format(problem=last_problem.rstrip(".")))
+
+    def parse(text: str) -> HelpResult:
+        if question.task is HelpTask.SIMPLIFY:
+            return HelpResult((), parse_simpler(text, question.text), first_path, model, None)
+        return HelpResult(parse_suggestions(text), "", first_path, model, None)
+
+    answer = ask_json(
+        client,
+        model,
+        first_path,
+        JsonRequest(
+            lambda path: help_messages(question, path),
+            lambda path: response_format(question.task, path),
+            help_cap(question),
+            CANNOT_HELP[question.task],
+            "help",
+        ),
+        parse,
+        HelpAnswerError,
+    )
+    return replace(answer.value, path=answer.path, usage=answer.usage)

@@ -10,7 +10,6 @@ this server and model starts there (it is the coach's path, kept with the coach'
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ from tutor.domain.conversation import TokenUsage
 from tutor.domain.corrections import CoachPath
 from tutor.domain.lemmas import dictionary_form
 from tutor.domain.profile import LearnerProfile
-from tutor.domain.reasoning import no_words_reason
 from tutor.domain.word_help import (
     Lookup,
     Translation,
@@ -38,12 +36,9 @@ from tutor.domain.word_help_prompt import (
     translation_messages,
 )
 from tutor.domain.word_spans import LookupTarget
-from tutor.i18n.translate import N_, _
+from tutor.i18n.translate import N_
 from tutor.llm.client import ChatClient
-from tutor.llm.coach import REFUSAL_STATUSES
-from tutor.llm.errors import ErrorKind, LlmError
-
-log = logging.getLogger(__name__)
+from tutor.llm.json_answer import JsonRequest, ask_json
 
 # Translators: {problem} says why: a clause, or a sentence without its full stop.
 CANNOT_TRANSLATE = N_("The message could not be translated: {problem}.")
@@ -134,31 +129,12 @@ def _ask(
     cap: int,
     failure: str,
 ) -> HelpResult[T]:
-    path: CoachPath | None = first_path
-    last_problem = ""
-    while path is not None:
-        try:
-            completion = client.complete(
-                messages(path), model=model, response_format=response_format(path, *schema), cap=cap
-            )
-        except LlmError as error:
-            if error.status not in REFUSAL_STATUSES or error.kind is ErrorKind.CONTEXT_EXCEEDED:
-                raise
-            log.info("help path %s refused (%s): %s", path, error.status, error.message)
-            last_problem = error.message
-        else:
-            if completion.reasoned and not completion.text.strip():
-                # Thinking and no answer: another path would think the same way.
-                raise LlmError(
-                    ErrorKind.UNUSABLE_ANSWER,
-                    _(failure).format(problem=no_words_reason(completion.finish_reason)),
-                )
-            try:
-                answer = parse(completion.text)
-            except WordHelpError as error:
-                log.info("help path %s gave no usable answer: %s", path, error)
-                last_problem = str(error)
-            else:
-                return HelpResult(answer, path, model, completion.usage)
-        path = path.fallback()
-    raise LlmError(ErrorKind.UNUSABLE_ANSWER, _(failure).format(problem=last_problem.rstrip(".")))
+    answer = ask_json(
+        client,
+        model,
+        first_path,
+        JsonRequest(messages, lambda path: response_format(path, *schema), cap, failure, "help"),
+        parse,
+        WordHelpError,
+    )
+    return HelpResult(answer.value, answer.path, model, answer.usage)

@@ -10,7 +10,6 @@ Nothing here logs what the learner wrote or the facts: only paths and error kind
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from tutor.domain.conversation import TokenUsage, estimate_tokens
@@ -24,13 +23,9 @@ from tutor.domain.memory_prompt import (
     response_format,
 )
 from tutor.domain.output_caps import COACH_BASE_TOKENS, LARGEST_CAP
-from tutor.domain.reasoning import no_words_reason
-from tutor.i18n.translate import N_, _
+from tutor.i18n.translate import N_
 from tutor.llm.client import ChatClient
-from tutor.llm.coach import REFUSAL_STATUSES
-from tutor.llm.errors import ErrorKind, LlmError
-
-log = logging.getLogger(__name__)
+from tutor.llm.json_answer import JsonRequest, ask_json
 
 # Translators: {problem} says why: a clause, or a sentence without its full stop.
 CANNOT_READ = N_("Tutor could not read what you shared: {problem}.")
@@ -54,41 +49,18 @@ def ask_facts(
     client: ChatClient, question: MemoryQuestion, model: str, first_path: CoachPath
 ) -> MemoryResult:
     """The facts in the learner's lines; LlmError (in words) if none could be read."""
-    path: CoachPath | None = first_path
-    last_problem = ""
-    spent: TokenUsage | None = None  # an answer that could not be read was paid for too
-    while path is not None:
-        try:
-            completion = client.complete(
-                memory_messages(question, path),
-                model=model,
-                response_format=response_format(path),
-                cap=memory_cap(question),
-            )
-        except LlmError as error:
-            if error.status not in REFUSAL_STATUSES or error.kind is ErrorKind.CONTEXT_EXCEEDED:
-                raise
-            log.info("memory path %s refused (%s)", path, error.status)
-            last_problem = error.message
-        else:
-            spent = _sum(spent, completion.usage)
-            if completion.reasoned and not completion.text.strip():
-                problem = no_words_reason(completion.finish_reason)
-                raise LlmError(ErrorKind.UNUSABLE_ANSWER, _(CANNOT_READ).format(problem=problem))
-            try:
-                facts = parse_facts(completion.text)
-            except MemoryAnswerError as error:
-                log.info("memory path %s gave no usable answer", path)
-                last_problem = str(error)
-            else:
-                return MemoryResult(facts, path, model, spent)
-        path = path.fallback()
-    raise LlmError(
-        ErrorKind.UNUSABLE_ANSWER, _(CANNOT_READ).format(problem=last_problem.rstrip("."))
+    answer = ask_json(
+        client,
+        model,
+        first_path,
+        JsonRequest(
+            lambda path: memory_messages(question, path),
+            response_format,
+            memory_cap(question),
+            CANNOT_READ,
+            "memory",
+        ),
+        parse_facts,
+        MemoryAnswerError,
     )
-
-
-def _sum(a: TokenUsage | None, b: TokenUsage | None) -> TokenUsage | None:
-    if a is None or b is None:
-        return a or b
-    return TokenUsage(a.prompt_tokens + b.prompt_tokens, a.completion_tokens + b.completion_tokens)
+    return MemoryResult(answer.value, answer.path, model, answer.usage)

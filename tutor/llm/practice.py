@@ -22,12 +22,11 @@ from tutor.domain.practice_prompt import (
     practice_messages,
     response_format,
 )
-from tutor.domain.reasoning import no_words_reason
 from tutor.domain.scenarios import Scenario, ScenarioError
 from tutor.i18n.translate import N_, _
 from tutor.llm.client import ChatClient
-from tutor.llm.coach import REFUSAL_STATUSES
 from tutor.llm.errors import ErrorKind, LlmError
+from tutor.llm.json_answer import JsonRequest, ask_json
 
 log = logging.getLogger(__name__)
 
@@ -48,39 +47,30 @@ class PracticeResult:
 def ask_scenario(
     client: ChatClient, question: PracticeQuestion, model: str, first_path: CoachPath
 ) -> PracticeResult:
-    """The model's scenario for `question`; LlmError (in words) if none could be had."""
-    path: CoachPath | None = first_path
-    last_problem = ""
-    while path is not None:
+    """The model's scenario for `question`; LlmError (in words) if none could be had. A
+    scenario that fails the checks is said at once: another step would write it again."""
+
+    def checked(text: str) -> Scenario:
         try:
-            completion = client.complete(
-                practice_messages(question, path),
-                model=model,
-                response_format=response_format(path, question),
-                cap=LARGEST_CAP,  # a whole scenario, in English, with room to spare
-            )
-        except LlmError as error:
-            if error.status not in REFUSAL_STATUSES or error.kind is ErrorKind.CONTEXT_EXCEEDED:
-                raise
-            log.info("practice path %s refused (%s): %s", path, error.status, error.message)
-            last_problem = error.message
-        else:
-            if completion.reasoned and not completion.text.strip():
-                problem = no_words_reason(completion.finish_reason)
-                raise LlmError(ErrorKind.UNUSABLE_ANSWER, _(CANNOT_WRITE).format(problem=problem))
-            try:
-                scenario = parse_scenario(completion.text, question)
-            except ScenarioError as error:
-                log.info("practice scenario refused: %s", error)
-                raise LlmError(
-                    ErrorKind.UNUSABLE_ANSWER, _(UNUSABLE_SCENARIO).format(problem=error)
-                ) from error
-            except PracticeAnswerError as error:
-                log.info("practice path %s gave no usable answer: %s", path, error)
-                last_problem = str(error)
-            else:
-                return PracticeResult(scenario, path, model, completion.usage)
-        path = path.fallback()
-    raise LlmError(
-        ErrorKind.UNUSABLE_ANSWER, _(CANNOT_WRITE).format(problem=last_problem.rstrip("."))
+            return parse_scenario(text, question)
+        except ScenarioError as error:
+            log.info("practice scenario refused: %s", error)
+            raise LlmError(
+                ErrorKind.UNUSABLE_ANSWER, _(UNUSABLE_SCENARIO).format(problem=error)
+            ) from error
+
+    answer = ask_json(
+        client,
+        model,
+        first_path,
+        JsonRequest(
+            lambda path: practice_messages(question, path),
+            lambda path: response_format(path, question),
+            LARGEST_CAP,  # a whole scenario, in English, with room to spare
+            CANNOT_WRITE,
+            "practice",
+        ),
+        checked,
+        PracticeAnswerError,
     )
+    return PracticeResult(answer.value, answer.path, model, answer.usage)

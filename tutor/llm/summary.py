@@ -22,8 +22,8 @@ from tutor.domain.report import Pattern, SessionSummary
 from tutor.domain.request_fit import request_tokens
 from tutor.i18n.translate import _
 from tutor.llm.client import ChatClient
-from tutor.llm.coach import REFUSAL_STATUSES
 from tutor.llm.errors import ErrorKind, LlmError
+from tutor.llm.json_answer import REFUSAL_STATUSES
 
 MAX_LEARNER_MESSAGES = 60
 """The newest messages sent: enough to see patterns, a bounded cost for long sessions."""
